@@ -1,0 +1,2 @@
+/** The deployer command-line interface. */
+package dev.deployer.app;
