@@ -1,0 +1,31 @@
+package dev.deployer.app;
+
+import picocli.AutoComplete;
+import picocli.CommandLine.Command;
+
+/** The top-level command; it only lists the subcommands. */
+@Command(
+    name = "deployer",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
+    description = "Deploys many Helm releases as one plan: in dependency order, in parallel, watched by monitors.",
+    subcommands = {
+      ValidateCommand.class,
+      GraphCommand.class,
+      SchemaCommand.class,
+      VersionCommand.class,
+      AutoComplete.GenerateCompletion.class
+    },
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 a release or monitor failed, 2 invalid input,",
+      "3 changes found, 4 refused (stale plan, lock held), 70 internal error."
+    })
+final class DeployerCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,42 @@
+package dev.deployer.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code deployer version}: the version filtered in at build time. */
+@Command(name = "version", mixinStandardHelpOptions = true, description = "Print deployer's version.")
+final class VersionCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().getOut().println("deployer " + version());
+    return ExitCodes.SUCCESS;
+  }
+
+  static String version() {
+    Properties p = new Properties();
+    try (InputStream in = VersionCommand.class.getResourceAsStream("/deployer-version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return p.getProperty("version", "unknown");
+  }
+
+  /** Answers {@code deployer --version}. */
+  static final class Provider implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"deployer " + version()};
+    }
+  }
+}

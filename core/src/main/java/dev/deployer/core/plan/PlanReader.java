@@ -1,0 +1,659 @@
+package dev.deployer.core.plan;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+/**
+ * Reads a plan file into a {@link Plan}. Field-level problems (unknown keys, bad values, missing
+ * required fields) are all collected; relations between releases are checked later by {@link
+ * PlanChecks} and the release graph.
+ */
+public final class PlanReader {
+  static final Set<String> TOP_LEVEL_KEYS =
+      Set.of(
+          "project",
+          "version",
+          "repositories",
+          "registries",
+          "monitors",
+          "releases",
+          "lifecycle");
+  static final Set<String> RELEASE_KEYS =
+      Set.of(
+          "name",
+          "namespace",
+          "context",
+          "chart",
+          "values",
+          "tags",
+          "depends_on",
+          "monitors",
+          "wait",
+          "wait_for_jobs",
+          "timeout",
+          "atomic",
+          "create_namespace",
+          "max_history",
+          "pending_release_strategy",
+          "allow_failure",
+          "offline_kube_version",
+          "description",
+          "store",
+          "lifecycle",
+          "cleanup_on_fail",
+          "disable_hooks",
+          "disable_open_api_validation",
+          "force",
+          "recreate",
+          "reset_values",
+          "reuse_values",
+          "skip_crds",
+          "enable_dns",
+          "show_notes",
+          "sub_notes",
+          "post_renderer",
+          "delete_propagation");
+  static final Set<String> CHART_KEYS =
+      Set.of(
+          "name",
+          "version",
+          "username",
+          "password",
+          "ca_file",
+          "cert_file",
+          "key_file",
+          "insecure_skip_tls_verify",
+          "skip_dependency_update",
+          "skip_refresh");
+  static final Set<String> VALUES_KEYS =
+      Set.of("src", "strict", "renderer", "delimiter_left", "delimiter_right");
+  static final Set<String> DEPENDENCY_KEYS = Set.of("name", "tag", "optional");
+  static final Set<String> MONITOR_REF_KEYS = Set.of("name", "action");
+  static final Set<String> REPOSITORY_KEYS =
+      Set.of(
+          "name",
+          "url",
+          "username",
+          "password",
+          "caFile",
+          "certFile",
+          "keyFile",
+          "ca_file",
+          "cert_file",
+          "key_file",
+          "insecure_skip_tls_verify",
+          "pass_credentials_all",
+          "force");
+  static final Set<String> REGISTRY_KEYS = Set.of("host", "username", "password", "insecure");
+  static final Set<String> HOOK_KEYS = Set.of("cmd", "args", "show", "allow_failure");
+  static final Set<String> MONITOR_KEYS =
+      Set.of(
+          "name",
+          "type",
+          "interval",
+          "iteration_timeout",
+          "total_timeout",
+          "success_threshold",
+          "failure_threshold",
+          "prometheus",
+          "http",
+          "elasticsearch",
+          "sentry",
+          "kubernetes");
+  static final Set<String> PROMETHEUS_KEYS =
+      Set.of(
+          "url", "expr", "success_mode", "username", "password", "bearer_token", "ca_file",
+          "insecure");
+  static final Set<String> HTTP_KEYS =
+      Set.of("url", "method", "headers", "body", "expected_codes", "body_regex", "insecure");
+  static final Set<String> ELASTICSEARCH_KEYS =
+      Set.of(
+          "url", "index", "query", "query_file", "max_count", "username", "password", "insecure");
+  static final Set<String> SENTRY_KEYS =
+      Set.of(
+          "url", "api_key", "organization", "project", "tags", "message_regexp", "max_count");
+  static final Set<String> KUBERNETES_KEYS = Set.of("max_restarts", "require_ready", "flap_window");
+
+  private final Path file;
+  private final Problems problems;
+
+  private PlanReader(Path file, Problems problems) {
+    this.file = file;
+    this.problems = problems;
+  }
+
+  /**
+   * Reads the plan at {@code file}. Problems go to {@code problems}; the plan returned is complete
+   * but may hold defaults where the file was wrong, so callers check {@link Problems#hasErrors()}.
+   */
+  public static Plan read(Path file, Problems problems) {
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return read(file, reader, problems);
+    } catch (NoSuchFileException e) {
+      problems.error(Location.of(file), "", "the plan file does not exist");
+    } catch (IOException e) {
+      problems.error(Location.of(file), "", "cannot read the plan file: " + e.getMessage());
+    }
+    return empty(file);
+  }
+
+  /** Reads a plan from text; {@code file} names it in problems and anchors relative paths. */
+  public static Plan read(Path file, Reader reader, Problems problems) {
+    LoadSettings settings =
+        LoadSettings.builder()
+            .setLabel(file.toString())
+            .setUseMarks(true)
+            .setSchema(new CoreSchema())
+            .setCodePointLimit(64 * 1024 * 1024)
+            .build();
+    Optional<Node> root;
+    try {
+      root = new Compose(settings).composeReader(reader);
+    } catch (MarkedYamlEngineException e) {
+      Location where =
+          e.getProblemMark()
+              .map(m -> new Location(file, m.getLine() + 1, m.getColumn() + 1))
+              .orElse(Location.of(file));
+      problems.error(where, "", "not valid YAML: " + e.getProblem());
+      return empty(file);
+    } catch (YamlEngineException e) {
+      problems.error(Location.of(file), "", "not valid YAML: " + e.getMessage());
+      return empty(file);
+    }
+    if (root.isEmpty()) {
+      problems.error(Location.of(file), "", "the plan file is empty");
+      return empty(file);
+    }
+    return new PlanReader(file, problems).plan(root.get());
+  }
+
+  private static Plan empty(Path file) {
+    return new Plan(
+        file, "", Optional.empty(), List.of(), List.of(), List.of(), List.of(), Lifecycle.NONE);
+  }
+
+  private YamlFields fields(Node node, String path, Set<String> known) {
+    return YamlFields.of(file, problems, path, node, known, false);
+  }
+
+  private Plan plan(Node root) {
+    YamlFields top = YamlFields.of(file, problems, "", root, TOP_LEVEL_KEYS, true);
+    String project = top.string("project", "");
+    List<Repository> repositories = top.each("repositories", this::repository);
+    List<Registry> registries = top.each("registries", this::registry);
+    List<Monitor> monitors = top.each("monitors", this::monitor);
+    Set<String> repositoryNames = new java.util.HashSet<>();
+    repositories.forEach(r -> repositoryNames.add(r.name()));
+    List<Release> releases =
+        top.each("releases", (node, path) -> release(node, path, repositoryNames));
+    Lifecycle lifecycle =
+        top.node("lifecycle").map(n -> lifecycle(n, "lifecycle")).orElse(Lifecycle.NONE);
+    if (!top.has("releases") && top.keys().contains("releases") == false) {
+      problems.warning(top.location(), "releases", "the plan has no releases");
+    }
+    return new Plan(
+        file,
+        project,
+        top.string("version"),
+        repositories,
+        registries,
+        monitors,
+        releases,
+        lifecycle);
+  }
+
+  private Optional<Repository> repository(Node node, String path) {
+    YamlFields f = fields(node, path, REPOSITORY_KEYS);
+    String name = f.required("name");
+    String url = f.required("url");
+    return Optional.of(
+        new Repository(
+            name,
+            url,
+            f.string("username"),
+            f.string("password"),
+            f.string("ca_file").or(() -> f.string("caFile")),
+            f.string("cert_file").or(() -> f.string("certFile")),
+            f.string("key_file").or(() -> f.string("keyFile")),
+            f.bool("insecure_skip_tls_verify", false),
+            f.bool("pass_credentials_all", false),
+            f.location()));
+  }
+
+  private Optional<Registry> registry(Node node, String path) {
+    YamlFields f = fields(node, path, REGISTRY_KEYS);
+    return Optional.of(
+        new Registry(
+            f.required("host"),
+            f.string("username"),
+            f.string("password"),
+            f.bool("insecure", false),
+            f.location()));
+  }
+
+  private Optional<Release> release(Node node, String path, Set<String> repositoryNames) {
+    YamlFields f = fields(node, path, RELEASE_KEYS);
+    String name = f.required("name");
+    if (!name.isEmpty() && !name.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
+      f.error(
+          "name",
+          "\""
+              + name
+              + "\" is not a valid Helm release name (lower-case letters, digits, '-' and '.')");
+    }
+    String namespace = f.string("namespace", "default");
+    Chart chart =
+        f.node("chart")
+            .map(n -> chart(n, f.path("chart"), repositoryNames))
+            .orElseGet(
+                () -> {
+                  problems.error(f.location(), f.path("chart"), "is required");
+                  return new Chart(
+                      "", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                      Optional.empty(), Optional.empty(), false, false, false,
+                      Chart.Kind.LOCAL_DIRECTORY, f.location());
+                });
+    long maxHistory = f.integer("max_history", Release.Deployment.DEFAULT_MAX_HISTORY);
+    if (maxHistory < 0) {
+      f.error("max_history", "must be 0 (no limit) or more");
+    }
+    Release.Deployment deployment =
+        new Release.Deployment(
+            f.bool("wait", false),
+            f.bool("wait_for_jobs", false),
+            f.duration("timeout", Release.Deployment.DEFAULT_TIMEOUT),
+            f.bool("atomic", false),
+            f.bool("create_namespace", false),
+            (int) Math.max(0, maxHistory),
+            f.enumValue(
+                "pending_release_strategy",
+                Release.PendingReleaseStrategy.class,
+                Release.PendingReleaseStrategy.FAIL),
+            f.bool("allow_failure", false),
+            f.bool("cleanup_on_fail", false),
+            f.bool("disable_hooks", false),
+            f.bool("disable_open_api_validation", false),
+            f.bool("force", false),
+            f.bool("recreate", false),
+            f.bool("reset_values", false),
+            f.bool("reuse_values", false),
+            f.bool("skip_crds", false),
+            f.bool("enable_dns", false),
+            f.bool("show_notes", false),
+            f.bool("sub_notes", false),
+            f.strings("post_renderer"),
+            f.string("delete_propagation"));
+    return Optional.of(
+        new Release(
+            name,
+            namespace,
+            f.string("context"),
+            chart,
+            f.each("values", this::valuesFile),
+            f.strings("tags"),
+            f.each("depends_on", this::dependency),
+            f.each("monitors", this::monitorRef),
+            deployment,
+            f.string("offline_kube_version"),
+            f.string("description"),
+            f.node("store").map(PlanReader::plain).filter(Map.class::isInstance).map(PlanReader::asMap).orElse(Map.of()),
+            f.node("lifecycle").map(n -> lifecycle(n, f.path("lifecycle"))).orElse(Lifecycle.NONE),
+            f.location()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(Object o) {
+    return (Map<String, Object>) o;
+  }
+
+  private Chart chart(Node node, String path, Set<String> repositoryNames) {
+    YamlFields f;
+    String name;
+    Location location = YamlFields.at(file, node);
+    if (node instanceof ScalarNode s) {
+      f = fields(emptyMapping(node), path, CHART_KEYS);
+      name = s.getValue();
+    } else {
+      f = fields(node, path, CHART_KEYS);
+      name = f.required("name");
+      location = f.location("name");
+    }
+    return new Chart(
+        name,
+        f.string("version"),
+        f.string("username"),
+        f.string("password"),
+        f.string("ca_file"),
+        f.string("cert_file"),
+        f.string("key_file"),
+        f.bool("insecure_skip_tls_verify", false),
+        f.bool("skip_dependency_update", false),
+        f.bool("skip_refresh", false),
+        chartKind(name, repositoryNames),
+        location);
+  }
+
+  private Chart.Kind chartKind(String name, Set<String> repositoryNames) {
+    if (name.startsWith("oci://")) {
+      return Chart.Kind.OCI;
+    }
+    if (name.endsWith(".tgz") || name.endsWith(".tar.gz")) {
+      return Chart.Kind.ARCHIVE;
+    }
+    if (name.startsWith("/") || name.startsWith("./") || name.startsWith("../")) {
+      return Chart.Kind.LOCAL_DIRECTORY;
+    }
+    int slash = name.indexOf('/');
+    if (slash > 0 && repositoryNames.contains(name.substring(0, slash))) {
+      return Chart.Kind.REPOSITORY;
+    }
+    Path base = file.toAbsolutePath().getParent();
+    if (base != null && Files.isDirectory(base.resolve(name))) {
+      return Chart.Kind.LOCAL_DIRECTORY;
+    }
+    return slash > 0 && slash == name.lastIndexOf('/')
+        ? Chart.Kind.REPOSITORY
+        : Chart.Kind.LOCAL_DIRECTORY;
+  }
+
+  private static Node emptyMapping(Node at) {
+    return new MappingNode(
+        org.snakeyaml.engine.v2.nodes.Tag.MAP,
+        false,
+        List.of(),
+        org.snakeyaml.engine.v2.common.FlowStyle.AUTO,
+        at.getStartMark(),
+        at.getEndMark());
+  }
+
+  private Optional<ValuesFile> valuesFile(Node node, String path) {
+    if (node instanceof ScalarNode s) {
+      return Optional.of(
+          new ValuesFile(
+              s.getValue(), false, Optional.empty(), Optional.empty(), Optional.empty(),
+              YamlFields.at(file, node)));
+    }
+    YamlFields f = fields(node, path, VALUES_KEYS);
+    return Optional.of(
+        new ValuesFile(
+            f.required("src"),
+            f.bool("strict", false),
+            f.string("renderer"),
+            f.string("delimiter_left"),
+            f.string("delimiter_right"),
+            f.location()));
+  }
+
+  private Optional<Dependency> dependency(Node node, String path) {
+    Location location = YamlFields.at(file, node);
+    if (node instanceof ScalarNode s) {
+      if (s.getValue().isBlank()) {
+        problems.error(location, path, "must name a release");
+        return Optional.empty();
+      }
+      return Optional.of(new Dependency(Optional.of(s.getValue()), Optional.empty(), false, location));
+    }
+    YamlFields f = fields(node, path, DEPENDENCY_KEYS);
+    Optional<String> name = f.string("name");
+    Optional<String> tag = f.string("tag");
+    if (name.isPresent() == tag.isPresent()) {
+      problems.error(location, path, "set exactly one of \"name\" and \"tag\"");
+      return Optional.empty();
+    }
+    return Optional.of(new Dependency(name, tag, f.bool("optional", false), location));
+  }
+
+  private Optional<MonitorRef> monitorRef(Node node, String path) {
+    if (node instanceof ScalarNode s) {
+      return Optional.of(
+          new MonitorRef(s.getValue(), MonitorRef.Action.NONE, YamlFields.at(file, node)));
+    }
+    YamlFields f = fields(node, path, MONITOR_REF_KEYS);
+    return Optional.of(
+        new MonitorRef(
+            f.required("name"),
+            f.enumValue("action", MonitorRef.Action.class, MonitorRef.Action.NONE),
+            f.location()));
+  }
+
+  private Optional<Monitor> monitor(Node node, String path) {
+    YamlFields f = fields(node, path, MONITOR_KEYS);
+    String name = f.required("name");
+    Monitor.Type type = f.enumValue("type", Monitor.Type.class, null);
+    if (type == null) {
+      if (!f.has("type")) {
+        problems.error(f.location(), f.path("type"), "is required (prometheus, http, elasticsearch, sentry or kubernetes)");
+      }
+      return Optional.empty();
+    }
+    for (Monitor.Type other : Monitor.Type.values()) {
+      if (other != type && f.has(other.yamlName())) {
+        f.error(
+            other.yamlName(),
+            "belongs to monitors of type " + other.yamlName() + ", but this one is " + type.yamlName());
+      }
+    }
+    var interval = f.duration("interval", Monitor.DEFAULT_INTERVAL);
+    var iterationTimeout = f.duration("iteration_timeout", Monitor.DEFAULT_ITERATION_TIMEOUT);
+    var totalTimeout = f.duration("total_timeout", Monitor.DEFAULT_TOTAL_TIMEOUT);
+    Map<String, java.time.Duration> durations =
+        Map.of("interval", interval, "iteration_timeout", iterationTimeout, "total_timeout", totalTimeout);
+    durations.forEach(
+        (key, value) -> {
+          if (value.isZero()) {
+            f.error(key, "must be more than zero");
+          }
+        });
+    if (iterationTimeout.compareTo(totalTimeout) > 0) {
+      f.error(
+          "iteration_timeout",
+          "("
+              + GoDuration.format(iterationTimeout)
+              + ") is longer than total_timeout ("
+              + GoDuration.format(totalTimeout)
+              + ")");
+    }
+    int success = threshold(f, "success_threshold");
+    int failure = threshold(f, "failure_threshold");
+    Node settings = f.node(type.yamlName()).orElse(null);
+    String settingsPath = f.path(type.yamlName());
+    Monitor.Probe probe;
+    if (settings == null && type != Monitor.Type.KUBERNETES) {
+      problems.error(f.location(), settingsPath, "is required for a monitor of type " + type.yamlName());
+      return Optional.empty();
+    }
+    probe =
+        switch (type) {
+          case PROMETHEUS -> prometheus(fields(settings, settingsPath, PROMETHEUS_KEYS));
+          case HTTP -> http(fields(settings, settingsPath, HTTP_KEYS));
+          case ELASTICSEARCH -> elasticsearch(fields(settings, settingsPath, ELASTICSEARCH_KEYS));
+          case SENTRY -> sentry(fields(settings, settingsPath, SENTRY_KEYS));
+          case KUBERNETES ->
+              kubernetes(fields(settings == null ? emptyMapping(node) : settings, settingsPath, KUBERNETES_KEYS));
+        };
+    return Optional.of(
+        new Monitor(
+            name, type, interval, iterationTimeout, totalTimeout, success, failure, probe,
+            f.location()));
+  }
+
+  private static int threshold(YamlFields f, String key) {
+    long value = f.integer(key, Monitor.DEFAULT_THRESHOLD);
+    if (value < 1) {
+      f.error(key, "must be 1 or more, not " + value);
+      return Monitor.DEFAULT_THRESHOLD;
+    }
+    return (int) Math.min(value, Integer.MAX_VALUE);
+  }
+
+  private Monitor.Probe prometheus(YamlFields f) {
+    return new Monitor.PrometheusProbe(
+        f.string("url", "http://localhost:9090"),
+        f.required("expr"),
+        f.enumValue("success_mode", Monitor.SuccessMode.class, Monitor.SuccessMode.IF_EMPTY),
+        f.string("username"),
+        f.string("password"),
+        f.string("bearer_token"),
+        f.string("ca_file"),
+        f.bool("insecure", false));
+  }
+
+  private Monitor.Probe http(YamlFields f) {
+    List<Integer> codes = new ArrayList<>();
+    for (String code : f.strings("expected_codes")) {
+      try {
+        int c = Integer.parseInt(code.trim());
+        if (c < 100 || c > 599) {
+          throw new NumberFormatException();
+        }
+        codes.add(c);
+      } catch (NumberFormatException e) {
+        f.error("expected_codes", "\"" + code + "\" is not an HTTP status code");
+      }
+    }
+    Optional<String> regex = f.string("body_regex");
+    regex.ifPresent(
+        r -> {
+          try {
+            java.util.regex.Pattern.compile(r);
+          } catch (java.util.regex.PatternSyntaxException e) {
+            f.error("body_regex", "is not a valid regular expression: " + e.getDescription());
+          }
+        });
+    return new Monitor.HttpProbe(
+        f.required("url"),
+        f.string("method", "GET").toUpperCase(java.util.Locale.ROOT),
+        f.stringMap("headers"),
+        f.string("body"),
+        codes.isEmpty() ? List.of(200) : codes,
+        regex,
+        f.bool("insecure", false));
+  }
+
+  private Monitor.Probe elasticsearch(YamlFields f) {
+    Optional<String> query = f.string("query");
+    Optional<String> queryFile = f.string("query_file");
+    if (query.isPresent() == queryFile.isPresent()) {
+      problems.error(f.location(), f.path(), "set exactly one of \"query\" and \"query_file\"");
+    }
+    return new Monitor.ElasticsearchProbe(
+        f.string("url", "http://localhost:9200"),
+        f.string("index"),
+        query,
+        queryFile,
+        nonNegative(f, "max_count"),
+        f.string("username"),
+        f.string("password"),
+        f.bool("insecure", false));
+  }
+
+  private Monitor.Probe sentry(YamlFields f) {
+    return new Monitor.SentryProbe(
+        f.string("url", "https://sentry.io"),
+        f.string("api_key"),
+        f.required("organization"),
+        f.required("project"),
+        f.stringMap("tags"),
+        f.string("message_regexp"),
+        nonNegative(f, "max_count"));
+  }
+
+  private Monitor.Probe kubernetes(YamlFields f) {
+    return new Monitor.KubernetesProbe(
+        (int) nonNegative(f, "max_restarts"),
+        f.bool("require_ready", true),
+        f.duration("flap_window", java.time.Duration.ofMinutes(1)));
+  }
+
+  private static long nonNegative(YamlFields f, String key) {
+    long v = f.integer(key, 0);
+    if (v < 0) {
+      f.error(key, "must be 0 or more");
+      return 0;
+    }
+    return v;
+  }
+
+  private Lifecycle lifecycle(Node node, String path) {
+    Set<String> phases = new java.util.HashSet<>();
+    for (Lifecycle.Phase p : Lifecycle.Phase.values()) {
+      phases.add(p.yamlName());
+    }
+    YamlFields f = fields(node, path, phases);
+    Map<Lifecycle.Phase, List<Lifecycle.Hook>> hooks = new EnumMap<>(Lifecycle.Phase.class);
+    for (Lifecycle.Phase p : Lifecycle.Phase.values()) {
+      List<Lifecycle.Hook> list = f.each(p.yamlName(), this::hook);
+      if (!list.isEmpty()) {
+        hooks.put(p, list);
+      }
+    }
+    return new Lifecycle(hooks);
+  }
+
+  private Optional<Lifecycle.Hook> hook(Node node, String path) {
+    Location location = YamlFields.at(file, node);
+    if (node instanceof ScalarNode s) {
+      List<String> words;
+      try {
+        words = CommandLineWords.split(s.getValue());
+      } catch (IllegalArgumentException e) {
+        problems.error(location, path, e.getMessage());
+        return Optional.empty();
+      }
+      if (words.isEmpty()) {
+        problems.error(location, path, "must not be empty");
+        return Optional.empty();
+      }
+      return Optional.of(
+          new Lifecycle.Hook(words.get(0), words.subList(1, words.size()), true, false, location));
+    }
+    YamlFields f = fields(node, path, HOOK_KEYS);
+    return Optional.of(
+        new Lifecycle.Hook(
+            f.required("cmd"),
+            f.strings("args"),
+            f.bool("show", true),
+            f.bool("allow_failure", false),
+            location));
+  }
+
+  /** Converts a YAML node into plain Java maps, lists and strings, for free-form fields. */
+  static Object plain(Node node) {
+    if (node instanceof MappingNode m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (NodeTuple t : m.getValue()) {
+        Object key = plain(t.getKeyNode());
+        out.put(String.valueOf(key), plain(t.getValueNode()));
+      }
+      return out;
+    }
+    if (node instanceof SequenceNode s) {
+      List<Object> out = new ArrayList<>();
+      s.getValue().forEach(n -> out.add(plain(n)));
+      return out;
+    }
+    ScalarNode scalar = (ScalarNode) node;
+    return YamlFields.isNull(scalar) ? "" : scalar.getValue();
+  }
+}

@@ -1,0 +1,92 @@
+package dev.deployer.core.plan;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One Helm release of a plan. Its unique name is {@code name@namespace}, with {@code @context}
+ * appended when a kube context is set.
+ */
+public record Release(
+    String name,
+    String namespace,
+    Optional<String> context,
+    Chart chart,
+    List<ValuesFile> values,
+    List<String> tags,
+    List<Dependency> dependsOn,
+    List<MonitorRef> monitors,
+    Deployment deployment,
+    Optional<String> offlineKubeVersion,
+    Optional<String> description,
+    Map<String, Object> store,
+    Lifecycle lifecycle,
+    Location location) {
+
+  public Release {
+    values = List.copyOf(values);
+    tags = List.copyOf(tags);
+    dependsOn = List.copyOf(dependsOn);
+    monitors = List.copyOf(monitors);
+    store = Map.copyOf(store);
+  }
+
+  /** {@code name@namespace}, or {@code name@namespace@context} when a context is set. */
+  public String uniqueName() {
+    return name + "@" + namespace + context.map(c -> "@" + c).orElse("");
+  }
+
+  public boolean hasTag(String tag) {
+    return tags.contains(tag);
+  }
+
+  /**
+   * How Helm installs and upgrades the release. Fields not acted on yet are kept so that helmwave
+   * plans load unchanged.
+   */
+  public record Deployment(
+      boolean waitReady,
+      boolean waitForJobs,
+      Duration timeout,
+      boolean atomic,
+      boolean createNamespace,
+      int maxHistory,
+      PendingReleaseStrategy pendingReleaseStrategy,
+      boolean allowFailure,
+      boolean cleanupOnFail,
+      boolean disableHooks,
+      boolean disableOpenApiValidation,
+      boolean force,
+      boolean recreate,
+      boolean resetValues,
+      boolean reuseValues,
+      boolean skipCrds,
+      boolean enableDns,
+      boolean showNotes,
+      boolean subNotes,
+      List<String> postRenderer,
+      Optional<String> deletePropagation) {
+
+    public Deployment {
+      postRenderer = List.copyOf(postRenderer);
+    }
+
+    /** Helm's own defaults, and helmwave's. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+
+    public static final int DEFAULT_MAX_HISTORY = 10;
+  }
+
+  /** What to do with a release found in {@code pending-install/upgrade/rollback}. */
+  public enum PendingReleaseStrategy {
+    FAIL,
+    ROLLBACK,
+    UNINSTALL;
+
+    public String yamlName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+}
