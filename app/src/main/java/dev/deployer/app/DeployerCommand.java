@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     name = "deployer",
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
-    description = "Deploys many Helm releases as one plan: in dependency order, in parallel, watched by monitors.",
+    description =
+        "Deploys many Helm releases as one plan: in dependency order, in parallel, watched by monitors.",
     subcommands = {
       ValidateCommand.class,
       GraphCommand.class,

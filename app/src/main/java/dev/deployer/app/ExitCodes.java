@@ -33,7 +33,8 @@ public final class ExitCodes {
       for (Problem p : pe.problems()) {
         err.println(Console.error(cli) + p);
       }
-      err.println(pe.problems().size() == 1 ? "1 problem found" : pe.problems().size() + " problems found");
+      err.println(
+          pe.problems().size() == 1 ? "1 problem found" : pe.problems().size() + " problems found");
       return INVALID;
     }
     err.println(Console.error(cli) + "internal error: " + e);

@@ -29,7 +29,8 @@ final class GraphCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       defaultValue = "text",
-      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); mermaid is a fenced block for Markdown.")
+      description =
+          "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); mermaid is a fenced block for Markdown.")
   Format format;
 
   @Override

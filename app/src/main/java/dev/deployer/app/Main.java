@@ -15,8 +15,10 @@ public final class Main {
 
   /** Runs one command line and returns its exit code; never calls {@code System.exit}. */
   public static int run(PrintStream out, PrintStream err, String... args) {
-    PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
-    PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    PrintWriter outWriter =
+        new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+    PrintWriter errWriter =
+        new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
     CommandLine cli = commandLine(outWriter, errWriter);
     try {
       return cli.execute(args);

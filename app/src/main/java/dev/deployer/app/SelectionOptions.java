@@ -19,7 +19,8 @@ final class SelectionOptions {
 
   @Option(
       names = "--no-deps",
-      description = "Leave out the releases the selection depends on (they are included by default).")
+      description =
+          "Leave out the releases the selection depends on (they are included by default).")
   boolean noDeps;
 
   Selection selection() {

@@ -10,7 +10,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code deployer version}: the version filtered in at build time. */
-@Command(name = "version", mixinStandardHelpOptions = true, description = "Print deployer's version.")
+@Command(
+    name = "version",
+    mixinStandardHelpOptions = true,
+    description = "Print deployer's version.")
 final class VersionCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -22,7 +25,8 @@ final class VersionCommand implements Callable<Integer> {
 
   static String version() {
     Properties p = new Properties();
-    try (InputStream in = VersionCommand.class.getResourceAsStream("/deployer-version.properties")) {
+    try (InputStream in =
+        VersionCommand.class.getResourceAsStream("/deployer-version.properties")) {
       if (in != null) {
         p.load(in);
       }

@@ -14,7 +14,9 @@ import java.nio.file.Path;
 /** Loads a plan file and checks it whole: the entry point of every command that reads a plan. */
 public final class Plans {
   /** The plan file names looked for, in order, when none is given. */
-  public static final String[] DEFAULT_FILES = {"deployer.yml", "deployer.yaml", "helmwave.yml", "helmwave.yaml"};
+  public static final String[] DEFAULT_FILES = {
+    "deployer.yml", "deployer.yaml", "helmwave.yml", "helmwave.yaml"
+  };
 
   private Plans() {}
 

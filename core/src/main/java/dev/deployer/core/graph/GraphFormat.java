@@ -10,9 +10,7 @@ import java.util.stream.Collectors;
 public final class GraphFormat {
   private GraphFormat() {}
 
-  /**
-   * One line per release in deploy order, with what it waits for: {@code api@shop <- db@shop}.
-   */
+  /** One line per release in deploy order, with what it waits for: {@code api@shop <- db@shop}. */
   public static String text(ReleaseGraph graph) {
     StringBuilder sb = new StringBuilder();
     int width = graph.releases().stream().mapToInt(r -> r.uniqueName().length()).max().orElse(0);

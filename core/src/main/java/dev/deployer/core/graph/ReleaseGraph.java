@@ -24,9 +24,8 @@ import org.jgrapht.graph.DefaultEdge;
 import org.jgrapht.traverse.TopologicalOrderIterator;
 
 /**
- * The releases of a plan and what each depends on, resolved to unique names. Releases are kept
- * in a deterministic topological order: every release after all it depends on, ties in plan
- * order.
+ * The releases of a plan and what each depends on, resolved to unique names. Releases are kept in a
+ * deterministic topological order: every release after all it depends on, ties in plan order.
  */
 public final class ReleaseGraph {
   private final List<Release> releases;
@@ -116,7 +115,9 @@ public final class ReleaseGraph {
   }
 
   private static ReleaseGraph of(
-      Map<String, Release> byUnique, Map<String, Set<String>> dependencies, Map<String, Integer> index) {
+      Map<String, Release> byUnique,
+      Map<String, Set<String>> dependencies,
+      Map<String, Integer> index) {
     Graph<String, DefaultEdge> g = new DefaultDirectedGraph<>(DefaultEdge.class);
     byUnique.keySet().forEach(g::addVertex);
     dependencies.forEach((dependent, deps) -> deps.forEach(dep -> g.addEdge(dep, dependent)));
@@ -189,7 +190,9 @@ public final class ReleaseGraph {
       Release from, Dependency dep, String why, Problems problems, String field) {
     if (dep.optional()) {
       problems.warning(
-          dep.location(), field, why + "; optional dependency of " + from.uniqueName() + " dropped");
+          dep.location(),
+          field,
+          why + "; optional dependency of " + from.uniqueName() + " dropped");
     } else {
       problems.error(dep.location(), field, why + " (required by " + from.uniqueName() + ")");
     }
@@ -210,7 +213,8 @@ public final class ReleaseGraph {
                   g.addEdge(from, to);
                 }));
     List<List<String>> cycles = new ArrayList<>();
-    for (Set<String> component : new KosarajuStrongConnectivityInspector<>(g).stronglyConnectedSets()) {
+    for (Set<String> component :
+        new KosarajuStrongConnectivityInspector<>(g).stronglyConnectedSets()) {
       if (component.size() < 2) {
         String only = component.iterator().next();
         if (dependencies.get(only).contains(only)) {
@@ -219,7 +223,9 @@ public final class ReleaseGraph {
         continue;
       }
       String start =
-          component.stream().min((a, b) -> Integer.compare(index.get(a), index.get(b))).orElseThrow();
+          component.stream()
+              .min((a, b) -> Integer.compare(index.get(a), index.get(b)))
+              .orElseThrow();
       cycles.add(pathBack(start, component, dependencies, index));
     }
     cycles.sort((a, b) -> Integer.compare(index.get(a.get(0)), index.get(b.get(0))));
@@ -228,7 +234,10 @@ public final class ReleaseGraph {
 
   /** The shortest path from {@code start} back to itself inside its component. */
   private static List<String> pathBack(
-      String start, Set<String> component, Map<String, Set<String>> dependencies, Map<String, Integer> index) {
+      String start,
+      Set<String> component,
+      Map<String, Set<String>> dependencies,
+      Map<String, Integer> index) {
     Map<String, String> parent = new HashMap<>();
     Deque<String> queue = new ArrayDeque<>();
     queue.add(start);

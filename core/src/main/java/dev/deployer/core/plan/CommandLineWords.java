@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a command line into words as a POSIX shell would for plain words, single and double
- * quotes and backslashes, without running a shell: no variables, globs or pipes.
+ * Splits a command line into words as a POSIX shell would for plain words, single and double quotes
+ * and backslashes, without running a shell: no variables, globs or pipes.
  */
 final class CommandLineWords {
   private CommandLineWords() {}
@@ -26,7 +26,9 @@ final class CommandLineWords {
       } else if (quote == '"') {
         if (c == '"') {
           quote = 0;
-        } else if (c == '\\' && i + 1 < line.length() && "\"\\$`".indexOf(line.charAt(i + 1)) >= 0) {
+        } else if (c == '\\'
+            && i + 1 < line.length()
+            && "\"\\$`".indexOf(line.charAt(i + 1)) >= 0) {
           word.append(line.charAt(++i));
         } else {
           word.append(c);

@@ -32,7 +32,8 @@ public final class GoDuration {
     BigDecimal nanos = BigDecimal.ZERO;
     Matcher m = PART.matcher(s);
     while (m.find()) {
-      nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
+      nanos =
+          nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
     }
     return Duration.ofNanos(nanos.longValue());
   }

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A plan as written in {@code deployer.yml} (or an unchanged {@code helmwave.yml}): the releases
- * to deploy, their monitors, and where their charts come from.
+ * A plan as written in {@code deployer.yml} (or an unchanged {@code helmwave.yml}): the releases to
+ * deploy, their monitors, and where their charts come from.
  *
- * @param file the plan file, as the user named it; relative paths in the plan are resolved
- *     against its folder
+ * @param file the plan file, as the user named it; relative paths in the plan are resolved against
+ *     its folder
  */
 public record Plan(
     Path file,

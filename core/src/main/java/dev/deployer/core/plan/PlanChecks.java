@@ -7,18 +7,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks a plan's parts against each other and against the files it names: unique names,
- * references to monitors and repositories, local charts and values files. Release dependencies
- * are checked by the release graph.
+ * Checks a plan's parts against each other and against the files it names: unique names, references
+ * to monitors and repositories, local charts and values files. Release dependencies are checked by
+ * the release graph.
  */
 public final class PlanChecks {
   private PlanChecks() {}
 
   public static void check(Plan plan, Problems problems) {
     Path base = plan.baseDir();
-    unique(problems, plan.repositories(), Repository::name, Repository::location, "repositories", "repository");
+    unique(
+        problems,
+        plan.repositories(),
+        Repository::name,
+        Repository::location,
+        "repositories",
+        "repository");
     unique(problems, plan.monitors(), Monitor::name, Monitor::location, "monitors", "monitor");
-    unique(problems, plan.releases(), Release::uniqueName, Release::location, "releases", "release");
+    unique(
+        problems, plan.releases(), Release::uniqueName, Release::location, "releases", "release");
     List<Release> releases = plan.releases();
     for (int i = 0; i < releases.size(); i++) {
       Release r = releases.get(i);
@@ -32,9 +39,15 @@ public final class PlanChecks {
         if (!Files.isRegularFile(base.resolve(values.src()))) {
           String field = path + ".values[" + v + "]";
           if (values.strict()) {
-            problems.error(values.location(), field, "values file \"" + values.src() + "\" does not exist (strict)");
+            problems.error(
+                values.location(),
+                field,
+                "values file \"" + values.src() + "\" does not exist (strict)");
           } else {
-            problems.warning(values.location(), field, "values file \"" + values.src() + "\" does not exist; skipped");
+            problems.warning(
+                values.location(),
+                field,
+                "values file \"" + values.src() + "\" does not exist; skipped");
           }
         }
       }
@@ -44,13 +57,17 @@ public final class PlanChecks {
           problems.error(
               ref.location(),
               path + ".monitors[" + m + "]",
-              "monitor \"" + ref.name() + "\" is not defined under monitors" + known(plan.monitors().stream().map(Monitor::name).toList()));
+              "monitor \""
+                  + ref.name()
+                  + "\" is not defined under monitors"
+                  + known(plan.monitors().stream().map(Monitor::name).toList()));
         }
       }
     }
   }
 
-  private static void checkChart(Plan plan, Path base, Chart chart, String field, Problems problems) {
+  private static void checkChart(
+      Plan plan, Path base, Chart chart, String field, Problems problems) {
     switch (chart.kind()) {
       case LOCAL_DIRECTORY -> {
         if (chart.name().isEmpty()) {
@@ -58,14 +75,21 @@ public final class PlanChecks {
         }
         Path dir = base.resolve(chart.name());
         if (!Files.isDirectory(dir)) {
-          problems.error(chart.location(), field, "local chart directory \"" + chart.name() + "\" does not exist");
+          problems.error(
+              chart.location(),
+              field,
+              "local chart directory \"" + chart.name() + "\" does not exist");
         } else if (!Files.isRegularFile(dir.resolve("Chart.yaml"))) {
-          problems.error(chart.location(), field, "\"" + chart.name() + "\" has no Chart.yaml, so it is not a chart");
+          problems.error(
+              chart.location(),
+              field,
+              "\"" + chart.name() + "\" has no Chart.yaml, so it is not a chart");
         }
       }
       case ARCHIVE -> {
         if (!isRemote(chart.name()) && !Files.isRegularFile(base.resolve(chart.name()))) {
-          problems.error(chart.location(), field, "chart archive \"" + chart.name() + "\" does not exist");
+          problems.error(
+              chart.location(), field, "chart archive \"" + chart.name() + "\" does not exist");
         }
       }
       case REPOSITORY -> {
@@ -74,8 +98,11 @@ public final class PlanChecks {
           problems.error(
               chart.location(),
               field,
-              "\"" + chart.name() + "\" is neither a local chart directory nor in a declared repository: add \""
-                  + repo + "\" under repositories");
+              "\""
+                  + chart.name()
+                  + "\" is neither a local chart directory nor in a declared repository: add \""
+                  + repo
+                  + "\" under repositories");
         }
       }
       case OCI -> {
@@ -89,7 +116,9 @@ public final class PlanChecks {
   }
 
   private static String known(List<String> names) {
-    return names.isEmpty() ? " (the plan defines none)" : " (defined: " + String.join(", ", names) + ")";
+    return names.isEmpty()
+        ? " (the plan defines none)"
+        : " (defined: " + String.join(", ", names) + ")";
   }
 
   private static <T> void unique(
@@ -110,8 +139,16 @@ public final class PlanChecks {
         problems.error(
             location.apply(items.get(i)),
             list + "[" + i + "]",
-            what + " \"" + n + "\" is defined twice (first as " + list + "[" + earlier + "] at line "
-                + location.apply(items.get(earlier)).line() + ")");
+            what
+                + " \""
+                + n
+                + "\" is defined twice (first as "
+                + list
+                + "["
+                + earlier
+                + "] at line "
+                + location.apply(items.get(earlier)).line()
+                + ")");
       }
     }
   }

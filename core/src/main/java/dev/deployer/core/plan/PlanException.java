@@ -11,7 +11,9 @@ public final class PlanException extends RuntimeException {
 
   public PlanException(List<Problem> problems) {
     super(
-        problems.stream().map(Problem::toString).collect(Collectors.joining(System.lineSeparator())));
+        problems.stream()
+            .map(Problem::toString)
+            .collect(Collectors.joining(System.lineSeparator())));
     this.problems = List.copyOf(problems);
   }
 

@@ -32,13 +32,7 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 public final class PlanReader {
   static final Set<String> TOP_LEVEL_KEYS =
       Set.of(
-          "project",
-          "version",
-          "repositories",
-          "registries",
-          "monitors",
-          "releases",
-          "lifecycle");
+          "project", "version", "repositories", "registries", "monitors", "releases", "lifecycle");
   static final Set<String> RELEASE_KEYS =
       Set.of(
           "name",
@@ -123,7 +117,13 @@ public final class PlanReader {
           "kubernetes");
   static final Set<String> PROMETHEUS_KEYS =
       Set.of(
-          "url", "expr", "success_mode", "username", "password", "bearer_token", "ca_file",
+          "url",
+          "expr",
+          "success_mode",
+          "username",
+          "password",
+          "bearer_token",
+          "ca_file",
           "insecure");
   static final Set<String> HTTP_KEYS =
       Set.of("url", "method", "headers", "body", "expected_codes", "body_regex", "insecure");
@@ -131,8 +131,7 @@ public final class PlanReader {
       Set.of(
           "url", "index", "query", "query_file", "max_count", "username", "password", "insecure");
   static final Set<String> SENTRY_KEYS =
-      Set.of(
-          "url", "api_key", "organization", "project", "tags", "message_regexp", "max_count");
+      Set.of("url", "api_key", "organization", "project", "tags", "message_regexp", "max_count");
   static final Set<String> KUBERNETES_KEYS = Set.of("max_restarts", "require_ready", "flap_window");
 
   private final Path file;
@@ -270,9 +269,18 @@ public final class PlanReader {
                 () -> {
                   problems.error(f.location(), f.path("chart"), "is required");
                   return new Chart(
-                      "", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                      Optional.empty(), Optional.empty(), false, false, false,
-                      Chart.Kind.LOCAL_DIRECTORY, f.location());
+                      "",
+                      Optional.empty(),
+                      Optional.empty(),
+                      Optional.empty(),
+                      Optional.empty(),
+                      Optional.empty(),
+                      Optional.empty(),
+                      false,
+                      false,
+                      false,
+                      Chart.Kind.LOCAL_DIRECTORY,
+                      f.location());
                 });
     long maxHistory = f.integer("max_history", Release.Deployment.DEFAULT_MAX_HISTORY);
     if (maxHistory < 0) {
@@ -317,7 +325,11 @@ public final class PlanReader {
             deployment,
             f.string("offline_kube_version"),
             f.string("description"),
-            f.node("store").map(PlanReader::plain).filter(Map.class::isInstance).map(PlanReader::asMap).orElse(Map.of()),
+            f.node("store")
+                .map(PlanReader::plain)
+                .filter(Map.class::isInstance)
+                .map(PlanReader::asMap)
+                .orElse(Map.of()),
             f.node("lifecycle").map(n -> lifecycle(n, f.path("lifecycle"))).orElse(Lifecycle.NONE),
             f.location()));
   }
@@ -391,7 +403,11 @@ public final class PlanReader {
     if (node instanceof ScalarNode s) {
       return Optional.of(
           new ValuesFile(
-              s.getValue(), false, Optional.empty(), Optional.empty(), Optional.empty(),
+              s.getValue(),
+              false,
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
               YamlFields.at(file, node)));
     }
     YamlFields f = fields(node, path, VALUES_KEYS);
@@ -412,7 +428,8 @@ public final class PlanReader {
         problems.error(location, path, "must name a release");
         return Optional.empty();
       }
-      return Optional.of(new Dependency(Optional.of(s.getValue()), Optional.empty(), false, location));
+      return Optional.of(
+          new Dependency(Optional.of(s.getValue()), Optional.empty(), false, location));
     }
     YamlFields f = fields(node, path, DEPENDENCY_KEYS);
     Optional<String> name = f.string("name");
@@ -443,7 +460,10 @@ public final class PlanReader {
     Monitor.Type type = f.enumValue("type", Monitor.Type.class, null);
     if (type == null) {
       if (!f.has("type")) {
-        problems.error(f.location(), f.path("type"), "is required (prometheus, http, elasticsearch, sentry or kubernetes)");
+        problems.error(
+            f.location(),
+            f.path("type"),
+            "is required (prometheus, http, elasticsearch, sentry or kubernetes)");
       }
       return Optional.empty();
     }
@@ -451,14 +471,23 @@ public final class PlanReader {
       if (other != type && f.has(other.yamlName())) {
         f.error(
             other.yamlName(),
-            "belongs to monitors of type " + other.yamlName() + ", but this one is " + type.yamlName());
+            "belongs to monitors of type "
+                + other.yamlName()
+                + ", but this one is "
+                + type.yamlName());
       }
     }
     var interval = f.duration("interval", Monitor.DEFAULT_INTERVAL);
     var iterationTimeout = f.duration("iteration_timeout", Monitor.DEFAULT_ITERATION_TIMEOUT);
     var totalTimeout = f.duration("total_timeout", Monitor.DEFAULT_TOTAL_TIMEOUT);
     Map<String, java.time.Duration> durations =
-        Map.of("interval", interval, "iteration_timeout", iterationTimeout, "total_timeout", totalTimeout);
+        Map.of(
+            "interval",
+            interval,
+            "iteration_timeout",
+            iterationTimeout,
+            "total_timeout",
+            totalTimeout);
     durations.forEach(
         (key, value) -> {
           if (value.isZero()) {
@@ -480,7 +509,8 @@ public final class PlanReader {
     String settingsPath = f.path(type.yamlName());
     Monitor.Probe probe;
     if (settings == null && type != Monitor.Type.KUBERNETES) {
-      problems.error(f.location(), settingsPath, "is required for a monitor of type " + type.yamlName());
+      problems.error(
+          f.location(), settingsPath, "is required for a monitor of type " + type.yamlName());
       return Optional.empty();
     }
     probe =
@@ -490,11 +520,22 @@ public final class PlanReader {
           case ELASTICSEARCH -> elasticsearch(fields(settings, settingsPath, ELASTICSEARCH_KEYS));
           case SENTRY -> sentry(fields(settings, settingsPath, SENTRY_KEYS));
           case KUBERNETES ->
-              kubernetes(fields(settings == null ? emptyMapping(node) : settings, settingsPath, KUBERNETES_KEYS));
+              kubernetes(
+                  fields(
+                      settings == null ? emptyMapping(node) : settings,
+                      settingsPath,
+                      KUBERNETES_KEYS));
         };
     return Optional.of(
         new Monitor(
-            name, type, interval, iterationTimeout, totalTimeout, success, failure, probe,
+            name,
+            type,
+            interval,
+            iterationTimeout,
+            totalTimeout,
+            success,
+            failure,
+            probe,
             f.location()));
   }
 

@@ -84,8 +84,7 @@ final class YamlFields {
     merged.forEach(entries::putIfAbsent);
     for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
       String key = e.getKey();
-      if (known.contains(key)
-          || allowExtensions && (key.startsWith(".") || key.startsWith("x-"))) {
+      if (known.contains(key) || allowExtensions && (key.startsWith(".") || key.startsWith("x-"))) {
         continue;
       }
       problems.error(
@@ -99,11 +98,11 @@ final class YamlFields {
 
   private static void collectMerge(
       Path file, Problems problems, String path, Node value, Map<String, NodeTuple> merged) {
-    List<Node> sources =
-        value instanceof SequenceNode seq ? seq.getValue() : List.of(value);
+    List<Node> sources = value instanceof SequenceNode seq ? seq.getValue() : List.of(value);
     for (Node source : sources) {
       if (!(source instanceof MappingNode m)) {
-        problems.error(at(file, source), path + ".<<", "a merge key takes a mapping or a list of them");
+        problems.error(
+            at(file, source), path + ".<<", "a merge key takes a mapping or a list of them");
         continue;
       }
       for (NodeTuple t : m.getValue()) {

@@ -1,0 +1,160 @@
+package dev.deployer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deployer.core.PlanFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandsTest {
+  static final String QUICKSTART =
+      Path.of("..", "examples", "quickstart", "deployer.yml").toString();
+
+  @TempDir Path dir;
+
+  @Test
+  void helpListsEveryCommandAndTheExitCodes() {
+    Cli cli = Cli.run("--help");
+    assertThat(cli.exitCode()).isZero();
+    assertThat(cli.out())
+        .contains("validate", "graph", "schema", "version", "generate-completion")
+        .contains("Exit codes: 0 success, 1 a release or monitor failed, 2 invalid input,");
+  }
+
+  @Test
+  void versionPrintsTheBuildVersion() {
+    Cli cli = Cli.run("version");
+    assertThat(cli.exitCode()).isZero();
+    assertThat(cli.out()).matches("deployer \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R");
+    assertThat(Cli.run("--version").out()).isEqualTo(cli.out());
+  }
+
+  @Test
+  void validateAcceptsTheQuickstart() {
+    Cli cli = Cli.run("validate", "-f", QUICKSTART);
+    assertThat(cli.exitCode()).isZero();
+    assertThat(cli.out())
+        .isEqualTo(QUICKSTART + " is valid: 3 releases, 2 dependencies, 0 monitors\n");
+    assertThat(cli.err()).isEmpty();
+  }
+
+  @Test
+  void validateListsEveryProblemAndExitsTwo() {
+    PlanFiles files = new PlanFiles(dir);
+    files.chart("c");
+    Path plan =
+        files.write(
+            "deployer.yml",
+            """
+            releases:
+              - {name: bravo, namespace: x, chart: ./c, depends_on: [charlie]}
+              - {name: charlie, namespace: x, chart: ./c, depends_on: [delta]}
+              - {name: delta, namespace: x, chart: ./c, depends_on: [bravo, ghost]}
+            """);
+    Cli cli = Cli.run("validate", "--file", plan.toString());
+    assertThat(cli.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(cli.out()).isEmpty();
+    assertThat(cli.err())
+        .isEqualTo(
+            "error: "
+                + plan
+                + ":2:58: releases[0].depends_on: dependency cycle: bravo@x -> charlie@x -> delta@x -> bravo@x\n"
+                + "error: "
+                + plan
+                + ":4:65: releases[2].depends_on[1]: release \"ghost\" is not in the plan (required by delta@x)\n"
+                + "2 problems found\n");
+  }
+
+  @Test
+  void warningsDoNotFailValidation() {
+    PlanFiles files = new PlanFiles(dir);
+    files.chart("c");
+    Path plan =
+        files.write("deployer.yml", "releases: [{name: a, chart: ./c, values: [missing.yml]}]\n");
+    Cli cli = Cli.run("validate", "-f", plan.toString());
+    assertThat(cli.exitCode()).isZero();
+    assertThat(cli.err())
+        .isEqualTo(
+            "warning: "
+                + plan
+                + ":1:43: releases[0].values[0]: values file \"missing.yml\" does not exist; skipped\n");
+  }
+
+  @Test
+  void aMissingPlanFileIsInvalidInput() {
+    Cli cli = Cli.run("validate", "-f", dir.resolve("deployer.yml").toString());
+    assertThat(cli.exitCode()).isEqualTo(2);
+    assertThat(cli.err())
+        .startsWith("error: " + dir.resolve("deployer.yml") + ": the plan file does not exist\n");
+  }
+
+  @Test
+  void graphShowsDeployOrderAsTextOrMermaid() {
+    Cli text = Cli.run("graph", "-f", QUICKSTART);
+    assertThat(text.exitCode()).isZero();
+    assertThat(text.out())
+        .isEqualTo(
+            """
+            db@shop
+            api@shop  <- db@shop
+            web@shop  <- api@shop
+            3 releases, 2 dependencies
+            """);
+    Cli mermaid = Cli.run("graph", "-f", QUICKSTART, "--format", "mermaid", "--tags", "backend");
+    assertThat(mermaid.out())
+        .isEqualTo(
+            """
+            ```mermaid
+            flowchart LR
+              r0["db@shop"]
+              r1["api@shop"]
+              r0 --> r1
+            ```
+            """);
+    Cli noDeps = Cli.run("graph", "-f", QUICKSTART, "-t", "frontend,data", "--no-deps");
+    assertThat(noDeps.out())
+        .isEqualTo(
+            """
+            db@shop
+            web@shop  <- db@shop
+            2 releases, 1 dependency
+            """);
+    Cli matchAll =
+        Cli.run("graph", "-f", QUICKSTART, "-t", "frontend", "-t", "data", "--match-all-tags");
+    assertThat(matchAll.out()).isEqualTo("0 releases, 0 dependencies\n");
+  }
+
+  @Test
+  void schemaPrintsAJsonSchemaOrWritesIt() throws Exception {
+    Cli cli = Cli.run("schema");
+    assertThat(cli.exitCode()).isZero();
+    var schema = new ObjectMapper().readTree(cli.out());
+    assertThat(schema.at("/definitions/release/properties/depends_on").isMissingNode()).isFalse();
+    Path out = dir.resolve("deployer.schema.json");
+    assertThat(Cli.run("schema", "-o", out.toString()).exitCode()).isZero();
+    assertThat(Files.readString(out)).isEqualTo(cli.out());
+  }
+
+  @Test
+  void completionScriptCoversTheCommands() {
+    Cli cli = Cli.run("generate-completion");
+    assertThat(cli.exitCode()).isZero();
+    assertThat(cli.out())
+        .contains("complete -F _complete_deployer", "validate", "--match-all-tags");
+  }
+
+  @Test
+  void usageErrorsExitTwoWithASuggestion() {
+    Cli cli = Cli.run("valdate");
+    assertThat(cli.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(cli.err())
+        .contains("error: Unmatched argument at index 0: 'valdate'")
+        .contains("validate");
+    Cli badFormat = Cli.run("graph", "--format", "dot", "-f", QUICKSTART);
+    assertThat(badFormat.exitCode()).isEqualTo(2);
+    assertThat(badFormat.err()).contains("Invalid value for option '--format'");
+  }
+}

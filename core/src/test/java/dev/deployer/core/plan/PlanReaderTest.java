@@ -1,0 +1,325 @@
+package dev.deployer.core.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deployer.core.PlanFiles;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlanReaderTest {
+  @TempDir Path dir;
+  PlanFiles files;
+
+  @BeforeEach
+  void charts() {
+    files = new PlanFiles(dir);
+    files.chart("charts/api");
+    files.chart("charts/db");
+    files.write("values/api.yml", "replicas: 2\n");
+    files.write("values/api-prod.yml", "replicas: 3\n");
+  }
+
+  @Test
+  void readsEveryFieldOfTheDesignExample() {
+    Plan plan =
+        files
+            .load(
+                """
+                project: shop
+                repositories: [{name: bitnami, url: https://charts.example/bitnami, username: u, password: p}]
+                registries:   [{host: registry.example, username: ru, password: rp}]
+                monitors:
+                  - name: error-rate
+                    type: prometheus
+                    interval: 15s
+                    iteration_timeout: 10s
+                    total_timeout: 5m
+                    success_threshold: 3
+                    failure_threshold: 2
+                    prometheus: {url: http://prometheus:9090, expr: 'rate(x[5m]) > 0', success_mode: if_empty}
+                releases:
+                  - name: db
+                    namespace: shop
+                    chart: bitnami/postgresql
+                    tags: [infra]
+                  - name: cache
+                    namespace: shop
+                    chart: ./charts/db
+                  - name: api
+                    namespace: shop
+                    context: prod-eu
+                    chart: {name: ./charts/api, version: 1.2.0}
+                    values: [values/api.yml, {src: values/api-prod.yml, strict: true}]
+                    tags: [backend]
+                    depends_on: [db, {name: cache@shop, optional: true}, {tag: infra}]
+                    monitors: [{name: error-rate, action: rollback}]
+                    wait: true
+                    timeout: 5m
+                    atomic: false
+                    create_namespace: true
+                    max_history: 10
+                    pending_release_strategy: rollback
+                    allow_failure: false
+                    offline_kube_version: 1.31.0
+                    lifecycle: {pre_build: ["echo 'hello world'"], post_up: [{cmd: ./notify, args: [done], show: false, allow_failure: true}]}
+                lifecycle: {pre_build: [make charts]}
+                """)
+            .plan();
+
+    assertThat(plan.project()).isEqualTo("shop");
+    assertThat(plan.repositories())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.name()).isEqualTo("bitnami");
+              assertThat(r.username()).contains("u");
+            });
+    assertThat(plan.registries().get(0).host()).isEqualTo("registry.example");
+
+    Monitor monitor = plan.monitors().get(0);
+    assertThat(monitor.type()).isEqualTo(Monitor.Type.PROMETHEUS);
+    assertThat(monitor.interval()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(monitor.failureThreshold()).isEqualTo(2);
+    assertThat(monitor.probe())
+        .isEqualTo(
+            new Monitor.PrometheusProbe(
+                "http://prometheus:9090",
+                "rate(x[5m]) > 0",
+                Monitor.SuccessMode.IF_EMPTY,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                false));
+
+    Release api = plan.releases().get(2);
+    assertThat(api.uniqueName()).isEqualTo("api@shop@prod-eu");
+    assertThat(api.chart().name()).isEqualTo("./charts/api");
+    assertThat(api.chart().version()).contains("1.2.0");
+    assertThat(api.chart().kind()).isEqualTo(Chart.Kind.LOCAL_DIRECTORY);
+    assertThat(plan.releases().get(0).chart().kind()).isEqualTo(Chart.Kind.REPOSITORY);
+    assertThat(api.values())
+        .extracting(ValuesFile::src, ValuesFile::strict)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("values/api.yml", false),
+            org.assertj.core.groups.Tuple.tuple("values/api-prod.yml", true));
+    assertThat(api.dependsOn())
+        .extracting(Dependency::toString)
+        .containsExactly("db", "cache@shop", "tag infra");
+    assertThat(api.dependsOn().get(1).optional()).isTrue();
+    assertThat(api.monitors())
+        .singleElement()
+        .extracting(MonitorRef::action)
+        .isEqualTo(MonitorRef.Action.ROLLBACK);
+    Release.Deployment d = api.deployment();
+    assertThat(d.waitReady()).isTrue();
+    assertThat(d.createNamespace()).isTrue();
+    assertThat(d.timeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(d.pendingReleaseStrategy()).isEqualTo(Release.PendingReleaseStrategy.ROLLBACK);
+    assertThat(api.offlineKubeVersion()).contains("1.31.0");
+    List<Lifecycle.Hook> preBuild = api.lifecycle().hooks(Lifecycle.Phase.PRE_BUILD);
+    assertThat(preBuild)
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.cmd()).isEqualTo("echo");
+              assertThat(h.args()).containsExactly("hello world");
+            });
+    assertThat(api.lifecycle().hooks(Lifecycle.Phase.POST_UP).get(0).allowFailure()).isTrue();
+    assertThat(plan.lifecycle().hooks(Lifecycle.Phase.PRE_BUILD).get(0).args())
+        .containsExactly("charts");
+  }
+
+  @Test
+  void defaultsAreHelmwaves() {
+    Plan plan =
+        files
+            .load(
+                """
+                releases: [{name: api, chart: ./charts/api}]
+                monitors: [{name: up, type: http, http: {url: http://localhost/health}}]
+                """)
+            .plan();
+    Release api = plan.releases().get(0);
+    assertThat(api.uniqueName()).isEqualTo("api@default");
+    assertThat(api.deployment().timeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(api.deployment().maxHistory()).isEqualTo(10);
+    assertThat(api.deployment().waitReady()).isFalse();
+    assertThat(api.deployment().pendingReleaseStrategy())
+        .isEqualTo(Release.PendingReleaseStrategy.FAIL);
+    Monitor m = plan.monitors().get(0);
+    assertThat(m.interval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(m.iterationTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(m.totalTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(m.successThreshold()).isEqualTo(3);
+    assertThat(m.failureThreshold()).isEqualTo(3);
+    assertThat(((Monitor.HttpProbe) m.probe()).expectedCodes()).containsExactly(200);
+  }
+
+  @Test
+  void loadsAHelmwavePlanUnchanged() {
+    Path plan = files.write("helmwave.yml", resource("/helmwave/helmwave.yml"));
+    files.chart("charts/frontend");
+    var loaded = files.load(plan);
+    assertThat(loaded.graph().releases())
+        .extracting(Release::uniqueName)
+        .containsExactly("redis@infra", "backend@app", "frontend@app");
+    Release backend = loaded.plan().releases().get(1);
+    assertThat(backend.deployment().createNamespace()).isTrue();
+    assertThat(backend.deployment().waitReady()).isTrue();
+    assertThat(backend.store()).containsEntry("replicas", "2");
+    assertThat(backend.monitors()).extracting(MonitorRef::name).containsExactly("redis-up");
+    assertThat(files.warnings())
+        .singleElement()
+        .asString()
+        .endsWith("values file \"values/missing.yml\" does not exist; skipped");
+  }
+
+  @Test
+  void unknownKeysSuggestTheClosestKnownOne() {
+    assertThat(
+            files.problems(
+                """
+                releases:
+                  - name: api
+                    chart: ./charts/api
+                    depend_on: [db]
+                    namspace: shop
+                    tagz: [a]
+                monitors:
+                  - {name: m, type: http, http: {url: http://x, expect_codes: [200]}, intervall: 1s}
+                x-free: {anything: goes}
+                .anchors: {too: true}
+                projekt: p
+                """))
+        .containsExactly(
+            dir.resolve("deployer.yml")
+                + ":4:5: releases[0].depend_on: unknown key; did you mean \"depends_on\"?",
+            dir.resolve("deployer.yml")
+                + ":5:5: releases[0].namspace: unknown key; did you mean \"namespace\"?",
+            dir.resolve("deployer.yml")
+                + ":6:5: releases[0].tagz: unknown key; did you mean \"tags\"?",
+            dir.resolve("deployer.yml")
+                + ":8:49: monitors[0].http.expect_codes: unknown key; did you mean \"expected_codes\"?",
+            dir.resolve("deployer.yml")
+                + ":8:71: monitors[0].intervall: unknown key; did you mean \"interval\"?",
+            dir.resolve("deployer.yml") + ":11:1: projekt: unknown key; did you mean \"project\"?");
+  }
+
+  @Test
+  void badValuesAreReportedTogetherWithTheirField() {
+    assertThat(
+            files.problems(
+                """
+                monitors:
+                  - name: m
+                    type: prometheus
+                    interval: 5 minutes
+                    iteration_timeout: 10m
+                    total_timeout: 5m
+                    success_threshold: 0
+                    failure_threshold: -1
+                    prometheus: {expr: up, success_mode: sometimes}
+                releases:
+                  - name: API
+                    chart: ./charts/api
+                    wait: maybe
+                    max_history: ten
+                    pending_release_strategy: retry
+                    timeout: 1d
+                """))
+        .containsExactly(
+            dir.resolve("deployer.yml")
+                + ":4:15: monitors[0].interval: \"5 minutes\" is not a duration; write it as 30s, 5m, 1h30m or 500ms",
+            dir.resolve("deployer.yml")
+                + ":5:24: monitors[0].iteration_timeout: (10m) is longer than total_timeout (5m)",
+            dir.resolve("deployer.yml")
+                + ":7:24: monitors[0].success_threshold: must be 1 or more, not 0",
+            dir.resolve("deployer.yml")
+                + ":8:24: monitors[0].failure_threshold: must be 1 or more, not -1",
+            dir.resolve("deployer.yml")
+                + ":9:42: monitors[0].prometheus.success_mode: must be one of if_empty, if_vector, not \"sometimes\"",
+            dir.resolve("deployer.yml")
+                + ":11:11: releases[0].name: \"API\" is not a valid Helm release name (lower-case letters, digits, '-' and '.')",
+            dir.resolve("deployer.yml")
+                + ":13:11: releases[0].wait: must be true or false, not \"maybe\"",
+            dir.resolve("deployer.yml")
+                + ":14:18: releases[0].max_history: must be a whole number, not \"ten\"",
+            dir.resolve("deployer.yml")
+                + ":15:31: releases[0].pending_release_strategy: must be one of fail, rollback, uninstall, not \"retry\"",
+            dir.resolve("deployer.yml")
+                + ":16:14: releases[0].timeout: \"1d\" is not a duration; write it as 30s, 5m, 1h30m or 500ms");
+  }
+
+  @Test
+  void missingRequiredFieldsAndBadShapes() {
+    assertThat(
+            files.problems(
+                """
+                releases:
+                  - namespace: x
+                  - name: b
+                    chart: ./charts/db
+                    depends_on: [{name: a, tag: t}]
+                    tags: {a: b}
+                monitors:
+                  - name: s
+                    type: sentry
+                    sentry: {}
+                  - name: k
+                    type: kubernetes
+                  - name: n
+                    type: nagios
+                """))
+        .containsExactly(
+            dir.resolve("deployer.yml") + ":2:5: releases[0].name: is required",
+            dir.resolve("deployer.yml") + ":2:5: releases[0].chart: is required",
+            dir.resolve("deployer.yml")
+                + ":5:18: releases[1].depends_on[0]: set exactly one of \"name\" and \"tag\"",
+            dir.resolve("deployer.yml") + ":6:11: releases[1].tags: must be a list",
+            dir.resolve("deployer.yml") + ":10:13: monitors[0].sentry.organization: is required",
+            dir.resolve("deployer.yml") + ":10:13: monitors[0].sentry.project: is required",
+            dir.resolve("deployer.yml")
+                + ":14:11: monitors[2].type: must be one of prometheus, http, elasticsearch, sentry, kubernetes, not \"nagios\"");
+  }
+
+  @Test
+  void invalidYamlNamesTheLine() {
+    assertThat(files.problems("releases:\n  - name: a\n   chart: [\n"))
+        .singleElement()
+        .asString()
+        .startsWith(dir.resolve("deployer.yml") + ":3:")
+        .contains("not valid YAML");
+  }
+
+  @Test
+  void duplicateKeysAreErrors() {
+    assertThat(files.problems("releases:\n  - name: a\n    chart: ./charts/api\n    name: b\n"))
+        .containsExactly(
+            dir.resolve("deployer.yml") + ":4:5: releases[0].name: is set twice (first at line 2)");
+  }
+
+  @Test
+  void aMissingPlanFileIsReported() {
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowableOfType(
+                    PlanException.class, () -> files.load(dir.resolve("nope.yml")))
+                .problems())
+        .singleElement()
+        .asString()
+        .isEqualTo(dir.resolve("nope.yml") + ": the plan file does not exist");
+  }
+
+  static String resource(String name) {
+    try (var in = PlanReaderTest.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
