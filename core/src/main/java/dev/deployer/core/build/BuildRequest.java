@@ -1,0 +1,37 @@
+package dev.deployer.core.build;
+
+import dev.deployer.core.graph.Selection;
+import java.nio.file.Path;
+
+/**
+ * What {@code deployer build} is asked to do.
+ *
+ * @param planDir the plan directory to (re)write; {@code .deployer} by default
+ * @param parallelLimit how many releases render at once
+ * @param diffMode what the new plan is compared with; {@code null} picks {@code local} when a plan
+ *     directory exists already, else {@code none}
+ */
+public record BuildRequest(
+    Path planFile,
+    Path planDir,
+    Selection selection,
+    int parallelLimit,
+    DiffMode diffMode,
+    boolean showSecrets) {
+
+  public static final String DEFAULT_PLAN_DIR = ".deployer";
+
+  public BuildRequest {
+    if (parallelLimit < 1) {
+      throw new IllegalArgumentException("the parallel limit must be 1 or more, not " + parallelLimit);
+    }
+  }
+
+  /** What a new plan directory is compared with. */
+  public enum DiffMode {
+    /** No comparison: every release is shown as added. */
+    NONE,
+    /** The plan directory being replaced. */
+    LOCAL
+  }
+}
