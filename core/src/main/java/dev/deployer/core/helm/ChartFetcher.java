@@ -36,8 +36,8 @@ public final class ChartFetcher {
   }
 
   /**
-   * Downloads the chart into {@code targetDir} as {@code <name>-<version>.tgz}, replacing a file
-   * of that name only once the download is complete.
+   * Downloads the chart into {@code targetDir} as {@code <name>-<version>.tgz}, replacing a file of
+   * that name only once the download is complete.
    *
    * @throws ChartNotFoundException when the repository or registry has no such chart
    * @throws NoMatchingVersionException when no version satisfies the constraint

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * A remote chart to fetch, with a version constraint: an exact version ({@code 1.2.3}), a semver
- * range ({@code ^1.2.0}, {@code ~1.2}, {@code >=1.0.0 <2.0.0}, {@code 1.x}) or empty for the
- * latest stable version.
+ * range ({@code ^1.2.0}, {@code ~1.2}, {@code >=1.0.0 <2.0.0}, {@code 1.x}) or empty for the latest
+ * stable version.
  */
 public sealed interface ChartReference permits ChartReference.Repo, ChartReference.Oci {
 
@@ -26,8 +26,8 @@ public sealed interface ChartReference permits ChartReference.Repo, ChartReferen
 
   /**
    * A chart in an OCI registry, {@code oci://host[:port]/path/chart}. A tag in the reference
-   * ({@code .../chart:1.2.3}) is used when {@code version} is empty. {@code localhost} and
-   * {@code 127.0.0.1} registries are reached over plain HTTP, all others over HTTPS.
+   * ({@code .../chart:1.2.3}) is used when {@code version} is empty. {@code localhost} and {@code
+   * 127.0.0.1} registries are reached over plain HTTP, all others over HTTPS.
    */
   record Oci(URI reference, String version, RemoteAccess access) implements ChartReference {
     public Oci {

@@ -120,7 +120,8 @@ final class HelmRepositoryClient {
       throw new ChartFetchException(
           "repository " + repository.name() + ": " + indexUrl + " is not a Helm index", e);
     }
-    if (!(index instanceof Map<?, ?> indexMap && indexMap.get("entries") instanceof Map<?, ?> all)) {
+    if (!(index instanceof Map<?, ?> indexMap
+        && indexMap.get("entries") instanceof Map<?, ?> all)) {
       throw new ChartFetchException(
           "repository " + repository.name() + ": " + indexUrl + " has no 'entries'");
     }

@@ -110,8 +110,7 @@ final class OciRegistryClient {
     List<String> versions = new ArrayList<>();
     HttpUrl next = HttpUrl.get(location.api("tags/list").toString());
     while (next != null) {
-      try (Response response =
-          client.newCall(new Request.Builder().url(next).build()).execute()) {
+      try (Response response = client.newCall(new Request.Builder().url(next).build()).execute()) {
         if (response.code() == 404) {
           throw new ChartNotFoundException("chart " + display + " not found in the registry");
         }
@@ -178,8 +177,8 @@ final class OciRegistryClient {
   }
 
   /**
-   * Answers registry challenges: Basic with the credentials, or Bearer with a token from the
-   * realm the registry names (anonymously when no credentials are given), as docker and Helm do.
+   * Answers registry challenges: Basic with the credentials, or Bearer with a token from the realm
+   * the registry names (anonymously when no credentials are given), as docker and Helm do.
    */
   private static final class RegistryAuthenticator implements Authenticator {
 

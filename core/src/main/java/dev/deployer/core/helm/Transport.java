@@ -30,7 +30,9 @@ import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 import okhttp3.ResponseBody;
 
-/** HTTP plumbing shared by repositories and registries: TLS from {@link RemoteAccess}, downloads. */
+/**
+ * HTTP plumbing shared by repositories and registries: TLS from {@link RemoteAccess}, downloads.
+ */
 final class Transport {
 
   private static final Pattern PEM_KEY =
@@ -116,7 +118,8 @@ final class Transport {
     Matcher pem = PEM_KEY.matcher(Files.readString(file));
     if (!pem.find() || !pem.group(1).isEmpty()) {
       throw new GeneralSecurityException(
-          file + " must hold a PKCS#8 key (BEGIN PRIVATE KEY); convert it with"
+          file
+              + " must hold a PKCS#8 key (BEGIN PRIVATE KEY); convert it with"
               + " 'openssl pkcs8 -topk8 -nocrypt'");
     }
     byte[] der = Base64.getMimeDecoder().decode(pem.group(2));
@@ -129,8 +132,7 @@ final class Transport {
    *
    * @return the {@code sha256:<hex>} digest of the bytes written
    */
-  static String saveTo(ResponseBody body, Path targetDir, String fileName)
-      throws IOException {
+  static String saveTo(ResponseBody body, Path targetDir, String fileName) throws IOException {
     Files.createDirectories(targetDir);
     Path partial = Files.createTempFile(targetDir, "." + fileName, ".part");
     try {
