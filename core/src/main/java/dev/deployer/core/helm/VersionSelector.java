@@ -36,11 +36,6 @@ final class VersionSelector {
         .toList();
   }
 
-  /** True when the constraint names one exact version rather than a range. */
-  static boolean isExact(String constraint) {
-    return constraint != null && parse(constraint.strip()) != null;
-  }
-
   private static RangesList ranges(String constraint) {
     // Helm (Masterminds/semver) separates AND-ed comparators with commas or spaces.
     RangesList ranges = RangesListFactory.create(constraint.replace(',', ' '));

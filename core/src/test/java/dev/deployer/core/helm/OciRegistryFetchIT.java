@@ -17,9 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Fetching from an OCI registry: Helm's test registry (distribution, in memory, htpasswd auth)
  * started in-process, charts pushed with helm-java.
  *
- * <p>helm-java can push only after a registry login, which Helm records in the user's registry
- * config file ({@code ~/.config/helm/registry/config.json}); deployer's own fetching never reads or
- * writes that file. helm-java cannot stop this registry: it lives until the JVM exits.
+ * <p>helm-java can push only after a registry login, which Helm records in its registry config
+ * file; core/pom.xml points HELM_CONFIG_HOME at target/ so tests leave the user's home alone.
+ * deployer's own fetching never reads or writes that file. helm-java cannot stop this registry: it
+ * lives until the JVM exits.
  */
 @Timeout(90)
 class OciRegistryFetchIT {
