@@ -45,7 +45,7 @@ final class OciRegistryClient {
     OkHttpClient client =
         Transport.configure(base, access)
             .newBuilder()
-            .authenticator(new RegistryAuthenticator(base, access))
+            .authenticator(new RegistryAuthenticator(base, access, location.host()))
             .build();
     String constraint = reference.version().isEmpty() ? location.tag() : reference.version();
     String display = "oci://" + location.host() + "/" + location.repository();
@@ -186,16 +186,25 @@ final class OciRegistryClient {
     private final RemoteAccess access;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final String registryHost;
 
-    RegistryAuthenticator(OkHttpClient base, RemoteAccess access) {
+    RegistryAuthenticator(OkHttpClient base, RemoteAccess access, String registryHost) {
       this.tokenClient = Transport.configure(base, access);
       this.access = access;
+      this.registryHost = registryHost;
     }
 
     @Override
     public Request authenticate(Route route, Response response) throws IOException {
       if (response.request().header("Authorization") != null) {
         return null; // refused once: give up and let the 401 reach the caller
+      }
+      HttpUrl url = response.request().url();
+      HttpUrl registry = HttpUrl.parse(url.scheme() + "://" + registryHost + "/");
+      if (registry == null
+          || !registry.host().equalsIgnoreCase(url.host())
+          || registry.port() != url.port()) {
+        return null; // a redirect target (blob storage) gets no registry credentials
       }
       for (Challenge challenge : response.challenges()) {
         String scheme = challenge.scheme().toLowerCase(Locale.ROOT);
