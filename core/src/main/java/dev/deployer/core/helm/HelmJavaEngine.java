@@ -1,0 +1,94 @@
+package dev.deployer.core.helm;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Helm engine on helm-java, which embeds the real Helm 3 library (Go, loaded through JNA): no
+ * {@code helm} binary is needed.
+ *
+ * <p>Rendering matches {@code helm template} without flags: hooks included after the other
+ * documents (see {@link HookMasking}), CRDs of {@code crds/} directories not included (Helm applies
+ * them only on first install, never on upgrade), NOTES.txt not included.
+ *
+ * <p>Thread safety: this class holds no state, and the native library builds a fresh Helm action
+ * configuration per call. Measured with helm-java 0.0.21 (Helm 3.21): four threads rendering
+ * different charts at once each get their own, correct manifest ({@code
+ * HelmJavaEngineTest#rendersDifferentChartsFromFourThreadsAtOnce}).
+ */
+public final class HelmJavaEngine implements HelmEngine {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HelmJavaEngine.class);
+  private static final String DEBUG_HINT = "Use --debug flag to render out invalid YAML";
+
+  @Override
+  public String render(RenderRequest request) {
+    Path chart = request.chart();
+    if (!Files.exists(chart)) {
+      throw failure(request, "chart not found: " + chart, null);
+    }
+    for (Path valuesFile : request.valuesFiles()) {
+      // helm-java joins the values files with commas before handing them to Go.
+      if (valuesFile.toString().contains(",")) {
+        throw failure(request, "values file path must not contain a comma: " + valuesFile, null);
+      }
+    }
+    Path work = null;
+    try {
+      work = Files.createTempDirectory("deployer-render-");
+      Path masked = HookMasking.maskedCopy(chart, work.resolve("chart"));
+      List<Path> valuesFiles =
+          HookMasking.maskedValues(request.valuesFiles(), work.resolve("values"));
+      LOG.debug("rendering release {} from {} (copy in {})", request.releaseName(), chart, masked);
+      return HookMasking.unmask(template(request, masked, valuesFiles));
+    } catch (IllegalStateException e) {
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      // Helm's hint names a CLI flag deployer does not have; the copy's path means nothing.
+      message = message.replace(DEBUG_HINT, "").strip();
+      if (work != null) {
+        message = message.replace(work.toString(), "<render>");
+      }
+      throw failure(request, message, e);
+    } catch (IOException e) {
+      throw failure(request, "cannot read chart: " + e.getMessage(), e);
+    } finally {
+      deleteQuietly(work);
+    }
+  }
+
+  private static String template(RenderRequest request, Path chart, List<Path> valuesFiles) {
+    TemplateCommand template =
+        new Helm(chart)
+            .template()
+            .withName(request.releaseName())
+            .withNamespace(request.namespace())
+            .withKubeVersion(request.kubeVersion());
+    valuesFiles.forEach(template::withValuesFile);
+    return template.call();
+  }
+
+  private static RenderException failure(RenderRequest request, String message, Throwable cause) {
+    return new RenderException(request.releaseName(), request.chart(), message, cause);
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      LOG.debug("cannot delete render scratch directory {}", dir, e);
+    }
+  }
+}

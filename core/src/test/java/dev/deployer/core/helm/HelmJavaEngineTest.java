@@ -1,0 +1,225 @@
+package dev.deployer.core.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class HelmJavaEngineTest {
+
+  private final HelmEngine engine = new HelmJavaEngine();
+  @TempDir Path work;
+
+  @Test
+  void laterValuesFileWinsAndMapsAreDeepMerged() {
+    String manifest =
+        engine.render(
+            new RenderRequest(
+                "shop",
+                "payments",
+                scenario("web"),
+                List.of(scenario("values-1.yaml"), scenario("values-2.yaml"))));
+
+    assertThat(manifest)
+        .contains(
+            """
+            ---
+            # Source: web/templates/deployment.yaml
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: shop-web
+              namespace: payments
+              labels:
+                team: "checkout"
+                tier: "frontend"
+                kube-version: "v1.31.0"
+            spec:
+              replicas: 3
+            """)
+        // image.repository from the chart, image.tag from the first file, pullPolicy from the last
+        .contains("image: \"nginx:1.28\"", "imagePullPolicy: Always");
+  }
+
+  @Test
+  void kubeVersionReachesTheChartCapabilities() {
+    String manifest =
+        engine.render(new RenderRequest("shop", "payments", scenario("web"), List.of(), "1.29.4"));
+
+    assertThat(manifest).contains("kube-version: \"v1.29.4\"");
+  }
+
+  @Test
+  void hooksArePrintedAfterTheOtherResourcesAsHelmTemplateDoes() {
+    String manifest =
+        engine.render(new RenderRequest("shop", "payments", scenario("web"), List.of()));
+
+    assertThat(sources(manifest))
+        .containsExactly(
+            "web/templates/configmap.yaml",
+            "web/templates/deployment.yaml",
+            "web/templates/hook-job.yaml");
+    assertThat(manifest)
+        .contains(
+            """
+            ---
+            # Source: web/templates/hook-job.yaml
+            apiVersion: batch/v1
+            kind: Job
+            metadata:
+              name: shop-migrate
+              annotations:
+                helm.sh/hook: pre-upgrade
+            """)
+        .doesNotContain(HookMasking.MASK)
+        .endsWith("image: busybox\n");
+  }
+
+  @Test
+  void hookAnnotationsComingFromValuesMakeAHookToo() {
+    String manifest =
+        engine.render(
+            new RenderRequest(
+                "shop", "payments", scenario("web"), List.of(scenario("values-hook.yaml"))));
+
+    assertThat(sources(manifest))
+        .containsExactly(
+            "web/templates/deployment.yaml",
+            "web/templates/configmap.yaml",
+            "web/templates/hook-job.yaml");
+    assertThat(manifest).contains("helm.sh/hook: post-install", "helm.sh/hook-weight: \"5\"");
+  }
+
+  @Test
+  void crdsDirectoryIsLeftOutAsHelmTemplateDoesByDefault() {
+    String manifest =
+        engine.render(new RenderRequest("shop", "payments", scenario("web"), List.of()));
+
+    assertThat(manifest).doesNotContain("CustomResourceDefinition");
+  }
+
+  @Test
+  void packagedChartRendersLikeItsDirectory() {
+    new Helm(scenario("web")).packageIt().withDestination(work).call();
+    Path archive = work.resolve("web-1.2.3.tgz");
+    List<Path> values = List.of(scenario("values-1.yaml"));
+
+    String fromArchive = engine.render(new RenderRequest("a", "b", archive, values));
+    String fromDirectory = engine.render(new RenderRequest("a", "b", scenario("web"), values));
+
+    assertThat(fromArchive).isEqualTo(fromDirectory).contains("helm.sh/hook: pre-upgrade");
+  }
+
+  @Test
+  void hooksOfPackagedSubchartsAreIncluded() throws IOException {
+    Path parent = TestCharts.write(work, "shop", "0.1.0", "parent");
+    Files.writeString(
+        parent.resolve("Chart.yaml"),
+        "dependencies:\n  - name: web\n    version: 1.2.3\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    new Helm(scenario("web")).packageIt().withDestination(parent.resolve("charts")).call();
+    new Helm(parent).packageIt().withDestination(work).call();
+
+    String manifest =
+        engine.render(new RenderRequest("r", "ns", work.resolve("shop-0.1.0.tgz"), List.of()));
+
+    assertThat(sources(manifest))
+        .containsExactly(
+            "shop/charts/web/templates/configmap.yaml",
+            "shop/templates/configmap.yaml",
+            "shop/charts/web/templates/deployment.yaml",
+            "shop/charts/web/templates/hook-job.yaml");
+  }
+
+  @Test
+  void renderErrorCarriesHelmsMessageWithTheTemplateLocation() {
+    assertThatThrownBy(
+            () -> engine.render(new RenderRequest("api", "shop", scenario("broken"), List.of())))
+        .isInstanceOfSatisfying(
+            RenderException.class,
+            e -> {
+              assertThat(e.releaseName()).isEqualTo("api");
+              assertThat(e.helmMessage())
+                  .startsWith("template: broken/templates/configmap.yaml:12:18: executing")
+                  .contains("<.Values.database.host>: nil pointer evaluating")
+                  .doesNotContain("--debug", "deployer-render-");
+            })
+        .hasMessageStartingWith("release api: cannot render chart " + scenario("broken") + ": ");
+  }
+
+  @Test
+  void missingChartIsARenderError() {
+    Path missing = work.resolve("nope");
+
+    assertThatThrownBy(() -> engine.render(new RenderRequest("api", "shop", missing, List.of())))
+        .isInstanceOf(RenderException.class)
+        .hasMessage(
+            "release api: cannot render chart " + missing + ": chart not found: " + missing);
+  }
+
+  /** Finding: rendering from several threads at once is safe (helm-java 0.0.21, Helm 3.21). */
+  @Test
+  void rendersDifferentChartsFromFourThreadsAtOnce() throws Exception {
+    int threads = 4;
+    List<Path> charts = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      charts.add(TestCharts.write(work, "app" + i, "1.0." + i, "marker-" + i));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<String>> results = new ArrayList<>();
+      for (int round = 0; round < 5; round++) {
+        for (int i = 0; i < threads; i++) {
+          Path chart = charts.get(i);
+          String release = "r" + round;
+          results.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return engine.render(new RenderRequest(release, "ns", chart, List.of()));
+                  }));
+        }
+      }
+      start.countDown();
+      for (int n = 0; n < results.size(); n++) {
+        int i = n % threads;
+        assertThat(results.get(n).get())
+            .contains("name: app" + i + "-r" + (n / threads), "marker: \"marker-" + i + "\"")
+            .containsOnlyOnce("marker: ");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static List<String> sources(String manifest) {
+    return manifest
+        .lines()
+        .filter(l -> l.startsWith("# Source: "))
+        .map(l -> l.substring("# Source: ".length()))
+        .toList();
+  }
+
+  static Path scenario(String name) {
+    try {
+      return Path.of(HelmJavaEngineTest.class.getResource("/render/" + name).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package dev.deployer.core.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Fetching from a classic chart repository: Helm's own test server, started in-process.
+ *
+ * <p>Measured with helm-java 0.0.21: the server started with a username and password writes its
+ * index.yaml before restarting on another port to add authentication, so its chart URLs point at a
+ * closed port. It serves here only to check the 401 answers; {@link StaticRepositoryIT} checks that
+ * accepted credentials download the chart.
+ */
+@Timeout(60)
+class HelmRepositoryFetchIT {
+
+  private static final List<String> VERSIONS =
+      List.of("1.0.0", "1.2.0", "1.2.5", "1.3.0", "2.0.0", "2.1.0-rc.1");
+
+  @TempDir static Path work;
+  private static Path packages;
+  private static String openUrl;
+  private static String lockedUrl;
+
+  @TempDir Path target;
+  private final ChartFetcher fetcher = new ChartFetcher();
+
+  @BeforeAll
+  static void startRepositories() {
+    packages = work.resolve("packages");
+    for (String version : VERSIONS) {
+      TestCharts.packageChart(work, "web", version, packages);
+    }
+    openUrl = HelmTestServers.startRepository(packages + "/*.tgz", null, null);
+    lockedUrl = HelmTestServers.startRepository(packages + "/*.tgz", "deployer", "s3cret");
+  }
+
+  @AfterAll
+  static void stopRepositories() {
+    HelmTestServers.stop(openUrl);
+    HelmTestServers.stop(lockedUrl);
+  }
+
+  @ParameterizedTest(name = "''{0}'' resolves to {1}")
+  @CsvSource({
+    "'', 2.0.0",
+    "1.2.0, 1.2.0",
+    "~1.2, 1.2.5",
+    "^1.2.0, 1.3.0",
+    "'>=1.0.0 <2.0.0', 1.3.0",
+    "'>=1.0.0, <1.3.0', 1.2.5",
+    "1.x, 1.3.0",
+    "2.1.0-rc.1, 2.1.0-rc.1",
+  })
+  void resolvesTheConstraintAndPinsTheExactVersion(String constraint, String expected) {
+    FetchedChart fetched = fetcher.fetch(chart(openUrl, "web", constraint, anonymous()), target);
+
+    assertThat(fetched.name()).isEqualTo("web");
+    assertThat(fetched.version()).isEqualTo(expected);
+    assertThat(fetched.archive()).isEqualTo(target.resolve("web-" + expected + ".tgz"));
+    assertThat(fetched.source().toString()).startsWith(openUrl).endsWith(".tgz");
+  }
+
+  @Test
+  void digestIsTheSha256OfTheDownloadedArchiveAndOfThePackagedChart() {
+    FetchedChart fetched = fetcher.fetch(chart(openUrl, "web", "^1.0.0", anonymous()), target);
+
+    assertThat(fetched.digest())
+        .matches("sha256:[0-9a-f]{64}")
+        .isEqualTo(TestCharts.sha256(fetched.archive()))
+        .isEqualTo(TestCharts.sha256(packages.resolve("web-1.3.0.tgz")));
+    assertThat(target).isDirectoryNotContaining("glob:**.part");
+  }
+
+  @Test
+  void fetchedArchiveRendersWithTheEngine() {
+    FetchedChart fetched = fetcher.fetch(chart(openUrl, "web", "1.2.0", anonymous()), target);
+
+    String manifest =
+        new HelmJavaEngine()
+            .render(new RenderRequest("r1", "ns1", fetched.archive(), List.of(), null));
+
+    assertThat(manifest).contains("name: web-r1", "marker: \"web@1.2.0\"");
+  }
+
+  @Test
+  void unknownChartIsReportedWithTheChartsTheRepositoryHas() {
+    assertThatThrownBy(() -> fetcher.fetch(chart(openUrl, "api", "", anonymous()), target))
+        .isInstanceOf(ChartNotFoundException.class)
+        .hasMessageContaining("chart test/api not found in repository test")
+        .hasMessageContaining("it has web");
+  }
+
+  @Test
+  void noMatchingVersionListsTheAvailableVersionsNewestFirst() {
+    assertThatThrownBy(() -> fetcher.fetch(chart(openUrl, "web", "^3.0.0", anonymous()), target))
+        .isInstanceOfSatisfying(
+            NoMatchingVersionException.class,
+            e -> {
+              assertThat(e.availableVersions())
+                  .containsExactly("2.1.0-rc.1", "2.0.0", "1.3.0", "1.2.5", "1.2.0", "1.0.0");
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "chart test/web has no version matching '^3.0.0'; available:"
+                          + " 2.1.0-rc.1, 2.0.0, 1.3.0, 1.2.5, 1.2.0, 1.0.0");
+            });
+  }
+
+  @Test
+  void missingCredentialsAreReportedAsAuthenticationFailure() {
+    assertThatThrownBy(() -> fetcher.fetch(chart(lockedUrl, "web", "", anonymous()), target))
+        .isInstanceOfSatisfying(
+            ChartAuthenticationException.class, e -> assertThat(e.status()).isEqualTo(401))
+        .hasMessageStartingWith("credentials required by " + lockedUrl + " (HTTP 401)");
+  }
+
+  @Test
+  void wrongPasswordIsReportedAsAuthenticationFailure() {
+    assertThatThrownBy(
+            () ->
+                fetcher.fetch(
+                    chart(lockedUrl, "web", "", RemoteAccess.basic("deployer", "wrong")), target))
+        .isInstanceOf(ChartAuthenticationException.class)
+        .hasMessageStartingWith("credentials refused by " + lockedUrl + " (HTTP 401)");
+  }
+
+  private static ChartReference chart(
+      String url, String name, String constraint, RemoteAccess access) {
+    return new ChartReference.Repo(
+        new HelmRepository("test", URI.create(url), access), name, constraint);
+  }
+
+  private static RemoteAccess anonymous() {
+    return RemoteAccess.anonymous();
+  }
+}
