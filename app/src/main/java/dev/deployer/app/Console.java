@@ -23,7 +23,51 @@ final class Console implements EventListener {
   public synchronized void on(Event event) {
     if (event instanceof Event.Warning w) {
       err.println(paint("warning: ", "yellow") + w.problem());
+    } else if (event instanceof Event.HookStarted h) {
+      err.println(
+          paint("hook ", "cyan")
+              + h.phase()
+              + (h.release().isEmpty() ? "" : " " + h.release())
+              + ": "
+              + h.commandLine());
+    } else if (event instanceof Event.HookOutput o) {
+      err.println("  | " + o.line());
+    } else if (event instanceof Event.ChartFetched f) {
+      err.println(
+          paint("fetched ", "cyan")
+              + f.chart()
+              + " "
+              + f.version()
+              + " ("
+              + f.digest()
+              + ") for "
+              + f.release());
+    } else if (event instanceof Event.ReleaseRendered r) {
+      err.printf(
+          "%s%s: %d resources in %d ms%n",
+          paint("rendered ", "green"), r.release(), r.resources(), r.took().toMillis());
+    } else if (event instanceof Event.ReleaseFailed f) {
+      err.println(paint("failed ", "red") + f.release() + ": " + f.reason());
     }
+  }
+
+  /** Colours a unified diff's added and removed lines when colour is on. */
+  String colorDiff(String diff) {
+    if (!color) {
+      return diff;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String line : diff.split("\n", -1)) {
+      if (line.startsWith("+") && !line.startsWith("+++")) {
+        sb.append(paint(line, "green"));
+      } else if (line.startsWith("-") && !line.startsWith("---")) {
+        sb.append(paint(line, "red"));
+      } else {
+        sb.append(line);
+      }
+      sb.append('\n');
+    }
+    return sb.substring(0, sb.length() - 1);
   }
 
   private String paint(String text, String style) {

@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
     description =
         "Deploys many Helm releases as one plan: in dependency order, in parallel, watched by monitors.",
     subcommands = {
+      BuildCommand.class,
+      DiffCommand.class,
       ValidateCommand.class,
       GraphCommand.class,
       SchemaCommand.class,

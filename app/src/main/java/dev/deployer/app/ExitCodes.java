@@ -1,5 +1,7 @@
 package dev.deployer.app;
 
+import dev.deployer.core.build.BuildFailedException;
+import dev.deployer.core.hooks.HookFailedException;
 import dev.deployer.core.plan.PlanException;
 import dev.deployer.core.plan.Problem;
 import picocli.CommandLine;
@@ -36,6 +38,10 @@ public final class ExitCodes {
       err.println(
           pe.problems().size() == 1 ? "1 problem found" : pe.problems().size() + " problems found");
       return INVALID;
+    }
+    if (e instanceof BuildFailedException || e instanceof HookFailedException) {
+      err.println(Console.error(cli) + e.getMessage());
+      return FAILED;
     }
     err.println(Console.error(cli) + "internal error: " + e);
     e.printStackTrace(err);

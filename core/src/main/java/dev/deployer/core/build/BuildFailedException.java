@@ -4,8 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Some releases could not be built. The plan directory was left as it was; every failure is
- * listed.
+ * Some releases could not be built. The plan directory was left as it was; every failure is listed.
  */
 public final class BuildFailedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -17,7 +16,9 @@ public final class BuildFailedException extends RuntimeException {
         failures.size()
             + (failures.size() == 1 ? " release" : " releases")
             + " failed to build:\n"
-            + failures.stream().map(f -> "  " + f.release() + ": " + f.reason()).collect(Collectors.joining("\n")));
+            + failures.stream()
+                .map(f -> "  " + f.release() + ": " + f.reason())
+                .collect(Collectors.joining("\n")));
     this.failures = List.copyOf(failures);
   }
 

@@ -23,7 +23,8 @@ public record BuildRequest(
 
   public BuildRequest {
     if (parallelLimit < 1) {
-      throw new IllegalArgumentException("the parallel limit must be 1 or more, not " + parallelLimit);
+      throw new IllegalArgumentException(
+          "the parallel limit must be 1 or more, not " + parallelLimit);
     }
   }
 

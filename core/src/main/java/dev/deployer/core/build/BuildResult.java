@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** A plan directory written, and how it differs from what it replaced. */
-public record BuildResult(Path planDir, List<String> releases, BuildRequest.DiffMode diffMode, PlanDiff diff) {
+public record BuildResult(
+    Path planDir, List<String> releases, BuildRequest.DiffMode diffMode, PlanDiff diff) {
   public BuildResult {
     releases = List.copyOf(releases);
   }

@@ -33,7 +33,8 @@ public final class ValuesInterpolation {
    * @param environment looks up an environment variable, null when unset
    * @param releases looks up a release of the plan by unique name, null when there is none
    */
-  public ValuesInterpolation(Function<String, String> environment, Function<String, Release> releases) {
+  public ValuesInterpolation(
+      Function<String, String> environment, Function<String, Release> releases) {
     this.environment = environment;
     this.releases = releases;
   }
@@ -84,7 +85,11 @@ public final class ValuesInterpolation {
     }
     if (value == null) {
       throw new IllegalArgumentException(
-          "environment variable " + name + " is not set (write ${env:" + name + ":-default} for a default)");
+          "environment variable "
+              + name
+              + " is not set (write ${env:"
+              + name
+              + ":-default} for a default)");
     }
     return value;
   }
@@ -99,7 +104,8 @@ public final class ValuesInterpolation {
     String field = rest.substring(colon + 1);
     Release other = releases.apply(uniqueName);
     if (other == null) {
-      throw new IllegalArgumentException("${release:" + rest + "}: release " + uniqueName + " is not in the plan");
+      throw new IllegalArgumentException(
+          "${release:" + rest + "}: release " + uniqueName + " is not in the plan");
     }
     return switch (field) {
       case "name" -> other.name();
@@ -112,7 +118,10 @@ public final class ValuesInterpolation {
           yield store(other, field.substring("store.".length()), "${release:" + rest + "}");
         }
         throw new IllegalArgumentException(
-            "${release:" + rest + "}: unknown field " + field
+            "${release:"
+                + rest
+                + "}: unknown field "
+                + field
                 + " (name, namespace, unique_name, chart, chart_version, store.KEY)");
       }
     };
@@ -122,7 +131,8 @@ public final class ValuesInterpolation {
     Object at = release.store();
     for (String key : path.split("\\.")) {
       if (!(at instanceof Map<?, ?> map) || !map.containsKey(key)) {
-        throw new IllegalArgumentException(written + ": " + release.uniqueName() + " has no store." + path);
+        throw new IllegalArgumentException(
+            written + ": " + release.uniqueName() + " has no store." + path);
       }
       at = map.get(key);
     }
@@ -134,7 +144,9 @@ public final class ValuesInterpolation {
 
   private static IllegalArgumentException unknown(String expression) {
     return new IllegalArgumentException(
-        "unknown placeholder ${" + expression + "}: use ${env:NAME}, ${store:KEY} or "
+        "unknown placeholder ${"
+            + expression
+            + "}: use ${env:NAME}, ${store:KEY} or "
             + "${release:name@namespace:field}; write $${ for a literal ${");
   }
 

@@ -42,7 +42,8 @@ public final class DiffFormat {
     if (r.chartVersionBefore().equals(r.chartVersionAfter())) {
       return Optional.empty();
     }
-    return Optional.of(r.chartVersionBefore().orElse("none") + " -> " + r.chartVersionAfter().orElse("none"));
+    return Optional.of(
+        r.chartVersionBefore().orElse("none") + " -> " + r.chartVersionAfter().orElse("none"));
   }
 
   /**
@@ -75,12 +76,20 @@ public final class DiffFormat {
       if (r.change() == Change.UNCHANGED) {
         continue;
       }
-      sb.append("\n## `").append(r.uniqueName()).append("`: ").append(r.change().word()).append("\n\n");
+      sb.append("\n## `")
+          .append(r.uniqueName())
+          .append("`: ")
+          .append(r.change().word())
+          .append("\n\n");
       for (ResourceDiff resource : r.resources()) {
         if (resource.change() == Change.UNCHANGED) {
           continue;
         }
-        sb.append("- ").append(resource.change().word()).append(" `").append(resource.key()).append("`\n");
+        sb.append("- ")
+            .append(resource.change().word())
+            .append(" `")
+            .append(resource.key())
+            .append("`\n");
       }
       sb.append("\n<details><summary>diff</summary>\n\n```diff\n");
       for (ResourceDiff resource : r.resources()) {

@@ -24,8 +24,8 @@ public final class Differ {
   private final int context;
 
   /**
-   * @param showSecrets show Secret values; otherwise each value is replaced by a marker that
-   *     still shows which keys changed
+   * @param showSecrets show Secret values; otherwise each value is replaced by a marker that still
+   *     shows which keys changed
    */
   public Differ(boolean showSecrets) {
     this.showSecrets = showSecrets;
@@ -87,7 +87,9 @@ public final class Differ {
     }
     boolean same = before != null && after != null && before.content().equals(after.content());
     Change change =
-        before == null ? Change.ADDED : after == null ? Change.REMOVED : same ? Change.UNCHANGED : Change.CHANGED;
+        before == null
+            ? Change.ADDED
+            : after == null ? Change.REMOVED : same ? Change.UNCHANGED : Change.CHANGED;
     if (change == Change.UNCHANGED) {
       return new ResourceDiff(key, change, "");
     }
@@ -117,8 +119,8 @@ public final class Differ {
 
   /**
    * Both sides of a Secret with every value under {@code data} and {@code stringData} replaced:
-   * equal values by the same marker, changed ones by before/after markers, so the diff shows
-   * which keys changed and nothing of their values.
+   * equal values by the same marker, changed ones by before/after markers, so the diff shows which
+   * keys changed and nothing of their values.
    */
   @SuppressWarnings("unchecked")
   static String[] redactPair(Resource before, Resource after) {
@@ -130,13 +132,27 @@ public final class Differ {
       if (oldValues != null) {
         Map<String, Object> masked = new TreeMap<>();
         oldValues.forEach(
-            (k, v) -> masked.put(k, newValues == null || !newValues.containsKey(k) || Objects.equals(newValues.get(k), v) ? REDACTED : REDACTED_BEFORE));
+            (k, v) ->
+                masked.put(
+                    k,
+                    newValues == null
+                            || !newValues.containsKey(k)
+                            || Objects.equals(newValues.get(k), v)
+                        ? REDACTED
+                        : REDACTED_BEFORE));
         old.put(field, masked);
       }
       if (newValues != null) {
         Map<String, Object> masked = new TreeMap<>();
         newValues.forEach(
-            (k, v) -> masked.put(k, oldValues == null || !oldValues.containsKey(k) || Objects.equals(oldValues.get(k), v) ? REDACTED : REDACTED_AFTER));
+            (k, v) ->
+                masked.put(
+                    k,
+                    oldValues == null
+                            || !oldValues.containsKey(k)
+                            || Objects.equals(oldValues.get(k), v)
+                        ? REDACTED
+                        : REDACTED_AFTER));
         now.put(field, masked);
       }
     }
@@ -145,7 +161,9 @@ public final class Differ {
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> values(Map<String, Object> secret, String field) {
-    return secret != null && secret.get(field) instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+    return secret != null && secret.get(field) instanceof Map<?, ?> m
+        ? (Map<String, Object>) m
+        : null;
   }
 
   private static String dump(Map<String, Object> content) {

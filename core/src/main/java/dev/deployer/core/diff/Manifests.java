@@ -29,7 +29,8 @@ public final class Manifests {
       }
       Map<String, Object> content = (Map<String, Object>) map;
       Object metadata = content.get("metadata");
-      Map<String, Object> meta = metadata instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+      Map<String, Object> meta =
+          metadata instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
       String namespace = String.valueOf(meta.getOrDefault("namespace", defaultNamespace));
       resources.add(
           new Resource(

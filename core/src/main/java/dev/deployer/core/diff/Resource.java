@@ -8,7 +8,8 @@ import java.util.Map;
  * @param content the parsed document, for redaction
  * @param text the document as rendered, without Helm's {@code # Source:} comment
  */
-public record Resource(String kind, String namespace, String name, Map<String, Object> content, String text) {
+public record Resource(
+    String kind, String namespace, String name, Map<String, Object> content, String text) {
 
   /** {@code Kind/namespace/name}: how resources are matched between two manifests. */
   public String key() {

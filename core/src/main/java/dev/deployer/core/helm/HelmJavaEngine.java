@@ -72,7 +72,9 @@ public final class HelmJavaEngine implements HelmEngine {
             .withNamespace(request.namespace())
             .withKubeVersion(request.kubeVersion());
     valuesFiles.forEach(template::withValuesFile);
-    return template.call();
+    String manifest = template.call();
+    // helm-java answers null for a chart without templates.
+    return manifest == null ? "" : manifest;
   }
 
   private static RenderException failure(RenderRequest request, String message, Throwable cause) {

@@ -39,7 +39,10 @@ public final class HookRunner {
    * @throws HookFailedException when a hook fails without {@code allow_failure}
    */
   public void run(
-      Lifecycle lifecycle, Lifecycle.Phase phase, Optional<Release> release, EventListener listener) {
+      Lifecycle lifecycle,
+      Lifecycle.Phase phase,
+      Optional<Release> release,
+      EventListener listener) {
     String releaseName = release.map(Release::uniqueName).orElse("");
     for (Lifecycle.Hook hook : lifecycle.hooks(phase)) {
       List<String> command = new ArrayList<>();
@@ -54,7 +57,12 @@ public final class HookRunner {
       String where = (releaseName.isEmpty() ? "" : releaseName + " ") + phase.yamlName();
       String message = where + " hook `" + line + "` (" + hook.location() + ") " + failure;
       if (hook.allowFailure()) {
-        listener.on(new Event.Warning(new Problem(hook.location(), "lifecycle." + phase.yamlName(), failure + "; allowed to fail")));
+        listener.on(
+            new Event.Warning(
+                new Problem(
+                    hook.location(),
+                    "lifecycle." + phase.yamlName(),
+                    failure + "; allowed to fail")));
       } else {
         throw new HookFailedException(message);
       }
@@ -63,8 +71,13 @@ public final class HookRunner {
 
   /** Null when the command succeeded, else why it failed with the last lines it printed. */
   private String runOne(
-      List<String> command, Lifecycle.Phase phase, String release, boolean show, EventListener listener) {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+      List<String> command,
+      Lifecycle.Phase phase,
+      String release,
+      boolean show,
+      EventListener listener) {
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
     pb.environment().putAll(environment);
     pb.environment().put("DEPLOYER_LIFECYCLE_TYPE", phase.yamlName());
     pb.environment().put("DEPLOYER_RELEASE", release);
@@ -73,7 +86,8 @@ public final class HookRunner {
       Process process = pb.start();
       process.getOutputStream().close();
       try (BufferedReader out =
-          new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = out.readLine(); line != null; line = out.readLine()) {
           if (show) {
             listener.on(new Event.HookOutput(release, line));
@@ -88,7 +102,9 @@ public final class HookRunner {
       if (exit == 0) {
         return null;
       }
-      return "exited with code " + exit + (tail.isEmpty() || show ? "" : ":\n  " + String.join("\n  ", tail));
+      return "exited with code "
+          + exit
+          + (tail.isEmpty() || show ? "" : ":\n  " + String.join("\n  ", tail));
     } catch (IOException e) {
       return "could not start: " + e.getMessage();
     } catch (InterruptedException e) {

@@ -12,11 +12,11 @@ import java.lang.reflect.Field;
  * <p>helm-java keeps its loaded library in a package-private holder. Loading the library a second
  * time would start a second Go runtime in this process, so the holder's instance is borrowed.
  */
-final class HelmTestServers {
+public final class HelmTestServers {
 
   private HelmTestServers() {}
 
-  static HelmLib lib() {
+  public static HelmLib lib() {
     try {
       Class<?> holder = Class.forName("com.marcnuri.helm.Helm$HelmLibHolder");
       Field instance = holder.getDeclaredField("INSTANCE");
@@ -33,7 +33,7 @@ final class HelmTestServers {
    *
    * @return the repository URL, {@code http://127.0.0.1:PORT}
    */
-  static String startRepository(String glob, String username, String password) {
+  public static String startRepository(String glob, String username, String password) {
     return out(lib().RepoServerStart(new RepoServerOptions(glob, username, password)));
   }
 
@@ -43,11 +43,11 @@ final class HelmTestServers {
    *
    * @return the registry's {@code localhost:PORT}
    */
-  static String startRegistry(String username, String password) {
+  public static String startRegistry(String username, String password) {
     return out(lib().RepoOciServerStart(new RepoServerOptions(null, username, password)));
   }
 
-  static void stop(String url) {
+  public static void stop(String url) {
     lib().RepoServerStop(url);
   }
 

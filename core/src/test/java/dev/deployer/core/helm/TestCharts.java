@@ -12,12 +12,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Small charts written at test time. */
-final class TestCharts {
+public final class TestCharts {
 
   private TestCharts() {}
 
   /** Writes a chart whose one ConfigMap carries {@code marker}; returns its directory. */
-  static Path write(Path parent, String name, String version, String marker) {
+  public static Path write(Path parent, String name, String version, String marker) {
     Path dir = parent.resolve(name + "-" + version + "-src").resolve(name);
     try {
       Files.createDirectories(dir.resolve("templates"));
@@ -42,13 +42,13 @@ final class TestCharts {
   }
 
   /** Packages a chart as Helm does; returns {@code destination/<name>-<version>.tgz}. */
-  static Path packageChart(Path parent, String name, String version, Path destination) {
+  public static Path packageChart(Path parent, String name, String version, Path destination) {
     Path dir = write(parent, name, version, name + "@" + version);
     new Helm(dir).packageIt().withDestination(destination).call();
     return destination.resolve(name + "-" + version + ".tgz");
   }
 
-  static String sha256(Path file) {
+  public static String sha256(Path file) {
     try (InputStream in =
         new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
       in.transferTo(java.io.OutputStream.nullOutputStream());

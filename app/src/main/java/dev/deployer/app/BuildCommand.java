@@ -1,0 +1,87 @@
+package dev.deployer.app;
+
+import dev.deployer.core.build.BuildRequest;
+import dev.deployer.core.build.BuildResult;
+import dev.deployer.core.build.PlanBuilder;
+import dev.deployer.core.diff.DiffFormat;
+import dev.deployer.core.helm.ChartFetcher;
+import dev.deployer.core.helm.HelmJavaEngine;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code deployer build}: writes the reviewable plan directory. */
+@Command(
+    name = "build",
+    mixinStandardHelpOptions = true,
+    description =
+        "Resolve the plan into a plan directory: pinned charts, rendered values and manifests, a diff.")
+final class BuildCommand implements Callable<Integer> {
+  enum Mode {
+    none,
+    local
+  }
+
+  @Spec CommandSpec spec;
+  @Mixin PlanOptions plan;
+  @Mixin SelectionOptions selection;
+  @Mixin OutputOptions output;
+
+  @Option(
+      names = "--plandir",
+      paramLabel = "DIR",
+      defaultValue = BuildRequest.DEFAULT_PLAN_DIR,
+      description = "The plan directory to write (default: ${DEFAULT-VALUE}).")
+  Path planDir;
+
+  @Option(
+      names = "--parallel-limit",
+      paramLabel = "N",
+      description = "Releases rendered at once (default: the number of cores).")
+  Integer parallelLimit;
+
+  @Option(
+      names = "--diff-mode",
+      paramLabel = "MODE",
+      description =
+          "${COMPLETION-CANDIDATES}: compare with the plan directory being replaced (local; the default when one exists) or not at all.")
+  Mode diffMode;
+
+  @Option(
+      names = "--show-secrets",
+      description = "Show Secret values in the diff (summary.md stays redacted).")
+  boolean showSecrets;
+
+  @Override
+  public Integer call() {
+    Console console = Console.of(spec, output);
+    BuildRequest request =
+        new BuildRequest(
+            plan.planFile(),
+            planDir,
+            selection.selection(),
+            parallelLimit != null ? parallelLimit : Runtime.getRuntime().availableProcessors(),
+            diffMode == null
+                ? null
+                : BuildRequest.DiffMode.valueOf(diffMode.name().toUpperCase(java.util.Locale.ROOT)),
+            showSecrets);
+    BuildResult result =
+        new PlanBuilder(new HelmJavaEngine(), new ChartFetcher(), System.getenv())
+            .build(request, console);
+    var out = spec.commandLine().getOut();
+    if (result.diffMode() == BuildRequest.DiffMode.LOCAL) {
+      out.print(console.colorDiff(DiffFormat.text(result.diff())));
+    }
+    out.printf(
+        "built %s: %d %s%n",
+        result.planDir(),
+        result.releases().size(),
+        result.releases().size() == 1 ? "release" : "releases");
+    out.flush();
+    return ExitCodes.SUCCESS;
+  }
+}

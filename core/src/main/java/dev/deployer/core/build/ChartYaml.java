@@ -1,0 +1,29 @@
+package dev.deployer.core.build;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/** The name and version a local chart's {@code Chart.yaml} declares. */
+record ChartYaml(String name, String version) {
+  static ChartYaml read(Path file) {
+    try {
+      Object parsed =
+          new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
+      if (parsed instanceof Map<?, ?> map) {
+        Object name = map.get("name");
+        Object version = map.get("version");
+        return new ChartYaml(
+            name == null ? "" : String.valueOf(name),
+            version == null ? "" : String.valueOf(version));
+      }
+      return new ChartYaml("", "");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,437 @@
+package dev.deployer.core.build;
+
+import dev.deployer.core.Plans;
+import dev.deployer.core.diff.DiffFormat;
+import dev.deployer.core.diff.Differ;
+import dev.deployer.core.diff.Manifests;
+import dev.deployer.core.diff.PlanDiff;
+import dev.deployer.core.diff.ReleaseSnapshot;
+import dev.deployer.core.event.Event;
+import dev.deployer.core.event.EventListener;
+import dev.deployer.core.graph.GraphFormat;
+import dev.deployer.core.graph.ReleaseGraph;
+import dev.deployer.core.helm.ChartFetchException;
+import dev.deployer.core.helm.ChartFetcher;
+import dev.deployer.core.helm.ChartReference;
+import dev.deployer.core.helm.FetchedChart;
+import dev.deployer.core.helm.HelmEngine;
+import dev.deployer.core.helm.HelmRepository;
+import dev.deployer.core.helm.RemoteAccess;
+import dev.deployer.core.helm.RenderException;
+import dev.deployer.core.helm.RenderRequest;
+import dev.deployer.core.hooks.HookRunner;
+import dev.deployer.core.plan.Chart;
+import dev.deployer.core.plan.Lifecycle;
+import dev.deployer.core.plan.Plan;
+import dev.deployer.core.plan.Problem;
+import dev.deployer.core.plan.Registry;
+import dev.deployer.core.plan.Release;
+import dev.deployer.core.plan.Repository;
+import dev.deployer.core.plan.ValuesFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * {@code deployer build}: resolves a plan into a plan directory. Charts are fetched and pinned,
+ * values rendered, manifests rendered by Helm in parallel, and the result compared with the plan
+ * directory it replaces. A failed release fails the build without touching the old directory.
+ */
+public final class PlanBuilder {
+  private final HelmEngine engine;
+  private final ChartFetcher fetcher;
+  private final Map<String, String> environment;
+
+  public PlanBuilder(HelmEngine engine, ChartFetcher fetcher, Map<String, String> environment) {
+    this.engine = engine;
+    this.fetcher = fetcher;
+    this.environment = Map.copyOf(environment);
+  }
+
+  /**
+   * Builds the plan directory.
+   *
+   * @throws dev.deployer.core.plan.PlanException when the plan is invalid
+   * @throws BuildFailedException when releases failed to build; every failure is listed
+   * @throws dev.deployer.core.hooks.HookFailedException when a lifecycle command failed
+   */
+  public BuildResult build(BuildRequest request, EventListener listener) {
+    Plans.LoadedPlan loaded = Plans.load(request.planFile(), listener);
+    Plan plan = loaded.plan();
+    ReleaseGraph graph = loaded.graph().select(request.selection());
+    HookRunner hooks = new HookRunner(plan.baseDir(), environment);
+    hooks.run(plan.lifecycle(), Lifecycle.Phase.PRE_BUILD, Optional.empty(), listener);
+    for (Release r : graph.releases()) {
+      hooks.run(r.lifecycle(), Lifecycle.Phase.PRE_BUILD, Optional.of(r), listener);
+    }
+
+    Path target = request.planDir().toAbsolutePath().normalize();
+    BuildRequest.DiffMode mode =
+        request.diffMode() != null
+            ? request.diffMode()
+            : PlanDirectory.exists(target)
+                ? BuildRequest.DiffMode.LOCAL
+                : BuildRequest.DiffMode.NONE;
+    Map<String, ReleaseSnapshot> before =
+        mode == BuildRequest.DiffMode.LOCAL && PlanDirectory.exists(target)
+            ? PlanDirectory.open(target).snapshots()
+            : Map.of();
+
+    Path staging = createStaging(target);
+    try {
+      List<BuiltRelease> built =
+          buildAll(plan, graph, target, staging, request.parallelLimit(), listener);
+      Map<String, ReleaseSnapshot> after = new LinkedHashMap<>();
+      for (BuiltRelease b : built) {
+        after.put(b.release().uniqueName(), b.snapshot());
+      }
+      PlanDiff diff = new Differ(request.showSecrets()).diff(before, after);
+      write(staging.resolve(PlanDirectory.PLANFILE), Planfile.yaml(plan, graph, built, target));
+      write(
+          staging.resolve(PlanDirectory.GRAPH),
+          "# " + title(plan) + ": release graph\n\n" + GraphFormat.mermaid(graph));
+      // Secrets are always redacted in a file meant for pull requests.
+      PlanDiff summaryDiff = request.showSecrets() ? new Differ(false).diff(before, after) : diff;
+      write(
+          staging.resolve(PlanDirectory.SUMMARY),
+          DiffFormat.markdown(title(plan) + ": plan changes", summaryDiff));
+      replace(target, staging);
+      for (Release r : graph.releases()) {
+        hooks.run(r.lifecycle(), Lifecycle.Phase.POST_BUILD, Optional.of(r), listener);
+      }
+      hooks.run(plan.lifecycle(), Lifecycle.Phase.POST_BUILD, Optional.empty(), listener);
+      return new BuildResult(
+          request.planDir(),
+          graph.releases().stream().map(Release::uniqueName).toList(),
+          mode,
+          diff);
+    } finally {
+      deleteTree(staging);
+    }
+  }
+
+  private static String title(Plan plan) {
+    return plan.project().isEmpty() ? "deployer" : plan.project();
+  }
+
+  private List<BuiltRelease> buildAll(
+      Plan plan,
+      ReleaseGraph graph,
+      Path target,
+      Path staging,
+      int parallelLimit,
+      EventListener listener) {
+    ValuesInterpolation interpolation =
+        new ValuesInterpolation(
+            environment::get,
+            name ->
+                plan.releases().stream()
+                    .filter(r -> r.uniqueName().equals(name))
+                    .findFirst()
+                    .orElse(null));
+    Map<String, FetchedChart> fetched = new ConcurrentHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(parallelLimit, daemonThreads());
+    try {
+      Map<Release, Future<BuiltRelease>> futures = new LinkedHashMap<>();
+      for (Release r : graph.releases()) {
+        futures.put(
+            r,
+            pool.submit(
+                () -> buildOne(plan, r, target, staging, interpolation, fetched, listener)));
+      }
+      List<BuiltRelease> built = new ArrayList<>();
+      List<BuildFailedException.Failure> failures = new ArrayList<>();
+      for (Map.Entry<Release, Future<BuiltRelease>> e : futures.entrySet()) {
+        try {
+          built.add(e.getValue().get());
+        } catch (ExecutionException ex) {
+          String reason = reason(ex.getCause());
+          failures.add(new BuildFailedException.Failure(e.getKey().uniqueName(), reason));
+          listener.on(new Event.ReleaseFailed(e.getKey().uniqueName(), reason));
+        } catch (InterruptedException ex) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while building", ex);
+        }
+      }
+      if (!failures.isEmpty()) {
+        throw new BuildFailedException(failures);
+      }
+      built.sort(Comparator.comparing(b -> b.release().uniqueName()));
+      return built;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static String reason(Throwable t) {
+    if (t instanceof RenderException r) {
+      return r.helmMessage();
+    }
+    if (t instanceof ReleaseBuildException || t instanceof ChartFetchException) {
+      return t.getMessage();
+    }
+    return t.toString();
+  }
+
+  private BuiltRelease buildOne(
+      Plan plan,
+      Release release,
+      Path target,
+      Path staging,
+      ValuesInterpolation interpolation,
+      Map<String, FetchedChart> fetched,
+      EventListener listener)
+      throws IOException {
+    long start = System.nanoTime();
+    String name = release.uniqueName();
+    ChartInfo chart = chart(plan, release, target, staging, fetched, listener);
+
+    List<ValuesEntry> values = new ArrayList<>();
+    List<Path> valuesFiles = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    for (ValuesFile v : release.values()) {
+      Optional<String> text = readValues(plan, v);
+      if (text.isEmpty()) {
+        continue;
+      }
+      String rendered = interpolation.apply(text.get(), Path.of(v.src()), release, problems);
+      String relative = "values/" + name + "/" + values.size() + ".yml";
+      Path file = staging.resolve(relative);
+      write(file, rendered);
+      valuesFiles.add(file);
+      values.add(new ValuesEntry(v.src(), relative, Hashing.sha256(rendered)));
+    }
+    if (!problems.isEmpty()) {
+      throw new ReleaseBuildException(
+          problems.stream().map(Problem::toString).collect(Collectors.joining("; ")));
+    }
+
+    String kubeVersion = release.offlineKubeVersion().orElse(RenderRequest.DEFAULT_KUBE_VERSION);
+    String manifest =
+        engine.render(
+            new RenderRequest(
+                release.name(), release.namespace(), chart.renderPath(), valuesFiles, kubeVersion));
+    String manifestPath = "manifests/" + name + ".yml";
+    write(staging.resolve(manifestPath), manifest);
+    int resources = Manifests.parse(manifest, release.namespace()).size();
+    listener.on(
+        new Event.ReleaseRendered(name, resources, Duration.ofNanos(System.nanoTime() - start)));
+    return new BuiltRelease(
+        release, chart, values, manifestPath, Hashing.sha256(manifest), kubeVersion, manifest);
+  }
+
+  private Optional<String> readValues(Plan plan, ValuesFile v) throws IOException {
+    if (v.src().startsWith("http://") || v.src().startsWith("https://")) {
+      return Optional.of(RemoteValues.fetch(URI.create(v.src())));
+    }
+    Path file = plan.baseDir().resolve(v.src());
+    if (!Files.isRegularFile(file)) {
+      if (v.strict()) {
+        throw new ReleaseBuildException("values file " + v.src() + " does not exist (strict)");
+      }
+      return Optional.empty(); // reported as a warning when the plan was loaded
+    }
+    return Optional.of(Files.readString(file));
+  }
+
+  private ChartInfo chart(
+      Plan plan,
+      Release release,
+      Path target,
+      Path staging,
+      Map<String, FetchedChart> fetched,
+      EventListener listener) {
+    Chart chart = release.chart();
+    Path base = plan.baseDir();
+    switch (chart.kind()) {
+      case LOCAL_DIRECTORY -> {
+        Path dir = base.resolve(chart.name()).normalize();
+        ChartYaml meta = ChartYaml.read(dir.resolve("Chart.yaml"));
+        return new ChartInfo(
+            "local",
+            chart.name(),
+            meta.name(),
+            meta.version(),
+            Hashing.sha256Tree(dir),
+            relative(target, dir),
+            dir);
+      }
+      case ARCHIVE -> {
+        Path file = base.resolve(chart.name()).normalize();
+        return new ChartInfo(
+            "archive",
+            chart.name(),
+            chartNameOf(file),
+            chart.version().orElse(""),
+            Hashing.sha256(file),
+            relative(target, file),
+            file);
+      }
+      default -> {
+        ChartReference reference = reference(plan, chart);
+        String key = chart.name() + "|" + chart.version().orElse("");
+        FetchedChart f =
+            fetched.computeIfAbsent(key, k -> fetcher.fetch(reference, staging.resolve("charts")));
+        listener.on(
+            new Event.ChartFetched(release.uniqueName(), chart.name(), f.version(), f.digest()));
+        String path = "charts/" + f.archive().getFileName();
+        return new ChartInfo(
+            "vendored", chart.name(), f.name(), f.version(), f.digest(), path, f.archive());
+      }
+    }
+  }
+
+  private static String chartNameOf(Path archive) {
+    String file = archive.getFileName().toString().replaceAll("\\.(tgz|tar\\.gz)$", "");
+    return file.replaceAll("-\\d+\\.\\d+\\.\\d+.*$", "");
+  }
+
+  private ChartReference reference(Plan plan, Chart chart) {
+    String version = chart.version().orElse("");
+    if (chart.kind() == Chart.Kind.OCI) {
+      URI uri = URI.create(chart.name());
+      String host = uri.getAuthority();
+      Optional<Registry> registry =
+          plan.registries().stream().filter(r -> r.host().equals(host)).findFirst();
+      RemoteAccess access =
+          new RemoteAccess(
+              chart.username().or(() -> registry.flatMap(Registry::username)).orElse(null),
+              chart.password().or(() -> registry.flatMap(Registry::password)).orElse(null),
+              chart.caFile().map(plan.baseDir()::resolve).orElse(null),
+              chart.certFile().map(plan.baseDir()::resolve).orElse(null),
+              chart.keyFile().map(plan.baseDir()::resolve).orElse(null),
+              chart.insecureSkipTlsVerify() || registry.map(Registry::insecure).orElse(false));
+      return new ChartReference.Oci(uri, version, access);
+    }
+    Repository repo = plan.repository(chart.repositoryName().orElseThrow()).orElseThrow();
+    RemoteAccess access =
+        new RemoteAccess(
+            chart.username().or(repo::username).orElse(null),
+            chart.password().or(repo::password).orElse(null),
+            chart.caFile().or(repo::caFile).map(plan.baseDir()::resolve).orElse(null),
+            chart.certFile().or(repo::certFile).map(plan.baseDir()::resolve).orElse(null),
+            chart.keyFile().or(repo::keyFile).map(plan.baseDir()::resolve).orElse(null),
+            chart.insecureSkipTlsVerify() || repo.insecureSkipTlsVerify());
+    String chartName = chart.name().substring(chart.name().indexOf('/') + 1);
+    return new ChartReference.Repo(
+        new HelmRepository(repo.name(), URI.create(repo.url()), access), chartName, version);
+  }
+
+  static String relative(Path from, Path to) {
+    return from.relativize(to.toAbsolutePath().normalize()).toString().replace('\\', '/');
+  }
+
+  private static Path createStaging(Path target) {
+    try {
+      Path parent = target.getParent();
+      Files.createDirectories(parent);
+      return Files.createTempDirectory(parent, "." + target.getFileName() + ".building-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Swaps the new directory in; the old one is removed only once the new one is complete. */
+  private static void replace(Path target, Path staging) {
+    try {
+      Path old = null;
+      if (Files.exists(target)) {
+        old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+      }
+      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      if (old != null) {
+        deleteTree(old);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void write(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    return r -> {
+      Thread t = new Thread(r, "deployer-build");
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Where a release's chart came from and how it was pinned. */
+  record ChartInfo(
+      String kind,
+      String source,
+      String name,
+      String version,
+      String digest,
+      String path,
+      Path renderPath) {}
+
+  /** One rendered values file. */
+  record ValuesEntry(String source, String file, String digest) {}
+
+  /** Everything the build produced for one release. */
+  record BuiltRelease(
+      Release release,
+      ChartInfo chart,
+      List<ValuesEntry> values,
+      String manifestPath,
+      String manifestDigest,
+      String kubeVersion,
+      String manifest) {
+    ReleaseSnapshot snapshot() {
+      return new ReleaseSnapshot(
+          release.uniqueName(),
+          release.namespace(),
+          chart.version().isEmpty() ? Optional.empty() : Optional.of(chart.version()),
+          manifest);
+    }
+  }
+
+  /** A release-level build failure with a message fit for the user. */
+  static final class ReleaseBuildException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ReleaseBuildException(String message) {
+      super(message);
+    }
+  }
+}
