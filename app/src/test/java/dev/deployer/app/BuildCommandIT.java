@@ -1,0 +1,127 @@
+package dev.deployer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deployer.core.PlanFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(120)
+class BuildCommandIT {
+  @TempDir Path dir;
+
+  @Test
+  void buildWritesThePlanDirectoryAndValidateChecksIt() {
+    Path planDir = dir.resolve(".deployer");
+    Cli build = Cli.run("build", "-f", CommandsTest.QUICKSTART, "--plandir", planDir.toString());
+    assertThat(build.exitCode()).isZero();
+    assertThat(build.out()).isEqualTo("built " + planDir + ": 3 releases\n");
+    assertThat(build.err())
+        .contains("rendered db@shop: 3 resources in ", "rendered web@shop: 2 resources in ");
+    assertThat(planDir.resolve("planfile")).exists();
+
+    Cli validate = Cli.run("validate", "--plandir", planDir.toString());
+    assertThat(validate.exitCode()).isZero();
+    assertThat(validate.out()).isEqualTo(planDir + " is complete: 3 releases\n");
+  }
+
+  @Test
+  void aRebuildPrintsTheDiffAndDiffLocalComparesTwoDirectories() throws Exception {
+    PlanFiles files = new PlanFiles(dir);
+    files.chart("c");
+    files.write(
+        "c/templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  level: {{ .Values.level }}\n");
+    files.write("values.yml", "level: info\n");
+    Path plan =
+        files.write("deployer.yml", "releases: [{name: app, chart: ./c, values: [values.yml]}]\n");
+    Path a = dir.resolve("a");
+    Path b = dir.resolve("b");
+    assertThat(Cli.run("build", "-f", plan.toString(), "--plandir", a.toString()).exitCode())
+        .isZero();
+    files.write("values.yml", "level: debug\n");
+    assertThat(
+            Cli.run(
+                    "build",
+                    "-f",
+                    plan.toString(),
+                    "--plandir",
+                    b.toString(),
+                    "--diff-mode",
+                    "none")
+                .out())
+        .isEqualTo("built " + b + ": 1 release\n");
+
+    Cli diff =
+        Cli.run(
+            "diff",
+            "local",
+            "--plandir1",
+            a.toString(),
+            "--plandir2",
+            b.toString(),
+            "--detailed-exitcode");
+    assertThat(diff.exitCode()).isEqualTo(ExitCodes.CHANGES);
+    assertThat(diff.out())
+        .isEqualTo(
+            """
+            === app@default: changed
+            --- a/ConfigMap/default/cm
+            +++ b/ConfigMap/default/cm
+            @@ -3,4 +3,4 @@
+             metadata:
+               name: cm
+             data:
+            -  level: info
+            +  level: debug
+            0 added, 1 changed, 0 removed, 0 unchanged
+            """);
+    Cli same =
+        Cli.run(
+            "diff",
+            "local",
+            "--plandir1",
+            b.toString(),
+            "--plandir2",
+            b.toString(),
+            "--detailed-exitcode");
+    assertThat(same.exitCode()).isZero();
+    assertThat(same.out()).isEqualTo("0 added, 0 changed, 0 removed, 1 unchanged\n");
+
+    Cli rebuild = Cli.run("build", "-f", plan.toString(), "--plandir", a.toString());
+    assertThat(rebuild.out())
+        .contains("-  level: info\n+  level: debug\n")
+        .endsWith("built " + a + ": 1 release\n");
+    assertThat(Files.readString(a.resolve("summary.md"))).contains("| `app@default` | changed |");
+  }
+
+  @Test
+  void failuresExitOneAndListEveryRelease() {
+    PlanFiles files = new PlanFiles(dir);
+    files.chart("bad");
+    files.write("bad/templates/cm.yaml", "{{ fail \"no way\" }}\n");
+    Path plan =
+        files.write(
+            "deployer.yml", "releases: [{name: one, chart: ./bad}, {name: two, chart: ./bad}]\n");
+    Cli cli = Cli.run("build", "-f", plan.toString(), "--plandir", dir.resolve("p").toString());
+    assertThat(cli.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(cli.err())
+        .contains("error: 2 releases failed to build:\n  one@default: ")
+        .contains("  two@default: ")
+        .contains("no way");
+  }
+
+  @Test
+  void anInvalidPlanExitsTwoAndAMissingPlanDirectoryToo() {
+    Cli cli = Cli.run("validate", "--plandir", dir.resolve("nothing").toString());
+    assertThat(cli.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(cli.err())
+        .contains(
+            "no planfile: is "
+                + dir.resolve("nothing")
+                + " a plan directory written by deployer build?");
+  }
+}
