@@ -30,6 +30,7 @@ final class BuildCommand implements Callable<Integer> {
   @Mixin PlanOptions plan;
   @Mixin SelectionOptions selection;
   @Mixin OutputOptions output;
+  @Mixin KubeOptions kube;
 
   @Option(
       names = "--plandir",
@@ -70,7 +71,7 @@ final class BuildCommand implements Callable<Integer> {
                 : BuildRequest.DiffMode.valueOf(diffMode.name().toUpperCase(java.util.Locale.ROOT)),
             showSecrets);
     BuildResult result =
-        new PlanBuilder(new HelmJavaEngine(), new ChartFetcher(), System.getenv())
+        new PlanBuilder(new HelmJavaEngine(), new ChartFetcher(), System.getenv(), kube.context())
             .build(request, console);
     var out = spec.commandLine().getOut();
     if (result.diffMode() == BuildRequest.DiffMode.LOCAL) {

@@ -58,11 +58,23 @@ public final class PlanBuilder {
   private final HelmEngine engine;
   private final ChartFetcher fetcher;
   private final Map<String, String> environment;
+  private final Optional<String> kubeContext;
 
-  public PlanBuilder(HelmEngine engine, ChartFetcher fetcher, Map<String, String> environment) {
+  /**
+   * @param environment the environment hooks and values placeholders see; {@code KUBECONFIG} and
+   *     {@code HOME} also say where the kubeconfig is
+   * @param kubeContext the kube context of releases that set none; empty for the kubeconfig's
+   *     current context
+   */
+  public PlanBuilder(
+      HelmEngine engine,
+      ChartFetcher fetcher,
+      Map<String, String> environment,
+      Optional<String> kubeContext) {
     this.engine = engine;
     this.fetcher = fetcher;
     this.environment = Map.copyOf(environment);
+    this.kubeContext = kubeContext;
   }
 
   /**
@@ -147,6 +159,7 @@ public final class PlanBuilder {
                     .findFirst()
                     .orElse(null));
     Map<String, FetchedChart> fetched = new ConcurrentHashMap<>();
+    KubeVersions kubeVersions = new KubeVersions(environment, kubeContext);
     ExecutorService pool = Executors.newFixedThreadPool(parallelLimit, daemonThreads());
     try {
       Map<Release, Future<BuiltRelease>> futures = new LinkedHashMap<>();
@@ -154,7 +167,9 @@ public final class PlanBuilder {
         futures.put(
             r,
             pool.submit(
-                () -> buildOne(plan, r, target, staging, interpolation, fetched, listener)));
+                () ->
+                    buildOne(
+                        plan, r, target, staging, interpolation, fetched, kubeVersions, listener)));
       }
       List<BuiltRelease> built = new ArrayList<>();
       List<BuildFailedException.Failure> failures = new ArrayList<>();
@@ -197,6 +212,7 @@ public final class PlanBuilder {
       Path staging,
       ValuesInterpolation interpolation,
       Map<String, FetchedChart> fetched,
+      KubeVersions kubeVersions,
       EventListener listener)
       throws IOException {
     long start = System.nanoTime();
@@ -223,7 +239,11 @@ public final class PlanBuilder {
           problems.stream().map(Problem::toString).collect(Collectors.joining("; ")));
     }
 
-    String kubeVersion = release.offlineKubeVersion().orElse(RenderRequest.DEFAULT_KUBE_VERSION);
+    String kubeVersion =
+        release
+            .offlineKubeVersion()
+            .or(() -> kubeVersions.version(release.context()))
+            .orElse(RenderRequest.DEFAULT_KUBE_VERSION);
     String manifest =
         engine.render(
             new RenderRequest(

@@ -45,7 +45,8 @@ class PlanBuilderIT {
   }
 
   BuildResult build(Path plan, Path planDir, BuildRequest.DiffMode mode, boolean showSecrets) {
-    return new PlanBuilder(new HelmJavaEngine(), new ChartFetcher(), env)
+    return new PlanBuilder(
+            new HelmJavaEngine(), new ChartFetcher(), env, java.util.Optional.empty())
         .build(new BuildRequest(plan, planDir, Selection.ALL, 2, mode, showSecrets), events::add);
   }
 
@@ -388,6 +389,69 @@ class PlanBuilderIT {
     assertThat(Files.readString(planDir.resolve("planfile")))
         .contains("version: 3.1.0")
         .doesNotContain("s3cret");
+  }
+
+  @Test
+  void rendersForTheClustersVersionUnlessTheReleaseSetsAnOfflineOne() throws IOException {
+    var server = new io.fabric8.kubernetes.client.server.mock.KubernetesMockServer(false);
+    // Before init(), which adds a /version answer of its own.
+    server
+        .expect()
+        .get()
+        .withPath("/version")
+        .andReturn(200, "{\"major\":\"1\",\"minor\":\"29\",\"gitVersion\":\"v1.29.3+k3s1\"}")
+        .always();
+    server.init();
+    try {
+      String url = server.url("/").replaceAll("/$", "");
+      Path kubeconfig =
+          files.write(
+              "kubeconfig",
+              """
+              apiVersion: v1
+              kind: Config
+              clusters: [{name: mock, cluster: {server: '%s'}}]
+              users: [{name: me, user: {token: t}}]
+              contexts: [{name: mock, context: {cluster: mock, user: me}}]
+              current-context: mock
+              """
+                  .formatted(url));
+      env.put("KUBECONFIG", kubeconfig.toString());
+      files.chart("c");
+      files.write(
+          "c/templates/cm.yaml",
+          "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  kube: {{ .Capabilities.KubeVersion.Version | quote }}\n");
+      Path plan =
+          files.write(
+              "deployer.yml",
+              "releases: [{name: live, chart: ./c}, {name: pinned, chart: ./c, offline_kube_version: 1.27.0}]\n");
+      build(plan, dir.resolve("plan"));
+      assertThat(Files.readString(dir.resolve("plan/manifests/live@default.yml")))
+          .contains("kube: \"v1.29.3\"");
+      assertThat(Files.readString(dir.resolve("plan/manifests/pinned@default.yml")))
+          .contains("kube: \"v1.27.0\"");
+      assertThat(Files.readString(dir.resolve("plan/planfile"))).contains("kube_version: 1.29.3");
+    } finally {
+      server.destroy();
+    }
+  }
+
+  @Test
+  void anUnreachableClusterMeansTheDefaultKubeVersion() throws IOException {
+    Path kubeconfig =
+        files.write(
+            "kubeconfig",
+            """
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: gone, cluster: {server: 'https://127.0.0.1:9'}}]
+            users: [{name: me, user: {token: t}}]
+            contexts: [{name: gone, context: {cluster: gone, user: me}}]
+            current-context: gone
+            """);
+    env.put("KUBECONFIG", kubeconfig.toString());
+    build(QUICKSTART, dir.resolve("plan"));
+    assertThat(Files.readString(dir.resolve("plan/planfile"))).contains("kube_version: 1.31.0");
   }
 
   @Test

@@ -1,0 +1,82 @@
+package dev.deployer.core.build;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kubernetes version of a kube context's cluster, asked once per context, for rendering
+ * releases that set no {@code offline_kube_version}. Without a kubeconfig nothing is asked; an
+ * unreachable cluster gives no version (and the build renders for the default).
+ */
+final class KubeVersions {
+  private static final Logger LOG = LoggerFactory.getLogger(KubeVersions.class);
+  private static final int TIMEOUT_MILLIS = 3_000;
+
+  private final Optional<Path> kubeconfig;
+  private final Optional<String> defaultContext;
+  private final Map<String, Optional<String>> byContext = new ConcurrentHashMap<>();
+
+  KubeVersions(Map<String, String> environment, Optional<String> defaultContext) {
+    this.kubeconfig = kubeconfig(environment);
+    this.defaultContext = defaultContext;
+  }
+
+  private static Optional<Path> kubeconfig(Map<String, String> environment) {
+    String fromEnv = environment.get("KUBECONFIG");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      // Like kubectl, the first file of the list holds the contexts we read.
+      return Optional.of(Path.of(fromEnv.split(java.io.File.pathSeparator)[0]));
+    }
+    String home = environment.get("HOME");
+    Path standard = home == null ? null : Path.of(home, ".kube", "config");
+    return standard != null && Files.isRegularFile(standard)
+        ? Optional.of(standard)
+        : Optional.empty();
+  }
+
+  /** {@code 1.29.3} for a cluster reporting {@code v1.29.3}, or empty. */
+  Optional<String> version(Optional<String> context) {
+    if (kubeconfig.isEmpty() || !Files.isRegularFile(kubeconfig.get())) {
+      return Optional.empty();
+    }
+    Optional<String> effective = context.or(() -> defaultContext);
+    return byContext.computeIfAbsent(effective.orElse(""), k -> ask(effective));
+  }
+
+  private Optional<String> ask(Optional<String> context) {
+    try {
+      Config config =
+          Config.fromKubeconfig(
+              context.orElse(null),
+              Files.readString(kubeconfig.get()),
+              kubeconfig.get().toString());
+      config.setConnectionTimeout(TIMEOUT_MILLIS);
+      config.setRequestTimeout(TIMEOUT_MILLIS);
+      config.setRequestRetryBackoffLimit(0);
+      try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+        // Read /version directly: fabric8's VersionInfo insists on fields some servers leave out.
+        String body = client.raw(config.getMasterUrl().replaceAll("/$", "") + "/version");
+        String gitVersion =
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(body)
+                .path("gitVersion")
+                .asText("");
+        String version = gitVersion.replaceFirst("^v", "").replaceFirst("[-+].*$", "");
+        return version.matches("\\d+\\.\\d+\\.\\d+") ? Optional.of(version) : Optional.empty();
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug(
+          "no Kubernetes version from {}: {}", context.orElse("the current context"), e.toString());
+      return Optional.empty();
+    }
+  }
+}
