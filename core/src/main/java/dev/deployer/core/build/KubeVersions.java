@@ -54,11 +54,7 @@ final class KubeVersions {
 
   private Optional<String> ask(Optional<String> context) {
     try {
-      Config config =
-          Config.fromKubeconfig(
-              context.orElse(null),
-              Files.readString(kubeconfig.get()),
-              kubeconfig.get().toString());
+      Config config = Config.fromKubeconfig(context.orElse(null), kubeconfig.get().toFile());
       config.setConnectionTimeout(TIMEOUT_MILLIS);
       config.setRequestTimeout(TIMEOUT_MILLIS);
       config.setRequestRetryBackoffLimit(0);
