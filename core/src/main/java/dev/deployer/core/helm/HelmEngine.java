@@ -17,4 +17,18 @@ public interface HelmEngine {
    *     the template location ({@code templates/x.yaml:12:5}) when Helm gives one
    */
   String render(RenderRequest request);
+
+  /**
+   * Installs the release, or upgrades it when it exists ({@code helm upgrade --install}).
+   *
+   * @throws HelmOperationException with Helm's message when the operation fails
+   */
+  DeployedRelease upgrade(UpgradeRequest request);
+
+  /**
+   * Uninstalls a release and its history.
+   *
+   * @throws HelmOperationException with Helm's message when it fails
+   */
+  void uninstall(String releaseName, String namespace, String kubeconfig, java.time.Duration timeout);
 }

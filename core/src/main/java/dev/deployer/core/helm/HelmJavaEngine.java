@@ -1,7 +1,9 @@
 package dev.deployer.core.helm;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.Release;
 import com.marcnuri.helm.TemplateCommand;
+import com.marcnuri.helm.UpgradeCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +77,81 @@ public final class HelmJavaEngine implements HelmEngine {
     String manifest = template.call();
     // helm-java answers null for a chart without templates.
     return manifest == null ? "" : manifest;
+  }
+
+  @Override
+  public DeployedRelease upgrade(UpgradeRequest request) {
+    UpgradeCommand upgrade =
+        new Helm(request.chart())
+            .upgrade()
+            .install()
+            .withName(request.releaseName())
+            .withNamespace(request.namespace())
+            .withKubeConfigContents(request.kubeconfig())
+            .withTimeout(timeoutSeconds(request.timeout()));
+    request.valuesFiles().forEach(upgrade::withValuesFile);
+    if (request.waitReady()) {
+      upgrade.waitReady();
+    }
+    if (request.atomic()) {
+      upgrade.atomic();
+    }
+    if (request.cleanupOnFail()) {
+      upgrade.cleanupOnFail();
+    }
+    if (request.force()) {
+      upgrade.force();
+    }
+    if (request.resetValues()) {
+      upgrade.resetValues();
+    }
+    if (request.reuseValues()) {
+      upgrade.reuseValues();
+    }
+    if (request.skipCrds()) {
+      upgrade.skipCrds();
+    }
+    if (request.disableOpenApiValidation()) {
+      upgrade.disableOpenApiValidation();
+    }
+    if (request.description() != null && !request.description().isBlank()) {
+      upgrade.withDescription(request.description());
+    }
+    try {
+      Release r = upgrade.call();
+      return new DeployedRelease(
+          r.getName(),
+          r.getNamespace(),
+          Integer.parseInt(r.getRevision().trim()),
+          r.getStatus(),
+          r.getChart(),
+          r.getAppVersion());
+    } catch (IllegalStateException e) {
+      throw new HelmOperationException(helmMessage(e), e);
+    }
+  }
+
+  @Override
+  public void uninstall(
+      String releaseName, String namespace, String kubeconfig, java.time.Duration timeout) {
+    try {
+      Helm.uninstall(releaseName)
+          .withNamespace(namespace)
+          .withKubeConfigContents(kubeconfig)
+          .ignoreNotFound()
+          .call();
+    } catch (IllegalStateException e) {
+      throw new HelmOperationException(helmMessage(e), e);
+    }
+  }
+
+  private static int timeoutSeconds(java.time.Duration timeout) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
+  }
+
+  private static String helmMessage(Exception e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    return message.replace(DEBUG_HINT, "").strip();
   }
 
   private static RenderException failure(RenderRequest request, String message, Throwable cause) {
