@@ -2,6 +2,7 @@ package dev.deployer.core.event;
 
 import dev.deployer.core.plan.Problem;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Something core reports while it works; the CLI decides how to show it. */
 public interface Event {
@@ -24,4 +25,15 @@ public interface Event {
 
   /** A release could not be built; the others go on. */
   record ReleaseFailed(String release, String reason) implements Event {}
+
+  /** A release's task, such as its Helm upgrade, starts. */
+  record ReleaseStarted(String release) implements Event {}
+
+  /**
+   * A release's part in a run ended: {@code outcome} is {@code deployed}, {@code unchanged}, {@code
+   * failed}, {@code skipped} or {@code cancelled}; {@code took} is zero for a release that did not
+   * run.
+   */
+  record ReleaseFinished(String release, String outcome, Duration took, Optional<String> reason)
+      implements Event {}
 }

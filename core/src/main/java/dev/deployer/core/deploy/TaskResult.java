@@ -1,0 +1,35 @@
+package dev.deployer.core.deploy;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a {@link ReleaseTask} reports: which kind of success, or a failure with its reason. A task
+ * may also fail by throwing; the scheduler turns the exception into a failure.
+ *
+ * @param outcome {@link Outcome#DEPLOYED}, {@link Outcome#UNCHANGED} or {@link Outcome#FAILED}
+ * @param reason why the release failed, or a short note on a success
+ */
+public record TaskResult(Outcome outcome, Optional<String> reason) {
+
+  public TaskResult {
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(reason, "reason");
+    if (!outcome.ran()) {
+      throw new IllegalArgumentException(
+          "a task ends deployed, unchanged or failed, not " + outcome.word());
+    }
+  }
+
+  public static TaskResult deployed() {
+    return new TaskResult(Outcome.DEPLOYED, Optional.empty());
+  }
+
+  public static TaskResult unchanged() {
+    return new TaskResult(Outcome.UNCHANGED, Optional.empty());
+  }
+
+  public static TaskResult failed(String reason) {
+    return new TaskResult(Outcome.FAILED, Optional.of(reason));
+  }
+}
