@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 final class BuildCommand implements Callable<Integer> {
   enum Mode {
     none,
-    local
+    local,
+    live
   }
 
   @Spec CommandSpec spec;
@@ -74,7 +75,7 @@ final class BuildCommand implements Callable<Integer> {
         new PlanBuilder(new HelmJavaEngine(), new ChartFetcher(), System.getenv(), kube.context())
             .build(request, console);
     var out = spec.commandLine().getOut();
-    if (result.diffMode() == BuildRequest.DiffMode.LOCAL) {
+    if (result.diffMode() != BuildRequest.DiffMode.NONE) {
       out.print(console.colorDiff(DiffFormat.text(result.diff())));
     }
     out.printf(

@@ -12,6 +12,11 @@ import picocli.CommandLine.Command;
         "Deploys many Helm releases as one plan: in dependency order, in parallel, watched by monitors.",
     subcommands = {
       BuildCommand.class,
+      UpCommand.class,
+      DownCommand.class,
+      RollbackCommand.class,
+      StatusCommand.class,
+      ListCommand.class,
       DiffCommand.class,
       ValidateCommand.class,
       GraphCommand.class,

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
     name = "diff",
     mixinStandardHelpOptions = true,
     description = "Show what changed between plans.",
-    subcommands = {DiffCommand.Local.class})
+    subcommands = {DiffCommand.Local.class, DiffCommand.Live.class})
 final class DiffCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -64,6 +64,45 @@ final class DiffCommand implements Runnable {
       PlanDiff diff =
           new Differ(showSecrets)
               .diff(PlanDirectory.open(before).snapshots(), PlanDirectory.open(after).snapshots());
+      spec.commandLine().getOut().print(Console.of(spec, output).colorDiff(DiffFormat.text(diff)));
+      spec.commandLine().getOut().flush();
+      return detailedExitCode && diff.hasChanges() ? ExitCodes.CHANGES : ExitCodes.SUCCESS;
+    }
+  }
+
+  /** {@code deployer diff live}: a plan directory against the cluster. */
+  @Command(
+      name = "live",
+      mixinStandardHelpOptions = true,
+      description = "Compare a plan directory with what is deployed now; releases not installed show as added.")
+  static final class Live implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin OutputOptions output;
+    @Mixin SelectionOptions selection;
+    @Mixin KubeOptions kube;
+
+    @Option(
+        names = "--plandir",
+        paramLabel = "DIR",
+        defaultValue = dev.deployer.core.build.BuildRequest.DEFAULT_PLAN_DIR,
+        description = "The plan directory (default: ${DEFAULT-VALUE}).")
+    Path planDir;
+
+    @Option(names = "--show-secrets", description = "Show Secret values instead of redaction markers.")
+    boolean showSecrets;
+
+    @Option(names = "--detailed-exitcode", description = "Exit 3 when anything changed, 0 when nothing did.")
+    boolean detailedExitCode;
+
+    @Override
+    public Integer call() {
+      var env = System.getenv();
+      PlanDiff diff;
+      try (var cluster = dev.deployer.core.deploy.KubernetesCluster.create(env, kube.context())) {
+        diff =
+            new dev.deployer.core.deploy.Deployer(new dev.deployer.core.helm.HelmJavaEngine(), cluster, env)
+                .diffLive(planDir, selection.selection(), showSecrets);
+      }
       spec.commandLine().getOut().print(Console.of(spec, output).colorDiff(DiffFormat.text(diff)));
       spec.commandLine().getOut().flush();
       return detailedExitCode && diff.hasChanges() ? ExitCodes.CHANGES : ExitCodes.SUCCESS;

@@ -1,6 +1,7 @@
 package dev.deployer.app;
 
 import dev.deployer.core.build.BuildFailedException;
+import dev.deployer.core.deploy.StalePlanException;
 import dev.deployer.core.hooks.HookFailedException;
 import dev.deployer.core.plan.PlanException;
 import dev.deployer.core.plan.Problem;
@@ -38,6 +39,10 @@ public final class ExitCodes {
       err.println(
           pe.problems().size() == 1 ? "1 problem found" : pe.problems().size() + " problems found");
       return INVALID;
+    }
+    if (e instanceof StalePlanException) {
+      err.println(Console.error(cli) + e.getMessage());
+      return REFUSED;
     }
     if (e instanceof BuildFailedException || e instanceof HookFailedException) {
       err.println(Console.error(cli) + e.getMessage());

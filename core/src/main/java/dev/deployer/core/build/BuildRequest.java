@@ -33,6 +33,8 @@ public record BuildRequest(
     /** No comparison: every release is shown as added. */
     NONE,
     /** The plan directory being replaced. */
-    LOCAL
+    LOCAL,
+    /** What is deployed in the cluster now; the planfile records each release's live revision. */
+    LIVE
   }
 }

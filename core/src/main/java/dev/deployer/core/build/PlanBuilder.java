@@ -59,6 +59,7 @@ public final class PlanBuilder {
   private final ChartFetcher fetcher;
   private final Map<String, String> environment;
   private final Optional<String> kubeContext;
+  private final Optional<LiveReleases> live;
 
   /**
    * @param environment the environment hooks and values placeholders see; {@code KUBECONFIG} and
@@ -71,10 +72,23 @@ public final class PlanBuilder {
       ChartFetcher fetcher,
       Map<String, String> environment,
       Optional<String> kubeContext) {
+    this(engine, fetcher, environment, kubeContext, Optional.empty());
+  }
+
+  /**
+   * @param live what is deployed now, for {@code --diff-mode live}
+   */
+  public PlanBuilder(
+      HelmEngine engine,
+      ChartFetcher fetcher,
+      Map<String, String> environment,
+      Optional<String> kubeContext,
+      Optional<LiveReleases> live) {
     this.engine = engine;
     this.fetcher = fetcher;
     this.environment = Map.copyOf(environment);
     this.kubeContext = kubeContext;
+    this.live = live;
   }
 
   /**
@@ -101,10 +115,23 @@ public final class PlanBuilder {
             : PlanDirectory.exists(target)
                 ? BuildRequest.DiffMode.LOCAL
                 : BuildRequest.DiffMode.NONE;
-    Map<String, ReleaseSnapshot> before =
-        mode == BuildRequest.DiffMode.LOCAL && PlanDirectory.exists(target)
-            ? PlanDirectory.open(target).snapshots()
-            : Map.of();
+    Map<String, ReleaseSnapshot> before = new LinkedHashMap<>();
+    Map<String, Integer> liveRevisions = new LinkedHashMap<>();
+    if (mode == BuildRequest.DiffMode.LOCAL && PlanDirectory.exists(target)) {
+      before.putAll(PlanDirectory.open(target).snapshots());
+    } else if (mode == BuildRequest.DiffMode.LIVE) {
+      LiveReleases cluster =
+          live.orElseThrow(() -> new IllegalStateException("--diff-mode live needs a cluster"));
+      for (Release r : graph.releases()) {
+        Optional<LiveReleases.Live> now = cluster.live(r);
+        liveRevisions.put(r.uniqueName(), now.map(LiveReleases.Live::revision).orElse(0));
+        now.ifPresent(
+            l ->
+                before.put(
+                    r.uniqueName(),
+                    new ReleaseSnapshot(r.uniqueName(), r.namespace(), l.chartVersion(), l.manifest())));
+      }
+    }
 
     Path staging = createStaging(target);
     try {
@@ -115,7 +142,7 @@ public final class PlanBuilder {
         after.put(b.release().uniqueName(), b.snapshot());
       }
       PlanDiff diff = new Differ(request.showSecrets()).diff(before, after);
-      write(staging.resolve(PlanDirectory.PLANFILE), Planfile.yaml(plan, graph, built, target));
+      write(staging.resolve(PlanDirectory.PLANFILE), Planfile.yaml(plan, graph, built, target, liveRevisions));
       write(
           staging.resolve(PlanDirectory.GRAPH),
           "# " + title(plan) + ": release graph\n\n" + GraphFormat.mermaid(graph));

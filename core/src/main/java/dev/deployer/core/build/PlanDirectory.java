@@ -7,7 +7,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.deployer.core.plan.Chart;
+import dev.deployer.core.plan.Dependency;
+import dev.deployer.core.plan.GoDuration;
+import dev.deployer.core.plan.Lifecycle;
+import dev.deployer.core.plan.MonitorRef;
+import dev.deployer.core.plan.Plan;
+import dev.deployer.core.plan.Release;
+import dev.deployer.core.plan.ValuesFile;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -103,6 +114,151 @@ public final class PlanDirectory {
               read(String.valueOf(r.get("manifest")))));
     }
     return out;
+  }
+
+  /**
+   * The plan this directory describes, ready to deploy: charts from the directory (vendored) or
+   * the local chart paths it records, values from its rendered files, dependencies by unique name.
+   */
+  public Plan plan() {
+    Path file = dir.resolve(PLANFILE);
+    Location here = Location.of(file);
+    List<Release> releases = new ArrayList<>();
+    for (Map<String, Object> r : releaseEntries()) {
+      Map<String, Object> chart = map(r.get("chart"));
+      Path chartPath = dir.resolve(text(chart.get("path"))).toAbsolutePath().normalize();
+      Chart.Kind kind = Files.isDirectory(chartPath) ? Chart.Kind.LOCAL_DIRECTORY : Chart.Kind.ARCHIVE;
+      Chart resolved =
+          new Chart(
+              chartPath.toString(),
+              optional(chart.get("version")),
+              Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+              false, true, true, kind, here);
+      List<ValuesFile> values = new ArrayList<>();
+      for (Object v : list(r.get("values"))) {
+        values.add(
+            new ValuesFile(
+                dir.resolve(text(map(v).get("file"))).toAbsolutePath().normalize().toString(),
+                true, Optional.empty(), Optional.empty(), Optional.empty(), here));
+      }
+      List<Dependency> deps = new ArrayList<>();
+      for (Object d : list(r.get("depends_on"))) {
+        deps.add(new Dependency(Optional.of(text(d)), Optional.empty(), false, here));
+      }
+      List<MonitorRef> monitors = new ArrayList<>();
+      for (Object m : list(r.get("monitors"))) {
+        monitors.add(
+            new MonitorRef(
+                text(map(m).get("name")),
+                MonitorRef.Action.valueOf(text(map(m).get("action")).toUpperCase(Locale.ROOT)),
+                here));
+      }
+      Map<String, Object> d = map(r.get("deploy"));
+      Release.Deployment deployment =
+          new Release.Deployment(
+              bool(d, "wait"), bool(d, "wait_for_jobs"),
+              GoDuration.parse(text(d.getOrDefault("timeout", "5m"))),
+              bool(d, "atomic"), bool(d, "create_namespace"),
+              Integer.parseInt(text(d.getOrDefault("max_history", 10))),
+              Release.PendingReleaseStrategy.valueOf(
+                  text(d.getOrDefault("pending_release_strategy", "fail")).toUpperCase(Locale.ROOT)),
+              bool(d, "allow_failure"), bool(d, "cleanup_on_fail"), bool(d, "disable_hooks"),
+              bool(d, "disable_open_api_validation"), bool(d, "force"), bool(d, "recreate"),
+              bool(d, "reset_values"), bool(d, "reuse_values"), bool(d, "skip_crds"),
+              bool(d, "enable_dns"), bool(d, "show_notes"), bool(d, "sub_notes"),
+              list(d.get("post_renderer")).stream().map(PlanDirectory::text).toList(),
+              optional(d.get("delete_propagation")));
+      releases.add(
+          new Release(
+              text(r.get("name")),
+              text(r.get("namespace")),
+              optional(r.get("context")),
+              resolved,
+              values,
+              list(r.get("tags")).stream().map(PlanDirectory::text).toList(),
+              deps,
+              monitors,
+              deployment,
+              optional(r.get("kube_version")),
+              optional(r.get("description")),
+              Map.of(),
+              lifecycle(map(r.get("lifecycle")), here),
+              here));
+    }
+    return new Plan(
+        file,
+        text(planfile.getOrDefault("project", "")),
+        Optional.empty(),
+        List.of(),
+        List.of(),
+        List.of(),
+        releases,
+        lifecycle(map(planfile.get("lifecycle")), here));
+  }
+
+  /** The plan file the directory was built from, when the planfile names one. */
+  public Optional<Path> planFile() {
+    Object relative = planfile.get("plan_file");
+    return relative == null ? Optional.empty() : Optional.of(dir.resolve(text(relative)).normalize());
+  }
+
+  /** The rendered manifest of a release of this directory. */
+  public String manifest(String uniqueName) {
+    return read(entry(uniqueName).get("manifest").toString());
+  }
+
+  /** The cluster revision the release was diffed against at build time, when recorded. */
+  public Optional<Integer> liveRevision(String uniqueName) {
+    Object v = entry(uniqueName).get("live_revision");
+    return v == null ? Optional.empty() : Optional.of(Integer.parseInt(text(v)));
+  }
+
+  private Map<String, Object> entry(String uniqueName) {
+    return releaseEntries().stream()
+        .filter(r -> uniqueName.equals(r.get("unique_name")))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no release " + uniqueName + " in " + dir));
+  }
+
+  private static Lifecycle lifecycle(Map<String, Object> phases, Location here) {
+    Map<Lifecycle.Phase, List<Lifecycle.Hook>> hooks = new EnumMap<>(Lifecycle.Phase.class);
+    phases.forEach(
+        (phase, list) -> {
+          List<Lifecycle.Hook> out = new ArrayList<>();
+          for (Object h : list(list)) {
+            Map<String, Object> hook = map(h);
+            out.add(
+                new Lifecycle.Hook(
+                    text(hook.get("cmd")),
+                    list(hook.get("args")).stream().map(PlanDirectory::text).toList(),
+                    bool(hook, "show"),
+                    bool(hook, "allow_failure"),
+                    here));
+          }
+          hooks.put(Lifecycle.Phase.valueOf(phase.toUpperCase(Locale.ROOT)), out);
+        });
+    return new Lifecycle(hooks);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object o) {
+    return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
+  private static List<?> list(Object o) {
+    return o instanceof List<?> l ? l : List.of();
+  }
+
+  private static String text(Object o) {
+    return o == null ? "" : String.valueOf(o);
+  }
+
+  private static Optional<String> optional(Object o) {
+    return o == null || String.valueOf(o).isEmpty() ? Optional.empty() : Optional.of(String.valueOf(o));
+  }
+
+  private static boolean bool(Map<String, Object> m, String key) {
+    return Boolean.parseBoolean(text(m.get(key)));
   }
 
   private String read(String relative) {

@@ -35,14 +35,23 @@ final class Planfile {
   private Planfile() {}
 
   static String yaml(
-      Plan plan, ReleaseGraph graph, List<PlanBuilder.BuiltRelease> built, Path planDir) {
+      Plan plan,
+      ReleaseGraph graph,
+      List<PlanBuilder.BuiltRelease> built,
+      Path planDir,
+      Map<String, Integer> liveRevisions) {
     Map<String, Object> root = new TreeMap<>();
     root.put("format", FORMAT);
     root.put("project", plan.project());
     root.put("plan_file", PlanBuilder.relative(planDir, plan.file()));
     List<Object> releases = new ArrayList<>();
     for (PlanBuilder.BuiltRelease b : built) {
-      releases.add(release(b, graph));
+      Map<String, Object> entry = release(b, graph);
+      Integer revision = liveRevisions.get(b.release().uniqueName());
+      if (revision != null) {
+        entry.put("live_revision", revision);
+      }
+      releases.add(entry);
     }
     root.put("releases", releases);
     Set<String> used = new java.util.TreeSet<>();

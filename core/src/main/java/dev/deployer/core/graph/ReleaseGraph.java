@@ -271,6 +271,24 @@ public final class ReleaseGraph {
     return path;
   }
 
+  /**
+   * The same releases with every dependency turned around, for {@code down} and {@code
+   * rollback}: a release comes before the releases it depends on.
+   */
+  public ReleaseGraph reversed() {
+    Map<String, Set<String>> turned = new HashMap<>();
+    Map<String, Release> kept = new LinkedHashMap<>();
+    Map<String, Integer> order = new HashMap<>();
+    List<Release> backwards = new ArrayList<>(releases);
+    Collections.reverse(backwards);
+    for (Release r : backwards) {
+      order.put(r.uniqueName(), kept.size());
+      kept.put(r.uniqueName(), r);
+      turned.put(r.uniqueName(), new LinkedHashSet<>(dependents.get(r.uniqueName())));
+    }
+    return of(kept, turned, order);
+  }
+
   /** The releases, each after all it depends on. */
   public List<Release> releases() {
     return releases;

@@ -1,0 +1,47 @@
+package dev.deployer.app;
+
+import dev.deployer.core.build.BuildRequest;
+import dev.deployer.core.deploy.Deployer;
+import dev.deployer.core.deploy.KubernetesCluster;
+import dev.deployer.core.helm.HelmJavaEngine;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code deployer down}: uninstalls the plan's releases. */
+@Command(
+    name = "down",
+    mixinStandardHelpOptions = true,
+    description = "Uninstall the plan directory's releases, each after the releases that depend on it.")
+final class DownCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin SelectionOptions selection;
+  @Mixin OutputOptions output;
+  @Mixin KubeOptions kube;
+  @Mixin DeployOptions deploy;
+
+  @Option(
+      names = "--plandir",
+      paramLabel = "DIR",
+      defaultValue = BuildRequest.DEFAULT_PLAN_DIR,
+      description = "The plan directory (default: ${DEFAULT-VALUE}).")
+  Path planDir;
+
+  @Override
+  public Integer call() {
+    var env = System.getenv();
+    try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
+      Deployer deployer = new Deployer(new HelmJavaEngine(), cluster, env);
+      return Reports.print(
+          spec,
+          Interrupts.run(
+              c ->
+                  deployer.down(
+                      planDir, selection.selection(), deploy.parallelLimit, deploy.lockTimeout(), Console.of(spec, output), c)));
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.deployer.app;
+
+import com.github.freva.asciitable.AsciiTable;
+import dev.deployer.core.deploy.ReleaseReport;
+import dev.deployer.core.deploy.RunReport;
+import dev.deployer.core.plan.GoDuration;
+import java.time.Duration;
+import java.util.List;
+
+/** The tables printed at the end of {@code up}, {@code down} and {@code rollback}. */
+final class Reports {
+  private Reports() {}
+
+  /** Prints the report and returns the exit code it means. */
+  static int print(picocli.CommandLine.Model.CommandSpec spec, RunReport report) {
+    var out = spec.commandLine().getOut();
+    out.print(table(report));
+    long failed = report.releases().stream().filter(r -> !ok(r.outcome())).count();
+    if (!report.lockedOut().isEmpty()) {
+      var err = spec.commandLine().getErr();
+      err.println(Console.error(spec.commandLine()) + "another run holds the lock of:");
+      report.lockedOut().forEach(l -> err.println("  " + l));
+      out.flush();
+      return ExitCodes.REFUSED;
+    }
+    out.printf(
+        "%s: %d %s, %d not done%s%n",
+        report.command(),
+        report.releases().size(),
+        report.releases().size() == 1 ? "release" : "releases",
+        failed,
+        report.cancelled() ? " (interrupted)" : "");
+    out.flush();
+    return report.succeeded() ? ExitCodes.SUCCESS : ExitCodes.FAILED;
+  }
+
+  private static boolean ok(String outcome) {
+    return outcome.equals("deployed")
+        || outcome.equals("unchanged")
+        || outcome.equals("uninstalled")
+        || outcome.equals("not installed")
+        || outcome.equals("rolled back");
+  }
+
+  static String table(RunReport report) {
+    List<ReleaseReport> lines = report.releases();
+    Object[][] rows = new Object[lines.size()][];
+    for (int i = 0; i < lines.size(); i++) {
+      ReleaseReport r = lines.get(i);
+      rows[i] =
+          new Object[] {
+            r.release(),
+            r.outcome(),
+            r.revisionBefore().map(String::valueOf).orElse("-")
+                + " -> "
+                + r.revisionAfter().map(String::valueOf).orElse("-"),
+            r.duration().isZero() ? "-" : GoDuration.format(round(r.duration())),
+            r.reason().orElse("")
+          };
+    }
+    return AsciiTable.getTable(
+            AsciiTable.NO_BORDERS,
+            new String[] {"RELEASE", "OUTCOME", "REVISION", "DURATION", "REASON"},
+            null,
+            rows)
+        .lines()
+        .map(String::stripTrailing)
+        .reduce("", (a, b) -> a + b + "\n");
+  }
+
+  private static Duration round(Duration d) {
+    return d.toMillis() >= 1000 ? Duration.ofMillis(d.toMillis() / 100 * 100) : Duration.ofMillis(Math.max(1, d.toMillis()));
+  }
+}

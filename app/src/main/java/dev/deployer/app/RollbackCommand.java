@@ -1,0 +1,60 @@
+package dev.deployer.app;
+
+import dev.deployer.core.build.BuildRequest;
+import dev.deployer.core.deploy.Deployer;
+import dev.deployer.core.deploy.KubernetesCluster;
+import dev.deployer.core.helm.HelmJavaEngine;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code deployer rollback}: rolls releases back on Helm's release records. */
+@Command(
+    name = "rollback",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Roll back the selected releases to their previous revision, each after the releases that depend on it.",
+      "With --revision N, roll one release back to revision N."
+    })
+final class RollbackCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin SelectionOptions selection;
+  @Mixin OutputOptions output;
+  @Mixin KubeOptions kube;
+  @Mixin DeployOptions deploy;
+
+  @Option(
+      names = "--plandir",
+      paramLabel = "DIR",
+      defaultValue = BuildRequest.DEFAULT_PLAN_DIR,
+      description = "The plan directory (default: ${DEFAULT-VALUE}).")
+  Path planDir;
+
+  @Option(names = "--revision", paramLabel = "N", description = "The revision to go back to (one release only).")
+  Integer revision;
+
+  @Override
+  public Integer call() {
+    var env = System.getenv();
+    try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
+      Deployer deployer = new Deployer(new HelmJavaEngine(), cluster, env);
+      return Reports.print(
+          spec,
+          Interrupts.run(
+              c ->
+                  deployer.rollback(
+                      planDir,
+                      selection.selection(),
+                      Optional.ofNullable(revision),
+                      deploy.parallelLimit,
+                      deploy.lockTimeout(),
+                      Console.of(spec, output),
+                      c)));
+    }
+  }
+}

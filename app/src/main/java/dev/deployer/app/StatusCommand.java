@@ -1,0 +1,32 @@
+package dev.deployer.app;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code deployer status}. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Show each release of the plan as the cluster has it: revision, status, chart, app version, last deploy, description.")
+final class StatusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin PlanOptions plan;
+  @Mixin SelectionOptions selection;
+  @Mixin OutputOptions output;
+  @Mixin KubeOptions kube;
+
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "table",
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  StatusTable.Format format;
+
+  @Override
+  public Integer call() {
+    return StatusTable.print(spec, plan, selection, output, kube, format, true);
+  }
+}

@@ -1,0 +1,97 @@
+package dev.deployer.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.github.freva.asciitable.AsciiTable;
+import dev.deployer.core.Plans;
+import dev.deployer.core.deploy.Cluster;
+import dev.deployer.core.deploy.Deployer;
+import dev.deployer.core.deploy.KubernetesCluster;
+import dev.deployer.core.helm.HelmJavaEngine;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The live state of a plan's releases, as a table or JSON; for {@code status} and {@code list}. */
+final class StatusTable {
+  enum Format {
+    table,
+    json
+  }
+
+  private StatusTable() {}
+
+  static int print(
+      CommandSpec spec,
+      PlanOptions plan,
+      SelectionOptions selection,
+      OutputOptions output,
+      KubeOptions kube,
+      Format format,
+      boolean withDescription) {
+    var env = System.getenv();
+    var loaded = Plans.load(plan.planFile(), Console.of(spec, output));
+    Map<String, Optional<Cluster.LiveRevision>> states;
+    try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
+      states =
+          new Deployer(new HelmJavaEngine(), cluster, env)
+              .status(loaded.plan(), loaded.graph().select(selection.selection()));
+    }
+    var out = spec.commandLine().getOut();
+    if (format == Format.json) {
+      List<Map<String, Object>> items = new ArrayList<>();
+      states.forEach(
+          (name, live) -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("release", name);
+            item.put("installed", live.isPresent());
+            live.ifPresent(
+                l -> {
+                  item.put("revision", l.revision());
+                  item.put("status", l.status());
+                  item.put("chart", l.chart());
+                  item.put("app_version", l.appVersion());
+                  item.put("updated", l.updated());
+                  item.put("description", l.description());
+                });
+            items.add(item);
+          });
+      try {
+        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(items));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+      out.flush();
+      return ExitCodes.SUCCESS;
+    }
+    List<Object[]> rows = new ArrayList<>();
+    states.forEach(
+        (name, live) -> {
+          List<Object> row = new ArrayList<>();
+          row.add(name);
+          row.add(live.map(l -> String.valueOf(l.revision())).orElse("-"));
+          row.add(live.map(Cluster.LiveRevision::status).orElse("not installed"));
+          row.add(live.map(Cluster.LiveRevision::chart).orElse("-"));
+          row.add(live.map(Cluster.LiveRevision::appVersion).orElse("-"));
+          row.add(live.map(Cluster.LiveRevision::updated).orElse("-"));
+          if (withDescription) {
+            row.add(live.map(Cluster.LiveRevision::description).orElse(""));
+          }
+          rows.add(row.toArray());
+        });
+    List<String> headers = new ArrayList<>(List.of("RELEASE", "REVISION", "STATUS", "CHART", "APP VERSION", "UPDATED"));
+    if (withDescription) {
+      headers.add("DESCRIPTION");
+    }
+    out.print(
+        AsciiTable.getTable(AsciiTable.NO_BORDERS, headers.toArray(String[]::new), null, rows.toArray(Object[][]::new))
+            .lines()
+            .map(String::stripTrailing)
+            .reduce("", (a, b) -> a + b + "\n"));
+    out.flush();
+    return ExitCodes.SUCCESS;
+  }
+}

@@ -1,0 +1,86 @@
+package dev.deployer.app;
+
+import dev.deployer.core.build.BuildRequest;
+import dev.deployer.core.build.PlanBuilder;
+import dev.deployer.core.deploy.Cancellation;
+import dev.deployer.core.deploy.Deployer;
+import dev.deployer.core.deploy.KubernetesCluster;
+import dev.deployer.core.deploy.RunReport;
+import dev.deployer.core.deploy.UpRequest;
+import dev.deployer.core.helm.ChartFetcher;
+import dev.deployer.core.helm.HelmJavaEngine;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code deployer up}: deploys a plan directory. */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Deploy the plan directory: each release as soon as what it depends on has succeeded.",
+      "Ctrl-C stops starting releases and waits for running Helm operations."
+    })
+final class UpCommand implements Callable<Integer> {
+  enum Scope {
+    none,
+    plan
+  }
+
+  @Spec CommandSpec spec;
+  @Mixin PlanOptions plan;
+  @Mixin SelectionOptions selection;
+  @Mixin OutputOptions output;
+  @Mixin KubeOptions kube;
+  @Mixin DeployOptions deploy;
+
+  @Option(
+      names = "--plandir",
+      paramLabel = "DIR",
+      defaultValue = BuildRequest.DEFAULT_PLAN_DIR,
+      description = "The plan directory to deploy (default: ${DEFAULT-VALUE}).")
+  Path planDir;
+
+  @Option(names = "--build", description = "Build the plan directory first, from the plan file.")
+  boolean build;
+
+  @Option(names = "--allow-stale", description = "Deploy even when releases changed in the cluster since the build.")
+  boolean allowStale;
+
+  @Option(
+      names = "--rollback-on-failure",
+      paramLabel = "SCOPE",
+      defaultValue = "none",
+      description = "${COMPLETION-CANDIDATES}: with plan, any failure rolls back every release this run changed.")
+  Scope rollbackOnFailure;
+
+  @Override
+  public Integer call() {
+    Console console = Console.of(spec, output);
+    var env = System.getenv();
+    if (build) {
+      new PlanBuilder(new HelmJavaEngine(), new ChartFetcher(), env, kube.context())
+          .build(
+              new BuildRequest(
+                  plan.planFile(), planDir, selection.selection(), Runtime.getRuntime().availableProcessors(), null, false),
+              console);
+    }
+    try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
+      Deployer deployer = new Deployer(new HelmJavaEngine(), cluster, env);
+      UpRequest request =
+          new UpRequest(
+              planDir,
+              selection.selection(),
+              deploy.parallelLimit,
+              allowStale,
+              rollbackOnFailure == Scope.plan,
+              deploy.lockTimeout());
+      RunReport report = Interrupts.run(cancellation -> deployer.up(request, console, cancellation));
+      return Reports.print(spec, report);
+    }
+  }
+}

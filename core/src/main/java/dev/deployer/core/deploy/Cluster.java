@@ -1,0 +1,63 @@
+package dev.deployer.core.deploy;
+
+import dev.deployer.core.plan.Release;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What deploying needs of the clusters a plan's releases live in. One implementation talks to
+ * Kubernetes through fabric8 and Helm's release records; tests may use others.
+ */
+public interface Cluster {
+
+  /** The kubeconfig contents for the release's kube context, for Helm. */
+  String kubeconfig(Release release);
+
+  /** Creates the release's namespace when it does not exist. */
+  void ensureNamespace(Release release);
+
+  /**
+   * Takes the release's lock, waiting up to {@code timeout} for another run to let go.
+   *
+   * @throws LockHeldException when another run still holds it
+   */
+  AutoCloseable lock(Release release, Duration timeout);
+
+  /** The release's newest revision in the cluster, if it was ever installed. */
+  Optional<LiveRevision> latest(Release release);
+
+  /** Deletes revisions beyond {@code maxHistory} (0 keeps all), as Helm's history limit. */
+  void prune(Release release, int maxHistory);
+
+  /**
+   * Rolls the release back to {@code revision}, or to the one before its latest.
+   *
+   * @return the new revision
+   */
+  int rollback(Release release, Optional<Integer> revision);
+
+  /** Marks a release stuck in {@code pending-*} as failed, so that Helm can upgrade it. */
+  void markFailed(Release release, String reason);
+
+  /** Why a release's resources are not healthy: failing resources, pod restarts, events. */
+  String diagnose(Release release, String manifest);
+
+  /**
+   * A revision of a release as Helm recorded it.
+   *
+   * @param chart {@code name-version} of the chart
+   * @param updated when it was deployed, as Helm recorded it
+   */
+  record LiveRevision(
+      int revision,
+      String status,
+      String chart,
+      String appVersion,
+      String updated,
+      String description,
+      String manifest) {
+    public boolean pending() {
+      return status.startsWith("pending-");
+    }
+  }
+}

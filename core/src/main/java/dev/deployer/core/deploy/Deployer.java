@@ -1,0 +1,408 @@
+package dev.deployer.core.deploy;
+
+import dev.deployer.core.build.PlanDirectory;
+import dev.deployer.core.event.EventListener;
+import dev.deployer.core.graph.ReleaseGraph;
+import dev.deployer.core.graph.Selection;
+import dev.deployer.core.helm.DeployedRelease;
+import dev.deployer.core.helm.HelmEngine;
+import dev.deployer.core.helm.HelmOperationException;
+import dev.deployer.core.helm.UpgradeRequest;
+import dev.deployer.core.hooks.HookRunner;
+import dev.deployer.core.plan.Lifecycle;
+import dev.deployer.core.plan.Plan;
+import dev.deployer.core.plan.Problems;
+import dev.deployer.core.plan.Release;
+import dev.deployer.core.plan.ValuesFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Deploys, removes and rolls back the releases of a plan directory: {@code up}, {@code down} and
+ * {@code rollback}. Releases run as soon as what they depend on is done (for {@code down} and
+ * {@code rollback}: once what depends on them is done), each under its lock; every release ends
+ * in a known state, reported with its reason.
+ */
+@SuppressWarnings("try") // a lock is held for its block, not used in it
+public final class Deployer {
+  private final HelmEngine engine;
+  private final Cluster cluster;
+  private final Map<String, String> environment;
+
+  public Deployer(HelmEngine engine, Cluster cluster, Map<String, String> environment) {
+    this.engine = engine;
+    this.cluster = cluster;
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** A plan directory's plan and its release graph, selected. */
+  private static Loaded load(Path planDir, Selection selection) {
+    PlanDirectory dir = PlanDirectory.open(planDir);
+    Plan plan = dir.plan();
+    Problems problems = new Problems();
+    ReleaseGraph graph = ReleaseGraph.of(plan, problems);
+    problems.throwIfErrors();
+    return new Loaded(dir, plan, graph.select(selection));
+  }
+
+  private record Loaded(PlanDirectory dir, Plan plan, ReleaseGraph graph) {}
+
+  private HookRunner hooks(PlanDirectory dir) {
+    // Hooks run where the plan file was, when it is still there; else in the plan directory.
+    Path planFolder = dir.planFile().map(Path::getParent).filter(Files::isDirectory).orElse(dir.dir());
+    return new HookRunner(planFolder, environment);
+  }
+
+  /**
+   * Deploys the plan directory.
+   *
+   * @throws StalePlanException when releases moved in the cluster since the build
+   * @throws dev.deployer.core.hooks.HookFailedException when a plan-level hook failed
+   */
+  public RunReport up(UpRequest request, EventListener listener, Cancellation cancellation) {
+    Loaded loaded = load(request.planDir(), request.selection());
+    if (!request.allowStale()) {
+      refuseStale(loaded);
+    }
+    HookRunner hooks = hooks(loaded.dir());
+    hooks.run(loaded.plan().lifecycle(), Lifecycle.Phase.PRE_UP, Optional.empty(), listener);
+    Map<String, Integer> before = new ConcurrentHashMap<>();
+    Map<String, Integer> after = new ConcurrentHashMap<>();
+    ScheduleResult result =
+        ReleaseScheduler.create(request.parallelLimit())
+            .run(
+                loaded.graph(),
+                r -> deploy(r, loaded.dir(), hooks, request.lockTimeout(), before, after, listener),
+                listener,
+                cancellation);
+    Map<String, String> outcomes = new ConcurrentHashMap<>();
+    if (!result.succeeded() && request.rollbackPlanOnFailure()) {
+      rollBackChanged(loaded, result, before, after, outcomes);
+    }
+    RunReport report = report("up", result, before, after, outcomes);
+    if (report.succeeded()) {
+      hooks.run(loaded.plan().lifecycle(), Lifecycle.Phase.POST_UP, Optional.empty(), listener);
+    }
+    return report;
+  }
+
+  private void refuseStale(Loaded loaded) {
+    List<String> moved = new ArrayList<>();
+    for (Release r : loaded.graph().releases()) {
+      Optional<Integer> planned = loaded.dir().liveRevision(r.uniqueName());
+      if (planned.isEmpty()) {
+        continue;
+      }
+      int now = cluster.latest(r).map(Cluster.LiveRevision::revision).orElse(0);
+      if (now != planned.get()) {
+        moved.add(
+            r.uniqueName()
+                + ": built against "
+                + (planned.get() == 0 ? "no release" : "revision " + planned.get())
+                + ", now "
+                + (now == 0 ? "not installed" : "revision " + now));
+      }
+    }
+    if (!moved.isEmpty()) {
+      throw new StalePlanException(moved);
+    }
+  }
+
+  private TaskResult deploy(
+      Release r,
+      PlanDirectory dir,
+      HookRunner hooks,
+      Duration lockTimeout,
+      Map<String, Integer> before,
+      Map<String, Integer> after,
+      EventListener listener)
+      throws Exception {
+    String name = r.uniqueName();
+    try (AutoCloseable lock = cluster.lock(r, lockTimeout)) {
+      hooks.run(r.lifecycle(), Lifecycle.Phase.PRE_UP, Optional.of(r), listener);
+      Optional<Cluster.LiveRevision> live = cluster.latest(r);
+      live.ifPresent(l -> before.put(name, l.revision()));
+      if (live.isPresent() && live.get().pending()) {
+        Optional<TaskResult> stuck = resolvePending(r, live.get());
+        if (stuck.isPresent()) {
+          return stuck.get();
+        }
+      }
+      if (r.deployment().createNamespace()) {
+        cluster.ensureNamespace(r);
+      }
+      DeployedRelease deployed;
+      try {
+        deployed = engine.upgrade(upgradeRequest(r));
+      } catch (HelmOperationException e) {
+        cluster.latest(r).ifPresent(l -> after.put(name, l.revision()));
+        String diagnosis = cluster.diagnose(r, dir.manifest(name));
+        return TaskResult.failed(e.getMessage() + (diagnosis.isEmpty() ? "" : "; " + diagnosis));
+      }
+      after.put(name, deployed.revision());
+      cluster.prune(r, r.deployment().maxHistory());
+      hooks.run(r.lifecycle(), Lifecycle.Phase.POST_UP, Optional.of(r), listener);
+      return TaskResult.deployed();
+    }
+  }
+
+  /** Empty when the release may now be upgraded; a failure when it must stay as it is. */
+  private Optional<TaskResult> resolvePending(Release r, Cluster.LiveRevision live) {
+    String state = live.status() + " (revision " + live.revision() + ")";
+    switch (r.deployment().pendingReleaseStrategy()) {
+      case ROLLBACK -> {
+        if (live.revision() > 1) {
+          cluster.rollback(r, Optional.empty());
+        } else {
+          engine.uninstall(r.name(), r.namespace(), cluster.kubeconfig(r), r.deployment().timeout());
+        }
+        return Optional.empty();
+      }
+      case UNINSTALL -> {
+        engine.uninstall(r.name(), r.namespace(), cluster.kubeconfig(r), r.deployment().timeout());
+        return Optional.empty();
+      }
+      default -> {
+        return Optional.of(
+            TaskResult.failed(
+                "the release is "
+                    + state
+                    + ", left by a run that did not finish; set pending_release_strategy: rollback"
+                    + " or uninstall, or run 'deployer rollback' for it, then up again"));
+      }
+    }
+  }
+
+  private UpgradeRequest upgradeRequest(Release r) {
+    Release.Deployment d = r.deployment();
+    return new UpgradeRequest(
+        r.name(),
+        r.namespace(),
+        Path.of(r.chart().name()),
+        r.values().stream().map(ValuesFile::src).map(Path::of).toList(),
+        cluster.kubeconfig(r),
+        d.waitReady(),
+        d.timeout(),
+        d.atomic(),
+        d.cleanupOnFail(),
+        d.force(),
+        d.resetValues(),
+        d.reuseValues(),
+        d.skipCrds(),
+        d.disableOpenApiValidation(),
+        r.description().orElse(null));
+  }
+
+  /** All-or-nothing: every release this run changed goes back to where it was. */
+  private void rollBackChanged(
+      Loaded loaded,
+      ScheduleResult result,
+      Map<String, Integer> before,
+      Map<String, Integer> after,
+      Map<String, String> outcomes) {
+    List<Release> changed = new ArrayList<>();
+    for (Release r : loaded.graph().reversed().releases()) {
+      Outcome o = result.result(r.uniqueName()).outcome();
+      if (o == Outcome.DEPLOYED || o == Outcome.FAILED && after.containsKey(r.uniqueName())) {
+        changed.add(r);
+      }
+    }
+    for (Release r : changed) {
+      String name = r.uniqueName();
+      try {
+        if (before.containsKey(name)) {
+          after.put(name, cluster.rollback(r, Optional.of(before.get(name))));
+          outcomes.put(name, "rolled back");
+        } else {
+          engine.uninstall(r.name(), r.namespace(), cluster.kubeconfig(r), r.deployment().timeout());
+          after.remove(name);
+          outcomes.put(name, "rolled back");
+        }
+      } catch (RuntimeException e) {
+        outcomes.put(name, "rollback failed: " + e.getMessage());
+      }
+    }
+  }
+
+  private static RunReport report(
+      String command,
+      ScheduleResult result,
+      Map<String, Integer> before,
+      Map<String, Integer> after,
+      Map<String, String> outcomes) {
+    List<ReleaseReport> lines = new ArrayList<>();
+    boolean ok = result.succeeded() && !result.cancelled();
+    for (ReleaseResult r : result.releases()) {
+      String outcome = r.outcome().word();
+      Optional<String> reason = r.reason();
+      String extra = outcomes.get(r.release());
+      if (extra != null) {
+        if (extra.equals("rolled back")) {
+          outcome = "rolled back";
+          reason = Optional.of(reason.map(x -> x + "; ").orElse("") + "rolled back with the plan");
+        } else {
+          reason = Optional.of(reason.map(x -> x + "; ").orElse("") + extra);
+          ok = false;
+        }
+      }
+      lines.add(
+          new ReleaseReport(
+              r.release(),
+              outcome,
+              Optional.ofNullable(before.get(r.release())),
+              Optional.ofNullable(after.get(r.release())),
+              r.duration(),
+              reason));
+    }
+    return new RunReport(command, lines, ok, result.cancelled(), lockedOut(result));
+  }
+
+  private static List<String> lockedOut(ScheduleResult result) {
+    List<String> out = new ArrayList<>();
+    for (ReleaseResult r : result.releases()) {
+      if (r.error().filter(LockHeldException.class::isInstance).isPresent()) {
+        out.add(r.release() + ": " + r.error().get().getMessage());
+      }
+    }
+    return out;
+  }
+
+  /** Uninstalls the selected releases, each after the releases that depend on it. */
+  public RunReport down(
+      Path planDir, Selection selection, int parallelLimit, Duration lockTimeout, EventListener listener, Cancellation cancellation) {
+    Loaded loaded = load(planDir, selection);
+    HookRunner hooks = hooks(loaded.dir());
+    hooks.run(loaded.plan().lifecycle(), Lifecycle.Phase.PRE_DOWN, Optional.empty(), listener);
+    Map<String, Integer> before = new ConcurrentHashMap<>();
+    Map<String, String> outcomes = new ConcurrentHashMap<>();
+    ScheduleResult result =
+        ReleaseScheduler.create(parallelLimit)
+            .run(
+                loaded.graph().reversed(),
+                r -> {
+                  try (AutoCloseable lock = cluster.lock(r, lockTimeout)) {
+                    Optional<Cluster.LiveRevision> live = cluster.latest(r);
+                    if (live.isEmpty()) {
+                      return TaskResult.unchanged();
+                    }
+                    before.put(r.uniqueName(), live.get().revision());
+                    hooks.run(r.lifecycle(), Lifecycle.Phase.PRE_DOWN, Optional.of(r), listener);
+                    engine.uninstall(r.name(), r.namespace(), cluster.kubeconfig(r), r.deployment().timeout());
+                    outcomes.put(r.uniqueName(), "uninstalled");
+                    hooks.run(r.lifecycle(), Lifecycle.Phase.POST_DOWN, Optional.of(r), listener);
+                    return TaskResult.deployed();
+                  }
+                },
+                listener,
+                cancellation);
+    RunReport report = relabel(report("down", result, before, Map.of(), Map.of()), outcomes, "not installed");
+    if (report.succeeded()) {
+      hooks.run(loaded.plan().lifecycle(), Lifecycle.Phase.POST_DOWN, Optional.empty(), listener);
+    }
+    return report;
+  }
+
+  /**
+   * Rolls back the selected releases, each after the releases that depend on it: to the revision
+   * before their latest, or to {@code revision}.
+   */
+  public RunReport rollback(
+      Path planDir,
+      Selection selection,
+      Optional<Integer> revision,
+      int parallelLimit,
+      Duration lockTimeout,
+      EventListener listener,
+      Cancellation cancellation) {
+    Loaded loaded = load(planDir, selection);
+    if (revision.isPresent() && loaded.graph().size() != 1) {
+      throw new IllegalArgumentException(
+          "--revision needs exactly one release; the selection has " + loaded.graph().size());
+    }
+    HookRunner hooks = hooks(loaded.dir());
+    hooks.run(loaded.plan().lifecycle(), Lifecycle.Phase.PRE_ROLLBACK, Optional.empty(), listener);
+    Map<String, Integer> before = new ConcurrentHashMap<>();
+    Map<String, Integer> after = new ConcurrentHashMap<>();
+    Map<String, String> outcomes = new ConcurrentHashMap<>();
+    ScheduleResult result =
+        ReleaseScheduler.create(parallelLimit)
+            .run(
+                loaded.graph().reversed(),
+                r -> {
+                  try (AutoCloseable lock = cluster.lock(r, lockTimeout)) {
+                    Optional<Cluster.LiveRevision> live = cluster.latest(r);
+                    if (live.isEmpty()) {
+                      return TaskResult.failed("not installed, nothing to roll back");
+                    }
+                    before.put(r.uniqueName(), live.get().revision());
+                    hooks.run(r.lifecycle(), Lifecycle.Phase.PRE_ROLLBACK, Optional.of(r), listener);
+                    after.put(r.uniqueName(), cluster.rollback(r, revision));
+                    outcomes.put(r.uniqueName(), "rolled back");
+                    hooks.run(r.lifecycle(), Lifecycle.Phase.POST_ROLLBACK, Optional.of(r), listener);
+                    return TaskResult.deployed();
+                  }
+                },
+                listener,
+                cancellation);
+    RunReport report = relabel(report("rollback", result, before, after, Map.of()), outcomes, "unchanged");
+    if (report.succeeded()) {
+      hooks.run(loaded.plan().lifecycle(), Lifecycle.Phase.POST_ROLLBACK, Optional.empty(), listener);
+    }
+    return report;
+  }
+
+  private static RunReport relabel(RunReport report, Map<String, String> outcomes, String unchangedWord) {
+    List<ReleaseReport> lines = new ArrayList<>();
+    for (ReleaseReport r : report.releases()) {
+      String outcome = r.outcome();
+      if (outcome.equals("deployed") && outcomes.containsKey(r.release())) {
+        outcome = outcomes.get(r.release());
+      } else if (outcome.equals("unchanged")) {
+        outcome = unchangedWord;
+      }
+      lines.add(new ReleaseReport(r.release(), outcome, r.revisionBefore(), r.revisionAfter(), r.duration(), r.reason()));
+    }
+    return new RunReport(report.command(), lines, report.succeeded(), report.cancelled(), report.lockedOut());
+  }
+
+  /** The plan directory against what is deployed now; releases not installed show as added. */
+  public dev.deployer.core.diff.PlanDiff diffLive(Path planDir, Selection selection, boolean showSecrets) {
+    Loaded loaded = load(planDir, selection);
+    Map<String, dev.deployer.core.diff.ReleaseSnapshot> now = new java.util.LinkedHashMap<>();
+    Map<String, dev.deployer.core.diff.ReleaseSnapshot> planned = new java.util.LinkedHashMap<>();
+    Map<String, dev.deployer.core.diff.ReleaseSnapshot> all = loaded.dir().snapshots();
+    for (Release r : loaded.graph().releases()) {
+      planned.put(r.uniqueName(), all.get(r.uniqueName()));
+      cluster
+          .latest(r)
+          .ifPresent(
+              l ->
+                  now.put(
+                      r.uniqueName(),
+                      new dev.deployer.core.diff.ReleaseSnapshot(
+                          r.uniqueName(), r.namespace(), chartVersion(l.chart()), l.manifest())));
+    }
+    return new dev.deployer.core.diff.Differ(showSecrets).diff(now, planned);
+  }
+
+  /** {@code web-1.2.0} gives {@code 1.2.0}. */
+  static Optional<String> chartVersion(String chart) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("-(\\d+\\.\\d+\\.\\d+.*)$").matcher(chart);
+    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  /** Each selected release as the cluster has it now; empty where it is not installed. */
+  public Map<String, Optional<Cluster.LiveRevision>> status(Plan plan, ReleaseGraph graph) {
+    Map<String, Optional<Cluster.LiveRevision>> out = new java.util.LinkedHashMap<>();
+    for (Release r : graph.releases()) {
+      out.put(r.uniqueName(), cluster.latest(r));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,17 @@
+package dev.deployer.core.deploy;
+
+import java.util.List;
+
+/** Releases changed in the cluster since the plan directory was built. */
+public final class StalePlanException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public StalePlanException(List<String> moved) {
+    super(
+        "the plan is stale: "
+            + moved.size()
+            + (moved.size() == 1 ? " release" : " releases")
+            + " changed in the cluster since it was built; build again, or deploy anyway with --allow-stale:\n  "
+            + String.join("\n  ", moved));
+  }
+}
