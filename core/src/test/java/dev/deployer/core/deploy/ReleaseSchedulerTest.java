@@ -554,6 +554,27 @@ class ReleaseSchedulerTest {
   }
 
   @Test
+  @Timeout(30)
+  void aFailureAtTheHeadOfALongChainSkipsTheWholeChain() {
+    int n = 1500;
+    StringBuilder plan = new StringBuilder("releases:\n  - {name: r0, chart: ./c}\n");
+    for (int i = 1; i < n; i++) {
+      plan.append("  - {name: r").append(i).append(", chart: ./c, depends_on: [r");
+      plan.append(i - 1).append("]}\n");
+    }
+    task.failing("r0@default", "r0 broke");
+
+    ScheduleResult result = run(plan.toString(), ReleaseScheduler.UNLIMITED);
+
+    assertThat(result.withOutcome(Outcome.SKIPPED)).hasSize(n - 1);
+    assertThatRun(result)
+        .hasSummary("r1@default", "skipped: dependency r0@default failed")
+        .hasSummary(
+            "r1499@default", "skipped: dependency r0@default failed (through r1498@default)");
+    assertThat(result.startOrder()).containsExactly("r0@default");
+  }
+
+  @Test
   @Timeout(10)
   void anEmptyGraphIsASuccess() {
     ScheduleResult result = run("releases: []\n", ReleaseScheduler.UNLIMITED);
