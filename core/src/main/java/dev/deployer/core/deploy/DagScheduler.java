@@ -130,6 +130,10 @@ final class DagScheduler implements ReleaseScheduler {
           for (Object next = inbox.poll(); next != null; next = inbox.poll()) {
             handle(next);
           }
+          if (Thread.interrupted()) {
+            // take() can return a message and leave the interrupt pending: it still cancels.
+            interruptedNow();
+          }
           startReady(pool);
         }
       } finally {
@@ -170,10 +174,14 @@ final class DagScheduler implements ReleaseScheduler {
         try {
           return inbox.take();
         } catch (InterruptedException e) {
-          interrupted = true;
-          cancellation.cancel("interrupted");
+          interruptedNow();
         }
       }
+    }
+
+    private void interruptedNow() {
+      interrupted = true;
+      cancellation.cancel("interrupted");
     }
 
     private void handle(Object message) {
