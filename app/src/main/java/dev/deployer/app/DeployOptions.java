@@ -17,7 +17,8 @@ final class DeployOptions {
       names = "--lock-timeout",
       paramLabel = "DURATION",
       defaultValue = "1m",
-      description = "How long to wait for another run's lock on a release (default: ${DEFAULT-VALUE}).")
+      description =
+          "How long to wait for another run's lock on a release (default: ${DEFAULT-VALUE}).")
   String lockTimeout;
 
   Duration lockTimeout() {

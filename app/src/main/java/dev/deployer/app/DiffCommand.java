@@ -74,7 +74,8 @@ final class DiffCommand implements Runnable {
   @Command(
       name = "live",
       mixinStandardHelpOptions = true,
-      description = "Compare a plan directory with what is deployed now; releases not installed show as added.")
+      description =
+          "Compare a plan directory with what is deployed now; releases not installed show as added.")
   static final class Live implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin OutputOptions output;
@@ -88,10 +89,14 @@ final class DiffCommand implements Runnable {
         description = "The plan directory (default: ${DEFAULT-VALUE}).")
     Path planDir;
 
-    @Option(names = "--show-secrets", description = "Show Secret values instead of redaction markers.")
+    @Option(
+        names = "--show-secrets",
+        description = "Show Secret values instead of redaction markers.")
     boolean showSecrets;
 
-    @Option(names = "--detailed-exitcode", description = "Exit 3 when anything changed, 0 when nothing did.")
+    @Option(
+        names = "--detailed-exitcode",
+        description = "Exit 3 when anything changed, 0 when nothing did.")
     boolean detailedExitCode;
 
     @Override
@@ -100,7 +105,8 @@ final class DiffCommand implements Runnable {
       PlanDiff diff;
       try (var cluster = dev.deployer.core.deploy.KubernetesCluster.create(env, kube.context())) {
         diff =
-            new dev.deployer.core.deploy.Deployer(new dev.deployer.core.helm.HelmJavaEngine(), cluster, env)
+            new dev.deployer.core.deploy.Deployer(
+                    new dev.deployer.core.helm.HelmJavaEngine(), cluster, env)
                 .diffLive(planDir, selection.selection(), showSecrets);
       }
       spec.commandLine().getOut().print(Console.of(spec, output).colorDiff(DiffFormat.text(diff)));

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "down",
     mixinStandardHelpOptions = true,
-    description = "Uninstall the plan directory's releases, each after the releases that depend on it.")
+    description =
+        "Uninstall the plan directory's releases, each after the releases that depend on it.")
 final class DownCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SelectionOptions selection;
@@ -41,7 +42,12 @@ final class DownCommand implements Callable<Integer> {
           Interrupts.run(
               c ->
                   deployer.down(
-                      planDir, selection.selection(), deploy.parallelLimit, deploy.lockTimeout(), Console.of(spec, output), c)));
+                      planDir,
+                      selection.selection(),
+                      deploy.parallelLimit,
+                      deploy.lockTimeout(),
+                      Console.of(spec, output),
+                      c)));
     }
   }
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "list",
     mixinStandardHelpOptions = true,
-    description = "List the plan's releases with their revision, status, chart, app version and last deploy time.")
+    description =
+        "List the plan's releases with their revision, status, chart, app version and last deploy time.")
 final class ListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PlanOptions plan;

@@ -69,6 +69,8 @@ final class Reports {
   }
 
   private static Duration round(Duration d) {
-    return d.toMillis() >= 1000 ? Duration.ofMillis(d.toMillis() / 100 * 100) : Duration.ofMillis(Math.max(1, d.toMillis()));
+    return d.toMillis() >= 1000
+        ? Duration.ofMillis(d.toMillis() / 100 * 100)
+        : Duration.ofMillis(Math.max(1, d.toMillis()));
   }
 }

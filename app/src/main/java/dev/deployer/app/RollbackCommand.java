@@ -35,7 +35,10 @@ final class RollbackCommand implements Callable<Integer> {
       description = "The plan directory (default: ${DEFAULT-VALUE}).")
   Path planDir;
 
-  @Option(names = "--revision", paramLabel = "N", description = "The revision to go back to (one release only).")
+  @Option(
+      names = "--revision",
+      paramLabel = "N",
+      description = "The revision to go back to (one release only).")
   Integer revision;
 
   @Override

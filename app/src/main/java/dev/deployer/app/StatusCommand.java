@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = "Show each release of the plan as the cluster has it: revision, status, chart, app version, last deploy, description.")
+    description =
+        "Show each release of the plan as the cluster has it: revision, status, chart, app version, last deploy, description.")
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PlanOptions plan;

@@ -60,7 +60,10 @@ final class StatusTable {
             items.add(item);
           });
       try {
-        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(items));
+        out.println(
+            new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(items));
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new IllegalStateException(e);
       }
@@ -82,12 +85,18 @@ final class StatusTable {
           }
           rows.add(row.toArray());
         });
-    List<String> headers = new ArrayList<>(List.of("RELEASE", "REVISION", "STATUS", "CHART", "APP VERSION", "UPDATED"));
+    List<String> headers =
+        new ArrayList<>(
+            List.of("RELEASE", "REVISION", "STATUS", "CHART", "APP VERSION", "UPDATED"));
     if (withDescription) {
       headers.add("DESCRIPTION");
     }
     out.print(
-        AsciiTable.getTable(AsciiTable.NO_BORDERS, headers.toArray(String[]::new), null, rows.toArray(Object[][]::new))
+        AsciiTable.getTable(
+                AsciiTable.NO_BORDERS,
+                headers.toArray(String[]::new),
+                null,
+                rows.toArray(Object[][]::new))
             .lines()
             .map(String::stripTrailing)
             .reduce("", (a, b) -> a + b + "\n"));

@@ -2,7 +2,6 @@ package dev.deployer.app;
 
 import dev.deployer.core.build.BuildRequest;
 import dev.deployer.core.build.PlanBuilder;
-import dev.deployer.core.deploy.Cancellation;
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
 import dev.deployer.core.deploy.RunReport;
@@ -48,14 +47,17 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--build", description = "Build the plan directory first, from the plan file.")
   boolean build;
 
-  @Option(names = "--allow-stale", description = "Deploy even when releases changed in the cluster since the build.")
+  @Option(
+      names = "--allow-stale",
+      description = "Deploy even when releases changed in the cluster since the build.")
   boolean allowStale;
 
   @Option(
       names = "--rollback-on-failure",
       paramLabel = "SCOPE",
       defaultValue = "none",
-      description = "${COMPLETION-CANDIDATES}: with plan, any failure rolls back every release this run changed.")
+      description =
+          "${COMPLETION-CANDIDATES}: with plan, any failure rolls back every release this run changed.")
   Scope rollbackOnFailure;
 
   @Override
@@ -66,7 +68,12 @@ final class UpCommand implements Callable<Integer> {
       new PlanBuilder(new HelmJavaEngine(), new ChartFetcher(), env, kube.context())
           .build(
               new BuildRequest(
-                  plan.planFile(), planDir, selection.selection(), Runtime.getRuntime().availableProcessors(), null, false),
+                  plan.planFile(),
+                  planDir,
+                  selection.selection(),
+                  Runtime.getRuntime().availableProcessors(),
+                  null,
+                  false),
               console);
     }
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
@@ -79,7 +86,8 @@ final class UpCommand implements Callable<Integer> {
               allowStale,
               rollbackOnFailure == Scope.plan,
               deploy.lockTimeout());
-      RunReport report = Interrupts.run(cancellation -> deployer.up(request, console, cancellation));
+      RunReport report =
+          Interrupts.run(cancellation -> deployer.up(request, console, cancellation));
       return Reports.print(spec, report);
     }
   }

@@ -129,7 +129,8 @@ public final class PlanBuilder {
             l ->
                 before.put(
                     r.uniqueName(),
-                    new ReleaseSnapshot(r.uniqueName(), r.namespace(), l.chartVersion(), l.manifest())));
+                    new ReleaseSnapshot(
+                        r.uniqueName(), r.namespace(), l.chartVersion(), l.manifest())));
       }
     }
 
@@ -142,7 +143,9 @@ public final class PlanBuilder {
         after.put(b.release().uniqueName(), b.snapshot());
       }
       PlanDiff diff = new Differ(request.showSecrets()).diff(before, after);
-      write(staging.resolve(PlanDirectory.PLANFILE), Planfile.yaml(plan, graph, built, target, liveRevisions));
+      write(
+          staging.resolve(PlanDirectory.PLANFILE),
+          Planfile.yaml(plan, graph, built, target, liveRevisions));
       write(
           staging.resolve(PlanDirectory.GRAPH),
           "# " + title(plan) + ": release graph\n\n" + GraphFormat.mermaid(graph));

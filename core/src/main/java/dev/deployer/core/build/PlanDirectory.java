@@ -1,25 +1,25 @@
 package dev.deployer.core.build;
 
 import dev.deployer.core.diff.ReleaseSnapshot;
-import dev.deployer.core.plan.Location;
-import dev.deployer.core.plan.Problems;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import dev.deployer.core.plan.Chart;
 import dev.deployer.core.plan.Dependency;
 import dev.deployer.core.plan.GoDuration;
 import dev.deployer.core.plan.Lifecycle;
+import dev.deployer.core.plan.Location;
 import dev.deployer.core.plan.MonitorRef;
 import dev.deployer.core.plan.Plan;
+import dev.deployer.core.plan.Problems;
 import dev.deployer.core.plan.Release;
 import dev.deployer.core.plan.ValuesFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.Load;
@@ -117,8 +117,8 @@ public final class PlanDirectory {
   }
 
   /**
-   * The plan this directory describes, ready to deploy: charts from the directory (vendored) or
-   * the local chart paths it records, values from its rendered files, dependencies by unique name.
+   * The plan this directory describes, ready to deploy: charts from the directory (vendored) or the
+   * local chart paths it records, values from its rendered files, dependencies by unique name.
    */
   public Plan plan() {
     Path file = dir.resolve(PLANFILE);
@@ -127,19 +127,32 @@ public final class PlanDirectory {
     for (Map<String, Object> r : releaseEntries()) {
       Map<String, Object> chart = map(r.get("chart"));
       Path chartPath = dir.resolve(text(chart.get("path"))).toAbsolutePath().normalize();
-      Chart.Kind kind = Files.isDirectory(chartPath) ? Chart.Kind.LOCAL_DIRECTORY : Chart.Kind.ARCHIVE;
+      Chart.Kind kind =
+          Files.isDirectory(chartPath) ? Chart.Kind.LOCAL_DIRECTORY : Chart.Kind.ARCHIVE;
       Chart resolved =
           new Chart(
               chartPath.toString(),
               optional(chart.get("version")),
-              Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-              false, true, true, kind, here);
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              false,
+              true,
+              true,
+              kind,
+              here);
       List<ValuesFile> values = new ArrayList<>();
       for (Object v : list(r.get("values"))) {
         values.add(
             new ValuesFile(
                 dir.resolve(text(map(v).get("file"))).toAbsolutePath().normalize().toString(),
-                true, Optional.empty(), Optional.empty(), Optional.empty(), here));
+                true,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                here));
       }
       List<Dependency> deps = new ArrayList<>();
       for (Object d : list(r.get("depends_on"))) {
@@ -156,16 +169,27 @@ public final class PlanDirectory {
       Map<String, Object> d = map(r.get("deploy"));
       Release.Deployment deployment =
           new Release.Deployment(
-              bool(d, "wait"), bool(d, "wait_for_jobs"),
+              bool(d, "wait"),
+              bool(d, "wait_for_jobs"),
               GoDuration.parse(text(d.getOrDefault("timeout", "5m"))),
-              bool(d, "atomic"), bool(d, "create_namespace"),
+              bool(d, "atomic"),
+              bool(d, "create_namespace"),
               Integer.parseInt(text(d.getOrDefault("max_history", 10))),
               Release.PendingReleaseStrategy.valueOf(
-                  text(d.getOrDefault("pending_release_strategy", "fail")).toUpperCase(Locale.ROOT)),
-              bool(d, "allow_failure"), bool(d, "cleanup_on_fail"), bool(d, "disable_hooks"),
-              bool(d, "disable_open_api_validation"), bool(d, "force"), bool(d, "recreate"),
-              bool(d, "reset_values"), bool(d, "reuse_values"), bool(d, "skip_crds"),
-              bool(d, "enable_dns"), bool(d, "show_notes"), bool(d, "sub_notes"),
+                  text(d.getOrDefault("pending_release_strategy", "fail"))
+                      .toUpperCase(Locale.ROOT)),
+              bool(d, "allow_failure"),
+              bool(d, "cleanup_on_fail"),
+              bool(d, "disable_hooks"),
+              bool(d, "disable_open_api_validation"),
+              bool(d, "force"),
+              bool(d, "recreate"),
+              bool(d, "reset_values"),
+              bool(d, "reuse_values"),
+              bool(d, "skip_crds"),
+              bool(d, "enable_dns"),
+              bool(d, "show_notes"),
+              bool(d, "sub_notes"),
               list(d.get("post_renderer")).stream().map(PlanDirectory::text).toList(),
               optional(d.get("delete_propagation")));
       releases.add(
@@ -199,7 +223,9 @@ public final class PlanDirectory {
   /** The plan file the directory was built from, when the planfile names one. */
   public Optional<Path> planFile() {
     Object relative = planfile.get("plan_file");
-    return relative == null ? Optional.empty() : Optional.of(dir.resolve(text(relative)).normalize());
+    return relative == null
+        ? Optional.empty()
+        : Optional.of(dir.resolve(text(relative)).normalize());
   }
 
   /** The rendered manifest of a release of this directory. */
@@ -254,7 +280,9 @@ public final class PlanDirectory {
   }
 
   private static Optional<String> optional(Object o) {
-    return o == null || String.valueOf(o).isEmpty() ? Optional.empty() : Optional.of(String.valueOf(o));
+    return o == null || String.valueOf(o).isEmpty()
+        ? Optional.empty()
+        : Optional.of(String.valueOf(o));
   }
 
   private static boolean bool(Map<String, Object> m, String key) {

@@ -36,8 +36,13 @@ public interface Cluster {
    */
   int rollback(Release release, Optional<Integer> revision);
 
-  /** Marks a release stuck in {@code pending-*} as failed, so that Helm can upgrade it. */
-  void markFailed(Release release, String reason);
+  /**
+   * Resolves a release stuck in {@code pending-*}: the stuck revision becomes {@code failed} and
+   * the release goes back to its deployed revision, or is uninstalled when it has none.
+   *
+   * @return the new revision; empty when the release was uninstalled
+   */
+  Optional<Integer> resolvePendingByRollback(Release release);
 
   /** Why a release's resources are not healthy: failing resources, pod restarts, events. */
   String diagnose(Release release, String manifest);

@@ -26,8 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Deploys, removes and rolls back the releases of a plan directory: {@code up}, {@code down} and
  * {@code rollback}. Releases run as soon as what they depend on is done (for {@code down} and
- * {@code rollback}: once what depends on them is done), each under its lock; every release ends
- * in a known state, reported with its reason.
+ * {@code rollback}: once what depends on them is done), each under its lock; every release ends in
+ * a known state, reported with its reason.
  */
 @SuppressWarnings("try") // a lock is held for its block, not used in it
 public final class Deployer {
@@ -55,7 +55,8 @@ public final class Deployer {
 
   private HookRunner hooks(PlanDirectory dir) {
     // Hooks run where the plan file was, when it is still there; else in the plan directory.
-    Path planFolder = dir.planFile().map(Path::getParent).filter(Files::isDirectory).orElse(dir.dir());
+    Path planFolder =
+        dir.planFile().map(Path::getParent).filter(Files::isDirectory).orElse(dir.dir());
     return new HookRunner(planFolder, environment);
   }
 
@@ -124,6 +125,10 @@ public final class Deployer {
       EventListener listener)
       throws Exception {
     String name = r.uniqueName();
+    // The lock lives in the release's namespace, so the namespace comes first.
+    if (r.deployment().createNamespace()) {
+      cluster.ensureNamespace(r);
+    }
     try (AutoCloseable lock = cluster.lock(r, lockTimeout)) {
       hooks.run(r.lifecycle(), Lifecycle.Phase.PRE_UP, Optional.of(r), listener);
       Optional<Cluster.LiveRevision> live = cluster.latest(r);
@@ -133,9 +138,6 @@ public final class Deployer {
         if (stuck.isPresent()) {
           return stuck.get();
         }
-      }
-      if (r.deployment().createNamespace()) {
-        cluster.ensureNamespace(r);
       }
       DeployedRelease deployed;
       try {
@@ -160,7 +162,8 @@ public final class Deployer {
         if (live.revision() > 1) {
           cluster.rollback(r, Optional.empty());
         } else {
-          engine.uninstall(r.name(), r.namespace(), cluster.kubeconfig(r), r.deployment().timeout());
+          engine.uninstall(
+              r.name(), r.namespace(), cluster.kubeconfig(r), r.deployment().timeout());
         }
         return Optional.empty();
       }
@@ -220,7 +223,8 @@ public final class Deployer {
           after.put(name, cluster.rollback(r, Optional.of(before.get(name))));
           outcomes.put(name, "rolled back");
         } else {
-          engine.uninstall(r.name(), r.namespace(), cluster.kubeconfig(r), r.deployment().timeout());
+          engine.uninstall(
+              r.name(), r.namespace(), cluster.kubeconfig(r), r.deployment().timeout());
           after.remove(name);
           outcomes.put(name, "rolled back");
         }
@@ -275,7 +279,12 @@ public final class Deployer {
 
   /** Uninstalls the selected releases, each after the releases that depend on it. */
   public RunReport down(
-      Path planDir, Selection selection, int parallelLimit, Duration lockTimeout, EventListener listener, Cancellation cancellation) {
+      Path planDir,
+      Selection selection,
+      int parallelLimit,
+      Duration lockTimeout,
+      EventListener listener,
+      Cancellation cancellation) {
     Loaded loaded = load(planDir, selection);
     HookRunner hooks = hooks(loaded.dir());
     hooks.run(loaded.plan().lifecycle(), Lifecycle.Phase.PRE_DOWN, Optional.empty(), listener);
@@ -293,7 +302,8 @@ public final class Deployer {
                     }
                     before.put(r.uniqueName(), live.get().revision());
                     hooks.run(r.lifecycle(), Lifecycle.Phase.PRE_DOWN, Optional.of(r), listener);
-                    engine.uninstall(r.name(), r.namespace(), cluster.kubeconfig(r), r.deployment().timeout());
+                    engine.uninstall(
+                        r.name(), r.namespace(), cluster.kubeconfig(r), r.deployment().timeout());
                     outcomes.put(r.uniqueName(), "uninstalled");
                     hooks.run(r.lifecycle(), Lifecycle.Phase.POST_DOWN, Optional.of(r), listener);
                     return TaskResult.deployed();
@@ -301,7 +311,8 @@ public final class Deployer {
                 },
                 listener,
                 cancellation);
-    RunReport report = relabel(report("down", result, before, Map.of(), Map.of()), outcomes, "not installed");
+    RunReport report =
+        relabel(report("down", result, before, Map.of(), Map.of()), outcomes, "not installed");
     if (report.succeeded()) {
       hooks.run(loaded.plan().lifecycle(), Lifecycle.Phase.POST_DOWN, Optional.empty(), listener);
     }
@@ -341,23 +352,28 @@ public final class Deployer {
                       return TaskResult.failed("not installed, nothing to roll back");
                     }
                     before.put(r.uniqueName(), live.get().revision());
-                    hooks.run(r.lifecycle(), Lifecycle.Phase.PRE_ROLLBACK, Optional.of(r), listener);
+                    hooks.run(
+                        r.lifecycle(), Lifecycle.Phase.PRE_ROLLBACK, Optional.of(r), listener);
                     after.put(r.uniqueName(), cluster.rollback(r, revision));
                     outcomes.put(r.uniqueName(), "rolled back");
-                    hooks.run(r.lifecycle(), Lifecycle.Phase.POST_ROLLBACK, Optional.of(r), listener);
+                    hooks.run(
+                        r.lifecycle(), Lifecycle.Phase.POST_ROLLBACK, Optional.of(r), listener);
                     return TaskResult.deployed();
                   }
                 },
                 listener,
                 cancellation);
-    RunReport report = relabel(report("rollback", result, before, after, Map.of()), outcomes, "unchanged");
+    RunReport report =
+        relabel(report("rollback", result, before, after, Map.of()), outcomes, "unchanged");
     if (report.succeeded()) {
-      hooks.run(loaded.plan().lifecycle(), Lifecycle.Phase.POST_ROLLBACK, Optional.empty(), listener);
+      hooks.run(
+          loaded.plan().lifecycle(), Lifecycle.Phase.POST_ROLLBACK, Optional.empty(), listener);
     }
     return report;
   }
 
-  private static RunReport relabel(RunReport report, Map<String, String> outcomes, String unchangedWord) {
+  private static RunReport relabel(
+      RunReport report, Map<String, String> outcomes, String unchangedWord) {
     List<ReleaseReport> lines = new ArrayList<>();
     for (ReleaseReport r : report.releases()) {
       String outcome = r.outcome();
@@ -366,13 +382,22 @@ public final class Deployer {
       } else if (outcome.equals("unchanged")) {
         outcome = unchangedWord;
       }
-      lines.add(new ReleaseReport(r.release(), outcome, r.revisionBefore(), r.revisionAfter(), r.duration(), r.reason()));
+      lines.add(
+          new ReleaseReport(
+              r.release(),
+              outcome,
+              r.revisionBefore(),
+              r.revisionAfter(),
+              r.duration(),
+              r.reason()));
     }
-    return new RunReport(report.command(), lines, report.succeeded(), report.cancelled(), report.lockedOut());
+    return new RunReport(
+        report.command(), lines, report.succeeded(), report.cancelled(), report.lockedOut());
   }
 
   /** The plan directory against what is deployed now; releases not installed show as added. */
-  public dev.deployer.core.diff.PlanDiff diffLive(Path planDir, Selection selection, boolean showSecrets) {
+  public dev.deployer.core.diff.PlanDiff diffLive(
+      Path planDir, Selection selection, boolean showSecrets) {
     Loaded loaded = load(planDir, selection);
     Map<String, dev.deployer.core.diff.ReleaseSnapshot> now = new java.util.LinkedHashMap<>();
     Map<String, dev.deployer.core.diff.ReleaseSnapshot> planned = new java.util.LinkedHashMap<>();
@@ -393,7 +418,8 @@ public final class Deployer {
 
   /** {@code web-1.2.0} gives {@code 1.2.0}. */
   static Optional<String> chartVersion(String chart) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("-(\\d+\\.\\d+\\.\\d+.*)$").matcher(chart);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("-(\\d+\\.\\d+\\.\\d+.*)$").matcher(chart);
     return m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }
 

@@ -20,8 +20,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The clusters of a kubeconfig, through fabric8 and Helm's release records: what {@code up},
- * {@code down}, {@code rollback} and {@code build --diff-mode live} need.
+ * The clusters of a kubeconfig, through fabric8 and Helm's release records: what {@code up}, {@code
+ * down}, {@code rollback} and {@code build --diff-mode live} need.
  */
 public final class KubernetesCluster implements Cluster, LiveReleases, AutoCloseable {
   private static final Duration LEASE_DURATION = Duration.ofSeconds(30);
@@ -41,7 +41,8 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
    * {@code environment}; releases without a context use {@code defaultContext}, else the
    * kubeconfig's current context.
    */
-  public static KubernetesCluster create(Map<String, String> environment, Optional<String> defaultContext) {
+  public static KubernetesCluster create(
+      Map<String, String> environment, Optional<String> defaultContext) {
     return new KubernetesCluster(Clusters.fromEnvironment(environment), defaultContext);
   }
 
@@ -72,7 +73,8 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
       throw new LockHeldException(e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LockHeldException("interrupted while waiting for the lock of " + release.uniqueName());
+      throw new LockHeldException(
+          "interrupted while waiting for the lock of " + release.uniqueName());
     }
   }
 
@@ -130,14 +132,18 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
   }
 
   @Override
-  public void markFailed(Release release, String reason) {
-    new ReleaseRollback(client(release)).markPendingFailed(release.namespace(), release.name(), reason);
+  public Optional<Integer> resolvePendingByRollback(Release release) {
+    return new ReleaseRollback(client(release))
+        .resolvePendingByRollback(release.namespace(), release.name())
+        .map(ReleaseRecord::version);
   }
 
   @Override
   public String diagnose(Release release, String manifest) {
     try {
-      return new ReleaseDiagnostics(client(release)).diagnose(manifest, release.namespace()).summary();
+      return new ReleaseDiagnostics(client(release))
+          .diagnose(manifest, release.namespace())
+          .summary();
     } catch (RuntimeException e) {
       return "";
     }

@@ -272,8 +272,8 @@ public final class ReleaseGraph {
   }
 
   /**
-   * The same releases with every dependency turned around, for {@code down} and {@code
-   * rollback}: a release comes before the releases it depends on.
+   * The same releases with every dependency turned around, for {@code down} and {@code rollback}: a
+   * release comes before the releases it depends on.
    */
   public ReleaseGraph reversed() {
     Map<String, Set<String>> turned = new HashMap<>();

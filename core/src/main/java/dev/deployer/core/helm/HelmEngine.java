@@ -30,5 +30,6 @@ public interface HelmEngine {
    *
    * @throws HelmOperationException with Helm's message when it fails
    */
-  void uninstall(String releaseName, String namespace, String kubeconfig, java.time.Duration timeout);
+  void uninstall(
+      String releaseName, String namespace, String kubeconfig, java.time.Duration timeout);
 }

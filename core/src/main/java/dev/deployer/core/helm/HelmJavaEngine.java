@@ -79,15 +79,44 @@ public final class HelmJavaEngine implements HelmEngine {
     return manifest == null ? "" : manifest;
   }
 
+  /**
+   * helm-java 0.0.21 drops kubeconfig contents when {@code upgrade --install} installs (the release
+   * then talks to localhost:8080); a file works on every path, so each call gets one, readable by
+   * the owner only and deleted afterwards.
+   */
+  private static Path kubeconfigFile(String contents) {
+    try {
+      Path file =
+          Files.createTempFile(
+              "deployer-kubeconfig-",
+              ".yaml",
+              java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                  java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, contents);
+      return file;
+    } catch (IOException e) {
+      throw new HelmOperationException("cannot write a kubeconfig for Helm: " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public DeployedRelease upgrade(UpgradeRequest request) {
+    Path kubeconfig = kubeconfigFile(request.kubeconfig());
+    try {
+      return upgrade(request, kubeconfig);
+    } finally {
+      deleteQuietly(kubeconfig);
+    }
+  }
+
+  private DeployedRelease upgrade(UpgradeRequest request, Path kubeconfig) {
     UpgradeCommand upgrade =
         new Helm(request.chart())
             .upgrade()
             .install()
             .withName(request.releaseName())
             .withNamespace(request.namespace())
-            .withKubeConfigContents(request.kubeconfig())
+            .withKubeConfig(kubeconfig)
             .withTimeout(timeoutSeconds(request.timeout()));
     request.valuesFiles().forEach(upgrade::withValuesFile);
     if (request.waitReady()) {
@@ -134,14 +163,17 @@ public final class HelmJavaEngine implements HelmEngine {
   @Override
   public void uninstall(
       String releaseName, String namespace, String kubeconfig, java.time.Duration timeout) {
+    Path file = kubeconfigFile(kubeconfig);
     try {
       Helm.uninstall(releaseName)
           .withNamespace(namespace)
-          .withKubeConfigContents(kubeconfig)
+          .withKubeConfig(file)
           .ignoreNotFound()
           .call();
     } catch (IllegalStateException e) {
       throw new HelmOperationException(helmMessage(e), e);
+    } finally {
+      deleteQuietly(file);
     }
   }
 
