@@ -278,6 +278,33 @@ class ReleaseRollbackIT {
 
   @Test
   @Timeout(120)
+  void aRollbackDoesNotTakeOverAnObjectNoReleaseOwns() throws IOException {
+    kube.createNamespace("unowned");
+    install("unowned", "app", SECOND);
+    upgrade("unowned", "app", FIRST);
+    client
+        .configMaps()
+        .inNamespace("unowned")
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("app-extra")
+                .endMetadata()
+                .addToData("owner", "a person")
+                .build())
+        .create();
+
+    assertThatThrownBy(() -> rollback.rollback("unowned", "app", 1))
+        .isInstanceOf(RollbackFailedException.class)
+        .hasMessageStartingWith(
+            "Rollback \"app\" failed: ConfigMap unowned/app-extra exists and belongs to no Helm"
+                + " release");
+    assertThat(configMap("unowned", "app-extra").getData()).containsEntry("owner", "a person");
+    assertThat(store.latest("unowned", "app")).map(ReleaseRecord::status).hasValue("failed");
+  }
+
+  @Test
+  @Timeout(120)
   void aPendingUpgradeIsResolvedByRollingBackToTheDeployedRevision() throws IOException {
     kube.createNamespace("stuck");
     install("stuck", "svc", FIRST);
