@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * other fields are the target's, so fields a controller set on the live object (an autoscaler's
  * {@code replicas}, a webhook's injected sidecar) are reset to the manifest's. A Service keeps its
  * allocated cluster IPs and node ports, as the API server does on a replace.
+ *
+ * <p>An object the current manifest does not have but the cluster does is taken over only when it
+ * carries this release's ownership annotations, as Helm requires. Not safe for concurrent use: make
+ * one per operation.
  */
 final class ManifestApplier {
 
@@ -46,6 +50,7 @@ final class ManifestApplier {
   private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---.*$");
 
   private final KubernetesClient client;
+  // Discovery answers for one operation; a new applier asks again (CRDs come and go).
   private final Map<String, APIResourceList> discovery = new HashMap<>();
 
   ManifestApplier(KubernetesClient client) {
@@ -106,21 +111,8 @@ final class ManifestApplier {
       return;
     }
     ObjectMeta liveMeta = live.getMetadata();
-    String owner = orEmpty(liveMeta.getAnnotations()).get(RELEASE_NAME_ANNOTATION);
-    String ownerNamespace = orEmpty(liveMeta.getAnnotations()).get(RELEASE_NAMESPACE_ANNOTATION);
-    if (original == null
-        && owner != null
-        && (!owner.equals(release) || !namespace.equals(ownerNamespace))) {
-      throw new IllegalStateException(
-          object.describe()
-              + " exists and belongs to release "
-              + ownerNamespace
-              + "/"
-              + owner
-              + ", not to "
-              + namespace
-              + "/"
-              + release);
+    if (original == null) {
+      requireOwnedBy(release, namespace, object, liveMeta);
     }
     ObjectMeta originalMeta =
         original == null ? new ObjectMeta() : original.content().getMetadata();
@@ -142,6 +134,39 @@ final class ManifestApplier {
     }
     LOG.debug("replacing {}", object.key());
     object.resource(client, desired).update();
+  }
+
+  // As Helm: an object the current revision does not have is taken over only when it already
+  // carries this release's ownership annotations.
+  private static void requireOwnedBy(
+      String release, String namespace, ManifestObject object, ObjectMeta live) {
+    Map<String, String> annotations = orEmpty(live.getAnnotations());
+    String owner = annotations.get(RELEASE_NAME_ANNOTATION);
+    String ownerNamespace = annotations.get(RELEASE_NAMESPACE_ANNOTATION);
+    if (owner == null) {
+      throw new IllegalStateException(
+          object.describe()
+              + " exists and belongs to no Helm release; delete it, or annotate it "
+              + RELEASE_NAME_ANNOTATION
+              + "="
+              + release
+              + " and "
+              + RELEASE_NAMESPACE_ANNOTATION
+              + "="
+              + namespace);
+    }
+    if (!owner.equals(release) || !namespace.equals(ownerNamespace)) {
+      throw new IllegalStateException(
+          object.describe()
+              + " exists and belongs to release "
+              + ownerNamespace
+              + "/"
+              + owner
+              + ", not to "
+              + namespace
+              + "/"
+              + release);
+    }
   }
 
   /**

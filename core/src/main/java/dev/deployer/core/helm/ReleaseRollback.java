@@ -27,13 +27,13 @@ public final class ReleaseRollback {
   private static final Logger LOG = LoggerFactory.getLogger(ReleaseRollback.class);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+  private final KubernetesClient client;
   private final ReleaseStore store;
-  private final ManifestApplier applier;
 
+  /** Safe for concurrent use on different releases; one release needs one operation at a time. */
   public ReleaseRollback(KubernetesClient client) {
-    Objects.requireNonNull(client, "client");
+    this.client = Objects.requireNonNull(client, "client");
     this.store = new ReleaseStore(client);
-    this.applier = new ManifestApplier(client);
   }
 
   /**
@@ -149,12 +149,17 @@ public final class ReleaseRollback {
     store.create(namespace, next, target.labels());
 
     try {
-      applier.apply(release, namespace, current.manifest(), target.manifest());
+      new ManifestApplier(client).apply(release, namespace, current.manifest(), target.manifest());
     } catch (RuntimeException e) {
       String reason = e.getMessage() == null ? e.toString() : e.getMessage();
       LOG.debug("rollback of {}/{} failed", namespace, release, e);
-      // As Helm: the revision rolled back from is superseded whatever happened.
-      store.update(namespace, withStatus(current.release(), ReleaseRecord.SUPERSEDED, null));
+      // As Helm: the revision rolled back from is superseded whatever happened, and a failure to
+      // record that must not leave the new revision pending.
+      try {
+        store.update(namespace, withStatus(current.release(), ReleaseRecord.SUPERSEDED, null));
+      } catch (RuntimeException recordFailure) {
+        e.addSuppressed(recordFailure);
+      }
       info.put("status", ReleaseRecord.FAILED);
       info.put("description", "Rollback \"" + release + "\" failed: " + reason);
       throw new RollbackFailedException(store.update(namespace, next), e);
@@ -205,7 +210,7 @@ public final class ReleaseRollback {
             latest.release(),
             ReleaseRecord.UNINSTALLING,
             "Deletion in progress (or silently failed)"));
-    applier.deleteAll(namespace, latest.manifest());
+    new ManifestApplier(client).deleteAll(namespace, latest.manifest());
     for (ReleaseRecord record : store.history(namespace, release)) {
       store.delete(namespace, release, record.version());
     }

@@ -123,8 +123,9 @@ public final class ReleaseStore {
   }
 
   /**
-   * Rewrites an existing record with a changed release, as Helm's driver updates one: the labels
-   * the record has keep, {@code modifiedAt}, {@code status} and {@code version} are set.
+   * Rewrites an existing record with a changed release, as Helm's driver updates one: the release's
+   * own labels stay, {@code modifiedAt}, {@code status} and {@code version} are set and {@code
+   * createdAt} goes (Helm's update rebuilds the labels without it).
    */
   ReleaseRecord update(String namespace, ObjectNode release) {
     String name = release.path("name").asText();
@@ -141,7 +142,14 @@ public final class ReleaseStore {
     }
     Map<String, String> labels = new LinkedHashMap<>();
     if (live.getMetadata().getLabels() != null) {
-      labels.putAll(live.getMetadata().getLabels());
+      live.getMetadata()
+          .getLabels()
+          .forEach(
+              (key, value) -> {
+                if (!ReleaseRecord.SYSTEM_LABELS.contains(key)) {
+                  labels.put(key, value);
+                }
+              });
     }
     labels.put("modifiedAt", Long.toString(Instant.now().getEpochSecond()));
     Secret secret = secret(namespace, release, labels);
