@@ -159,12 +159,7 @@ public final class Deployer {
     String state = live.status() + " (revision " + live.revision() + ")";
     switch (r.deployment().pendingReleaseStrategy()) {
       case ROLLBACK -> {
-        if (live.revision() > 1) {
-          cluster.rollback(r, Optional.empty());
-        } else {
-          engine.uninstall(
-              r.name(), r.namespace(), cluster.kubeconfig(r), r.deployment().timeout());
-        }
+        cluster.resolvePendingByRollback(r);
         return Optional.empty();
       }
       case UNINSTALL -> {

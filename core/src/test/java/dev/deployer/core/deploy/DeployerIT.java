@@ -56,7 +56,7 @@ class DeployerIT {
     files.chart("ok");
     files.write(
         "ok/templates/cm.yaml",
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  level: {{ .Values.level | default \"info\" | quote }}\n");
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name | quote }}\ndata:\n  level: {{ .Values.level | default \"info\" | quote }}\n");
     // No controller runs in the fixture: this Deployment never becomes ready, so --wait fails.
     files.chart("bad");
     files.write(
@@ -218,17 +218,23 @@ class DeployerIT {
     assertThat(line(again, "web@shop")).isEqualTo("not installed -->-");
   }
 
-  /** Makes the newest record look like a run that died mid-upgrade. */
+  /**
+   * Makes the records look like a run that died mid-upgrade: the newest pending, the one before
+   * still deployed.
+   */
   void markPending(String namespace, String release) {
     List<Secret> records = HelmReleaseRecords.secrets(kube.client(), namespace, release);
-    Secret newest = records.get(records.size() - 1);
-    var json = ReleaseRecords.decode(newest.getData().get("release"));
-    ((com.fasterxml.jackson.databind.node.ObjectNode) json.path("info"))
-        .put("status", "pending-upgrade");
-    newest.getData().put("release", ReleaseRecords.encode(json));
-    newest.getMetadata().getLabels().put("status", "pending-upgrade");
-    newest.getMetadata().setResourceVersion(null);
-    kube.client().secrets().inNamespace(namespace).resource(newest).update();
+    setStatus(namespace, records.get(records.size() - 1), "pending-upgrade");
+    setStatus(namespace, records.get(records.size() - 2), "deployed");
+  }
+
+  void setStatus(String namespace, Secret record, String status) {
+    var json = ReleaseRecords.decode(record.getData().get("release"));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) json.path("info")).put("status", status);
+    record.getData().put("release", ReleaseRecords.encode(json));
+    record.getMetadata().getLabels().put("status", status);
+    record.getMetadata().setResourceVersion(null);
+    kube.client().secrets().inNamespace(namespace).resource(record).update();
   }
 
   @Test
