@@ -146,13 +146,13 @@ class ReleaseLocksIT {
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void renewsTheLeaseWhileHeld() throws Exception {
     try (ReleaseLock held =
-        locks("host/1/run-a", Duration.ofSeconds(1), Duration.ZERO).acquire("shop", "search")) {
+        locks("host/1/run-a", Duration.ofSeconds(2), Duration.ZERO).acquire("shop", "search")) {
       Instant acquired = lease("search").getSpec().getRenewTime().toInstant();
-      Thread.sleep(2_500); // two and a half lease durations
+      Thread.sleep(2_500); // longer than a lease duration
       assertThat(lease("search").getSpec().getRenewTime().toInstant()).isAfter(acquired);
       assertThatThrownBy(
               () ->
-                  locks("host/2/run-b", Duration.ofSeconds(1), Duration.ZERO)
+                  locks("host/2/run-b", Duration.ofSeconds(2), Duration.ZERO)
                       .acquire("shop", "search"))
           .isInstanceOf(ReleaseLockedException.class);
       assertThat(held.isHeld()).isTrue();
@@ -204,6 +204,24 @@ class ReleaseLocksIT {
     assertThat(((ReleaseLockedException) losers.get(0)).holder())
         .isEqualTo(winners.get(0).holderIdentity());
     winners.get(0).close();
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void notesALockTakenOverAndLeavesTheNewHoldersLeaseOnClose() throws Exception {
+    ReleaseLock lock =
+        locks("host/1/run-a", Duration.ofSeconds(1), Duration.ZERO).acquire("shop", "payments");
+    Lease lease = lease("payments");
+    lease.getSpec().setHolderIdentity("other-host/2/run-b");
+    kube.client().resources(Lease.class).inNamespace("shop").resource(lease).update();
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (lock.isHeld() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(lock.isHeld()).isFalse();
+    lock.close();
+    assertThat(lease("payments").getSpec().getHolderIdentity()).isEqualTo("other-host/2/run-b");
   }
 
   /** What the lock relies on: an update carrying an outdated resourceVersion is refused. */
