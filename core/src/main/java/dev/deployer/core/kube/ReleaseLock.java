@@ -90,6 +90,7 @@ public final class ReleaseLock implements AutoCloseable {
       Lease current = leases().withName(lease.getMetadata().getName()).get();
       if (current == null || !holderIdentity.equals(current.getSpec().getHolderIdentity())) {
         held = false;
+        renewer.shutdown();
         LOG.warn(
             "lost the lock of release {} in namespace {}: the lease is now held by {}",
             release,

@@ -99,7 +99,8 @@ public final class ReleaseLocks {
 
   /**
    * Takes the lock of a release, waiting up to the wait timeout while another holder keeps its
-   * lease alive. The lock is renewed in the background until closed.
+   * lease alive. The lock is renewed in the background until closed. The namespace must exist (see
+   * {@link Namespaces#ensure}): the Lease lives in it.
    *
    * @throws ReleaseLockedException when another holder still has it after the wait timeout
    * @throws InterruptedException when interrupted while waiting
