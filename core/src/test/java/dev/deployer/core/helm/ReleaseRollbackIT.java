@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +40,8 @@ class ReleaseRollbackIT {
 
   @RegisterExtension static final KubeFixture kube = new KubeFixture();
 
-  // fixture-app plus a ConfigMap <release>-extra rendered only when value "extra" is set.
+  // fixture-app plus a ConfigMap <release>-extra rendered only when value "extra" is set, annotated
+  // helm.sh/resource-policy: keep when "keepExtra" is true.
   private static Path chart;
 
   private static final String FIRST =
@@ -73,6 +75,10 @@ class ReleaseRollbackIT {
         kind: ConfigMap
         metadata:
           name: {{ .Release.Name }}-extra
+          {{- if .Values.keepExtra }}
+          annotations:
+            helm.sh/resource-policy: keep
+          {{- end }}
         data:
           note: {{ .Values.extra | quote }}
         {{- end }}
@@ -94,6 +100,8 @@ class ReleaseRollbackIT {
     upgrade("rb", "web", SECOND);
     assertThat(configMap("rb", "web-extra")).isNotNull();
     List<Secret> byHelm = HelmReleaseRecords.secrets(client, "rb", "web");
+    String clusterIp =
+        client.services().inNamespace("rb").withName("web").get().getSpec().getClusterIP();
 
     ReleaseRecord rolledBack = rollback.rollback("rb", "web", 0);
 
@@ -116,6 +124,9 @@ class ReleaseRollbackIT {
     assertThat(client.services().inNamespace("rb").withName("web").get().getSpec().getPorts())
         .extracting(ServicePort::getPort)
         .containsExactly(8080);
+    assertThat(client.services().inNamespace("rb").withName("web").get().getSpec().getClusterIP())
+        .isEqualTo(clusterIp)
+        .isNotBlank();
     assertThat(configMap("rb", "web").getMetadata().getAnnotations())
         .containsEntry("meta.helm.sh/release-name", "web");
 
@@ -155,6 +166,11 @@ class ReleaseRollbackIT {
     assertThat(written.path("chart")).isEqualTo(first.path("chart"));
     assertThat(written.path("config")).isEqualTo(first.path("config"));
     assertThat(written.path("config").path("message").asText()).isEqualTo("first");
+    JsonNode second = HelmReleaseRecords.decode(byHelm.get(1));
+    assertThat(fieldNames(written)).isEqualTo(fieldNames(second));
+    assertThat(fieldNames(written.path("info"))).isEqualTo(fieldNames(second.path("info")));
+    assertThat(written.path("info").path("last_deployed").asText())
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,9})?(Z|[+-]\\d\\d:\\d\\d)");
 
     assertThat(store.history("rb", "web"))
         .extracting(ReleaseRecord::version, ReleaseRecord::status, ReleaseRecord::description)
@@ -391,6 +407,25 @@ class ReleaseRollbackIT {
         .containsExactly(3, 4);
     assertThatThrownBy(() -> store.prune("pruned", "db", -1))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  @Timeout(120)
+  void objectsMarkedToKeepAreNotDeleted() throws IOException {
+    kube.createNamespace("kept");
+    install("kept", "cache", FIRST);
+    upgrade("kept", "cache", SECOND + "keepExtra: true\n");
+
+    rollback.rollback("kept", "cache", 0);
+
+    assertThat(configMap("kept", "cache").getData()).containsEntry("message", "first");
+    assertThat(configMap("kept", "cache-extra")).isNotNull();
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   private Release install(String namespace, String name, String values) throws IOException {
