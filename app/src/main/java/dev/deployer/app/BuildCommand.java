@@ -71,9 +71,24 @@ final class BuildCommand implements Callable<Integer> {
                 ? null
                 : BuildRequest.DiffMode.valueOf(diffMode.name().toUpperCase(java.util.Locale.ROOT)),
             showSecrets);
-    BuildResult result =
-        new PlanBuilder(new HelmJavaEngine(), new ChartFetcher(), System.getenv(), kube.context())
-            .build(request, console);
+    var env = DeployerCommand.environment(spec);
+    BuildResult result;
+    if (diffMode == Mode.live) {
+      try (var cluster = dev.deployer.core.deploy.KubernetesCluster.create(env, kube.context())) {
+        result =
+            new PlanBuilder(
+                    new HelmJavaEngine(),
+                    new ChartFetcher(),
+                    env,
+                    kube.context(),
+                    java.util.Optional.<dev.deployer.core.build.LiveReleases>of(cluster))
+                .build(request, console);
+      }
+    } else {
+      result =
+          new PlanBuilder(new HelmJavaEngine(), new ChartFetcher(), env, kube.context())
+              .build(request, console);
+    }
     var out = spec.commandLine().getOut();
     if (result.diffMode() != BuildRequest.DiffMode.NONE) {
       out.print(console.colorDiff(DiffFormat.text(result.diff())));

@@ -32,6 +32,21 @@ import picocli.CommandLine.Command;
 final class DeployerCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  private final java.util.Map<String, String> environment;
+
+  DeployerCommand(java.util.Map<String, String> environment) {
+    this.environment = java.util.Map.copyOf(environment);
+  }
+
+  /** The environment a command line runs in; subcommands reach it through their spec. */
+  static java.util.Map<String, String> environment(picocli.CommandLine.Model.CommandSpec spec) {
+    picocli.CommandLine.Model.CommandSpec root = spec;
+    while (root.parent() != null) {
+      root = root.parent();
+    }
+    return ((DeployerCommand) root.userObject()).environment;
+  }
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());

@@ -101,7 +101,7 @@ final class DiffCommand implements Runnable {
 
     @Override
     public Integer call() {
-      var env = System.getenv();
+      var env = DeployerCommand.environment(spec);
       PlanDiff diff;
       try (var cluster = dev.deployer.core.deploy.KubernetesCluster.create(env, kube.context())) {
         diff =

@@ -34,7 +34,7 @@ final class DownCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var env = System.getenv();
+    var env = DeployerCommand.environment(spec);
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       Deployer deployer = new Deployer(new HelmJavaEngine(), cluster, env);
       return Reports.print(

@@ -10,16 +10,26 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(System.out, System.err, args));
+    System.exit(run(System.out, System.err, System.getenv(), args));
   }
 
-  /** Runs one command line and returns its exit code; never calls {@code System.exit}. */
+  /** Runs one command line in this process's environment. */
   public static int run(PrintStream out, PrintStream err, String... args) {
+    return run(out, err, System.getenv(), args);
+  }
+
+  /**
+   * Runs one command line and returns its exit code; never calls {@code System.exit}.
+   *
+   * @param environment what hooks and values see, and where the kubeconfig is ({@code KUBECONFIG})
+   */
+  public static int run(
+      PrintStream out, PrintStream err, java.util.Map<String, String> environment, String... args) {
     PrintWriter outWriter =
         new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter errWriter =
         new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-    CommandLine cli = commandLine(outWriter, errWriter);
+    CommandLine cli = commandLine(outWriter, errWriter, environment);
     try {
       return cli.execute(args);
     } finally {
@@ -28,8 +38,9 @@ public final class Main {
     }
   }
 
-  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new DeployerCommand());
+  static CommandLine commandLine(
+      PrintWriter out, PrintWriter err, java.util.Map<String, String> environment) {
+    CommandLine cli = new CommandLine(new DeployerCommand(environment));
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(ExitCodes::handle);

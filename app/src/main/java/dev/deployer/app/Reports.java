@@ -1,6 +1,5 @@
 package dev.deployer.app;
 
-import com.github.freva.asciitable.AsciiTable;
 import dev.deployer.core.deploy.ReleaseReport;
 import dev.deployer.core.deploy.RunReport;
 import dev.deployer.core.plan.GoDuration;
@@ -14,6 +13,11 @@ final class Reports {
   /** Prints the report and returns the exit code it means. */
   static int print(picocli.CommandLine.Model.CommandSpec spec, RunReport report) {
     var out = spec.commandLine().getOut();
+    if (report.releases().isEmpty()) {
+      out.println(report.command() + ": no release selected");
+      out.flush();
+      return ExitCodes.SUCCESS;
+    }
     out.print(table(report));
     long failed = report.releases().stream().filter(r -> !ok(r.outcome())).count();
     if (!report.lockedOut().isEmpty()) {
@@ -58,14 +62,8 @@ final class Reports {
             r.reason().orElse("")
           };
     }
-    return AsciiTable.getTable(
-            AsciiTable.NO_BORDERS,
-            new String[] {"RELEASE", "OUTCOME", "REVISION", "DURATION", "REASON"},
-            null,
-            rows)
-        .lines()
-        .map(String::stripTrailing)
-        .reduce("", (a, b) -> a + b + "\n");
+    return Tables.render(
+        new String[] {"RELEASE", "OUTCOME", "REVISION", "DURATION", "REASON"}, rows);
   }
 
   private static Duration round(Duration d) {

@@ -43,7 +43,7 @@ final class RollbackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var env = System.getenv();
+    var env = DeployerCommand.environment(spec);
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       Deployer deployer = new Deployer(new HelmJavaEngine(), cluster, env);
       return Reports.print(

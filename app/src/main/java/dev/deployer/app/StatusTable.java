@@ -2,7 +2,6 @@ package dev.deployer.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.github.freva.asciitable.AsciiTable;
 import dev.deployer.core.Plans;
 import dev.deployer.core.deploy.Cluster;
 import dev.deployer.core.deploy.Deployer;
@@ -32,7 +31,7 @@ final class StatusTable {
       KubeOptions kube,
       Format format,
       boolean withDescription) {
-    var env = System.getenv();
+    var env = DeployerCommand.environment(spec);
     var loaded = Plans.load(plan.planFile(), Console.of(spec, output));
     Map<String, Optional<Cluster.LiveRevision>> states;
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
@@ -91,15 +90,7 @@ final class StatusTable {
     if (withDescription) {
       headers.add("DESCRIPTION");
     }
-    out.print(
-        AsciiTable.getTable(
-                AsciiTable.NO_BORDERS,
-                headers.toArray(String[]::new),
-                null,
-                rows.toArray(Object[][]::new))
-            .lines()
-            .map(String::stripTrailing)
-            .reduce("", (a, b) -> a + b + "\n"));
+    out.print(Tables.render(headers.toArray(String[]::new), rows.toArray(Object[][]::new)));
     out.flush();
     return ExitCodes.SUCCESS;
   }

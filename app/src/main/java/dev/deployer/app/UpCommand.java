@@ -63,7 +63,7 @@ final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Console console = Console.of(spec, output);
-    var env = System.getenv();
+    var env = DeployerCommand.environment(spec);
     if (build) {
       new PlanBuilder(new HelmJavaEngine(), new ChartFetcher(), env, kube.context())
           .build(

@@ -8,12 +8,17 @@ import java.nio.charset.StandardCharsets;
 record Cli(int exitCode, String out, String err) {
 
   static Cli run(String... args) {
+    return run(System.getenv(), args);
+  }
+
+  static Cli run(java.util.Map<String, String> environment, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
         Main.run(
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
+            environment,
             args);
     return new Cli(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

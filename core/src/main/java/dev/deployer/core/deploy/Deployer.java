@@ -328,8 +328,11 @@ public final class Deployer {
       Cancellation cancellation) {
     Loaded loaded = load(planDir, selection);
     if (revision.isPresent() && loaded.graph().size() != 1) {
-      throw new IllegalArgumentException(
-          "--revision needs exactly one release; the selection has " + loaded.graph().size());
+      throw new dev.deployer.core.plan.PlanException(
+          new dev.deployer.core.plan.Problem(
+              dev.deployer.core.plan.Location.of(planDir),
+              "--revision",
+              "needs exactly one release; the selection has " + loaded.graph().size()));
     }
     HookRunner hooks = hooks(loaded.dir());
     hooks.run(loaded.plan().lifecycle(), Lifecycle.Phase.PRE_ROLLBACK, Optional.empty(), listener);

@@ -1,0 +1,147 @@
+package dev.deployer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deployer.core.PlanFiles;
+import dev.deployer.core.kube.fixture.KubeFixture;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The deploy commands as a user runs them, against the kube fixture. */
+@Timeout(180)
+class DeployCommandsIT {
+  @RegisterExtension static final KubeFixture kube = new KubeFixture();
+
+  @TempDir Path dir;
+  PlanFiles files;
+  Map<String, String> env;
+  Path plan;
+  String planDir;
+
+  @BeforeEach
+  void setUp() {
+    files = new PlanFiles(dir);
+    env =
+        new TreeMap<>(
+            Map.of("PATH", System.getenv("PATH"), "KUBECONFIG", kube.kubeconfigPath().toString()));
+    files.chart("ok");
+    files.write(
+        "ok/templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name | quote }}\ndata:\n  level: {{ .Values.level | quote }}\n");
+    files.write("v.yml", "level: info\n");
+    plan =
+        files.write(
+            "deployer.yml",
+            """
+            project: cli
+            .o: &o {namespace: cli, create_namespace: true, chart: ./ok, values: [v.yml]}
+            releases:
+              - {<<: *o, name: db}
+              - {<<: *o, name: api, depends_on: [db]}
+            """);
+    planDir = dir.resolve(".deployer").toString();
+  }
+
+  Cli run(String... args) {
+    return Cli.run(env, args);
+  }
+
+  @Test
+  void upStatusDiffRollbackAndDown() {
+    Cli up = run("up", "--build", "-f", plan.toString(), "--plandir", planDir);
+    assertThat(up.exitCode()).as(up.err()).isZero();
+    assertThat(up.out())
+        .containsPattern("db@cli\\s+deployed\\s+- -> 1")
+        .containsPattern("api@cli\\s+deployed\\s+- -> 1")
+        .endsWith("up: 2 releases, 0 not done\n");
+
+    Cli status = run("status", "-f", plan.toString());
+    assertThat(status.exitCode()).isZero();
+    assertThat(status.out())
+        .startsWith("RELEASE")
+        .containsPattern("db@cli\\s+1\\s+deployed\\s+ok-0.1.0")
+        .contains("Install complete");
+    Cli list = run("list", "-f", plan.toString(), "-o", "json");
+    assertThat(list.out())
+        .contains("\"release\" : \"api@cli\"", "\"revision\" : 1", "\"status\" : \"deployed\"");
+
+    assertThat(run("diff", "live", "--plandir", planDir, "--detailed-exitcode").exitCode())
+        .isZero();
+    files.write("v.yml", "level: debug\n");
+    assertThat(
+            run("build", "-f", plan.toString(), "--plandir", planDir, "--diff-mode", "live")
+                .exitCode())
+        .isZero();
+    Cli diff = run("diff", "live", "--plandir", planDir, "--detailed-exitcode");
+    assertThat(diff.exitCode()).isEqualTo(ExitCodes.CHANGES);
+    assertThat(diff.out()).contains("-  level: \"info\"", "+  level: \"debug\"");
+
+    Cli upgrade = run("up", "--plandir", planDir);
+    assertThat(upgrade.exitCode()).as(upgrade.err()).isZero();
+    assertThat(upgrade.out()).containsPattern("api@cli\\s+deployed\\s+1 -> 2");
+
+    Cli rollback = run("rollback", "--plandir", planDir, "-t", "nothing-has-this-tag");
+    assertThat(rollback.exitCode()).as(rollback.err()).isZero();
+    assertThat(rollback.out()).isEqualTo("rollback: no release selected\n");
+    Cli rollbackApi = run("rollback", "--plandir", planDir, "--revision", "1");
+    assertThat(rollbackApi.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(rollbackApi.err())
+        .contains("--revision: needs exactly one release; the selection has 2");
+    Cli back = run("rollback", "--plandir", planDir);
+    assertThat(back.exitCode()).as(back.err()).isZero();
+    assertThat(back.out())
+        .containsPattern("api@cli\\s+rolled back\\s+2 -> 3")
+        .containsPattern("db@cli\\s+rolled back\\s+2 -> 3");
+    assertThat(kube.client().configMaps().inNamespace("cli").withName("api").get().getData())
+        .containsEntry("level", "info");
+
+    Cli stale = run("up", "--plandir", planDir);
+    assertThat(stale.exitCode()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(stale.err())
+        .contains("the plan is stale", "api@cli: built against revision 1, now revision 3");
+
+    Cli down = run("down", "--plandir", planDir);
+    assertThat(down.exitCode()).as(down.err()).isZero();
+    assertThat(down.out()).containsPattern("api@cli\\s+uninstalled\\s+3 -> -");
+    assertThat(run("status", "-f", plan.toString()).out())
+        .containsPattern("api@cli\\s+-\\s+not installed");
+  }
+
+  @Test
+  void aFailedReleaseExitsOneWithItsReason() {
+    files.chart("bad");
+    files.write(
+        "bad/templates/deployment.yaml",
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: bad}
+        spec:
+          selector: {matchLabels: {app: bad}}
+          template:
+            metadata: {labels: {app: bad}}
+            spec: {containers: [{name: app, image: registry.example/app:1}]}
+        """);
+    Path failing =
+        files.write(
+            "failing.yml",
+            """
+            releases:
+              - {name: bad, namespace: fails, create_namespace: true, chart: ./bad, wait: true, timeout: 2s}
+              - {name: after, namespace: fails, chart: ./ok, values: [v.yml], depends_on: [bad]}
+            """);
+    Cli up =
+        run("up", "--build", "-f", failing.toString(), "--plandir", dir.resolve("f").toString());
+    assertThat(up.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(up.out())
+        .containsPattern("bad@fails\\s+failed\\s+- -> 1 .*context deadline exceeded")
+        .containsPattern("after@fails\\s+skipped\\s+- -> -\\s+-\\s+dependency bad@fails failed")
+        .endsWith("up: 2 releases, 2 not done\n");
+  }
+}
