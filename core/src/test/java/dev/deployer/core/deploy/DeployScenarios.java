@@ -1,0 +1,387 @@
+package dev.deployer.core.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.ReleaseHistory;
+import dev.deployer.core.PlanFiles;
+import dev.deployer.core.build.BuildRequest;
+import dev.deployer.core.build.PlanBuilder;
+import dev.deployer.core.event.EventListener;
+import dev.deployer.core.graph.Selection;
+import dev.deployer.core.helm.ChartFetcher;
+import dev.deployer.core.helm.HelmJavaEngine;
+import dev.deployer.core.helm.ReleaseRecords;
+import dev.deployer.core.kube.fixture.HelmReleaseRecords;
+import dev.deployer.core.plan.Release;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code up}, {@code down} and {@code rollback} with the real Helm library against a Kubernetes
+ * API: the kube fixture here ({@link DeployerIT}), K3s where Docker runs ({@link DeployerK3sIT}).
+ */
+@Timeout(120)
+@SuppressWarnings("try") // a lock held for its block
+abstract class DeployScenarios {
+  /** The kubeconfig of the cluster the scenarios run against. */
+  abstract Path kubeconfig();
+
+  /** A client of that cluster, for assertions. */
+  abstract io.fabric8.kubernetes.client.KubernetesClient client();
+
+  @TempDir Path dir;
+  PlanFiles files;
+  Map<String, String> env;
+  KubernetesCluster cluster;
+  Deployer deployer;
+
+  /** Skips the scenario when its cluster cannot run here. */
+  void assumeCluster() {}
+
+  @BeforeEach
+  void setUp() {
+    assumeCluster();
+    files = new PlanFiles(dir);
+    env =
+        new TreeMap<>(Map.of("PATH", System.getenv("PATH"), "KUBECONFIG", kubeconfig().toString()));
+    cluster = KubernetesCluster.create(env, Optional.empty());
+    deployer = new Deployer(new HelmJavaEngine(), cluster, env);
+    files.chart("ok");
+    files.write(
+        "ok/templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name | quote }}\ndata:\n  level: {{ .Values.level | default \"info\" | quote }}\n");
+    // No controller runs in the fixture: this Deployment never becomes ready, so --wait fails.
+    files.chart("bad");
+    files.write(
+        "bad/templates/deployment.yaml",
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: {{ .Release.Name }}
+        spec:
+          replicas: 1
+          selector:
+            matchLabels: {app: {{ .Release.Name }}}
+          template:
+            metadata:
+              labels: {app: {{ .Release.Name }}}
+            spec:
+              containers: [{name: app, image: registry.example/app:1}]
+        """);
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  Path build(String plan) {
+    return build(plan, BuildRequest.DiffMode.NONE);
+  }
+
+  Path build(String plan, BuildRequest.DiffMode mode) {
+    Path file = files.write("deployer.yml", plan);
+    Path planDir = dir.resolve(".deployer");
+    new PlanBuilder(
+            new HelmJavaEngine(), new ChartFetcher(), env, Optional.empty(), Optional.of(cluster))
+        .build(new BuildRequest(file, planDir, Selection.ALL, 2, mode, false), EventListener.NONE);
+    return planDir;
+  }
+
+  RunReport up(Path planDir) {
+    return up(planDir, false, false);
+  }
+
+  RunReport up(Path planDir, boolean allowStale, boolean rollbackPlan) {
+    return deployer.up(
+        new UpRequest(planDir, Selection.ALL, 0, allowStale, rollbackPlan, Duration.ofSeconds(2)),
+        EventListener.NONE,
+        new Cancellation());
+  }
+
+  static String line(RunReport report, String release) {
+    ReleaseReport r =
+        report.releases().stream()
+            .filter(x -> x.release().equals(release))
+            .findFirst()
+            .orElseThrow();
+    return r.outcome()
+        + " "
+        + r.revisionBefore().map(String::valueOf).orElse("-")
+        + "->"
+        + r.revisionAfter().map(String::valueOf).orElse("-")
+        + r.reason().map(x -> ": " + x).orElse("");
+  }
+
+  List<String> statuses(String namespace, String release) {
+    return HelmReleaseRecords.secrets(client(), namespace, release).stream()
+        .map(
+            s ->
+                s.getMetadata().getLabels().get("version")
+                    + " "
+                    + s.getMetadata().getLabels().get("status"))
+        .toList();
+  }
+
+  @Test
+  void aFailedReleaseSkipsItsDependentsAndTheRestDeploy() {
+    Path planDir =
+        build(
+            """
+            .o: &o {namespace: app, create_namespace: true}
+            releases:
+              - {<<: *o, name: a, chart: ./ok}
+              - {<<: *o, name: b, chart: ./bad, depends_on: [a], wait: true, timeout: 2s}
+              - {<<: *o, name: c, chart: ./ok, depends_on: [a]}
+              - {<<: *o, name: d, chart: ./ok, depends_on: [b, c]}
+              - {<<: *o, name: x, chart: ./ok}
+              - {<<: *o, name: y, chart: ./ok, depends_on: [x]}
+            """);
+    RunReport report = up(planDir);
+
+    assertThat(report.succeeded()).isFalse();
+    assertThat(line(report, "a@app")).isEqualTo("deployed -->1");
+    assertThat(line(report, "b@app"))
+        .startsWith("failed -->1: ")
+        .contains("context deadline exceeded")
+        .contains("Deployment/app/b: 0/1 ready");
+    assertThat(line(report, "c@app")).isEqualTo("deployed -->1");
+    assertThat(line(report, "d@app")).isEqualTo("skipped -->-: dependency b@app failed");
+    assertThat(line(report, "x@app")).isEqualTo("deployed -->1");
+    assertThat(line(report, "y@app")).isEqualTo("deployed -->1");
+    assertThat(statuses("app", "a")).containsExactly("1 deployed");
+    assertThat(statuses("app", "b")).containsExactly("1 failed");
+    assertThat(statuses("app", "d")).isEmpty();
+    assertThat(client().configMaps().inNamespace("app").withName("y").get()).isNotNull();
+  }
+
+  @Test
+  void upgradesRollBackAndDownUseHelmsRecords() throws Exception {
+    String plan =
+        "releases: [{name: web, namespace: shop, create_namespace: true, chart: ./ok, values: [v.yml]}]\n";
+    files.write("v.yml", "level: info\n");
+    assertThat(line(up(build(plan)), "web@shop")).isEqualTo("deployed -->1");
+    files.write("v.yml", "level: debug\n");
+    Path planDir = build(plan);
+    assertThat(line(up(planDir), "web@shop")).isEqualTo("deployed 1->2");
+    assertThat(client().configMaps().inNamespace("shop").withName("web").get().getData())
+        .containsEntry("level", "debug");
+
+    RunReport rolledBack =
+        deployer.rollback(
+            planDir,
+            Selection.ALL,
+            Optional.empty(),
+            0,
+            Duration.ofSeconds(2),
+            EventListener.NONE,
+            new Cancellation());
+    assertThat(line(rolledBack, "web@shop")).isEqualTo("rolled back 2->3");
+    assertThat(client().configMaps().inNamespace("shop").withName("web").get().getData())
+        .containsEntry("level", "info");
+    List<ReleaseHistory> history =
+        Helm.history("web").withNamespace("shop").withKubeConfig(kubeconfig()).call();
+    assertThat(history)
+        .extracting(h -> h.getRevision() + " " + h.getStatus() + " " + h.getDescription())
+        .containsExactly(
+            "1 superseded Install complete",
+            "2 superseded Upgrade complete",
+            "3 deployed Rollback to 1");
+
+    RunReport down =
+        deployer.down(
+            planDir,
+            Selection.ALL,
+            0,
+            Duration.ofSeconds(2),
+            EventListener.NONE,
+            new Cancellation());
+    assertThat(line(down, "web@shop")).isEqualTo("uninstalled 3->-");
+    assertThat(statuses("shop", "web")).isEmpty();
+    assertThat(client().configMaps().inNamespace("shop").withName("web").get()).isNull();
+    RunReport again =
+        deployer.down(
+            planDir,
+            Selection.ALL,
+            0,
+            Duration.ofSeconds(2),
+            EventListener.NONE,
+            new Cancellation());
+    assertThat(line(again, "web@shop")).isEqualTo("not installed -->-");
+  }
+
+  /**
+   * Makes the records look like a run that died mid-upgrade: the newest pending, the one before
+   * still deployed.
+   */
+  void markPending(String namespace, String release) {
+    List<Secret> records = HelmReleaseRecords.secrets(client(), namespace, release);
+    setStatus(namespace, records.get(records.size() - 1), "pending-upgrade");
+    setStatus(namespace, records.get(records.size() - 2), "deployed");
+  }
+
+  void setStatus(String namespace, Secret record, String status) {
+    var json = ReleaseRecords.decode(record.getData().get("release"));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) json.path("info")).put("status", status);
+    record.getData().put("release", ReleaseRecords.encode(json));
+    record.getMetadata().getLabels().put("status", status);
+    record.getMetadata().setResourceVersion(null);
+    client().secrets().inNamespace(namespace).resource(record).update();
+  }
+
+  @Test
+  void aPendingReleaseFollowsItsStrategy() {
+    String plan =
+        """
+        .o: &o {namespace: stuck, create_namespace: true, chart: ./ok}
+        releases:
+          - {<<: *o, name: p-fail}
+          - {<<: *o, name: p-rollback, pending_release_strategy: rollback}
+          - {<<: *o, name: p-uninstall, pending_release_strategy: uninstall}
+        """;
+    Path planDir = build(plan);
+    up(planDir);
+    up(planDir);
+    for (String r : List.of("p-fail", "p-rollback", "p-uninstall")) {
+      markPending("stuck", r);
+    }
+    RunReport report = up(planDir);
+    assertThat(line(report, "p-fail@stuck"))
+        .isEqualTo(
+            "failed 2->-: the release is pending-upgrade (revision 2), left by a run that did not finish;"
+                + " set pending_release_strategy: rollback or uninstall, or run 'deployer rollback' for it, then up again");
+    assertThat(line(report, "p-rollback@stuck")).isEqualTo("deployed 2->4");
+    assertThat(statuses("stuck", "p-rollback"))
+        .containsExactly("1 superseded", "2 failed", "3 superseded", "4 deployed");
+    assertThat(line(report, "p-uninstall@stuck")).isEqualTo("deployed 2->1");
+    assertThat(statuses("stuck", "p-uninstall")).containsExactly("1 deployed");
+  }
+
+  @Test
+  void aSecondRunWaitsForTheLockThenIsRefusedNamingTheHolder() throws Exception {
+    Path planDir =
+        build("releases: [{name: api, namespace: locked, create_namespace: true, chart: ./ok}]\n");
+    dev.deployer.core.kube.Namespaces.ensure(client(), "locked");
+    Release api = dev.deployer.core.build.PlanDirectory.open(planDir).plan().releases().get(0);
+    try (KubernetesCluster other = KubernetesCluster.create(env, Optional.empty());
+        AutoCloseable held = other.lock(api, Duration.ofSeconds(2))) {
+      RunReport report = up(planDir);
+      assertThat(report.succeeded()).isFalse();
+      assertThat(report.lockedOut())
+          .singleElement()
+          .asString()
+          .startsWith("api@locked: ")
+          .contains("deployer.api");
+      assertThat(statuses("locked", "api")).isEmpty();
+    }
+    assertThat(line(up(planDir), "api@locked")).isEqualTo("deployed -->1");
+  }
+
+  @Test
+  void aStalePlanIsRefusedUnlessAllowed() {
+    String plan =
+        "releases: [{name: api, namespace: stale, create_namespace: true, chart: ./ok}]\n";
+    Path planDir = build(plan, BuildRequest.DiffMode.LIVE);
+    Path other = dir.resolve("other");
+    new PlanBuilder(new HelmJavaEngine(), new ChartFetcher(), env, Optional.empty())
+        .build(
+            new BuildRequest(
+                dir.resolve("deployer.yml"),
+                other,
+                Selection.ALL,
+                1,
+                BuildRequest.DiffMode.NONE,
+                false),
+            EventListener.NONE);
+    up(other);
+
+    StalePlanException e = catchThrowableOfType(StalePlanException.class, () -> up(planDir));
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "the plan is stale: 1 release changed in the cluster since it was built; build again, or deploy anyway with --allow-stale:\n"
+                + "  api@stale: built against no release, now revision 1");
+    assertThat(statuses("stale", "api")).containsExactly("1 deployed");
+    assertThat(line(up(planDir, true, false), "api@stale")).isEqualTo("deployed 1->2");
+  }
+
+  @Test
+  void rollbackOnFailureOfThePlanUndoesEveryChangeOfTheRun() {
+    files.write("v.yml", "level: info\n");
+    up(
+        build(
+            "releases: [{name: base, namespace: all, create_namespace: true, chart: ./ok, values: [v.yml]}]\n"));
+    files.write("v.yml", "level: debug\n");
+    Path planDir =
+        build(
+            """
+            releases:
+              - {name: base, namespace: all, chart: ./ok, values: [v.yml]}
+              - {name: extra, namespace: all, chart: ./bad, depends_on: [base], wait: true, timeout: 2s}
+            """);
+    RunReport report = up(planDir, false, true);
+    assertThat(report.succeeded()).isFalse();
+    assertThat(line(report, "base@all")).isEqualTo("rolled back 1->3: rolled back with the plan");
+    assertThat(line(report, "extra@all"))
+        .startsWith("rolled back -->-: ")
+        .contains("context deadline exceeded");
+    assertThat(client().configMaps().inNamespace("all").withName("base").get().getData())
+        .containsEntry("level", "info");
+    assertThat(statuses("all", "extra")).isEmpty();
+  }
+
+  @Test
+  void upHooksRunAroundTheRunAndEachRelease() throws Exception {
+    files.write(
+        "hook.sh", "echo \"$DEPLOYER_LIFECYCLE_TYPE ${DEPLOYER_RELEASE:-plan}\" >> hooks.log\n");
+    Path planDir =
+        build(
+            """
+            lifecycle: {pre_up: [sh hook.sh], post_up: [sh hook.sh]}
+            releases:
+              - {name: one, namespace: hooks, create_namespace: true, chart: ./ok, lifecycle: {pre_up: [sh hook.sh], post_up: [sh hook.sh]}}
+              - {name: two, namespace: hooks, chart: ./ok, depends_on: [one], lifecycle: {pre_up: [sh hook.sh]}}
+            """);
+    assertThat(up(planDir).succeeded()).isTrue();
+    assertThat(java.nio.file.Files.readAllLines(dir.resolve("hooks.log")))
+        .containsExactly(
+            "pre_up plan",
+            "pre_up one@hooks",
+            "post_up one@hooks",
+            "pre_up two@hooks",
+            "post_up plan");
+  }
+
+  @Test
+  void diffLiveComparesThePlanWithTheCluster() {
+    files.write("v.yml", "level: info\n");
+    String plan =
+        "releases: [{name: web, namespace: live, create_namespace: true, chart: ./ok, values: [v.yml]}]\n";
+    Path planDir = build(plan);
+    assertThat(deployer.diffLive(planDir, Selection.ALL, false).releases().get(0).change())
+        .isEqualTo(dev.deployer.core.diff.Change.ADDED);
+    up(planDir);
+    assertThat(deployer.diffLive(planDir, Selection.ALL, false).hasChanges()).isFalse();
+    files.write("v.yml", "level: warn\n");
+    var built = build(plan, BuildRequest.DiffMode.LIVE);
+    var diff = deployer.diffLive(built, Selection.ALL, false);
+    assertThat(diff.releases().get(0).resources().get(0).unifiedDiff())
+        .contains("-  level: \"info\"", "+  level: \"warn\"");
+    assertThat(dev.deployer.core.build.PlanDirectory.open(built).liveRevision("web@live"))
+        .contains(1);
+  }
+}
