@@ -6,7 +6,6 @@ import dev.deployer.core.build.PlanBuilder;
 import dev.deployer.core.diff.DiffFormat;
 import dev.deployer.core.helm.ChartFetcher;
 import dev.deployer.core.helm.HelmJavaEngine;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,12 +32,7 @@ final class BuildCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
   @Mixin KubeOptions kube;
 
-  @Option(
-      names = "--plandir",
-      paramLabel = "DIR",
-      defaultValue = BuildRequest.DEFAULT_PLAN_DIR,
-      description = "The plan directory to write (default: ${DEFAULT-VALUE}).")
-  Path planDir;
+  @Mixin PlanDirOptions planDirOptions;
 
   @Option(
       names = "--parallel-limit",
@@ -64,7 +58,7 @@ final class BuildCommand implements Callable<Integer> {
     BuildRequest request =
         new BuildRequest(
             plan.planFile(),
-            planDir,
+            planDirOptions.planDir,
             selection.selection(),
             parallelLimit != null ? parallelLimit : Runtime.getRuntime().availableProcessors(),
             diffMode == null

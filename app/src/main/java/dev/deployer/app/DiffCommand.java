@@ -82,12 +82,7 @@ final class DiffCommand implements Runnable {
     @Mixin SelectionOptions selection;
     @Mixin KubeOptions kube;
 
-    @Option(
-        names = "--plandir",
-        paramLabel = "DIR",
-        defaultValue = dev.deployer.core.build.BuildRequest.DEFAULT_PLAN_DIR,
-        description = "The plan directory (default: ${DEFAULT-VALUE}).")
-    Path planDir;
+    @Mixin PlanDirOptions planDirOptions;
 
     @Option(
         names = "--show-secrets",
@@ -107,7 +102,7 @@ final class DiffCommand implements Runnable {
         diff =
             new dev.deployer.core.deploy.Deployer(
                     new dev.deployer.core.helm.HelmJavaEngine(), cluster, env)
-                .diffLive(planDir, selection.selection(), showSecrets);
+                .diffLive(planDirOptions.planDir, selection.selection(), showSecrets);
       }
       spec.commandLine().getOut().print(Console.of(spec, output).colorDiff(DiffFormat.text(diff)));
       spec.commandLine().getOut().flush();

@@ -1,15 +1,12 @@
 package dev.deployer.app;
 
-import dev.deployer.core.build.BuildRequest;
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
 import dev.deployer.core.helm.HelmJavaEngine;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code deployer down}: uninstalls the plan's releases. */
@@ -25,12 +22,7 @@ final class DownCommand implements Callable<Integer> {
   @Mixin KubeOptions kube;
   @Mixin DeployOptions deploy;
 
-  @Option(
-      names = "--plandir",
-      paramLabel = "DIR",
-      defaultValue = BuildRequest.DEFAULT_PLAN_DIR,
-      description = "The plan directory (default: ${DEFAULT-VALUE}).")
-  Path planDir;
+  @Mixin PlanDirOptions planDirOptions;
 
   @Override
   public Integer call() {
@@ -42,7 +34,7 @@ final class DownCommand implements Callable<Integer> {
           Interrupts.run(
               c ->
                   deployer.down(
-                      planDir,
+                      planDirOptions.planDir,
                       selection.selection(),
                       deploy.parallelLimit,
                       deploy.lockTimeout(),

@@ -1,10 +1,8 @@
 package dev.deployer.app;
 
-import dev.deployer.core.build.BuildRequest;
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
 import dev.deployer.core.helm.HelmJavaEngine;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,12 +26,7 @@ final class RollbackCommand implements Callable<Integer> {
   @Mixin KubeOptions kube;
   @Mixin DeployOptions deploy;
 
-  @Option(
-      names = "--plandir",
-      paramLabel = "DIR",
-      defaultValue = BuildRequest.DEFAULT_PLAN_DIR,
-      description = "The plan directory (default: ${DEFAULT-VALUE}).")
-  Path planDir;
+  @Mixin PlanDirOptions planDirOptions;
 
   @Option(
       names = "--revision",
@@ -51,7 +44,7 @@ final class RollbackCommand implements Callable<Integer> {
           Interrupts.run(
               c ->
                   deployer.rollback(
-                      planDir,
+                      planDirOptions.planDir,
                       selection.selection(),
                       Optional.ofNullable(revision),
                       deploy.parallelLimit,

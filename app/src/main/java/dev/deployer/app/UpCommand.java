@@ -8,7 +8,6 @@ import dev.deployer.core.deploy.RunReport;
 import dev.deployer.core.deploy.UpRequest;
 import dev.deployer.core.helm.ChartFetcher;
 import dev.deployer.core.helm.HelmJavaEngine;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,12 +36,7 @@ final class UpCommand implements Callable<Integer> {
   @Mixin KubeOptions kube;
   @Mixin DeployOptions deploy;
 
-  @Option(
-      names = "--plandir",
-      paramLabel = "DIR",
-      defaultValue = BuildRequest.DEFAULT_PLAN_DIR,
-      description = "The plan directory to deploy (default: ${DEFAULT-VALUE}).")
-  Path planDir;
+  @Mixin PlanDirOptions planDirOptions;
 
   @Option(names = "--build", description = "Build the plan directory first, from the plan file.")
   boolean build;
@@ -69,7 +63,7 @@ final class UpCommand implements Callable<Integer> {
           .build(
               new BuildRequest(
                   plan.planFile(),
-                  planDir,
+                  planDirOptions.planDir,
                   selection.selection(),
                   Runtime.getRuntime().availableProcessors(),
                   null,
@@ -80,7 +74,7 @@ final class UpCommand implements Callable<Integer> {
       Deployer deployer = new Deployer(new HelmJavaEngine(), cluster, env);
       UpRequest request =
           new UpRequest(
-              planDir,
+              planDirOptions.planDir,
               selection.selection(),
               deploy.parallelLimit,
               allowStale,

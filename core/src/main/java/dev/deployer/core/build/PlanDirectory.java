@@ -215,9 +215,31 @@ public final class PlanDirectory {
         Optional.empty(),
         List.of(),
         List.of(),
-        List.of(),
+        monitors(file),
         releases,
         lifecycle(map(planfile.get("lifecycle")), here));
+  }
+
+  /**
+   * The planfile's monitors, read back by the plan reader: the planfile writes them in the plan
+   * file's own format, so they are checked the same way.
+   */
+  private List<dev.deployer.core.plan.Monitor> monitors(Path file) {
+    Object monitors = planfile.get("monitors");
+    if (!(monitors instanceof List<?> list) || list.isEmpty()) {
+      return List.of();
+    }
+    String yaml =
+        new org.snakeyaml.engine.v2.api.Dump(
+                org.snakeyaml.engine.v2.api.DumpSettings.builder()
+                    .setDefaultFlowStyle(org.snakeyaml.engine.v2.common.FlowStyle.BLOCK)
+                    .build())
+            .dumpToString(Map.of("monitors", list));
+    Problems problems = new Problems();
+    Plan read =
+        dev.deployer.core.plan.PlanReader.read(file, new java.io.StringReader(yaml), problems);
+    problems.throwIfErrors();
+    return read.monitors();
   }
 
   /** The plan file the directory was built from, when the planfile names one. */

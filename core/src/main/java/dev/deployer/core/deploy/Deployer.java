@@ -280,38 +280,22 @@ public final class Deployer {
       Duration lockTimeout,
       EventListener listener,
       Cancellation cancellation) {
-    Loaded loaded = load(planDir, selection);
-    HookRunner hooks = hooks(loaded.dir());
-    hooks.run(loaded.plan().lifecycle(), Lifecycle.Phase.PRE_DOWN, Optional.empty(), listener);
-    Map<String, Integer> before = new ConcurrentHashMap<>();
-    Map<String, String> outcomes = new ConcurrentHashMap<>();
-    ScheduleResult result =
-        ReleaseScheduler.create(parallelLimit)
-            .run(
-                loaded.graph().reversed(),
-                r -> {
-                  try (AutoCloseable lock = cluster.lock(r, lockTimeout)) {
-                    Optional<Cluster.LiveRevision> live = cluster.latest(r);
-                    if (live.isEmpty()) {
-                      return TaskResult.unchanged();
-                    }
-                    before.put(r.uniqueName(), live.get().revision());
-                    hooks.run(r.lifecycle(), Lifecycle.Phase.PRE_DOWN, Optional.of(r), listener);
-                    engine.uninstall(
-                        r.name(), r.namespace(), cluster.kubeconfig(r), r.deployment().timeout());
-                    outcomes.put(r.uniqueName(), "uninstalled");
-                    hooks.run(r.lifecycle(), Lifecycle.Phase.POST_DOWN, Optional.of(r), listener);
-                    return TaskResult.deployed();
-                  }
-                },
-                listener,
-                cancellation);
-    RunReport report =
-        relabel(report("down", result, before, Map.of(), Map.of()), outcomes, "not installed");
-    if (report.succeeded()) {
-      hooks.run(loaded.plan().lifecycle(), Lifecycle.Phase.POST_DOWN, Optional.empty(), listener);
-    }
-    return report;
+    return reverseRun(
+        "down",
+        load(planDir, selection),
+        Lifecycle.Phase.PRE_DOWN,
+        Lifecycle.Phase.POST_DOWN,
+        r -> {
+          engine.uninstall(
+              r.name(), r.namespace(), cluster.kubeconfig(r), r.deployment().timeout());
+          return Optional.empty();
+        },
+        "uninstalled",
+        Optional.empty(),
+        parallelLimit,
+        lockTimeout,
+        listener,
+        cancellation);
   }
 
   /**
@@ -334,8 +318,46 @@ public final class Deployer {
               "--revision",
               "needs exactly one release; the selection has " + loaded.graph().size()));
     }
+    return reverseRun(
+        "rollback",
+        loaded,
+        Lifecycle.Phase.PRE_ROLLBACK,
+        Lifecycle.Phase.POST_ROLLBACK,
+        r -> Optional.of(cluster.rollback(r, revision)),
+        "rolled back",
+        Optional.of("not installed, nothing to roll back"),
+        parallelLimit,
+        lockTimeout,
+        listener,
+        cancellation);
+  }
+
+  /** What {@code down} or {@code rollback} does to one installed release: its new revision. */
+  @FunctionalInterface
+  private interface ReleaseChange {
+    Optional<Integer> apply(Release release);
+  }
+
+  /**
+   * Runs {@code change} on every selected release, each after the releases that depend on it, under
+   * its lock and between its hooks.
+   *
+   * @param notInstalled the failure for a release that is not installed; empty when that is fine
+   */
+  private RunReport reverseRun(
+      String command,
+      Loaded loaded,
+      Lifecycle.Phase pre,
+      Lifecycle.Phase post,
+      ReleaseChange change,
+      String doneWord,
+      Optional<String> notInstalled,
+      int parallelLimit,
+      Duration lockTimeout,
+      EventListener listener,
+      Cancellation cancellation) {
     HookRunner hooks = hooks(loaded.dir());
-    hooks.run(loaded.plan().lifecycle(), Lifecycle.Phase.PRE_ROLLBACK, Optional.empty(), listener);
+    hooks.run(loaded.plan().lifecycle(), pre, Optional.empty(), listener);
     Map<String, Integer> before = new ConcurrentHashMap<>();
     Map<String, Integer> after = new ConcurrentHashMap<>();
     Map<String, String> outcomes = new ConcurrentHashMap<>();
@@ -347,25 +369,25 @@ public final class Deployer {
                   try (AutoCloseable lock = cluster.lock(r, lockTimeout)) {
                     Optional<Cluster.LiveRevision> live = cluster.latest(r);
                     if (live.isEmpty()) {
-                      return TaskResult.failed("not installed, nothing to roll back");
+                      return notInstalled.map(TaskResult::failed).orElseGet(TaskResult::unchanged);
                     }
                     before.put(r.uniqueName(), live.get().revision());
-                    hooks.run(
-                        r.lifecycle(), Lifecycle.Phase.PRE_ROLLBACK, Optional.of(r), listener);
-                    after.put(r.uniqueName(), cluster.rollback(r, revision));
-                    outcomes.put(r.uniqueName(), "rolled back");
-                    hooks.run(
-                        r.lifecycle(), Lifecycle.Phase.POST_ROLLBACK, Optional.of(r), listener);
+                    hooks.run(r.lifecycle(), pre, Optional.of(r), listener);
+                    change.apply(r).ifPresent(revision -> after.put(r.uniqueName(), revision));
+                    outcomes.put(r.uniqueName(), doneWord);
+                    hooks.run(r.lifecycle(), post, Optional.of(r), listener);
                     return TaskResult.deployed();
                   }
                 },
                 listener,
                 cancellation);
     RunReport report =
-        relabel(report("rollback", result, before, after, Map.of()), outcomes, "unchanged");
+        relabel(
+            report(command, result, before, after, Map.of()),
+            outcomes,
+            notInstalled.isEmpty() ? "not installed" : "unchanged");
     if (report.succeeded()) {
-      hooks.run(
-          loaded.plan().lifecycle(), Lifecycle.Phase.POST_ROLLBACK, Optional.empty(), listener);
+      hooks.run(loaded.plan().lifecycle(), post, Optional.empty(), listener);
     }
     return report;
   }
