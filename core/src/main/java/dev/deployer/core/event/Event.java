@@ -36,4 +36,41 @@ public interface Event {
    */
   record ReleaseFinished(String release, String outcome, Duration took, Optional<String> reason)
       implements Event {}
+
+  /** A monitor's first probe is about to run. */
+  record MonitorStarted(String monitor) implements Event {}
+
+  /**
+   * One probe of a monitor ended: it answered, threw, or ran past {@code iteration_timeout}.
+   *
+   * @param consecutive how many probes in a row ended like this one, this one included
+   * @param threshold the threshold of that kind: {@code success_threshold} after a success, {@code
+   *     failure_threshold} after a failure
+   * @param took from the probe's start to its end
+   */
+  record ProbeFinished(
+      String monitor,
+      int number,
+      boolean success,
+      String detail,
+      int consecutive,
+      int threshold,
+      Duration took)
+      implements Event {
+    /** The streak as users see it: {@code streak 2/5}. */
+    public String streak() {
+      return "streak " + consecutive + "/" + threshold;
+    }
+  }
+
+  /** A probe was due while the previous one still ran; it was skipped, not queued. */
+  record ProbeSkipped(String monitor, String reason) implements Event {}
+
+  /**
+   * A monitor ended: {@code outcome} is {@code passed}, {@code failed} or {@code cancelled}.
+   *
+   * @param probes how many probes ended
+   */
+  record MonitorFinished(String monitor, String outcome, String reason, int probes, Duration took)
+      implements Event {}
 }

@@ -1,0 +1,18 @@
+package dev.deployer.core.monitor;
+
+import java.util.Locale;
+
+/** How a monitor ended. */
+public enum MonitorOutcome {
+  /** {@code success_threshold} consecutive probes succeeded. */
+  PASSED,
+  /** {@code failure_threshold} consecutive probes failed, or {@code total_timeout} came first. */
+  FAILED,
+  /** The run was cancelled, or the runner closed, before a threshold was reached. */
+  CANCELLED;
+
+  /** The word users see: {@code passed}, {@code failed}, {@code cancelled}. */
+  public String word() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,336 @@
+package dev.deployer.core.monitor;
+
+import dev.deployer.core.event.Event;
+import dev.deployer.core.event.EventListener;
+import dev.deployer.core.plan.GoDuration;
+import dev.deployer.core.plan.Monitor;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One monitor's schedule, streaks and end. Everything it knows is guarded by its own lock: ticks
+ * and timeouts arrive on the timer's thread, answers on the probe pool's threads, cancellation on
+ * any thread. Events are sent under the lock so a monitor's events arrive in order; the result is
+ * completed outside it, so callbacks on the future may call back into the runner.
+ */
+final class MonitorRun {
+  private static final Logger log = LoggerFactory.getLogger(MonitorRun.class);
+
+  private final Monitor monitor;
+  private final Probe probe;
+  private final EventListener listener;
+  private final Timer timer;
+  private final Executor probes;
+  private final Consumer<MonitorRun> onEnd;
+  private final long intervalNanos;
+  private final long iterationTimeoutNanos;
+  private final long totalTimeoutNanos;
+  private final CompletableFuture<MonitorResult> result = new CompletableFuture<>();
+
+  private boolean begun;
+  private long startedAt;
+  private int ticks;
+  private int probesStarted;
+  private int probesEnded;
+  private int successes;
+  private int failures;
+  private ProbeResult last;
+  private InFlight inFlight;
+  private Timer.Scheduled nextTick;
+  private Timer.Scheduled totalTimeout;
+  private MonitorResult ending;
+
+  /** The probe handed to the pool and not ended yet. */
+  private static final class InFlight {
+    final int number;
+    final long due;
+    Thread thread;
+    long began;
+    Timer.Scheduled timeout;
+
+    InFlight(int number, long due) {
+      this.number = number;
+      this.due = due;
+    }
+  }
+
+  MonitorRun(
+      Monitor monitor,
+      Probe probe,
+      EventListener listener,
+      Timer timer,
+      Executor probes,
+      Consumer<MonitorRun> onEnd) {
+    this.monitor = monitor;
+    this.probe = probe;
+    this.listener = listener;
+    this.timer = timer;
+    this.probes = probes;
+    this.onEnd = onEnd;
+    this.intervalNanos = positive(monitor.interval(), "interval");
+    this.iterationTimeoutNanos = positive(monitor.iterationTimeout(), "iteration_timeout");
+    this.totalTimeoutNanos = positive(monitor.totalTimeout(), "total_timeout");
+    if (monitor.successThreshold() < 1 || monitor.failureThreshold() < 1) {
+      throw new IllegalArgumentException(
+          "monitor " + monitor.name() + ": thresholds must be 1 or more");
+    }
+  }
+
+  private long positive(Duration duration, String property) {
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException(
+          "monitor " + monitor.name() + ": " + property + " must be positive, not " + duration);
+    }
+    return duration.toNanos();
+  }
+
+  CompletableFuture<MonitorResult> result() {
+    return result;
+  }
+
+  /** Starts the schedule: the first probe is handed to the pool at once. */
+  void begin() {
+    synchronized (this) {
+      if (ending != null) {
+        return;
+      }
+      begun = true;
+      startedAt = timer.nanoTime();
+      emit(new Event.MonitorStarted(monitor.name()));
+      totalTimeout = timer.schedule(this::onTotalTimeout, totalTimeoutNanos);
+      tick();
+    }
+    deliver();
+  }
+
+  /** Ends the monitor as cancelled unless it already ended; a running probe is interrupted. */
+  void cancel(String reason) {
+    synchronized (this) {
+      if (ending == null) {
+        finish(MonitorOutcome.CANCELLED, "cancelled: " + reason);
+      }
+    }
+    deliver();
+  }
+
+  private void onTick() {
+    synchronized (this) {
+      tick();
+    }
+    deliver();
+  }
+
+  private void onTotalTimeout() {
+    synchronized (this) {
+      if (ending == null) {
+        finish(
+            MonitorOutcome.FAILED,
+            "total timeout "
+                + GoDuration.format(monitor.totalTimeout())
+                + " reached after "
+                + plural(probesEnded, "probe", "probes"));
+      }
+    }
+    deliver();
+  }
+
+  private void onIterationTimeout(InFlight probe) {
+    synchronized (this) {
+      if (inFlight == probe) {
+        timedOut(probe, timer.nanoTime());
+      }
+    }
+    deliver();
+  }
+
+  /** Runs on a pool thread. */
+  private void runProbe(InFlight attempt) {
+    synchronized (this) {
+      if (inFlight != attempt) {
+        return; // the monitor ended while the probe waited for a thread
+      }
+      attempt.thread = Thread.currentThread();
+      attempt.began = timer.nanoTime();
+      attempt.timeout = timer.schedule(() -> onIterationTimeout(attempt), iterationTimeoutNanos);
+    }
+    ProbeResult answer;
+    try {
+      answer = probe.probe();
+      if (answer == null) {
+        answer = ProbeResult.failure("the probe returned no result");
+      }
+    } catch (InterruptedException e) {
+      answer = ProbeResult.failure("interrupted");
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+      answer = ProbeResult.failure(message(e));
+    }
+    try {
+      synchronized (this) {
+        if (inFlight == attempt) {
+          ended(attempt, answer, timer.nanoTime());
+        }
+      }
+    } finally {
+      // A timeout or cancellation that won the race interrupted this thread before it let go of
+      // the lock above; the pool thread must not carry that into the next probe.
+      Thread.interrupted();
+    }
+    deliver();
+  }
+
+  private static String message(Throwable e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+
+  /** A probe is due. Called with the lock held. */
+  private void tick() {
+    if (ending != null) {
+      return;
+    }
+    long now = timer.nanoTime();
+    ticks++;
+    if (inFlight != null) {
+      if (inFlight.began != 0 && now - inFlight.began >= iterationTimeoutNanos) {
+        // Its timeout is due at this very moment; count it before starting the next one.
+        timedOut(inFlight, now);
+        if (ending != null) {
+          return;
+        }
+      } else {
+        emit(
+            new Event.ProbeSkipped(
+                monitor.name(),
+                "probe "
+                    + inFlight.number
+                    + " still "
+                    + (inFlight.began == 0 ? "waits for a thread" : "runs")
+                    + " after "
+                    + GoDuration.format(Duration.ofNanos(now - inFlight.due))));
+        scheduleNextTick(now);
+        return;
+      }
+    }
+    InFlight attempt = new InFlight(++probesStarted, now);
+    inFlight = attempt;
+    scheduleNextTick(now);
+    try {
+      probes.execute(() -> runProbe(attempt));
+    } catch (RejectedExecutionException closed) {
+      finish(MonitorOutcome.CANCELLED, "cancelled: the monitor runner is closed");
+    }
+  }
+
+  /** Start to start: tick k is due at start + k × interval, however long probes take. */
+  private void scheduleNextTick(long now) {
+    long offset = ticks * intervalNanos;
+    if (offset >= totalTimeoutNanos) {
+      return; // the total timeout comes first
+    }
+    nextTick = timer.schedule(this::onTick, startedAt + offset - now);
+  }
+
+  private void timedOut(InFlight attempt, long now) {
+    if (attempt.thread != null) {
+      attempt.thread.interrupt();
+    }
+    ended(
+        attempt,
+        ProbeResult.failure("timed out after " + GoDuration.format(monitor.iterationTimeout())),
+        now);
+  }
+
+  private void ended(InFlight attempt, ProbeResult answer, long now) {
+    inFlight = null;
+    if (attempt.timeout != null) {
+      attempt.timeout.cancel();
+    }
+    probesEnded++;
+    last = answer;
+    int consecutive;
+    int threshold;
+    if (answer.success()) {
+      consecutive = ++successes;
+      failures = 0;
+      threshold = monitor.successThreshold();
+    } else {
+      consecutive = ++failures;
+      successes = 0;
+      threshold = monitor.failureThreshold();
+    }
+    emit(
+        new Event.ProbeFinished(
+            monitor.name(),
+            attempt.number,
+            answer.success(),
+            answer.detail(),
+            consecutive,
+            threshold,
+            Duration.ofNanos(now - (attempt.began != 0 ? attempt.began : attempt.due))));
+    if (consecutive >= threshold) {
+      finish(
+          answer.success() ? MonitorOutcome.PASSED : MonitorOutcome.FAILED,
+          consecutive
+              + " consecutive "
+              + (answer.success()
+                  ? (consecutive == 1 ? "success" : "successes")
+                  : (consecutive == 1 ? "failure" : "failures"))
+              + ": "
+              + answer.detail());
+    }
+  }
+
+  private static String plural(int n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
+  }
+
+  private void finish(MonitorOutcome outcome, String reason) {
+    long now = timer.nanoTime();
+    if (nextTick != null) {
+      nextTick.cancel();
+    }
+    if (totalTimeout != null) {
+      totalTimeout.cancel();
+    }
+    if (inFlight != null) {
+      if (inFlight.timeout != null) {
+        inFlight.timeout.cancel();
+      }
+      if (inFlight.thread != null) {
+        inFlight.thread.interrupt();
+      }
+      inFlight = null;
+    }
+    Duration took = begun ? Duration.ofNanos(now - startedAt) : Duration.ZERO;
+    ending =
+        new MonitorResult(
+            monitor.name(), outcome, reason, probesEnded, Optional.ofNullable(last), took);
+    emit(new Event.MonitorFinished(monitor.name(), outcome.word(), reason, probesEnded, took));
+    onEnd.accept(this);
+  }
+
+  private void deliver() {
+    MonitorResult done;
+    synchronized (this) {
+      done = ending;
+    }
+    if (done != null) {
+      result.complete(done);
+    }
+  }
+
+  private void emit(Event event) {
+    try {
+      listener.on(event);
+    } catch (RuntimeException e) {
+      // A broken listener must not stop the monitor; the event is lost, the result is not.
+      log.warn("event listener failed on {}", event, e);
+    }
+  }
+}

@@ -1,0 +1,442 @@
+package dev.deployer.core.monitor;
+
+import static dev.deployer.core.monitor.Monitors.monitor;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deployer.core.deploy.Cancellation;
+import dev.deployer.core.event.Event;
+import dev.deployer.core.event.EventListener;
+import dev.deployer.core.plan.Monitor;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The runner on a manual clock and a manual probe pool: exact, and no sleeping. */
+class MonitorRunnerTest {
+  static final Duration TEN_SECONDS = Duration.ofSeconds(10);
+
+  final ManualTimer timer = new ManualTimer();
+  final Deque<Runnable> pool = new ArrayDeque<>();
+  final Executor executor = pool::add;
+  final Cancellation cancellation = new Cancellation();
+  final MonitorRunner runner = new MonitorRunner(timer, executor, cancellation);
+  final List<Event> events = new ArrayList<>();
+  final EventListener listener = events::add;
+
+  @AfterEach
+  void close() {
+    runner.close();
+  }
+
+  /** Answers from a script, one letter a probe: s succeeds, f fails; the last one repeats. */
+  final class ScriptedProbe implements Probe {
+    final String script;
+    final Duration takes;
+    final List<Duration> starts = new ArrayList<>();
+
+    ScriptedProbe(String script) {
+      this(script, Duration.ZERO);
+    }
+
+    ScriptedProbe(String script, Duration takes) {
+      this.script = script;
+      this.takes = takes;
+    }
+
+    @Override
+    public ProbeResult probe() {
+      int n = starts.size();
+      starts.add(timer.elapsed());
+      if (!takes.isZero()) {
+        timer.advance(takes); // the probe's own time passes while it runs
+      }
+      char answer = script.charAt(Math.min(n, script.length() - 1));
+      return answer == 's'
+          ? ProbeResult.success("ok " + (n + 1))
+          : ProbeResult.failure("5xx rate 0.2 at probe " + (n + 1));
+    }
+  }
+
+  /** Runs the probes handed to the pool, then lets {@code by} pass; {@code times} times. */
+  void step(Duration by, int times) {
+    for (int i = 0; i < times; i++) {
+      runProbes();
+      timer.advance(by);
+    }
+  }
+
+  void runProbes() {
+    Runnable next;
+    while ((next = pool.poll()) != null) {
+      next.run();
+    }
+  }
+
+  List<String> streaks() {
+    return events.stream()
+        .filter(Event.ProbeFinished.class::isInstance)
+        .map(e -> ((Event.ProbeFinished) e).streak())
+        .toList();
+  }
+
+  @Test
+  @Timeout(5)
+  void passesAfterSuccessThresholdConsecutiveSuccesses() {
+    Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 2);
+    CompletableFuture<MonitorResult> result =
+        runner.start(monitor, new ScriptedProbe("s"), listener);
+
+    step(TEN_SECONDS, 2);
+    runProbes();
+
+    assertThat(result).isCompleted();
+    MonitorResult passed = result.join();
+    assertThat(passed.outcome()).isEqualTo(MonitorOutcome.PASSED);
+    assertThat(passed.reason()).isEqualTo("3 consecutive successes: ok 3");
+    assertThat(passed.probes()).isEqualTo(3);
+    assertThat(passed.lastResult()).contains(ProbeResult.success("ok 3"));
+    assertThat(passed.took()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(streaks()).containsExactly("streak 1/3", "streak 2/3", "streak 3/3");
+    assertThat(events.get(0)).isEqualTo(new Event.MonitorStarted("api"));
+    assertThat(events.get(events.size() - 1))
+        .isEqualTo(
+            new Event.MonitorFinished(
+                "api", "passed", "3 consecutive successes: ok 3", 3, Duration.ofSeconds(20)));
+    assertThat(pool).as("no probe after the monitor passed").isEmpty();
+  }
+
+  @Test
+  @Timeout(5)
+  void failsAfterFailureThresholdConsecutiveFailures() {
+    Monitor monitor = monitor("errors", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 2);
+    CompletableFuture<MonitorResult> result =
+        runner.start(monitor, new ScriptedProbe("f"), listener);
+
+    step(TEN_SECONDS, 1);
+    runProbes();
+
+    MonitorResult failed = result.join();
+    assertThat(failed.outcome()).isEqualTo(MonitorOutcome.FAILED);
+    assertThat(failed.reason()).isEqualTo("2 consecutive failures: 5xx rate 0.2 at probe 2");
+    assertThat(failed.probes()).isEqualTo(2);
+    assertThat(streaks()).containsExactly("streak 1/2", "streak 2/2");
+    Event.ProbeFinished first = (Event.ProbeFinished) events.get(1);
+    assertThat(first.monitor()).isEqualTo("errors");
+    assertThat(first.number()).isEqualTo(1);
+    assertThat(first.success()).isFalse();
+    assertThat(first.detail()).isEqualTo("5xx rate 0.2 at probe 1");
+  }
+
+  @Test
+  @Timeout(5)
+  void aFlappingSeriesReachesNoThresholdAndFailsOnTotalTimeout() {
+    Monitor monitor = monitor("flaky", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(1), 2, 2);
+    ScriptedProbe probe = new ScriptedProbe("sfsfsfsfsfsf");
+    CompletableFuture<MonitorResult> result = runner.start(monitor, probe, listener);
+
+    step(TEN_SECONDS, 5);
+    runProbes();
+    assertThat(result).isNotDone();
+    timer.advance(TEN_SECONDS);
+
+    MonitorResult failed = result.join();
+    assertThat(failed.outcome()).isEqualTo(MonitorOutcome.FAILED);
+    assertThat(failed.reason()).isEqualTo("total timeout 1m reached after 6 probes");
+    assertThat(failed.probes()).isEqualTo(6);
+    assertThat(failed.lastResult()).contains(ProbeResult.failure("5xx rate 0.2 at probe 6"));
+    assertThat(failed.took()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(streaks()).hasSize(6).allMatch(s -> s.equals("streak 1/2"));
+    assertThat(probe.starts)
+        .as("no probe starts at the total timeout itself")
+        .containsExactly(
+            Duration.ZERO,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(40),
+            Duration.ofSeconds(50));
+  }
+
+  @Test
+  @Timeout(5)
+  void aSuccessResetsTheFailureStreakAndViceVersa() {
+    Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 3);
+    CompletableFuture<MonitorResult> result =
+        runner.start(monitor, new ScriptedProbe("ssffsfffs"), listener);
+
+    step(TEN_SECONDS, 8);
+    runProbes();
+
+    assertThat(streaks())
+        .containsExactly(
+            "streak 1/3",
+            "streak 2/3",
+            "streak 1/3",
+            "streak 2/3",
+            "streak 1/3",
+            "streak 1/3",
+            "streak 2/3",
+            "streak 3/3");
+    assertThat(result.join().reason()).isEqualTo("3 consecutive failures: 5xx rate 0.2 at probe 8");
+    assertThat(result.join().probes()).isEqualTo(8);
+  }
+
+  @Test
+  @Timeout(5)
+  void anExceptionIsAFailedProbeWithItsMessage() {
+    Monitor monitor = monitor("search", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 1, 3);
+    List<Exception> thrown =
+        List.of(
+            new IOException("connection refused: es:9200"),
+            new ProbeException("query file missing.json not found"),
+            new IllegalStateException());
+    int[] calls = {0};
+    CompletableFuture<MonitorResult> result =
+        runner.start(
+            monitor,
+            () -> {
+              throw thrown.get(calls[0]++);
+            },
+            listener);
+
+    step(TEN_SECONDS, 2);
+    runProbes();
+
+    assertThat(events)
+        .filteredOn(Event.ProbeFinished.class::isInstance)
+        .map(e -> ((Event.ProbeFinished) e).detail())
+        .containsExactly(
+            "connection refused: es:9200",
+            "query file missing.json not found",
+            "IllegalStateException");
+    assertThat(result.join().reason()).isEqualTo("3 consecutive failures: IllegalStateException");
+  }
+
+  @Test
+  @Timeout(5)
+  void aProbeReturningNullIsAFailure() {
+    Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 1, 1);
+    CompletableFuture<MonitorResult> result = runner.start(monitor, () -> null, listener);
+
+    runProbes();
+
+    assertThat(result.join().reason())
+        .isEqualTo("1 consecutive failure: the probe returned no result");
+  }
+
+  @Test
+  @Timeout(5)
+  void theFirstProbeIsHandedToThePoolAtOnce() {
+    Monitor monitor =
+        monitor("api", Duration.ofMinutes(1), TEN_SECONDS, Duration.ofMinutes(5), 3, 3);
+    ScriptedProbe probe = new ScriptedProbe("s");
+
+    runner.start(monitor, probe, listener);
+
+    assertThat(pool).hasSize(1);
+    runProbes();
+    assertThat(probe.starts).containsExactly(Duration.ZERO);
+  }
+
+  @Test
+  @Timeout(5)
+  void theIntervalIsMeasuredStartToStart() {
+    // Each probe takes 6 s of a 10 s interval; probes still start every 10 s, not every 16 s.
+    Monitor monitor = monitor("slow", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 4, 4);
+    ScriptedProbe probe = new ScriptedProbe("s", Duration.ofSeconds(6));
+    CompletableFuture<MonitorResult> result = runner.start(monitor, probe, listener);
+
+    for (int i = 0; i < 4; i++) {
+      runProbes(); // advances the clock by 6 s
+      timer.advance(Duration.ofSeconds(4));
+    }
+
+    assertThat(probe.starts)
+        .containsExactly(
+            Duration.ZERO, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30));
+    assertThat(result.join().took()).isEqualTo(Duration.ofSeconds(36));
+    assertThat(events)
+        .filteredOn(Event.ProbeFinished.class::isInstance)
+        .allMatch(e -> ((Event.ProbeFinished) e).took().equals(Duration.ofSeconds(6)));
+  }
+
+  @Test
+  @Timeout(5)
+  void aProbeSlowerThanTheIterationTimeoutFailsAndItsThreadIsInterrupted() {
+    Monitor monitor =
+        monitor("slow", TEN_SECONDS, Duration.ofSeconds(5), Duration.ofMinutes(5), 1, 2);
+    List<Boolean> interrupted = new ArrayList<>();
+    CompletableFuture<MonitorResult> result =
+        runner.start(
+            monitor,
+            () -> {
+              timer.advance(Duration.ofSeconds(7)); // the timeout fires at 5 s, meanwhile
+              interrupted.add(Thread.currentThread().isInterrupted());
+              return ProbeResult.success("too late");
+            },
+            listener);
+
+    runProbes();
+    assertThat(Thread.currentThread().isInterrupted())
+        .as("the pool thread's interrupt is cleared after the probe")
+        .isFalse();
+    timer.advance(Duration.ofSeconds(3));
+    runProbes();
+
+    assertThat(interrupted).containsExactly(true, true);
+    assertThat(result.join().outcome()).isEqualTo(MonitorOutcome.FAILED);
+    assertThat(result.join().reason()).isEqualTo("2 consecutive failures: timed out after 5s");
+    assertThat(events)
+        .filteredOn(Event.ProbeFinished.class::isInstance)
+        .allMatch(e -> ((Event.ProbeFinished) e).took().equals(Duration.ofSeconds(5)));
+  }
+
+  @Test
+  @Timeout(5)
+  void aProbeDueWhileThePreviousOneRunsIsSkippedNotQueued() {
+    // iteration_timeout above interval: a 22 s probe covers the ticks at 10 s and 20 s.
+    Monitor monitor =
+        monitor("slow", TEN_SECONDS, Duration.ofSeconds(25), Duration.ofMinutes(5), 2, 2);
+    ScriptedProbe probe = new ScriptedProbe("s", Duration.ofSeconds(22));
+    CompletableFuture<MonitorResult> result = runner.start(monitor, probe, listener);
+
+    runProbes(); // to 22 s, skipping the ticks at 10 s and 20 s
+    timer.advance(Duration.ofSeconds(8));
+    runProbes(); // starts at 30 s
+
+    assertThat(probe.starts).containsExactly(Duration.ZERO, Duration.ofSeconds(30));
+    assertThat(events)
+        .filteredOn(Event.ProbeSkipped.class::isInstance)
+        .startsWith(
+            new Event.ProbeSkipped("slow", "probe 1 still runs after 10s"),
+            new Event.ProbeSkipped("slow", "probe 1 still runs after 20s"));
+    assertThat(result.join().probes()).isEqualTo(2);
+  }
+
+  @Test
+  @Timeout(5)
+  void aProbeStillRunningWhenTheNextIsDueAndItsTimeoutToo() {
+    // iteration_timeout equal to interval: the overdue probe fails before the next one starts.
+    Monitor monitor = monitor("slow", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 1, 3);
+    runner.start(
+        monitor,
+        () -> {
+          timer.advance(Duration.ofSeconds(12));
+          return ProbeResult.success("late");
+        },
+        listener);
+
+    pool.remove().run();
+
+    assertThat(pool).as("the next probe, handed to the pool at 10 s").hasSize(1);
+    assertThat(events).noneMatch(Event.ProbeSkipped.class::isInstance);
+    assertThat(events)
+        .filteredOn(Event.ProbeFinished.class::isInstance)
+        .containsExactly(
+            new Event.ProbeFinished("slow", 1, false, "timed out after 10s", 1, 3, TEN_SECONDS));
+  }
+
+  @Test
+  @Timeout(5)
+  void cancellingEndsEveryRunningMonitorAndLaterOnesAtOnce() {
+    Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 3);
+    CompletableFuture<MonitorResult> first =
+        runner.start(monitor, new ScriptedProbe("s"), listener);
+    CompletableFuture<MonitorResult> second =
+        runner.start(
+            monitor("db", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 3),
+            new ScriptedProbe("f"),
+            listener);
+    step(TEN_SECONDS, 1);
+    runProbes();
+
+    cancellation.cancel("SIGINT");
+    CompletableFuture<MonitorResult> late =
+        runner.start(
+            monitor("late", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 3),
+            new ScriptedProbe("s"),
+            listener);
+
+    assertThat(List.of(first.join(), second.join(), late.join()))
+        .allSatisfy(
+            r -> {
+              assertThat(r.outcome()).isEqualTo(MonitorOutcome.CANCELLED);
+              assertThat(r.reason()).isEqualTo("cancelled: SIGINT");
+            });
+    assertThat(first.join().probes()).isEqualTo(2);
+    assertThat(first.join().took()).isEqualTo(TEN_SECONDS);
+    assertThat(late.join().probes()).isZero();
+    assertThat(late.join().took()).isZero();
+    timer.advance(Duration.ofMinutes(10));
+    assertThat(pool).as("no probe after cancelling").isEmpty();
+  }
+
+  @Test
+  @Timeout(5)
+  void aMonitorStartedWhileAnotherRunsKeepsItsOwnSchedule() {
+    Monitor early = monitor("early", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 5, 5);
+    Monitor late = monitor("late", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 2, 2);
+    ScriptedProbe earlyProbe = new ScriptedProbe("s");
+    ScriptedProbe lateProbe = new ScriptedProbe("s");
+    CompletableFuture<MonitorResult> first = runner.start(early, earlyProbe, listener);
+    step(TEN_SECONDS, 1);
+    runProbes();
+    timer.advance(Duration.ofSeconds(3));
+
+    CompletableFuture<MonitorResult> second = runner.start(late, lateProbe, listener);
+    step(Duration.ofSeconds(7), 1);
+    step(Duration.ofSeconds(3), 1);
+    step(Duration.ofSeconds(7), 1);
+    step(Duration.ofSeconds(3), 1);
+    step(Duration.ofSeconds(7), 1);
+    runProbes();
+
+    assertThat(lateProbe.starts).containsExactly(Duration.ofSeconds(13), Duration.ofSeconds(23));
+    assertThat(second.join().outcome()).isEqualTo(MonitorOutcome.PASSED);
+    assertThat(earlyProbe.starts)
+        .containsExactly(
+            Duration.ZERO,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(40));
+    assertThat(first.join().outcome()).isEqualTo(MonitorOutcome.PASSED);
+  }
+
+  @Test
+  @Timeout(5)
+  void aListenerThatThrowsDoesNotStopTheMonitor() {
+    Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 2, 2);
+    CompletableFuture<MonitorResult> result =
+        runner.start(
+            monitor,
+            new ScriptedProbe("s"),
+            e -> {
+              throw new IllegalStateException("broken terminal");
+            });
+
+    step(TEN_SECONDS, 1);
+    runProbes();
+
+    assertThat(result.join().outcome()).isEqualTo(MonitorOutcome.PASSED);
+  }
+
+  @Test
+  @Timeout(5)
+  void aNonPositiveIntervalIsRefused() {
+    Monitor monitor = monitor("api", Duration.ZERO, TEN_SECONDS, Duration.ofMinutes(5), 2, 2);
+
+    assertThatThrownBy(() -> runner.start(monitor, new ScriptedProbe("s"), listener))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("monitor api: interval must be positive, not PT0S");
+  }
+}

@@ -1,0 +1,30 @@
+package dev.deployer.core.monitor;
+
+import dev.deployer.core.plan.Location;
+import dev.deployer.core.plan.Monitor;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Monitors for tests; the probe settings do not matter to the runner. */
+final class Monitors {
+  private Monitors() {}
+
+  static Monitor monitor(
+      String name,
+      Duration interval,
+      Duration iterationTimeout,
+      Duration totalTimeout,
+      int successThreshold,
+      int failureThreshold) {
+    return new Monitor(
+        name,
+        Monitor.Type.KUBERNETES,
+        interval,
+        iterationTimeout,
+        totalTimeout,
+        successThreshold,
+        failureThreshold,
+        new Monitor.KubernetesProbe(0, true, Duration.ofMinutes(5)),
+        Location.of(Path.of("deployer.yml")));
+  }
+}
