@@ -3,12 +3,12 @@ package dev.deployer.core.monitor;
 import dev.deployer.core.plan.Monitor;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -26,7 +26,7 @@ public final class HttpRequestProbe implements Probe {
 
   private final Monitor.HttpProbe settings;
   private final HttpUrl url;
-  private final Map<String, String> headers;
+  private final Headers headers;
   private final Optional<RequestBody> body;
   private final Optional<Pattern> bodyRegex;
   private final Duration timeout;
@@ -44,9 +44,23 @@ public final class HttpRequestProbe implements Probe {
     this.timeout = timeout;
     EnvReferences env = new EnvReferences(environment);
     this.url = ProbeHttp.url(settings.url(), "http.url");
-    Map<String, String> resolved = new LinkedHashMap<>();
-    settings.headers().forEach((k, v) -> resolved.put(k, env.resolve(v, "http.headers." + k)));
-    this.headers = Map.copyOf(resolved);
+    Headers.Builder sent = new Headers.Builder();
+    settings
+        .headers()
+        .forEach(
+            (name, value) -> {
+              String property = "http.headers." + name;
+              String resolved = env.resolve(value, property);
+              try {
+                sent.set(name, resolved);
+              } catch (IllegalArgumentException e) {
+                // okhttp's message quotes the value, which may be a secret.
+                throw new ProbeException(
+                    property
+                        + ": HTTP allows neither this name nor control or non-ASCII characters");
+              }
+            });
+    this.headers = sent.build();
     String method = settings.method();
     if (!method.matches("[A-Z]+")) {
       throw new ProbeException("http.method: \"" + method + "\" is not an HTTP method");
@@ -76,24 +90,22 @@ public final class HttpRequestProbe implements Probe {
             "http.ca_file");
   }
 
-  private static MediaType contentType(Map<String, String> headers) {
-    for (Map.Entry<String, String> h : headers.entrySet()) {
-      if (h.getKey().equalsIgnoreCase("Content-Type")) {
-        MediaType type = MediaType.parse(h.getValue());
-        if (type == null) {
-          throw new ProbeException(
-              "http.headers." + h.getKey() + ": \"" + h.getValue() + "\" is not a media type");
-        }
-        return type;
-      }
+  private static MediaType contentType(Headers headers) {
+    String value = headers.get("Content-Type");
+    if (value == null) {
+      return null;
     }
-    return null;
+    MediaType type = MediaType.parse(value);
+    if (type == null) {
+      throw new ProbeException("http.headers.Content-Type: not a media type such as text/plain");
+    }
+    return type;
   }
 
   @Override
   public ProbeResult probe() throws InterruptedException {
     Request.Builder request = new Request.Builder().url(url);
-    headers.forEach(request::header);
+    request.headers(headers);
     request.method(settings.method(), body.orElse(null));
     ProbeHttp.Answer answer;
     try {

@@ -199,6 +199,26 @@ class HttpRequestProbeIT {
   }
 
   @Test
+  void aHeaderValueHttpCannotCarryIsAProbeExceptionThatDoesNotQuoteIt() {
+    Monitor.HttpProbe settings =
+        settings(
+            base + "/health",
+            "GET",
+            Map.of("X-Api-Key", "${env:API_KEY}"),
+            Optional.empty(),
+            List.of(200),
+            Optional.empty(),
+            false);
+
+    assertThatThrownBy(
+            () -> new HttpRequestProbe(settings, Map.of("API_KEY", "k3y\nsecret"), TIMEOUT))
+        .isInstanceOf(ProbeException.class)
+        .hasMessage(
+            "http.headers.X-Api-Key: HTTP allows neither this name nor control or non-ASCII"
+                + " characters");
+  }
+
+  @Test
   void aBodyRegexMustFindAMatch() throws Exception {
     Monitor.HttpProbe matching =
         settings(
