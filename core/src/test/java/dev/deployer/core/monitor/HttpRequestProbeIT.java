@@ -14,11 +14,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,7 @@ class HttpRequestProbeIT {
   record Seen(String method, String path, Map<String, List<String>> headers, String body) {}
 
   private HttpServer server;
+  private final ExecutorService serverThreads = Executors.newCachedThreadPool();
   private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
   private String base;
 
@@ -45,7 +48,7 @@ class HttpRequestProbeIT {
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     routes(server);
-    server.setExecutor(Executors.newCachedThreadPool());
+    server.setExecutor(serverThreads);
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -53,6 +56,7 @@ class HttpRequestProbeIT {
   @AfterEach
   void stop() {
     server.stop(0);
+    serverThreads.shutdownNow();
   }
 
   private void routes(HttpServer s) {
@@ -117,6 +121,33 @@ class HttpRequestProbeIT {
     ProbeResult result = probe(get(base + "/health"));
 
     assertThat(result).isEqualTo(ProbeResult.success("HTTP 200 from GET " + base + "/health"));
+  }
+
+  @Test
+  void oneProbeServesManyThreadsAtOnce() throws Exception {
+    HttpRequestProbe probe = new HttpRequestProbe(get(base + "/health"), Map.of(), TIMEOUT);
+    ExecutorService threads = Executors.newFixedThreadPool(16);
+    List<CompletableFuture<ProbeResult>> results = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      results.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return probe.probe();
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              },
+              threads));
+    }
+
+    try {
+      for (CompletableFuture<ProbeResult> result : results) {
+        assertThat(result.get(10, TimeUnit.SECONDS).success()).isTrue();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test
