@@ -1,0 +1,102 @@
+package dev.deployer.core.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deployer.core.plan.Location;
+import dev.deployer.core.plan.Monitor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ProbesPartATest {
+  private static Monitor monitor(String name, Monitor.Type type, Monitor.Probe settings) {
+    return new Monitor(
+        name,
+        type,
+        Monitor.DEFAULT_INTERVAL,
+        Monitor.DEFAULT_ITERATION_TIMEOUT,
+        Monitor.DEFAULT_TOTAL_TIMEOUT,
+        3,
+        3,
+        settings,
+        Location.of(Path.of("deployer.yml")));
+  }
+
+  private static final Monitor.PrometheusProbe PROMETHEUS =
+      new Monitor.PrometheusProbe(
+          "http://localhost:9090",
+          "up == 0",
+          Monitor.SuccessMode.IF_EMPTY,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.of("${env:PROM_TOKEN}"),
+          Optional.empty(),
+          false);
+
+  @Test
+  void makesTheProbeOfEachOfItsTypes() {
+    Map<String, String> env = Map.of("PROM_TOKEN", "t", "SENTRY_TOKEN", "s");
+
+    assertThat(ProbesPartA.create(monitor("errors", Monitor.Type.PROMETHEUS, PROMETHEUS), env))
+        .isInstanceOf(PrometheusQueryProbe.class);
+    assertThat(
+            ProbesPartA.create(
+                monitor(
+                    "health",
+                    Monitor.Type.HTTP,
+                    new Monitor.HttpProbe(
+                        "https://api.example.com/health",
+                        "GET",
+                        Map.of(),
+                        Optional.empty(),
+                        List.of(200),
+                        Optional.empty(),
+                        false)),
+                env))
+        .isInstanceOf(HttpRequestProbe.class);
+    assertThat(
+            ProbesPartA.create(
+                monitor(
+                    "crashes",
+                    Monitor.Type.SENTRY,
+                    new Monitor.SentryProbe(
+                        "https://sentry.io",
+                        Optional.of("${env:SENTRY_TOKEN}"),
+                        "acme",
+                        "api",
+                        Map.of(),
+                        Optional.empty(),
+                        0)),
+                env))
+        .isInstanceOf(SentryEventsProbe.class);
+  }
+
+  @Test
+  void aSettingsProblemNamesTheMonitorThePropertyAndTheVariable() {
+    assertThatThrownBy(
+            () ->
+                ProbesPartA.create(
+                    monitor("errors", Monitor.Type.PROMETHEUS, PROMETHEUS), Map.of()))
+        .isInstanceOf(ProbeException.class)
+        .hasMessage(
+            "monitor \"errors\": prometheus.bearer_token: the environment variable PROM_TOKEN is"
+                + " not set");
+  }
+
+  @Test
+  void otherTypesAreNotMadeHere() {
+    Monitor pods =
+        monitor(
+            "pods",
+            Monitor.Type.KUBERNETES,
+            new Monitor.KubernetesProbe(0, true, Duration.ofMinutes(1)));
+
+    assertThatThrownBy(() -> ProbesPartA.create(pods, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("monitor \"pods\": type kubernetes is not made here");
+  }
+}
