@@ -19,6 +19,10 @@ final class Reports {
       return ExitCodes.SUCCESS;
     }
     out.print(table(report));
+    if (!report.monitors().isEmpty()) {
+      out.println();
+      out.print(monitorTable(report));
+    }
     long failed = report.releases().stream().filter(r -> !ok(r.outcome())).count();
     if (!report.lockedOut().isEmpty()) {
       var err = spec.commandLine().getErr();
@@ -27,12 +31,21 @@ final class Reports {
       out.flush();
       return ExitCodes.REFUSED;
     }
+    long monitorsFailed = report.monitors().stream().filter(m -> m.failed()).count();
     out.printf(
-        "%s: %d %s, %d not done%s%n",
+        "%s: %d %s, %d not done%s%s%n",
         report.command(),
         report.releases().size(),
         report.releases().size() == 1 ? "release" : "releases",
         failed,
+        report.monitors().isEmpty()
+            ? ""
+            : ", "
+                + report.monitors().size()
+                + (report.monitors().size() == 1 ? " monitor" : " monitors")
+                + ", "
+                + monitorsFailed
+                + " failed",
         report.cancelled() ? " (interrupted)" : "");
     out.flush();
     return report.succeeded() ? ExitCodes.SUCCESS : ExitCodes.FAILED;
@@ -44,6 +57,19 @@ final class Reports {
         || outcome.equals("uninstalled")
         || outcome.equals("not installed")
         || outcome.equals("rolled back");
+  }
+
+  static String monitorTable(RunReport report) {
+    Object[][] rows =
+        report.monitors().stream()
+            .map(
+                m ->
+                    new Object[] {
+                      m.monitor(), m.outcome(), m.probes(), m.lastResult(), m.action(), m.reason()
+                    })
+            .toArray(Object[][]::new);
+    return Tables.render(
+        new String[] {"MONITOR", "OUTCOME", "PROBES", "LAST RESULT", "ACTION", "REASON"}, rows);
   }
 
   static String table(RunReport report) {

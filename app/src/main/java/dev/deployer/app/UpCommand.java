@@ -4,6 +4,7 @@ import dev.deployer.core.build.BuildRequest;
 import dev.deployer.core.build.PlanBuilder;
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
+import dev.deployer.core.deploy.RollbackScope;
 import dev.deployer.core.deploy.RunReport;
 import dev.deployer.core.deploy.UpRequest;
 import dev.deployer.core.helm.ChartFetcher;
@@ -54,6 +55,20 @@ final class UpCommand implements Callable<Integer> {
           "${COMPLETION-CANDIDATES}: with plan, any failure rolls back every release this run changed.")
   Scope rollbackOnFailure;
 
+  enum MonitorScope {
+    release,
+    dependents,
+    plan
+  }
+
+  @Option(
+      names = "--rollback-scope",
+      paramLabel = "SCOPE",
+      defaultValue = "release",
+      description =
+          "${COMPLETION-CANDIDATES}: a failed monitor's rollback also takes back the releases of this run that depend on it (dependents), or everything this run changed (plan).")
+  MonitorScope rollbackScope;
+
   @Override
   public Integer call() {
     Console console = Console.of(spec, output);
@@ -71,7 +86,12 @@ final class UpCommand implements Callable<Integer> {
               console);
     }
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
-      Deployer deployer = new Deployer(new HelmJavaEngine(), cluster, env);
+      Deployer deployer =
+          new Deployer(
+              new HelmJavaEngine(),
+              cluster,
+              env,
+              new dev.deployer.core.deploy.DefaultProbes(env, planDirOptions.planDir, cluster));
       UpRequest request =
           new UpRequest(
               planDirOptions.planDir,
@@ -79,6 +99,7 @@ final class UpCommand implements Callable<Integer> {
               deploy.parallelLimit,
               allowStale,
               rollbackOnFailure == Scope.plan,
+              RollbackScope.valueOf(rollbackScope.name().toUpperCase(java.util.Locale.ROOT)),
               deploy.lockTimeout());
       RunReport report =
           Interrupts.run(cancellation -> deployer.up(request, console, cancellation));

@@ -9,7 +9,9 @@ import dev.deployer.core.helm.HelmEngine;
 import dev.deployer.core.helm.HelmOperationException;
 import dev.deployer.core.helm.UpgradeRequest;
 import dev.deployer.core.hooks.HookRunner;
+import dev.deployer.core.monitor.MonitorRunner;
 import dev.deployer.core.plan.Lifecycle;
+import dev.deployer.core.plan.MonitorRef;
 import dev.deployer.core.plan.Plan;
 import dev.deployer.core.plan.Problems;
 import dev.deployer.core.plan.Release;
@@ -18,9 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,11 +38,28 @@ public final class Deployer {
   private final HelmEngine engine;
   private final Cluster cluster;
   private final Map<String, String> environment;
+  private final ProbeFactory probes;
 
   public Deployer(HelmEngine engine, Cluster cluster, Map<String, String> environment) {
+    this(
+        engine,
+        cluster,
+        environment,
+        (monitor, releases) -> {
+          throw new dev.deployer.core.monitor.ProbeException(
+              "no probes configured for " + monitor.name());
+        });
+  }
+
+  /**
+   * @param probes makes the probes of the plan's monitors
+   */
+  public Deployer(
+      HelmEngine engine, Cluster cluster, Map<String, String> environment, ProbeFactory probes) {
     this.engine = engine;
     this.cluster = cluster;
     this.environment = Map.copyOf(environment);
+    this.probes = probes;
   }
 
   /** A plan directory's plan and its release graph, selected. */
@@ -75,22 +96,228 @@ public final class Deployer {
     hooks.run(loaded.plan().lifecycle(), Lifecycle.Phase.PRE_UP, Optional.empty(), listener);
     Map<String, Integer> before = new ConcurrentHashMap<>();
     Map<String, Integer> after = new ConcurrentHashMap<>();
-    ScheduleResult result =
-        ReleaseScheduler.create(request.parallelLimit())
-            .run(
-                loaded.graph(),
-                r -> deploy(r, loaded.dir(), hooks, request.lockTimeout(), before, after, listener),
-                listener,
-                cancellation);
-    Map<String, String> outcomes = new ConcurrentHashMap<>();
-    if (!result.succeeded() && request.rollbackPlanOnFailure()) {
-      rollBackChanged(loaded, result, before, after, outcomes);
+    Map<String, Undo> undone = new ConcurrentHashMap<>();
+    ScheduleResult result;
+    List<MonitorReport> monitors;
+    try (MonitorRunner runner = new MonitorRunner(cancellation)) {
+      MonitorStage stage =
+          new MonitorStage(loaded.plan(), loaded.graph(), probes, runner, listener);
+      result =
+          ReleaseScheduler.create(request.parallelLimit())
+              .run(
+                  loaded.graph(),
+                  r ->
+                      deploy(
+                          r, loaded.dir(), hooks, request.lockTimeout(), before, after, listener),
+                  stage.watching(),
+                  cancellation);
+      List<MonitorStage.MonitorResultLine> results = stage.await();
+      if (!result.succeeded() && request.rollbackPlanOnFailure()) {
+        undo(changedBy(loaded, result, after), before, after, undone, "rolled back with the plan");
+      }
+      monitors =
+          applyMonitorActions(
+              loaded,
+              result,
+              stage,
+              results,
+              request.rollbackScope(),
+              before,
+              after,
+              undone,
+              listener);
     }
-    RunReport report = report("up", result, before, after, outcomes);
+    RunReport report = report("up", result, before, after, undone, monitors);
     if (report.succeeded()) {
       hooks.run(loaded.plan().lifecycle(), Lifecycle.Phase.POST_UP, Optional.empty(), listener);
     }
     return report;
+  }
+
+  /** How a release of this run was undone after it deployed, or why undoing it failed. */
+  private record Undo(String outcome, String note, boolean failed) {}
+
+  /** The releases this run changed, dependents first. */
+  private static List<Release> changedBy(
+      Loaded loaded, ScheduleResult result, Map<String, Integer> after) {
+    List<Release> changed = new ArrayList<>();
+    for (Release r : loaded.graph().reversed().releases()) {
+      Outcome o = result.result(r.uniqueName()).outcome();
+      if (o == Outcome.DEPLOYED || o == Outcome.FAILED && after.containsKey(r.uniqueName())) {
+        changed.add(r);
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * Takes releases back to the revision they had before this run (uninstalling those it installed),
+   * or uninstalls them.
+   */
+  private void undo(
+      List<Release> releases,
+      Map<String, Integer> before,
+      Map<String, Integer> after,
+      Map<String, Undo> undone,
+      String note) {
+    for (Release r : releases) {
+      undo(r, MonitorRef.Action.ROLLBACK, before, after, undone, note);
+    }
+  }
+
+  private void undo(
+      Release r,
+      MonitorRef.Action action,
+      Map<String, Integer> before,
+      Map<String, Integer> after,
+      Map<String, Undo> undone,
+      String note) {
+    String name = r.uniqueName();
+    if (undone.containsKey(name) || action == MonitorRef.Action.NONE) {
+      return;
+    }
+    try {
+      if (action == MonitorRef.Action.ROLLBACK && before.containsKey(name)) {
+        after.put(name, cluster.rollback(r, Optional.of(before.get(name))));
+        undone.put(name, new Undo("rolled back", note, false));
+      } else {
+        engine.uninstall(r.name(), r.namespace(), cluster.kubeconfig(r), r.deployment().timeout());
+        after.remove(name);
+        undone.put(
+            name,
+            new Undo(
+                action == MonitorRef.Action.ROLLBACK ? "rolled back" : "uninstalled", note, false));
+      }
+    } catch (RuntimeException e) {
+      undone.put(
+          name,
+          new Undo(
+              "failed",
+              (action == MonitorRef.Action.ROLLBACK ? "rollback" : "uninstall")
+                  + " failed: "
+                  + e.getMessage(),
+              true));
+    }
+  }
+
+  /**
+   * Each failed monitor's action on the releases that reference it: conflicting actions on one
+   * release resolve to the safest (rollback, then uninstall, then none) with a warning; the
+   * rollback scope widens a rollback to dependents or to the whole run.
+   */
+  private List<MonitorReport> applyMonitorActions(
+      Loaded loaded,
+      ScheduleResult result,
+      MonitorStage stage,
+      List<MonitorStage.MonitorResultLine> results,
+      RollbackScope scope,
+      Map<String, Integer> before,
+      Map<String, Integer> after,
+      Map<String, Undo> undone,
+      EventListener listener) {
+    Map<String, MonitorRef.Action> actions = new LinkedHashMap<>();
+    Map<String, String> why = new LinkedHashMap<>();
+    Map<String, Set<MonitorRef.Action>> asked = new LinkedHashMap<>();
+    for (MonitorStage.MonitorResultLine line : results) {
+      if (!line.outcome().equals("failed")) {
+        continue;
+      }
+      for (Release r : stage.watched().get(line.monitor())) {
+        MonitorRef.Action action =
+            r.monitors().stream()
+                .filter(m -> m.name().equals(line.monitor()))
+                .findFirst()
+                .orElseThrow()
+                .action();
+        asked.computeIfAbsent(r.uniqueName(), k -> new java.util.TreeSet<>()).add(action);
+        actions.merge(r.uniqueName(), action, Deployer::safest);
+        why.merge(
+            r.uniqueName(),
+            "monitor " + line.monitor() + " failed",
+            (a, b) -> a + ", " + b.substring("monitor ".length()));
+      }
+    }
+    asked.forEach(
+        (release, set) -> {
+          if (set.size() > 1) {
+            listener.on(
+                new dev.deployer.core.event.Event.Warning(
+                    new dev.deployer.core.plan.Problem(
+                        dev.deployer.core.plan.Location.of(loaded.dir().dir()),
+                        "monitors",
+                        release
+                            + ": failed monitors ask for "
+                            + set.stream().map(MonitorRef.Action::yamlName).toList()
+                            + "; doing the safest, "
+                            + actions.get(release).yamlName())));
+          }
+        });
+    boolean anyRollback = actions.values().stream().anyMatch(a -> a == MonitorRef.Action.ROLLBACK);
+    if (anyRollback && scope == RollbackScope.DEPENDENTS) {
+      java.util.Deque<Release> todo = new java.util.ArrayDeque<>();
+      actions.forEach(
+          (name, a) -> {
+            if (a == MonitorRef.Action.ROLLBACK) todo.add(loaded.graph().release(name));
+          });
+      while (!todo.isEmpty()) {
+        Release r = todo.poll();
+        for (Release d : loaded.graph().dependentsOf(r)) {
+          if (result.result(d.uniqueName()).outcome() == Outcome.DEPLOYED
+              && !actions.containsKey(d.uniqueName())) {
+            actions.put(d.uniqueName(), MonitorRef.Action.ROLLBACK);
+            why.put(d.uniqueName(), "depends on " + r.uniqueName() + ", rolled back");
+            todo.add(d);
+          }
+        }
+      }
+    } else if (anyRollback && scope == RollbackScope.PLAN) {
+      for (Release r : changedBy(loaded, result, after)) {
+        if (!actions.containsKey(r.uniqueName())) {
+          actions.put(r.uniqueName(), MonitorRef.Action.ROLLBACK);
+          why.put(r.uniqueName(), "rolled back with the plan");
+        }
+      }
+    }
+    for (Release r : loaded.graph().reversed().releases()) {
+      MonitorRef.Action action = actions.get(r.uniqueName());
+      if (action != null) {
+        undo(r, action, before, after, undone, why.get(r.uniqueName()));
+      }
+    }
+    List<MonitorReport> out = new ArrayList<>();
+    for (MonitorStage.MonitorResultLine line : results) {
+      String taken = "none";
+      if (line.outcome().equals("failed")) {
+        Set<String> done = new java.util.TreeSet<>();
+        for (Release r : stage.watched().get(line.monitor())) {
+          Undo u = undone.get(r.uniqueName());
+          done.add(
+              u == null ? "none" : (u.failed() ? u.note() : u.outcome() + " " + r.uniqueName()));
+        }
+        taken = String.join(", ", done);
+      }
+      out.add(
+          new MonitorReport(
+              line.monitor(),
+              line.outcome(),
+              line.probes(),
+              line.lastResult(),
+              line.reason(),
+              taken));
+    }
+    return out;
+  }
+
+  private static MonitorRef.Action safest(MonitorRef.Action a, MonitorRef.Action b) {
+    return rank(a) >= rank(b) ? a : b;
+  }
+
+  private static int rank(MonitorRef.Action a) {
+    return switch (a) {
+      case ROLLBACK -> 2;
+      case UNINSTALL -> 1;
+      case NONE -> 0;
+    };
   }
 
   private void refuseStale(Loaded loaded) {
@@ -197,58 +424,26 @@ public final class Deployer {
         r.description().orElse(null));
   }
 
-  /** All-or-nothing: every release this run changed goes back to where it was. */
-  private void rollBackChanged(
-      Loaded loaded,
-      ScheduleResult result,
-      Map<String, Integer> before,
-      Map<String, Integer> after,
-      Map<String, String> outcomes) {
-    List<Release> changed = new ArrayList<>();
-    for (Release r : loaded.graph().reversed().releases()) {
-      Outcome o = result.result(r.uniqueName()).outcome();
-      if (o == Outcome.DEPLOYED || o == Outcome.FAILED && after.containsKey(r.uniqueName())) {
-        changed.add(r);
-      }
-    }
-    for (Release r : changed) {
-      String name = r.uniqueName();
-      try {
-        if (before.containsKey(name)) {
-          after.put(name, cluster.rollback(r, Optional.of(before.get(name))));
-          outcomes.put(name, "rolled back");
-        } else {
-          engine.uninstall(
-              r.name(), r.namespace(), cluster.kubeconfig(r), r.deployment().timeout());
-          after.remove(name);
-          outcomes.put(name, "rolled back");
-        }
-      } catch (RuntimeException e) {
-        outcomes.put(name, "rollback failed: " + e.getMessage());
-      }
-    }
-  }
-
   private static RunReport report(
       String command,
       ScheduleResult result,
       Map<String, Integer> before,
       Map<String, Integer> after,
-      Map<String, String> outcomes) {
+      Map<String, Undo> undone,
+      List<MonitorReport> monitors) {
     List<ReleaseReport> lines = new ArrayList<>();
-    boolean ok = result.succeeded() && !result.cancelled();
+    boolean ok =
+        result.succeeded()
+            && !result.cancelled()
+            && monitors.stream().noneMatch(MonitorReport::failed);
     for (ReleaseResult r : result.releases()) {
       String outcome = r.outcome().word();
       Optional<String> reason = r.reason();
-      String extra = outcomes.get(r.release());
-      if (extra != null) {
-        if (extra.equals("rolled back")) {
-          outcome = "rolled back";
-          reason = Optional.of(reason.map(x -> x + "; ").orElse("") + "rolled back with the plan");
-        } else {
-          reason = Optional.of(reason.map(x -> x + "; ").orElse("") + extra);
-          ok = false;
-        }
+      Undo u = undone.get(r.release());
+      if (u != null) {
+        outcome = u.outcome();
+        reason = Optional.of(reason.map(x -> x + "; ").orElse("") + u.note());
+        ok &= !u.failed();
       }
       lines.add(
           new ReleaseReport(
@@ -259,7 +454,7 @@ public final class Deployer {
               r.duration(),
               reason));
     }
-    return new RunReport(command, lines, ok, result.cancelled(), lockedOut(result));
+    return new RunReport(command, lines, ok, result.cancelled(), lockedOut(result), monitors);
   }
 
   private static List<String> lockedOut(ScheduleResult result) {
@@ -383,7 +578,7 @@ public final class Deployer {
                 cancellation);
     RunReport report =
         relabel(
-            report(command, result, before, after, Map.of()),
+            report(command, result, before, after, Map.of(), List.of()),
             outcomes,
             notInstalled.isEmpty() ? "not installed" : "unchanged");
     if (report.succeeded()) {
@@ -412,7 +607,12 @@ public final class Deployer {
               r.reason()));
     }
     return new RunReport(
-        report.command(), lines, report.succeeded(), report.cancelled(), report.lockedOut());
+        report.command(),
+        lines,
+        report.succeeded(),
+        report.cancelled(),
+        report.lockedOut(),
+        report.monitors());
   }
 
   /** The plan directory against what is deployed now; releases not installed show as added. */

@@ -50,7 +50,13 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
     return release.context().or(() -> defaultContext);
   }
 
-  private KubernetesClient client(Release release) {
+  /** The kubeconfig's clusters, one client per context. */
+  public Clusters clusters() {
+    return clusters;
+  }
+
+  /** The client of the release's kube context. */
+  public KubernetesClient client(Release release) {
     return clusters.client(context(release));
   }
 

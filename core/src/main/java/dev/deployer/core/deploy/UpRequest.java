@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param parallelLimit Helm operations at once; {@link ReleaseScheduler#UNLIMITED} for no limit
  * @param allowStale deploy even when releases changed in the cluster since the build
  * @param rollbackPlanOnFailure when a release fails, roll back every release this run changed
+ * @param rollbackScope how far a failed monitor's rollback reaches
  * @param lockTimeout how long to wait for another run's lock on a release
  */
 public record UpRequest(
@@ -19,4 +20,5 @@ public record UpRequest(
     int parallelLimit,
     boolean allowStale,
     boolean rollbackPlanOnFailure,
+    RollbackScope rollbackScope,
     Duration lockTimeout) {}

@@ -57,7 +57,8 @@ abstract class DeployScenarios {
     env =
         new TreeMap<>(Map.of("PATH", System.getenv("PATH"), "KUBECONFIG", kubeconfig().toString()));
     cluster = KubernetesCluster.create(env, Optional.empty());
-    deployer = new Deployer(new HelmJavaEngine(), cluster, env);
+    deployer =
+        new Deployer(new HelmJavaEngine(), cluster, env, new DefaultProbes(env, dir, cluster));
     files.chart("ok");
     files.write(
         "ok/templates/cm.yaml",
@@ -108,9 +109,19 @@ abstract class DeployScenarios {
   }
 
   RunReport up(Path planDir, boolean allowStale, boolean rollbackPlan) {
+    return up(planDir, allowStale, rollbackPlan, RollbackScope.RELEASE, EventListener.NONE);
+  }
+
+  RunReport up(
+      Path planDir,
+      boolean allowStale,
+      boolean rollbackPlan,
+      RollbackScope scope,
+      EventListener listener) {
     return deployer.up(
-        new UpRequest(planDir, Selection.ALL, 0, allowStale, rollbackPlan, Duration.ofSeconds(2)),
-        EventListener.NONE,
+        new UpRequest(
+            planDir, Selection.ALL, 0, allowStale, rollbackPlan, scope, Duration.ofSeconds(2)),
+        listener,
         new Cancellation());
   }
 
@@ -364,6 +375,114 @@ abstract class DeployScenarios {
             "post_up one@hooks",
             "pre_up two@hooks",
             "post_up plan");
+  }
+
+  /** A JDK HTTP server answering every request with {@code status}, for http monitors. */
+  static com.sun.net.httpserver.HttpServer httpServer(int status) throws java.io.IOException {
+    var server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(status, -1);
+          exchange.close();
+        });
+    server.start();
+    return server;
+  }
+
+  @Test
+  void aFailedMonitorRollsBackItsReleasesAndWithDependentsScopeWhatDependsOnThem()
+      throws Exception {
+    var broken = httpServer(503);
+    try {
+      files.write("v.yml", "level: info\n");
+      String plan =
+          """
+          monitors:
+            - {name: health, type: http, interval: 100ms, iteration_timeout: 1s, total_timeout: 10s,
+               failure_threshold: 2, http: {url: 'http://127.0.0.1:%d/health'}}
+          .o: &o {namespace: watched, create_namespace: true, chart: ./ok, values: [v.yml]}
+          releases:
+            - {<<: *o, name: api, monitors: [{name: health, action: rollback}]}
+            - {<<: *o, name: web, depends_on: [api]}
+            - {<<: *o, name: other}
+          """
+              .formatted(broken.getAddress().getPort());
+      // The first run has no monitor result to act on yet: deploy without monitors.
+      up(build(plan.replace("monitors: [{name: health, action: rollback}]", "monitors: []")));
+      files.write("v.yml", "level: debug\n");
+      RunReport report =
+          up(build(plan), false, false, RollbackScope.DEPENDENTS, EventListener.NONE);
+
+      assertThat(report.succeeded()).isFalse();
+      assertThat(line(report, "api@watched")).isEqualTo("rolled back 1->3: monitor health failed");
+      assertThat(line(report, "web@watched"))
+          .isEqualTo("rolled back 1->3: depends on api@watched, rolled back");
+      assertThat(line(report, "other@watched")).isEqualTo("deployed 1->2");
+      assertThat(report.monitors())
+          .singleElement()
+          .satisfies(
+              m -> {
+                assertThat(m.outcome()).isEqualTo("failed");
+                assertThat(m.probes()).isEqualTo(2);
+                assertThat(m.lastResult()).contains("HTTP 503");
+                assertThat(m.action()).isEqualTo("rolled back api@watched");
+              });
+      assertThat(client().configMaps().inNamespace("watched").withName("api").get().getData())
+          .containsEntry("level", "info");
+      assertThat(client().configMaps().inNamespace("watched").withName("other").get().getData())
+          .containsEntry("level", "debug");
+    } finally {
+      broken.stop(0);
+    }
+  }
+
+  @Test
+  void conflictingActionsResolveToTheSafestWithAWarningAndUninstallRemovesARelease()
+      throws Exception {
+    var broken = httpServer(500);
+    try {
+      String url = "http://127.0.0.1:" + broken.getAddress().getPort();
+      Path planDir =
+          build(
+              """
+              monitors:
+                - {name: one, type: http, interval: 100ms, failure_threshold: 1, http: {url: '%1$s/a'}}
+                - {name: two, type: http, interval: 100ms, failure_threshold: 1, http: {url: '%1$s/b'}}
+                - {name: three, type: http, interval: 100ms, failure_threshold: 1, http: {url: 'http://127.0.0.1:9/down'}}
+              .o: &o {namespace: conflict, create_namespace: true, chart: ./ok}
+              releases:
+                - {<<: *o, name: fresh, monitors: [{name: one, action: none}, {name: two, action: uninstall}]}
+                - {<<: *o, name: kept, monitors: [{name: three, action: none}]}
+              """
+                  .formatted(url));
+      List<dev.deployer.core.event.Event> events =
+          new java.util.concurrent.CopyOnWriteArrayList<>();
+      RunReport report = up(planDir, false, false, RollbackScope.RELEASE, events::add);
+
+      assertThat(line(report, "fresh@conflict"))
+          .isEqualTo("uninstalled -->-: monitor one failed, two failed");
+      assertThat(statuses("conflict", "fresh")).isEmpty();
+      assertThat(line(report, "kept@conflict")).isEqualTo("deployed -->1");
+      assertThat(report.monitors())
+          .extracting(m -> m.monitor() + " " + m.outcome() + " " + m.action())
+          .containsExactly(
+              "one failed uninstalled fresh@conflict",
+              "two failed uninstalled fresh@conflict",
+              "three failed none");
+      assertThat(report.monitors().get(2).lastResult()).contains("127.0.0.1:9");
+      assertThat(events)
+          .filteredOn(dev.deployer.core.event.Event.Warning.class::isInstance)
+          .extracting(Object::toString)
+          .anyMatch(
+              w ->
+                  w.contains(
+                      "fresh@conflict: failed monitors ask for [uninstall, none]; doing the safest, uninstall"));
+    } finally {
+      broken.stop(0);
+    }
   }
 
   @Test

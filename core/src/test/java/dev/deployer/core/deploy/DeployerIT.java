@@ -1,8 +1,15 @@
 package dev.deployer.core.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deployer.core.event.EventListener;
 import dev.deployer.core.kube.fixture.KubeFixture;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The deploy scenarios against the kube fixture: fabric8's mock server extended for Helm. */
@@ -17,5 +24,49 @@ class DeployerIT extends DeployScenarios {
   @Override
   KubernetesClient client() {
     return kube.client();
+  }
+
+  /** Needs a Deployment the test makes ready when it wants: only the fixture has no controllers. */
+  @Test
+  void aMonitorStartsBeforeUnrelatedReleasesFinish() throws Exception {
+    CountDownLatch probed = new CountDownLatch(1);
+    var server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          probed.countDown();
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    server.start();
+    try {
+      Path planDir =
+          build(
+              """
+              monitors:
+                - {name: ping, type: http, interval: 100ms, success_threshold: 2, http: {url: 'http://127.0.0.1:%d/'}}
+              releases:
+                - {name: fast, namespace: early, create_namespace: true, chart: ./ok, monitors: [ping]}
+                - {name: slow, namespace: early, create_namespace: true, chart: ./bad, wait: true, timeout: 60s}
+              """
+                  .formatted(server.getAddress().getPort()));
+      CompletableFuture<RunReport> run =
+          CompletableFuture.supplyAsync(
+              () -> up(planDir, false, false, RollbackScope.RELEASE, EventListener.NONE));
+      // The monitor probes while `slow` still waits for its Deployment to become ready.
+      assertThat(probed.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(run).isNotDone();
+      kube.markDeploymentReady("early", "slow");
+      RunReport report = run.get(60, TimeUnit.SECONDS);
+      assertThat(report.succeeded()).isTrue();
+      assertThat(line(report, "slow@early")).isEqualTo("deployed -->1");
+      assertThat(report.monitors())
+          .extracting(m -> m.monitor() + " " + m.outcome() + " " + m.probes())
+          .containsExactly("ping passed 2");
+    } finally {
+      server.stop(0);
+    }
   }
 }

@@ -1,0 +1,37 @@
+package dev.deployer.core.deploy;
+
+import dev.deployer.core.monitor.Probe;
+import dev.deployer.core.monitor.ProbesPartA;
+import dev.deployer.core.monitor.ProbesPartB;
+import dev.deployer.core.plan.Monitor;
+import dev.deployer.core.plan.Release;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The probes of every monitor type, over the clusters of a run. */
+public final class DefaultProbes implements ProbeFactory {
+  private final Map<String, String> environment;
+  private final Path planDirectory;
+  private final KubernetesCluster cluster;
+
+  /**
+   * @param planDirectory where relative files of monitors (an Elasticsearch {@code query_file}) are
+   *     found
+   */
+  public DefaultProbes(
+      Map<String, String> environment, Path planDirectory, KubernetesCluster cluster) {
+    this.environment = Map.copyOf(environment);
+    this.planDirectory = planDirectory;
+    this.cluster = cluster;
+  }
+
+  @Override
+  public Probe create(Monitor monitor, List<Release> releases) {
+    return switch (monitor.type()) {
+      case PROMETHEUS, HTTP, SENTRY -> ProbesPartA.create(monitor, environment);
+      case ELASTICSEARCH, KUBERNETES ->
+          ProbesPartB.create(monitor, planDirectory, environment, cluster.clusters(), releases);
+    };
+  }
+}
