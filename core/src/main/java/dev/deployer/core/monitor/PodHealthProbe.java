@@ -138,9 +138,9 @@ public final class PodHealthProbe implements Probe {
             + names
             + ": "
             + readyCount
-            + " ready, at most "
+            + " ready, most restarts of a container since the monitor started "
             + mostRestarts
-            + " restarts of a container since the monitor started (max "
+            + " (max "
             + maxRestarts
             + ")");
   }

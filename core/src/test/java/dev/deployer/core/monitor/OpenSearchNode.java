@@ -28,6 +28,9 @@ final class OpenSearchNode implements AutoCloseable {
 
   /** Starts a node whose home, data and logs are under {@code baseDirectory}. */
   static OpenSearchNode start(Path baseDirectory) {
+    // Netty allows setting its processor count once per JVM, and the Kubernetes client's Netty
+    // (Vert.x) already read it when other tests ran first: "availableProcessors is already set".
+    System.setProperty("opensearch.set.netty.runtime.available.processors", "false");
     int httpPort = freePort();
     int transportPort = freePort();
     long started = System.nanoTime();

@@ -56,8 +56,7 @@ class PodHealthProbeIT {
             ProbeResult.success(
                 "2 pods of web@"
                     + ns
-                    + ": 2 ready, at most 0 restarts of a container since the monitor started (max"
-                    + " 0)"));
+                    + ": 2 ready, most restarts of a container since the monitor started 0 (max 0)"));
   }
 
   @Test
@@ -78,8 +77,7 @@ class PodHealthProbeIT {
             ProbeResult.success(
                 "2 pods of web@"
                     + ns
-                    + ": 2 ready, at most 1 restarts of a container since the monitor started (max"
-                    + " 1)"));
+                    + ": 2 ready, most restarts of a container since the monitor started 1 (max 1)"));
     assertThat(third)
         .isEqualTo(
             ProbeResult.failure(

@@ -61,8 +61,8 @@ class ProbesPartBIT {
       assertThat(probe.probe())
           .isEqualTo(
               ProbeResult.success(
-                  "2 pods of web@shop: 2 ready, at most 0 restarts of a container since the"
-                      + " monitor started (max 1)"));
+                  "2 pods of web@shop: 2 ready, most restarts of a container since the monitor"
+                      + " started 0 (max 1)"));
     }
   }
 
