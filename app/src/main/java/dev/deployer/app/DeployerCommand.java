@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       RollbackCommand.class,
       StatusCommand.class,
       ListCommand.class,
+      MonitorCommand.class,
       DiffCommand.class,
       ValidateCommand.class,
       GraphCommand.class,

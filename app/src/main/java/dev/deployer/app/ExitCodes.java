@@ -40,6 +40,11 @@ public final class ExitCodes {
           pe.problems().size() == 1 ? "1 problem found" : pe.problems().size() + " problems found");
       return INVALID;
     }
+    if (e instanceof dev.deployer.core.monitor.ProbeException
+        || e instanceof dev.deployer.core.kube.KubeConfigException) {
+      err.println(Console.error(cli) + e.getMessage());
+      return INVALID;
+    }
     if (e instanceof StalePlanException) {
       err.println(Console.error(cli) + e.getMessage());
       return REFUSED;

@@ -27,6 +27,7 @@ public final class PrometheusQueryProbe implements Probe {
   private final Optional<String> authorization;
   private final Duration timeout;
   private final OkHttpClient client;
+  private final int maxResults;
 
   /**
    * @param environment where {@code ${env:NAME}} in {@code username}, {@code password} and {@code
@@ -37,6 +38,20 @@ public final class PrometheusQueryProbe implements Probe {
    */
   public PrometheusQueryProbe(
       Monitor.PrometheusProbe settings, Map<String, String> environment, Duration timeout) {
+    this(settings, environment, timeout, -1);
+  }
+
+  /**
+   * A probe that counts instead: it passes while the query returns at most {@code maxResults}
+   * series (as helm-monitor's {@code --expected-result-count}); a negative count means the
+   * settings' {@code success_mode} decides.
+   */
+  public PrometheusQueryProbe(
+      Monitor.PrometheusProbe settings,
+      Map<String, String> environment,
+      Duration timeout,
+      int maxResults) {
+    this.maxResults = maxResults;
     this.settings = settings;
     this.timeout = timeout;
     EnvReferences env = new EnvReferences(environment);
@@ -151,6 +166,12 @@ public final class PrometheusQueryProbe implements Probe {
         size == 0
             ? "the query returned no series"
             : "the query returned " + size + " " + noun(type) + ", first " + first;
+    if (maxResults >= 0) {
+      boolean fine = size <= maxResults;
+      return new ProbeResult(
+          fine,
+          "at most " + maxResults + (fine ? " expected, passes: " : " expected, fails: ") + found);
+    }
     boolean passes = (size == 0) == (settings.successMode() == Monitor.SuccessMode.IF_EMPTY);
     String verdict =
         settings.successMode().yamlName() + (passes ? " passes: " : " fails: ") + found;

@@ -33,6 +33,62 @@ public record Release(
     store = Map.copyOf(store);
   }
 
+  /**
+   * A release known only by name, for commands that act on one deployed release rather than on a
+   * plan ({@code deployer monitor}); every other field has its default.
+   */
+  public static Release named(String name, String namespace, Optional<String> context) {
+    Location nowhere = Location.of(java.nio.file.Path.of(name + "@" + namespace));
+    return new Release(
+        name,
+        namespace,
+        context,
+        new Chart(
+            "",
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            false,
+            false,
+            false,
+            Chart.Kind.LOCAL_DIRECTORY,
+            nowhere),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        new Deployment(
+            false,
+            false,
+            Deployment.DEFAULT_TIMEOUT,
+            false,
+            false,
+            Deployment.DEFAULT_MAX_HISTORY,
+            PendingReleaseStrategy.FAIL,
+            false,
+            false,
+            false,
+            false,
+            false,
+            false,
+            false,
+            false,
+            false,
+            false,
+            false,
+            false,
+            List.of(),
+            Optional.empty()),
+        Optional.empty(),
+        Optional.empty(),
+        Map.of(),
+        Lifecycle.NONE,
+        nowhere);
+  }
+
   /** {@code name@namespace}, or {@code name@namespace@context} when a context is set. */
   public String uniqueName() {
     return name + "@" + namespace + context.map(c -> "@" + c).orElse("");

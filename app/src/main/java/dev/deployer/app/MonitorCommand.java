@@ -1,0 +1,275 @@
+package dev.deployer.app;
+
+import dev.deployer.core.deploy.KubernetesCluster;
+import dev.deployer.core.deploy.ReleaseWatch;
+import dev.deployer.core.monitor.ElasticsearchCountProbe;
+import dev.deployer.core.monitor.Probe;
+import dev.deployer.core.monitor.PrometheusQueryProbe;
+import dev.deployer.core.monitor.SentryEventsProbe;
+import dev.deployer.core.plan.GoDuration;
+import dev.deployer.core.plan.Monitor;
+import dev.deployer.core.plan.Release;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code deployer monitor}: watches one deployed release and rolls it back to its previous revision
+ * when a query finds more than the expected number of results (helm-monitor parity).
+ */
+@Command(
+    name = "monitor",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Watch a deployed release; roll it back to its previous revision when the query finds more",
+      "than --expected-result-count results. Exit 0 when nothing was found until --timeout, 1 when",
+      "the release was rolled back."
+    },
+    subcommands = {
+      MonitorCommand.Prometheus.class,
+      MonitorCommand.Elasticsearch.class,
+      MonitorCommand.Sentry.class
+    })
+final class MonitorCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** What every watch takes. */
+  static final class WatchOptions {
+    @Parameters(index = "0", paramLabel = "RELEASE", description = "The Helm release to watch.")
+    String release;
+
+    @Option(
+        names = {"-n", "--namespace"},
+        defaultValue = "default",
+        description = "Its namespace (default: ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Option(
+        names = "--interval",
+        defaultValue = "10s",
+        description = "Time between queries (default: ${DEFAULT-VALUE}).")
+    String interval;
+
+    @Option(
+        names = "--timeout",
+        defaultValue = "5m",
+        description = "How long to watch (default: ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Option(
+        names = "--expected-result-count",
+        defaultValue = "0",
+        description = "Results tolerated; more roll the release back (default: ${DEFAULT-VALUE}).")
+    int expectedResultCount;
+
+    @Mixin KubeOptions kube;
+    @Mixin OutputOptions output;
+
+    Duration interval() {
+      return GoDuration.parse(interval);
+    }
+
+    Duration timeout() {
+      return GoDuration.parse(timeout);
+    }
+  }
+
+  static int watch(
+      CommandSpec spec,
+      WatchOptions watch,
+      String kind,
+      java.util.function.Function<Duration, Probe> probe) {
+    var env = DeployerCommand.environment(spec);
+    Release release = Release.named(watch.release, watch.namespace, watch.kube.context());
+    Duration perProbe =
+        watch.interval().compareTo(Duration.ofSeconds(30)) < 0
+            ? watch.interval()
+            : Duration.ofSeconds(30);
+    try (KubernetesCluster cluster = KubernetesCluster.create(env, watch.kube.context())) {
+      ReleaseWatch.Result result =
+          Interrupts.run(
+              c ->
+                  new ReleaseWatch(cluster)
+                      .watch(
+                          release,
+                          kind,
+                          probe.apply(perProbe),
+                          watch.interval(),
+                          watch.timeout(),
+                          Console.of(spec, watch.output),
+                          c));
+      var out = spec.commandLine().getOut();
+      out.printf(
+          "%s: %s after %d %s%s%s%n",
+          result.release(),
+          result.outcome(),
+          result.probes(),
+          result.probes() == 1 ? "query" : "queries",
+          result.revision().map(r -> " (now revision " + r + ")").orElse(""),
+          result.lastResult().isEmpty() ? "" : "; last: " + result.lastResult());
+      out.flush();
+      return result.healthy() ? ExitCodes.SUCCESS : ExitCodes.FAILED;
+    }
+  }
+
+  /** {@code deployer monitor prometheus RELEASE QUERY}. */
+  @Command(
+      name = "prometheus",
+      mixinStandardHelpOptions = true,
+      description = "Watch with a PromQL query: its series are the results.")
+  static final class Prometheus implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin WatchOptions watch;
+
+    @Parameters(
+        index = "1",
+        paramLabel = "QUERY",
+        description = "PromQL, e.g. 'rate(http_requests_total{code=~\"5..\"}[5m]) > 0'.")
+    String query;
+
+    @Option(
+        names = "--prometheus",
+        defaultValue = "http://localhost:9090",
+        description = "Prometheus URL (default: ${DEFAULT-VALUE}).")
+    String url;
+
+    @Override
+    public Integer call() {
+      var env = DeployerCommand.environment(spec);
+      Monitor.PrometheusProbe settings =
+          new Monitor.PrometheusProbe(
+              url,
+              query,
+              Monitor.SuccessMode.IF_EMPTY,
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              false);
+      return watch(
+          spec,
+          watch,
+          "prometheus",
+          timeout -> new PrometheusQueryProbe(settings, env, timeout, watch.expectedResultCount));
+    }
+  }
+
+  /** {@code deployer monitor elasticsearch RELEASE QUERY|FILE}. */
+  @Command(
+      name = "elasticsearch",
+      mixinStandardHelpOptions = true,
+      description =
+          "Watch with a document count: a Lucene query string, or a file holding a query-DSL body.")
+  static final class Elasticsearch implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin WatchOptions watch;
+
+    @Parameters(
+        index = "1",
+        paramLabel = "QUERY|FILE",
+        description = "e.g. 'status:500 AND kubernetes.labels.app:api', or query.json.")
+    String query;
+
+    @Option(
+        names = "--elasticsearch",
+        defaultValue = "http://localhost:9200",
+        description = "Elasticsearch or OpenSearch URL (default: ${DEFAULT-VALUE}).")
+    String url;
+
+    @Option(names = "--index", description = "Index pattern (default: all indices).")
+    String index;
+
+    @Override
+    public Integer call() {
+      var env = DeployerCommand.environment(spec);
+      boolean file = Files.isRegularFile(Path.of(query));
+      Monitor.ElasticsearchProbe settings =
+          new Monitor.ElasticsearchProbe(
+              url,
+              Optional.ofNullable(index),
+              file ? Optional.empty() : Optional.of(query),
+              file ? Optional.of(query) : Optional.empty(),
+              watch.expectedResultCount,
+              Optional.empty(),
+              Optional.empty(),
+              false);
+      return watch(
+          spec,
+          watch,
+          "elasticsearch",
+          timeout -> new ElasticsearchCountProbe(settings, timeout, Path.of(""), env));
+    }
+  }
+
+  /** {@code deployer monitor sentry RELEASE}. */
+  @Command(
+      name = "sentry",
+      mixinStandardHelpOptions = true,
+      description = "Watch with the count of new Sentry events of a project.")
+  static final class Sentry implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin WatchOptions watch;
+
+    @Option(
+        names = "--sentry",
+        defaultValue = "https://sentry.io",
+        description = "Sentry URL (default: ${DEFAULT-VALUE}).")
+    String url;
+
+    @Option(names = "--organization", required = true, description = "Organization slug.")
+    String organization;
+
+    @Option(names = "--project", required = true, description = "Project slug.")
+    String project;
+
+    @Option(
+        names = "--api-key-env",
+        paramLabel = "NAME",
+        defaultValue = "SENTRY_API_KEY",
+        description =
+            "Environment variable holding the API token (default: ${DEFAULT-VALUE}); the token is never printed.")
+    String apiKeyEnv;
+
+    @Option(
+        names = "--tag",
+        paramLabel = "KEY=VALUE",
+        description = "Only events with this tag (repeatable).")
+    Map<String, String> tags = new LinkedHashMap<>();
+
+    @Option(names = "--message-regexp", description = "Only events whose message matches.")
+    String messageRegexp;
+
+    @Override
+    public Integer call() {
+      var env = DeployerCommand.environment(spec);
+      Monitor.SentryProbe settings =
+          new Monitor.SentryProbe(
+              url,
+              Optional.of("${env:" + apiKeyEnv + "}"),
+              organization,
+              project,
+              tags,
+              Optional.ofNullable(messageRegexp),
+              watch.expectedResultCount);
+      Instant since = Instant.now();
+      return watch(
+          spec, watch, "sentry", timeout -> new SentryEventsProbe(settings, env, timeout, since));
+    }
+  }
+}

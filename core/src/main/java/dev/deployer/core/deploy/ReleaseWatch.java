@@ -1,0 +1,85 @@
+package dev.deployer.core.deploy;
+
+import dev.deployer.core.event.EventListener;
+import dev.deployer.core.monitor.MonitorResult;
+import dev.deployer.core.monitor.MonitorRunner;
+import dev.deployer.core.monitor.Probe;
+import dev.deployer.core.monitor.ProbeResult;
+import dev.deployer.core.plan.Monitor;
+import dev.deployer.core.plan.Release;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Watches one deployed release, as the helm-monitor plugin does: a probe every interval until the
+ * timeout; the first failed probe rolls the release back to its previous revision.
+ */
+public final class ReleaseWatch {
+  private final Cluster cluster;
+
+  public ReleaseWatch(Cluster cluster) {
+    this.cluster = cluster;
+  }
+
+  /**
+   * @param outcome {@code healthy} (nothing found until the timeout), {@code rolled back}, or
+   *     {@code rollback failed}
+   */
+  public record Result(
+      String release, String outcome, int probes, String lastResult, Optional<Integer> revision) {
+    public boolean healthy() {
+      return outcome.equals("healthy");
+    }
+  }
+
+  public Result watch(
+      Release release,
+      String name,
+      Probe probe,
+      Duration interval,
+      Duration timeout,
+      EventListener listener,
+      Cancellation cancellation) {
+    Duration iteration =
+        interval.compareTo(Duration.ofSeconds(30)) < 0 ? interval : Duration.ofSeconds(30);
+    // Never passes by successes: only the first failed probe or the end of the watch ends it.
+    Monitor monitor =
+        new Monitor(
+            name,
+            Monitor.Type.HTTP,
+            interval,
+            iteration.compareTo(timeout) < 0 ? iteration : timeout,
+            timeout,
+            Integer.MAX_VALUE,
+            1,
+            new Monitor.KubernetesProbe(0, false, Duration.ZERO),
+            release.location());
+    MonitorResult result;
+    try (MonitorRunner runner = new MonitorRunner(cancellation)) {
+      result = runner.start(monitor, probe, listener).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Result(release.uniqueName(), "cancelled", 0, "", Optional.empty());
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+    String last = result.lastResult().map(ProbeResult::detail).orElse("");
+    boolean found = result.lastResult().map(r -> !r.success()).orElse(false);
+    if (!found) {
+      return new Result(release.uniqueName(), "healthy", result.probes(), last, Optional.empty());
+    }
+    try {
+      int revision = cluster.rollback(release, Optional.empty());
+      return new Result(
+          release.uniqueName(), "rolled back", result.probes(), last, Optional.of(revision));
+    } catch (RuntimeException e) {
+      return new Result(
+          release.uniqueName(),
+          "rollback failed: " + e.getMessage(),
+          result.probes(),
+          last,
+          Optional.empty());
+    }
+  }
+}
