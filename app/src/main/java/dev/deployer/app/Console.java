@@ -46,6 +46,39 @@ final class Console implements EventListener {
       err.printf(
           "%s%s: %d resources in %d ms%n",
           paint("rendered ", "green"), r.release(), r.resources(), r.took().toMillis());
+    } else if (event instanceof Event.ReleaseStarted r) {
+      err.println(paint("start ", "cyan") + r.release());
+    } else if (event instanceof Event.ReleaseFinished r) {
+      String style =
+          r.outcome().equals("deployed") || r.outcome().equals("unchanged") ? "green" : "red";
+      err.println(
+          paint(r.outcome() + " ", style) + r.release() + r.reason().map(x -> ": " + x).orElse(""));
+    } else if (event instanceof Event.MonitorStarted m) {
+      err.println(paint("monitor ", "cyan") + m.monitor() + ": started");
+    } else if (event instanceof Event.ProbeFinished p) {
+      err.println(
+          paint("monitor ", "cyan")
+              + p.monitor()
+              + ": probe "
+              + p.number()
+              + " "
+              + paint(p.success() ? "ok" : "failed", p.success() ? "green" : "red")
+              + " ("
+              + p.detail()
+              + ") "
+              + p.streak());
+    } else if (event instanceof Event.ProbeSkipped p) {
+      err.println(paint("monitor ", "cyan") + p.monitor() + ": " + p.reason());
+    } else if (event instanceof Event.MonitorFinished m) {
+      err.println(
+          paint("monitor ", "cyan")
+              + m.monitor()
+              + ": "
+              + paint(m.outcome(), m.outcome().equals("passed") ? "green" : "red")
+              + " after "
+              + m.probes()
+              + (m.probes() == 1 ? " probe" : " probes")
+              + (m.reason().isEmpty() ? "" : ": " + m.reason()));
     } else if (event instanceof Event.ReleaseFailed f) {
       err.println(paint("failed ", "red") + f.release() + ": " + f.reason());
     }

@@ -97,10 +97,7 @@ final class MonitorCommand implements Runnable {
       java.util.function.Function<Duration, Probe> probe) {
     var env = DeployerCommand.environment(spec);
     Release release = Release.named(watch.release, watch.namespace, watch.kube.context());
-    Duration perProbe =
-        watch.interval().compareTo(Duration.ofSeconds(30)) < 0
-            ? watch.interval()
-            : Duration.ofSeconds(30);
+    Duration perProbe = ReleaseWatch.probeTimeout(watch.timeout());
     try (KubernetesCluster cluster = KubernetesCluster.create(env, watch.kube.context())) {
       ReleaseWatch.Result result =
           Interrupts.run(

@@ -107,6 +107,9 @@ class MonitorCommandIT {
             "api@mon: rolled back after 1 query (now revision 3); last: at most 0 expected, fails: the query returned 1 series");
     assertThat(kube.client().configMaps().inNamespace("mon").withName("api").get().getData())
         .containsEntry("level", "info");
+    assertThat(cli.err())
+        .contains("monitor prometheus: probe 1 failed (at most 0 expected, fails: ")
+        .contains("streak 1/1");
   }
 
   @Test

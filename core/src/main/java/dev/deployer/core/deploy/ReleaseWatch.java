@@ -33,6 +33,15 @@ public final class ReleaseWatch {
     }
   }
 
+  /**
+   * How long one query may take: 10s (as a monitor's default {@code iteration_timeout}), or the
+   * whole watch when that is shorter. A query that takes longer counts as a failed probe.
+   */
+  public static Duration probeTimeout(Duration timeout) {
+    Duration usual = Monitor.DEFAULT_ITERATION_TIMEOUT;
+    return usual.compareTo(timeout) < 0 ? usual : timeout;
+  }
+
   public Result watch(
       Release release,
       String name,
@@ -41,8 +50,7 @@ public final class ReleaseWatch {
       Duration timeout,
       EventListener listener,
       Cancellation cancellation) {
-    Duration iteration =
-        interval.compareTo(Duration.ofSeconds(30)) < 0 ? interval : Duration.ofSeconds(30);
+    Duration iteration = probeTimeout(timeout);
     // Never passes by successes: only the first failed probe or the end of the watch ends it.
     Monitor monitor =
         new Monitor(
