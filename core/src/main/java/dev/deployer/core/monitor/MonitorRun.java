@@ -51,6 +51,7 @@ final class MonitorRun {
     final int number;
     final long due;
     Thread thread;
+    boolean running;
     long began;
     Timer.Scheduled timeout;
 
@@ -156,6 +157,7 @@ final class MonitorRun {
         return; // the monitor ended while the probe waited for a thread
       }
       attempt.thread = Thread.currentThread();
+      attempt.running = true;
       attempt.began = timer.nanoTime();
       attempt.timeout = timer.schedule(() -> onIterationTimeout(attempt), iterationTimeoutNanos);
     }
@@ -197,7 +199,7 @@ final class MonitorRun {
     long now = timer.nanoTime();
     ticks++;
     if (inFlight != null) {
-      if (inFlight.began != 0 && now - inFlight.began >= iterationTimeoutNanos) {
+      if (inFlight.running && now - inFlight.began >= iterationTimeoutNanos) {
         // Its timeout is due at this very moment; count it before starting the next one.
         timedOut(inFlight, now);
         if (ending != null) {
@@ -210,7 +212,7 @@ final class MonitorRun {
                 "probe "
                     + inFlight.number
                     + " still "
-                    + (inFlight.began == 0 ? "waits for a thread" : "runs")
+                    + (inFlight.running ? "runs" : "waits for a thread")
                     + " after "
                     + GoDuration.format(Duration.ofNanos(now - inFlight.due))));
         scheduleNextTick(now);
@@ -272,7 +274,7 @@ final class MonitorRun {
             answer.detail(),
             consecutive,
             threshold,
-            Duration.ofNanos(now - (attempt.began != 0 ? attempt.began : attempt.due))));
+            Duration.ofNanos(now - (attempt.running ? attempt.began : attempt.due))));
     if (consecutive >= threshold) {
       finish(
           answer.success() ? MonitorOutcome.PASSED : MonitorOutcome.FAILED,

@@ -414,6 +414,64 @@ class MonitorRunnerTest {
 
   @Test
   @Timeout(5)
+  void aProbeStillWaitingForAThreadIsNotStartedTwice() {
+    Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 2, 2);
+    ScriptedProbe probe = new ScriptedProbe("s");
+    runner.start(monitor, probe, listener);
+
+    timer.advance(TEN_SECONDS); // the pool is saturated: probe 1 has not started yet
+
+    assertThat(pool).hasSize(1);
+    assertThat(events)
+        .filteredOn(Event.ProbeSkipped.class::isInstance)
+        .containsExactly(
+            new Event.ProbeSkipped("api", "probe 1 still waits for a thread after 10s"));
+    runProbes();
+    assertThat(probe.starts).containsExactly(TEN_SECONDS);
+  }
+
+  @Test
+  @Timeout(5)
+  void theTotalTimeoutInterruptsTheRunningProbe() {
+    Monitor monitor =
+        monitor("api", TEN_SECONDS, Duration.ofMinutes(2), Duration.ofSeconds(30), 2, 2);
+    List<Boolean> interrupted = new ArrayList<>();
+    CompletableFuture<MonitorResult> result =
+        runner.start(
+            monitor,
+            () -> {
+              timer.advance(Duration.ofMinutes(1));
+              interrupted.add(Thread.currentThread().isInterrupted());
+              return ProbeResult.success("too late");
+            },
+            listener);
+
+    runProbes();
+
+    assertThat(interrupted).containsExactly(true);
+    assertThat(result.join().reason()).isEqualTo("total timeout 30s reached after 0 probes");
+    assertThat(result.join().lastResult()).isEmpty();
+    assertThat(result.join().took()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  @Timeout(5)
+  void aMonitorCanBeStartedWhenAnotherEnds() {
+    Monitor first = monitor("first", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 1, 1);
+    Monitor second = monitor("second", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 1, 1);
+    CompletableFuture<MonitorResult> chained =
+        runner
+            .start(first, new ScriptedProbe("s"), listener)
+            .thenCompose(r -> runner.start(second, new ScriptedProbe("f"), listener));
+
+    runProbes();
+
+    assertThat(chained.join().monitor()).isEqualTo("second");
+    assertThat(chained.join().outcome()).isEqualTo(MonitorOutcome.FAILED);
+  }
+
+  @Test
+  @Timeout(5)
   void aListenerThatThrowsDoesNotStopTheMonitor() {
     Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 2, 2);
     CompletableFuture<MonitorResult> result =
