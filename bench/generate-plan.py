@@ -9,13 +9,23 @@ def main():
     ap.add_argument("releases", type=int)
     ap.add_argument("out", help="folder to write deployer.yml and the chart into")
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--templates", type=int, default=1,
+                    help="templates in the chart; real charts have tens, which makes rendering the main cost")
     args = ap.parse_args()
     rnd = random.Random(args.seed)
     os.makedirs(os.path.join(args.out, "chart", "templates"), exist_ok=True)
     with open(os.path.join(args.out, "chart", "Chart.yaml"), "w") as f:
         f.write("apiVersion: v2\nname: bench\nversion: 0.1.0\n")
-    with open(os.path.join(args.out, "chart", "templates", "cm.yaml"), "w") as f:
-        f.write("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  size: {{ .Values.size | default 1 | quote }}\n")
+    for t in range(args.templates):
+        name = "cm.yaml" if t == 0 else f"cm{t}.yaml"
+        suffix = "" if t == 0 else f"-{t}"
+        with open(os.path.join(args.out, "chart", "templates", name), "w") as f:
+            f.write("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}%s\n"
+                    "  labels: {{ include \"labels\" . | nindent 4 }}\n"
+                    "data:\n  size: {{ .Values.size | default 1 | quote }}\n"
+                    "{{- range $i := until 20 }}\n  key{{ $i }}: {{ printf \"%%s-%%d\" $.Release.Name $i | sha256sum | quote }}\n{{- end }}\n" % suffix)
+    with open(os.path.join(args.out, "chart", "templates", "_helpers.tpl"), "w") as f:
+        f.write('{{- define "labels" -}}\napp.kubernetes.io/instance: {{ .Release.Name }}\napp.kubernetes.io/name: {{ .Chart.Name }}\n{{- end }}\n')
     lines = ["project: bench", "releases:"]
     for i in range(args.releases):
         ns = f"ns{i % 20}"

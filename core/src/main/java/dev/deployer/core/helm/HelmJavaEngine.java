@@ -45,6 +45,9 @@ public final class HelmJavaEngine implements HelmEngine {
     }
     Path work = null;
     try {
+      if (!HookMasking.needed(chart, request.valuesFiles())) {
+        return template(request, chart, request.valuesFiles());
+      }
       work = Files.createTempDirectory("deployer-render-");
       Path masked = HookMasking.maskedCopy(chart, work.resolve("chart"));
       List<Path> valuesFiles =

@@ -29,6 +29,35 @@ final class HookMasking {
   private HookMasking() {}
 
   /** Copies a chart directory or archive into {@code workDir} with hooks masked. */
+  /**
+   * Whether rendering needs the masked copy: a packaged chart may hold hooks anywhere, a chart
+   * directory or values file only where its text names {@code helm.sh/hook}. Most charts without
+   * hooks then render in place, without copying a file.
+   */
+  static boolean needed(Path chart, List<Path> valuesFiles) throws IOException {
+    if (!Files.isDirectory(chart)) {
+      return true;
+    }
+    for (Path values : valuesFiles) {
+      if (Files.readString(values).contains(HOOK)) {
+        return true;
+      }
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(chart)) {
+      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(".tgz") || name.endsWith(".tar.gz")) {
+          return true;
+        }
+        if (new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)
+            .contains(HOOK)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   static Path maskedCopy(Path chart, Path workDir) throws IOException {
     Path copy;
     if (Files.isDirectory(chart)) {
