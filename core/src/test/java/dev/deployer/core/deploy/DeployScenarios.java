@@ -440,6 +440,42 @@ abstract class DeployScenarios {
   }
 
   @Test
+  void planScopeRollsBackEverythingTheRunChanged() throws Exception {
+    var broken = httpServer(503);
+    try {
+      files.write("v.yml", "level: info\n");
+      String plan =
+          """
+          monitors:
+            - {name: health, type: http, interval: 100ms, failure_threshold: 1, http: {url: 'http://127.0.0.1:%d/'}}
+          .o: &o {namespace: planscope, create_namespace: true, chart: ./ok, values: [v.yml]}
+          releases:
+            - {<<: *o, name: api, monitors: [{name: health, action: rollback}]}
+            - {<<: *o, name: other}
+            - {<<: *o, name: added, values: [], depends_on: []}
+          """
+              .formatted(broken.getAddress().getPort());
+      up(
+          build(
+              plan.replace("monitors: [{name: health, action: rollback}]", "monitors: []")
+                  .replace("  - {<<: *o, name: added, values: [], depends_on: []}\n", "")));
+      files.write("v.yml", "level: debug\n");
+      RunReport report = up(build(plan), false, false, RollbackScope.PLAN, EventListener.NONE);
+      assertThat(line(report, "api@planscope"))
+          .isEqualTo("rolled back 1->3: monitor health failed");
+      assertThat(line(report, "other@planscope"))
+          .isEqualTo("rolled back 1->3: rolled back with the plan");
+      assertThat(line(report, "added@planscope"))
+          .isEqualTo("rolled back -->-: rolled back with the plan");
+      assertThat(statuses("planscope", "added")).isEmpty();
+      assertThat(client().configMaps().inNamespace("planscope").withName("other").get().getData())
+          .containsEntry("level", "info");
+    } finally {
+      broken.stop(0);
+    }
+  }
+
+  @Test
   void conflictingActionsResolveToTheSafestWithAWarningAndUninstallRemovesARelease()
       throws Exception {
     var broken = httpServer(500);
