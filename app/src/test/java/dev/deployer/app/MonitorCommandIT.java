@@ -103,8 +103,8 @@ class MonitorCommandIT {
             "20s");
     assertThat(cli.exitCode()).as(cli.err()).isEqualTo(ExitCodes.FAILED);
     assertThat(cli.out())
-        .startsWith(
-            "api@mon: rolled back after 1 query (now revision 3); last: at most 0 expected, fails: the query returned 1 series");
+        .containsPattern(
+            "^api@mon: rolled back after 1 query \\(now revision \\d+\\); last: at most 0 expected, fails: the query returned 1 series");
     assertThat(kube.client().configMaps().inNamespace("mon").withName("api").get().getData())
         .containsEntry("level", "info");
     assertThat(cli.err())
@@ -153,5 +153,117 @@ class MonitorCommandIT {
     assertThat(healthy.exitCode()).isZero();
     assertThat(kube.client().configMaps().inNamespace("mon").withName("api").get().getData())
         .containsEntry("level", "debug");
+  }
+
+  /** A JDK server answering every request under {@code path} with {@code json}. */
+  static HttpServer serve(String path, java.util.function.Supplier<String> json)
+      throws java.io.IOException {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        path,
+        exchange -> {
+          byte[] body = json.get().getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    return server;
+  }
+
+  @Test
+  void elasticsearchCountsAboveTheExpectedRollBack() throws Exception {
+    HttpServer es =
+        serve(
+            "/logs-api/_count",
+            () -> "{\"count\":3,\"_shards\":{\"total\":1,\"successful\":1,\"failed\":0}}");
+    try {
+      String url = "http://127.0.0.1:" + es.getAddress().getPort();
+      Cli tolerated =
+          Cli.run(
+              env,
+              "monitor",
+              "elasticsearch",
+              "api",
+              "-n",
+              "mon",
+              "--elasticsearch",
+              url,
+              "--index",
+              "logs-api",
+              "status:500",
+              "--expected-result-count",
+              "3",
+              "--interval",
+              "100ms",
+              "--timeout",
+              "500ms");
+      assertThat(tolerated.exitCode()).as(tolerated.err()).isZero();
+      Cli cli =
+          Cli.run(
+              env,
+              "monitor",
+              "elasticsearch",
+              "api",
+              "-n",
+              "mon",
+              "--elasticsearch",
+              url,
+              "--index",
+              "logs-api",
+              "status:500",
+              "--interval",
+              "100ms",
+              "--timeout",
+              "20s");
+      assertThat(cli.exitCode()).as(cli.err()).isEqualTo(ExitCodes.FAILED);
+      assertThat(cli.out())
+          .startsWith("api@mon: rolled back after 1 query (now revision ")
+          .contains("); last: 3 documents match \"status:500\" in logs-api (max 0)");
+    } finally {
+      es.stop(0);
+    }
+  }
+
+  @Test
+  void sentryEventsSinceTheWatchBeganRollBackWithoutPrintingTheToken() throws Exception {
+    HttpServer sentry =
+        serve(
+            "/api/0/projects/acme/api/events/",
+            () ->
+                "[{\"id\":\"1\",\"eventID\":\"e1\",\"title\":\"TypeError: boom\",\"message\":\"TypeError: boom\","
+                    + "\"dateCreated\":\""
+                    + java.time.Instant.now()
+                    + "\",\"tags\":[{\"key\":\"environment\",\"value\":\"prod\"}]}]");
+    try {
+      env.put("SENTRY_API_KEY", "s3cr3t-token");
+      Cli cli =
+          Cli.run(
+              env,
+              "monitor",
+              "sentry",
+              "api",
+              "-n",
+              "mon",
+              "--sentry",
+              "http://127.0.0.1:" + sentry.getAddress().getPort(),
+              "--organization",
+              "acme",
+              "--project",
+              "api",
+              "--tag",
+              "environment=prod",
+              "--interval",
+              "200ms",
+              "--timeout",
+              "20s");
+      assertThat(cli.exitCode()).as(cli.err()).isEqualTo(ExitCodes.FAILED);
+      assertThat(cli.out()).startsWith("api@mon: rolled back after ");
+      assertThat(cli.out() + cli.err()).doesNotContain("s3cr3t-token");
+    } finally {
+      sentry.stop(0);
+    }
   }
 }

@@ -59,7 +59,7 @@ final class Planfile {
     List<Object> monitors = new ArrayList<>();
     for (Monitor m : plan.monitors()) {
       if (used.contains(m.name())) {
-        monitors.add(monitor(m));
+        monitors.add(monitor(m, plan, planDir));
       }
     }
     monitors.sort(
@@ -116,7 +116,7 @@ final class Planfile {
     return out;
   }
 
-  private static Map<String, Object> monitor(Monitor m) {
+  private static Map<String, Object> monitor(Monitor m, Plan plan, Path planDir) {
     Map<String, Object> out = new TreeMap<>();
     out.put("name", m.name());
     out.put("type", m.type().yamlName());
@@ -125,7 +125,12 @@ final class Planfile {
     out.put("total_timeout", GoDuration.format(m.totalTimeout()));
     out.put("success_threshold", m.successThreshold());
     out.put("failure_threshold", m.failureThreshold());
-    out.put(m.type().yamlName(), plain((Record) m.probe()));
+    Map<String, Object> settings = plain((Record) m.probe());
+    // up reads the planfile from the plan directory: a query file is found from there.
+    if (settings.get("query_file") instanceof String file) {
+      settings.put("query_file", PlanBuilder.relative(planDir, plan.baseDir().resolve(file)));
+    }
+    out.put(m.type().yamlName(), settings);
     return out;
   }
 

@@ -1,8 +1,7 @@
 package dev.deployer.core.deploy;
 
 import dev.deployer.core.monitor.Probe;
-import dev.deployer.core.monitor.ProbesPartA;
-import dev.deployer.core.monitor.ProbesPartB;
+import dev.deployer.core.monitor.Probes;
 import dev.deployer.core.plan.Monitor;
 import dev.deployer.core.plan.Release;
 import java.nio.file.Path;
@@ -28,10 +27,6 @@ public final class DefaultProbes implements ProbeFactory {
 
   @Override
   public Probe create(Monitor monitor, List<Release> releases) {
-    return switch (monitor.type()) {
-      case PROMETHEUS, HTTP, SENTRY -> ProbesPartA.create(monitor, environment);
-      case ELASTICSEARCH, KUBERNETES ->
-          ProbesPartB.create(monitor, planDirectory, environment, cluster.clusters(), releases);
-    };
+    return Probes.create(monitor, releases, environment, planDirectory, cluster::client);
   }
 }

@@ -356,17 +356,21 @@ abstract class DeployScenarios {
   }
 
   @Test
-  void upHooksRunAroundTheRunAndEachRelease() throws Exception {
+  void hooksRunAroundUpRollbackAndDownAndAroundEachRelease() throws Exception {
     files.write(
         "hook.sh", "echo \"$DEPLOYER_LIFECYCLE_TYPE ${DEPLOYER_RELEASE:-plan}\" >> hooks.log\n");
+    String every =
+        "{pre_up: [sh hook.sh], post_up: [sh hook.sh], pre_rollback: [sh hook.sh],"
+            + " post_rollback: [sh hook.sh], pre_down: [sh hook.sh], post_down: [sh hook.sh]}";
     Path planDir =
         build(
             """
-            lifecycle: {pre_up: [sh hook.sh], post_up: [sh hook.sh]}
+            lifecycle: %1$s
             releases:
-              - {name: one, namespace: hooks, create_namespace: true, chart: ./ok, lifecycle: {pre_up: [sh hook.sh], post_up: [sh hook.sh]}}
+              - {name: one, namespace: hooks, create_namespace: true, chart: ./ok, lifecycle: %1$s}
               - {name: two, namespace: hooks, chart: ./ok, depends_on: [one], lifecycle: {pre_up: [sh hook.sh]}}
-            """);
+            """
+                .formatted(every));
     assertThat(up(planDir).succeeded()).isTrue();
     assertThat(java.nio.file.Files.readAllLines(dir.resolve("hooks.log")))
         .containsExactly(
@@ -375,6 +379,42 @@ abstract class DeployScenarios {
             "post_up one@hooks",
             "pre_up two@hooks",
             "post_up plan");
+    java.nio.file.Files.delete(dir.resolve("hooks.log"));
+    assertThat(up(planDir).succeeded()).isTrue();
+    java.nio.file.Files.delete(dir.resolve("hooks.log"));
+    RunReport rolledBack =
+        deployer.rollback(
+            planDir,
+            Selection.ALL,
+            Optional.empty(),
+            0,
+            Duration.ofSeconds(2),
+            EventListener.NONE,
+            new Cancellation());
+    assertThat(rolledBack.succeeded()).isTrue();
+    RunReport down =
+        deployer.down(
+            planDir,
+            Selection.ALL,
+            0,
+            Duration.ofSeconds(2),
+            EventListener.NONE,
+            new Cancellation());
+    assertThat(down.succeeded()).isTrue();
+    // Releases are rolled back and removed dependents first: two before one.
+    assertThat(java.nio.file.Files.readAllLines(dir.resolve("hooks.log")))
+        .containsExactly(
+            "pre_rollback plan",
+            "pre_rollback one@hooks",
+            "post_rollback one@hooks",
+            "post_rollback plan",
+            "pre_down plan",
+            "pre_down one@hooks",
+            "post_down one@hooks",
+            "post_down plan");
+    assertThat(rolledBack.releases())
+        .extracting(ReleaseReport::release)
+        .containsExactly("two@hooks", "one@hooks");
   }
 
   /** A JDK HTTP server answering every request with {@code status}, for http monitors. */

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The factory, from monitors and releases read from a plan file. */
 @Timeout(value = 1, unit = TimeUnit.MINUTES)
-class ProbesPartBIT {
+class ProbesIT {
 
   @RegisterExtension static final KubeFixture kube = new KubeFixture();
 
@@ -55,7 +55,12 @@ class ProbesPartBIT {
 
     try (Clusters clusters = new Clusters(List.of(kube.kubeconfigPath()))) {
       Probe probe =
-          ProbesPartB.create(monitor(plan, "pods"), dir, Map.of(), clusters, plan.releases());
+          Probes.create(
+              monitor(plan, "pods"),
+              plan.releases(),
+              Map.of(),
+              dir,
+              r -> clusters.client(r.context()));
 
       assertThat(probe).isInstanceOf(PodHealthProbe.class);
       assertThat(probe.probe())
@@ -73,27 +78,22 @@ class ProbesPartBIT {
     try (Clusters clusters = new Clusters(List.of(kube.kubeconfigPath()))) {
       Monitor errors = monitor(plan, "errors");
       Probe probe =
-          ProbesPartB.create(errors, dir, Map.of("ES_PASSWORD", "x"), clusters, plan.releases());
+          Probes.create(
+              errors,
+              plan.releases(),
+              Map.of("ES_PASSWORD", "x"),
+              dir,
+              r -> clusters.client(r.context()));
 
       assertThat(probe).isInstanceOf(ElasticsearchCountProbe.class);
       assertThat(probe.probe().detail()).startsWith("cannot reach http://127.0.0.1:9/: ");
-      assertThatThrownBy(() -> ProbesPartB.create(errors, dir, Map.of(), clusters, plan.releases()))
-          .isInstanceOf(ProbeException.class)
-          .hasMessage("elasticsearch.password: environment variable ES_PASSWORD is not set");
-    }
-  }
-
-  @Test
-  void leavesOtherTypesToTheOtherFactory() {
-    Plan plan = load();
-
-    try (Clusters clusters = new Clusters(List.of(kube.kubeconfigPath()))) {
       assertThatThrownBy(
               () ->
-                  ProbesPartB.create(
-                      monitor(plan, "latency"), dir, Map.of(), clusters, plan.releases()))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("monitor latency is of type http, not made here");
+                  Probes.create(
+                      errors, plan.releases(), Map.of(), dir, r -> clusters.client(r.context())))
+          .isInstanceOf(ProbeException.class)
+          .hasMessage(
+              "monitor \"errors\": elasticsearch.password: environment variable ES_PASSWORD is not set");
     }
   }
 

@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.deployer.core.plan.Location;
 import dev.deployer.core.plan.Monitor;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class ProbesPartATest {
+class ProbesTest {
   private static Monitor monitor(String name, Monitor.Type type, Monitor.Probe settings) {
     return new Monitor(
         name,
@@ -41,10 +40,10 @@ class ProbesPartATest {
   void makesTheProbeOfEachOfItsTypes() {
     Map<String, String> env = Map.of("PROM_TOKEN", "t", "SENTRY_TOKEN", "s");
 
-    assertThat(ProbesPartA.create(monitor("errors", Monitor.Type.PROMETHEUS, PROMETHEUS), env))
+    assertThat(create(monitor("errors", Monitor.Type.PROMETHEUS, PROMETHEUS), env))
         .isInstanceOf(PrometheusQueryProbe.class);
     assertThat(
-            ProbesPartA.create(
+            create(
                 monitor(
                     "health",
                     Monitor.Type.HTTP,
@@ -59,7 +58,7 @@ class ProbesPartATest {
                 env))
         .isInstanceOf(HttpRequestProbe.class);
     assertThat(
-            ProbesPartA.create(
+            create(
                 monitor(
                     "crashes",
                     Monitor.Type.SENTRY,
@@ -78,25 +77,21 @@ class ProbesPartATest {
   @Test
   void aSettingsProblemNamesTheMonitorThePropertyAndTheVariable() {
     assertThatThrownBy(
-            () ->
-                ProbesPartA.create(
-                    monitor("errors", Monitor.Type.PROMETHEUS, PROMETHEUS), Map.of()))
+            () -> create(monitor("errors", Monitor.Type.PROMETHEUS, PROMETHEUS), Map.of()))
         .isInstanceOf(ProbeException.class)
         .hasMessage(
             "monitor \"errors\": prometheus.bearer_token: the environment variable PROM_TOKEN is"
                 + " not set");
   }
 
-  @Test
-  void otherTypesAreNotMadeHere() {
-    Monitor pods =
-        monitor(
-            "pods",
-            Monitor.Type.KUBERNETES,
-            new Monitor.KubernetesProbe(0, true, Duration.ofMinutes(1)));
-
-    assertThatThrownBy(() -> ProbesPartA.create(pods, Map.of()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("monitor \"pods\": type kubernetes is not made here");
+  private static Probe create(Monitor monitor, Map<String, String> environment) {
+    return Probes.create(
+        monitor,
+        java.util.List.of(),
+        environment,
+        java.nio.file.Path.of(""),
+        r -> {
+          throw new AssertionError("no cluster here");
+        });
   }
 }
