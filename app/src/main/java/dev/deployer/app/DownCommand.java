@@ -29,10 +29,10 @@ final class DownCommand implements Callable<Integer> {
     var env = DeployerCommand.environment(spec);
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       Deployer deployer = new Deployer(new HelmJavaEngine(), cluster, env);
-      return Reports.print(
-          spec,
-          Interrupts.run(
-              c ->
+      return Interrupts.run(
+          c ->
+              Reports.print(
+                  spec,
                   deployer.down(
                       planDirOptions.planDir,
                       selection.selection(),

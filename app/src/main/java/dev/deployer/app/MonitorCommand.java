@@ -99,29 +99,30 @@ final class MonitorCommand implements Runnable {
     Release release = Release.named(watch.release, watch.namespace, watch.kube.context());
     Duration perProbe = ReleaseWatch.probeTimeout(watch.timeout());
     try (KubernetesCluster cluster = KubernetesCluster.create(env, watch.kube.context())) {
-      ReleaseWatch.Result result =
-          Interrupts.run(
-              c ->
-                  new ReleaseWatch(cluster)
-                      .watch(
-                          release,
-                          kind,
-                          probe.apply(perProbe),
-                          watch.interval(),
-                          watch.timeout(),
-                          Console.of(spec, watch.output),
-                          c));
-      var out = spec.commandLine().getOut();
-      out.printf(
-          "%s: %s after %d %s%s%s%n",
-          result.release(),
-          result.outcome(),
-          result.probes(),
-          result.probes() == 1 ? "query" : "queries",
-          result.revision().map(r -> " (now revision " + r + ")").orElse(""),
-          result.lastResult().isEmpty() ? "" : "; last: " + result.lastResult());
-      out.flush();
-      return result.healthy() ? ExitCodes.SUCCESS : ExitCodes.FAILED;
+      return Interrupts.run(
+          c -> {
+            ReleaseWatch.Result result =
+                new ReleaseWatch(cluster)
+                    .watch(
+                        release,
+                        kind,
+                        probe.apply(perProbe),
+                        watch.interval(),
+                        watch.timeout(),
+                        Console.of(spec, watch.output),
+                        c);
+            var out = spec.commandLine().getOut();
+            out.printf(
+                "%s: %s after %d %s%s%s%n",
+                result.release(),
+                result.outcome(),
+                result.probes(),
+                result.probes() == 1 ? "query" : "queries",
+                result.revision().map(r -> " (now revision " + r + ")").orElse(""),
+                result.lastResult().isEmpty() ? "" : "; last: " + result.lastResult());
+            out.flush();
+            return result.healthy() ? ExitCodes.SUCCESS : ExitCodes.FAILED;
+          });
     }
   }
 

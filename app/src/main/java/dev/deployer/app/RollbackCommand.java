@@ -39,10 +39,10 @@ final class RollbackCommand implements Callable<Integer> {
     var env = DeployerCommand.environment(spec);
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       Deployer deployer = new Deployer(new HelmJavaEngine(), cluster, env);
-      return Reports.print(
-          spec,
-          Interrupts.run(
-              c ->
+      return Interrupts.run(
+          c ->
+              Reports.print(
+                  spec,
                   deployer.rollback(
                       planDirOptions.planDir,
                       selection.selection(),

@@ -5,7 +5,6 @@ import dev.deployer.core.build.PlanBuilder;
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
 import dev.deployer.core.deploy.RollbackScope;
-import dev.deployer.core.deploy.RunReport;
 import dev.deployer.core.deploy.UpRequest;
 import dev.deployer.core.helm.ChartFetcher;
 import dev.deployer.core.helm.HelmJavaEngine;
@@ -101,9 +100,8 @@ final class UpCommand implements Callable<Integer> {
               rollbackOnFailure == Scope.plan,
               RollbackScope.valueOf(rollbackScope.name().toUpperCase(java.util.Locale.ROOT)),
               deploy.lockTimeout());
-      RunReport report =
-          Interrupts.run(cancellation -> deployer.up(request, console, cancellation));
-      return Reports.print(spec, report);
+      return Interrupts.run(
+          cancellation -> Reports.print(spec, deployer.up(request, console, cancellation)));
     }
   }
 }

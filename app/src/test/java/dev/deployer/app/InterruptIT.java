@@ -1,0 +1,102 @@
+package dev.deployer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deployer.core.PlanFiles;
+import dev.deployer.core.kube.fixture.HelmReleaseRecords;
+import dev.deployer.core.kube.fixture.KubeFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM (Ctrl-C's SIGINT is handled the same way) to a real {@code deployer up} process: no new
+ * release starts, the running Helm operation ends, the report is printed, and nothing is left
+ * pending.
+ */
+@Timeout(180)
+class InterruptIT {
+  @RegisterExtension static final KubeFixture kube = new KubeFixture();
+
+  @TempDir Path dir;
+
+  @Test
+  void aSignalStopsNewReleasesAndLetsTheRunningOneFinish() throws Exception {
+    Path jar = Path.of("target", "deployer.jar");
+    assertThat(jar).as("the CLI jar, built at package").exists();
+    PlanFiles files = new PlanFiles(dir);
+    files.chart("slow");
+    files.write(
+        "slow/templates/deployment.yaml",
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: slow}
+        spec:
+          selector: {matchLabels: {app: slow}}
+          template:
+            metadata: {labels: {app: slow}}
+            spec: {containers: [{name: app, image: registry.example/app:1}]}
+        """);
+    files.chart("next");
+    Path plan =
+        files.write(
+            "deployer.yml",
+            """
+            releases:
+              - {name: slow, namespace: sig, create_namespace: true, chart: ./slow, wait: true, timeout: 60s}
+              - {name: next, namespace: sig, chart: ./next, depends_on: [slow]}
+            """);
+    Map<String, String> env = new TreeMap<>(System.getenv());
+    env.put("KUBECONFIG", kube.kubeconfigPath().toString());
+    Path planDir = dir.resolve("plan");
+    assertThat(
+            Cli.run(env, "build", "-f", plan.toString(), "--plandir", planDir.toString())
+                .exitCode())
+        .isZero();
+
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar",
+            jar.toString(),
+            "up",
+            "--plandir",
+            planDir.toString(),
+            "--no-color");
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    pb.redirectOutput(dir.resolve("out.txt").toFile());
+    // To a file, never a pipe closed early: Go code in the Helm library dies on a broken pipe.
+    pb.redirectError(dir.resolve("err.txt").toFile());
+    Process up = pb.start();
+    // Wait until Helm is waiting for the Deployment, then signal.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.readString(dir.resolve("err.txt")).contains("start slow@sig")) {
+      assertThat(System.nanoTime()).as("up started slow@sig").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    Thread.sleep(1500);
+    up.destroy(); // SIGTERM
+    assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    // The embedded Helm library cancels the operation it runs on the signal (its own handler);
+    // it records the release failed, never pending, and deployer starts nothing after it.
+    String out = Files.readString(dir.resolve("out.txt"));
+    assertThat(up.exitValue()).as(out).isEqualTo(ExitCodes.FAILED);
+    assertThat(out)
+        .containsPattern("slow@sig\\s+failed\\s+- -> 1 .*context canceled")
+        .containsPattern("next@sig\\s+(skipped|cancelled)\\s+- -> -")
+        .contains("up: 2 releases, 2 not done");
+    assertThat(HelmReleaseRecords.secrets(kube.client(), "sig", "slow"))
+        .extracting(r -> r.getMetadata().getLabels().get("status"))
+        .containsExactly("failed");
+    assertThat(HelmReleaseRecords.secrets(kube.client(), "sig", "next")).isEmpty();
+  }
+}
