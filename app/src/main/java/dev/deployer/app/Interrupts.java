@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
 
 /**
- * Ctrl-C (SIGINT) and SIGTERM during a run: stop starting releases, let running Helm operations
- * finish, print the report, and only then let the JVM exit, with the command's own exit code, so
- * that no release is left pending and the user sees what happened.
+ * Ctrl-C (SIGINT) and SIGTERM during a run: start nothing new, wait until the run has ended (the
+ * embedded Helm library cancels the operation it runs on the same signal and records it failed),
+ * print the report, and only then let the JVM exit, with the command's own exit code.
  */
 final class Interrupts {
   private Interrupts() {}

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Deploy the plan directory: each release as soon as what it depends on has succeeded.",
-      "Ctrl-C stops starting releases and waits for running Helm operations."
+      "Ctrl-C starts nothing new; Helm cancels what it runs and records it failed, never pending."
     })
 final class UpCommand implements Callable<Integer> {
   enum Scope {
