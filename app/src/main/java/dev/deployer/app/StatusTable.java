@@ -37,7 +37,7 @@ final class StatusTable {
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       states =
           new Deployer(new HelmJavaEngine(), cluster, env)
-              .status(loaded.plan(), loaded.graph().select(selection.selection()));
+              .status(loaded.graph().select(selection.selection()));
     }
     var out = spec.commandLine().getOut();
     if (format == Format.json) {

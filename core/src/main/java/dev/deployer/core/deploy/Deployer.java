@@ -644,7 +644,7 @@ public final class Deployer {
   }
 
   /** Each selected release as the cluster has it now; empty where it is not installed. */
-  public Map<String, Optional<Cluster.LiveRevision>> status(Plan plan, ReleaseGraph graph) {
+  public Map<String, Optional<Cluster.LiveRevision>> status(ReleaseGraph graph) {
     Map<String, Optional<Cluster.LiveRevision>> out = new java.util.LinkedHashMap<>();
     for (Release r : graph.releases()) {
       out.put(r.uniqueName(), cluster.latest(r));
