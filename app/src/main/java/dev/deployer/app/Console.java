@@ -5,23 +5,61 @@ import dev.deployer.core.event.EventListener;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
-/** Shows core's events in the terminal. */
+/**
+ * Shows core's events on standard error: lines for a person, or with {@code --log-format json} one
+ * JSON object per event, for CI systems and log collectors.
+ */
 final class Console implements EventListener {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper()
+          .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
+          .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+          .disable(
+              com.fasterxml.jackson.databind.SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+
   private final PrintWriter err;
   private final boolean color;
+  private final boolean json;
 
-  Console(PrintWriter err, boolean color) {
+  Console(PrintWriter err, boolean color, boolean json) {
     this.err = err;
-    this.color = color;
+    this.color = color && !json;
+    this.json = json;
   }
 
   static Console of(CommandLine.Model.CommandSpec spec, OutputOptions output) {
-    return new Console(spec.commandLine().getErr(), output.color());
+    return new Console(
+        spec.commandLine().getErr(),
+        output.color(),
+        output.logFormat == OutputOptions.LogFormat.json);
+  }
+
+  /** {@code {"event":"release_finished","release":"api@shop",...}}. */
+  private void printJson(Event event) {
+    com.fasterxml.jackson.databind.node.ObjectNode node = JSON.valueToTree(event);
+    com.fasterxml.jackson.databind.node.ObjectNode line = JSON.createObjectNode();
+    line.put(
+        "event",
+        event
+            .getClass()
+            .getSimpleName()
+            .replaceAll("([a-z])([A-Z])", "$1_$2")
+            .toLowerCase(java.util.Locale.ROOT));
+    line.setAll(node);
+    if (event instanceof Event.Warning w) {
+      line.remove("problem");
+      line.put("location", w.problem().location().toString());
+      line.put("field", w.problem().field());
+      line.put("message", w.problem().message());
+    }
+    err.println(line.toString());
   }
 
   @Override
   public synchronized void on(Event event) {
-    if (event instanceof Event.Warning w) {
+    if (json) {
+      printJson(event);
+    } else if (event instanceof Event.Warning w) {
       err.println(paint("warning: ", "yellow") + w.problem());
     } else if (event instanceof Event.HookStarted h) {
       err.println(

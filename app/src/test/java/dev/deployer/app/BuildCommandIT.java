@@ -124,4 +124,29 @@ class BuildCommandIT {
                 + dir.resolve("nothing")
                 + " a plan directory written by deployer build?");
   }
+
+  @Test
+  void logFormatJsonPrintsOneObjectPerEvent() throws Exception {
+    Cli cli =
+        Cli.run(
+            "build",
+            "-f",
+            CommandsTest.QUICKSTART,
+            "--plandir",
+            dir.resolve("p").toString(),
+            "--log-format",
+            "json");
+    assertThat(cli.exitCode()).isZero();
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var events = new java.util.ArrayList<com.fasterxml.jackson.databind.JsonNode>();
+    for (String line : cli.err().split("\n")) {
+      events.add(mapper.readTree(line));
+    }
+    assertThat(events).extracting(e -> e.path("event").asText()).containsOnly("release_rendered");
+    assertThat(events)
+        .extracting(e -> e.path("release").asText())
+        .containsExactlyInAnyOrder("db@shop", "api@shop", "web@shop");
+    assertThat(events.get(0).path("resources").isInt()).isTrue();
+    assertThat(events.get(0).path("took").asText()).startsWith("PT");
+  }
 }
