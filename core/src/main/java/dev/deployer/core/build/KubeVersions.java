@@ -1,11 +1,10 @@
 package dev.deployer.core.build;
 
+import dev.deployer.core.kube.Clusters;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,42 +18,27 @@ import org.slf4j.LoggerFactory;
  */
 final class KubeVersions {
   private static final Logger LOG = LoggerFactory.getLogger(KubeVersions.class);
+  // A build should not wait long for a cluster it only asks its version.
   private static final int TIMEOUT_MILLIS = 3_000;
 
-  private final Optional<Path> kubeconfig;
+  private final Clusters clusters;
   private final Optional<String> defaultContext;
   private final Map<String, Optional<String>> byContext = new ConcurrentHashMap<>();
 
   KubeVersions(Map<String, String> environment, Optional<String> defaultContext) {
-    this.kubeconfig = kubeconfig(environment);
+    this.clusters = Clusters.fromEnvironment(environment);
     this.defaultContext = defaultContext;
-  }
-
-  private static Optional<Path> kubeconfig(Map<String, String> environment) {
-    String fromEnv = environment.get("KUBECONFIG");
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      // Like kubectl, the first file of the list holds the contexts we read.
-      return Optional.of(Path.of(fromEnv.split(java.io.File.pathSeparator)[0]));
-    }
-    String home = environment.get("HOME");
-    Path standard = home == null ? null : Path.of(home, ".kube", "config");
-    return standard != null && Files.isRegularFile(standard)
-        ? Optional.of(standard)
-        : Optional.empty();
   }
 
   /** {@code 1.29.3} for a cluster reporting {@code v1.29.3}, or empty. */
   Optional<String> version(Optional<String> context) {
-    if (kubeconfig.isEmpty() || !Files.isRegularFile(kubeconfig.get())) {
-      return Optional.empty();
-    }
     Optional<String> effective = context.or(() -> defaultContext);
     return byContext.computeIfAbsent(effective.orElse(""), k -> ask(effective));
   }
 
   private Optional<String> ask(Optional<String> context) {
     try {
-      Config config = Config.fromKubeconfig(context.orElse(null), kubeconfig.get().toFile());
+      Config config = Config.fromKubeconfig(clusters.kubeconfigContents(context));
       config.setConnectionTimeout(TIMEOUT_MILLIS);
       config.setRequestTimeout(TIMEOUT_MILLIS);
       config.setRequestRetryBackoffLimit(0);
@@ -70,6 +54,7 @@ final class KubeVersions {
         return version.matches("\\d+\\.\\d+\\.\\d+") ? Optional.of(version) : Optional.empty();
       }
     } catch (IOException | RuntimeException e) {
+      // No kubeconfig, an unknown context, or a cluster out of reach: render for the default.
       LOG.debug(
           "no Kubernetes version from {}: {}", context.orElse("the current context"), e.toString());
       return Optional.empty();
