@@ -44,6 +44,14 @@ public interface Cluster {
    */
   Optional<Integer> resolvePendingByRollback(Release release);
 
+  /**
+   * Waits until the Jobs of a release's manifest (not its hooks: Helm waits for those) have
+   * completed, for {@code wait_for_jobs}.
+   *
+   * @return why they did not, when a Job failed or the timeout came first
+   */
+  Optional<String> waitForJobs(Release release, String manifest, Duration timeout);
+
   /** Why a release's resources are not healthy: failing resources, pod restarts, events. */
   String diagnose(Release release, String manifest);
 

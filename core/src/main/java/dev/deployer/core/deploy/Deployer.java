@@ -376,6 +376,15 @@ public final class Deployer {
       }
       after.put(name, deployed.revision());
       cluster.prune(r, r.deployment().maxHistory());
+      if (r.deployment().waitForJobs()) {
+        // helm-java has no --wait-for-jobs; deployer waits for the release's Jobs itself.
+        Optional<String> jobs =
+            cluster.waitForJobs(r, dir.manifest(name), r.deployment().timeout());
+        if (jobs.isPresent()) {
+          String diagnosis = cluster.diagnose(r, dir.manifest(name));
+          return TaskResult.failed(jobs.get() + (diagnosis.isEmpty() ? "" : "; " + diagnosis));
+        }
+      }
       hooks.run(r.lifecycle(), Lifecycle.Phase.POST_UP, Optional.of(r), listener);
       return TaskResult.deployed();
     }

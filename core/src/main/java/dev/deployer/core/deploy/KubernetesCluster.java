@@ -145,6 +145,65 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
   }
 
   @Override
+  public Optional<String> waitForJobs(Release release, String manifest, Duration timeout) {
+    java.util.List<String> jobs = new java.util.ArrayList<>();
+    for (var resource : dev.deployer.core.diff.Manifests.parse(manifest, release.namespace())) {
+      Object metadata = resource.content().get("metadata");
+      boolean hook =
+          metadata instanceof Map<?, ?> m
+              && m.get("annotations") instanceof Map<?, ?> a
+              && a.containsKey("helm.sh/hook");
+      if (resource.kind().equals("Job") && !hook) {
+        jobs.add(resource.name());
+      }
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    java.util.Set<String> waiting = new java.util.LinkedHashSet<>(jobs);
+    var client = client(release);
+    while (!waiting.isEmpty()) {
+      for (var it = waiting.iterator(); it.hasNext(); ) {
+        var job =
+            client.batch().v1().jobs().inNamespace(release.namespace()).withName(it.next()).get();
+        if (job == null || job.getStatus() == null || job.getStatus().getConditions() == null) {
+          continue;
+        }
+        for (var condition : job.getStatus().getConditions()) {
+          if ("True".equals(condition.getStatus()) && "Failed".equals(condition.getType())) {
+            return Optional.of(
+                "Job "
+                    + release.namespace()
+                    + "/"
+                    + job.getMetadata().getName()
+                    + " failed: "
+                    + java.util.Objects.requireNonNullElse(
+                        condition.getMessage(), condition.getReason()));
+          }
+          if ("True".equals(condition.getStatus()) && "Complete".equals(condition.getType())) {
+            it.remove();
+          }
+        }
+      }
+      if (waiting.isEmpty()) {
+        break;
+      }
+      if (System.nanoTime() > deadline) {
+        return Optional.of(
+            "Jobs not complete after "
+                + dev.deployer.core.plan.GoDuration.format(timeout)
+                + ": "
+                + String.join(", ", waiting));
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.of("interrupted while waiting for Jobs " + String.join(", ", waiting));
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
   public String diagnose(Release release, String manifest) {
     try {
       return new ReleaseDiagnostics(client(release))

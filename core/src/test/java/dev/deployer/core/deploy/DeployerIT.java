@@ -69,4 +69,49 @@ class DeployerIT extends DeployScenarios {
       server.stop(0);
     }
   }
+
+  /** Job status is written by the test: only the fixture has no controllers. */
+  @Test
+  void waitForJobsWaitsForTheReleasesJobsAndFailsWithTheJobsReason() throws Exception {
+    files.chart("job");
+    files.write(
+        "job/templates/job.yaml",
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: {{ .Release.Name }}-migrate}
+        spec:
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: migrate, image: registry.example/migrate:1}]
+        """);
+    Path planDir =
+        build(
+            """
+            .o: &o {namespace: jobs, create_namespace: true, chart: ./job, wait_for_jobs: true, timeout: 30s}
+            releases:
+              - {<<: *o, name: good}
+              - {<<: *o, name: broken}
+            """);
+    CompletableFuture<RunReport> run =
+        CompletableFuture.supplyAsync(
+            () -> up(planDir, false, false, RollbackScope.RELEASE, EventListener.NONE));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (kube.client().batch().v1().jobs().inNamespace("jobs").withName("good-migrate").get()
+            == null
+        || kube.client().batch().v1().jobs().inNamespace("jobs").withName("broken-migrate").get()
+            == null) {
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    assertThat(run).isNotDone();
+    kube.completeJob("jobs", "good-migrate");
+    kube.failJob("jobs", "broken-migrate", "Job has reached the specified backoff limit");
+    RunReport report = run.get(60, TimeUnit.SECONDS);
+    assertThat(line(report, "good@jobs")).isEqualTo("deployed -->1");
+    assertThat(line(report, "broken@jobs"))
+        .startsWith(
+            "failed -->1: Job jobs/broken-migrate failed: Job has reached the specified backoff limit");
+  }
 }
