@@ -1,6 +1,10 @@
 package dev.deployer.core.deploy;
 
 import dev.deployer.core.build.PlanDirectory;
+import dev.deployer.core.diff.Differ;
+import dev.deployer.core.diff.PlanDiff;
+import dev.deployer.core.diff.ReleaseSnapshot;
+import dev.deployer.core.event.Event;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.ReleaseGraph;
 import dev.deployer.core.graph.Selection;
@@ -10,22 +14,31 @@ import dev.deployer.core.helm.HelmOperationException;
 import dev.deployer.core.helm.UpgradeRequest;
 import dev.deployer.core.hooks.HookRunner;
 import dev.deployer.core.monitor.MonitorRunner;
+import dev.deployer.core.monitor.ProbeException;
 import dev.deployer.core.plan.Lifecycle;
+import dev.deployer.core.plan.Location;
 import dev.deployer.core.plan.MonitorRef;
 import dev.deployer.core.plan.Plan;
+import dev.deployer.core.plan.PlanException;
+import dev.deployer.core.plan.Problem;
 import dev.deployer.core.plan.Problems;
 import dev.deployer.core.plan.Release;
 import dev.deployer.core.plan.ValuesFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Deploys, removes and rolls back the releases of a plan directory: {@code up}, {@code down} and
@@ -46,8 +59,7 @@ public final class Deployer {
         cluster,
         environment,
         (monitor, releases) -> {
-          throw new dev.deployer.core.monitor.ProbeException(
-              "no probes configured for " + monitor.name());
+          throw new ProbeException("no probes configured for " + monitor.name());
         });
   }
 
@@ -229,7 +241,7 @@ public final class Deployer {
                 .findFirst()
                 .orElseThrow()
                 .action();
-        asked.computeIfAbsent(r.uniqueName(), k -> new java.util.TreeSet<>()).add(action);
+        asked.computeIfAbsent(r.uniqueName(), k -> new TreeSet<>()).add(action);
         actions.merge(r.uniqueName(), action, Deployer::safest);
         why.merge(
             r.uniqueName(),
@@ -241,9 +253,9 @@ public final class Deployer {
         (release, set) -> {
           if (set.size() > 1) {
             listener.on(
-                new dev.deployer.core.event.Event.Warning(
-                    new dev.deployer.core.plan.Problem(
-                        dev.deployer.core.plan.Location.of(loaded.dir().dir()),
+                new Event.Warning(
+                    new Problem(
+                        Location.of(loaded.dir().dir()),
                         "monitors",
                         release
                             + ": failed monitors ask for "
@@ -254,7 +266,7 @@ public final class Deployer {
         });
     boolean anyRollback = actions.values().stream().anyMatch(a -> a == MonitorRef.Action.ROLLBACK);
     if (anyRollback && scope == RollbackScope.DEPENDENTS) {
-      java.util.Deque<Release> todo = new java.util.ArrayDeque<>();
+      Deque<Release> todo = new ArrayDeque<>();
       actions.forEach(
           (name, a) -> {
             if (a == MonitorRef.Action.ROLLBACK) todo.add(loaded.graph().release(name));
@@ -288,7 +300,7 @@ public final class Deployer {
     for (MonitorStage.MonitorResultLine line : results) {
       String taken = "none";
       if (line.outcome().equals("failed")) {
-        Set<String> done = new java.util.TreeSet<>();
+        Set<String> done = new TreeSet<>();
         for (Release r : stage.watched().get(line.monitor())) {
           Undo u = undone.get(r.uniqueName());
           done.add(
@@ -516,9 +528,9 @@ public final class Deployer {
       Cancellation cancellation) {
     Loaded loaded = load(planDir, selection);
     if (revision.isPresent() && loaded.graph().size() != 1) {
-      throw new dev.deployer.core.plan.PlanException(
-          new dev.deployer.core.plan.Problem(
-              dev.deployer.core.plan.Location.of(planDir),
+      throw new PlanException(
+          new Problem(
+              Location.of(planDir),
               "--revision",
               "needs exactly one release; the selection has " + loaded.graph().size()));
     }
@@ -625,12 +637,11 @@ public final class Deployer {
   }
 
   /** The plan directory against what is deployed now; releases not installed show as added. */
-  public dev.deployer.core.diff.PlanDiff diffLive(
-      Path planDir, Selection selection, boolean showSecrets) {
+  public PlanDiff diffLive(Path planDir, Selection selection, boolean showSecrets) {
     Loaded loaded = load(planDir, selection);
-    Map<String, dev.deployer.core.diff.ReleaseSnapshot> now = new java.util.LinkedHashMap<>();
-    Map<String, dev.deployer.core.diff.ReleaseSnapshot> planned = new java.util.LinkedHashMap<>();
-    Map<String, dev.deployer.core.diff.ReleaseSnapshot> all = loaded.dir().snapshots();
+    Map<String, ReleaseSnapshot> now = new LinkedHashMap<>();
+    Map<String, ReleaseSnapshot> planned = new LinkedHashMap<>();
+    Map<String, ReleaseSnapshot> all = loaded.dir().snapshots();
     for (Release r : loaded.graph().releases()) {
       planned.put(r.uniqueName(), all.get(r.uniqueName()));
       cluster
@@ -639,22 +650,21 @@ public final class Deployer {
               l ->
                   now.put(
                       r.uniqueName(),
-                      new dev.deployer.core.diff.ReleaseSnapshot(
+                      new ReleaseSnapshot(
                           r.uniqueName(), r.namespace(), chartVersion(l.chart()), l.manifest())));
     }
-    return new dev.deployer.core.diff.Differ(showSecrets).diff(now, planned);
+    return new Differ(showSecrets).diff(now, planned);
   }
 
   /** {@code web-1.2.0} gives {@code 1.2.0}. */
   static Optional<String> chartVersion(String chart) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("-(\\d+\\.\\d+\\.\\d+.*)$").matcher(chart);
+    Matcher m = Pattern.compile("-(\\d+\\.\\d+\\.\\d+.*)$").matcher(chart);
     return m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
   /** Each selected release as the cluster has it now; empty where it is not installed. */
   public Map<String, Optional<Cluster.LiveRevision>> status(ReleaseGraph graph) {
-    Map<String, Optional<Cluster.LiveRevision>> out = new java.util.LinkedHashMap<>();
+    Map<String, Optional<Cluster.LiveRevision>> out = new LinkedHashMap<>();
     for (Release r : graph.releases()) {
       out.put(r.uniqueName(), cluster.latest(r));
     }
