@@ -58,6 +58,14 @@ class DeployerIT extends DeployScenarios {
       // The monitor probes while `slow` still waits for its Deployment to become ready.
       assertThat(probed.await(30, TimeUnit.SECONDS)).isTrue();
       assertThat(run).isNotDone();
+      // Helm may not have created the Deployment yet: wait for it before making it ready.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (kube.client().apps().deployments().inNamespace("early").withName("slow").get()
+          == null) {
+        assertThat(System.nanoTime()).isLessThan(deadline);
+        Thread.sleep(50);
+      }
+      assertThat(run).isNotDone();
       kube.markDeploymentReady("early", "slow");
       RunReport report = run.get(60, TimeUnit.SECONDS);
       assertThat(report.succeeded()).isTrue();
