@@ -58,17 +58,24 @@ public interface Cluster {
   /**
    * A revision of a release as Helm recorded it.
    *
-   * @param chart {@code name-version} of the chart
+   * @param chartName the chart's name
+   * @param chartVersion the chart's version
    * @param updated when it was deployed, as Helm recorded it
    */
   record LiveRevision(
       int revision,
       String status,
-      String chart,
+      String chartName,
+      String chartVersion,
       String appVersion,
       String updated,
       String description,
       String manifest) {
+    /** {@code name-version}, as {@code helm list} shows a chart. */
+    public String chart() {
+      return chartName + "-" + chartVersion;
+    }
+
     public boolean pending() {
       return status.startsWith("pending-");
     }

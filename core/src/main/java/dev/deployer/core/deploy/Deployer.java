@@ -37,8 +37,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Deploys, removes and rolls back the releases of a plan directory: {@code up}, {@code down} and
@@ -193,7 +191,7 @@ public final class Deployer {
         after.put(name, cluster.rollback(r, Optional.of(before.get(name))));
         undone.put(name, new Undo("rolled back", note, false));
       } else {
-        engine.uninstall(r.name(), r.namespace(), cluster.kubeconfig(r), r.deployment().timeout());
+        uninstall(r);
         after.remove(name);
         undone.put(
             name,
@@ -383,8 +381,7 @@ public final class Deployer {
         deployed = engine.upgrade(upgradeRequest(r));
       } catch (HelmOperationException e) {
         cluster.latest(r).ifPresent(l -> after.put(name, l.revision()));
-        String diagnosis = cluster.diagnose(r, dir.manifest(name));
-        return TaskResult.failed(e.getMessage() + (diagnosis.isEmpty() ? "" : "; " + diagnosis));
+        return failedWithDiagnosis(r, dir.manifest(name), e.getMessage());
       }
       after.put(name, deployed.revision());
       cluster.prune(r, r.deployment().maxHistory());
@@ -393,13 +390,22 @@ public final class Deployer {
         Optional<String> jobs =
             cluster.waitForJobs(r, dir.manifest(name), r.deployment().timeout());
         if (jobs.isPresent()) {
-          String diagnosis = cluster.diagnose(r, dir.manifest(name));
-          return TaskResult.failed(jobs.get() + (diagnosis.isEmpty() ? "" : "; " + diagnosis));
+          return failedWithDiagnosis(r, dir.manifest(name), jobs.get());
         }
       }
       hooks.run(r.lifecycle(), Lifecycle.Phase.POST_UP, Optional.of(r), listener);
       return TaskResult.deployed();
     }
+  }
+
+  /** A failure whose reason ends with what is unhealthy in the cluster, when anything is. */
+  private TaskResult failedWithDiagnosis(Release r, String manifest, String reason) {
+    String diagnosis = cluster.diagnose(r, manifest);
+    return TaskResult.failed(reason + (diagnosis.isEmpty() ? "" : "; " + diagnosis));
+  }
+
+  private void uninstall(Release r) {
+    engine.uninstall(r.name(), r.namespace(), cluster.kubeconfig(r), r.deployment().timeout());
   }
 
   /** Empty when the release may now be upgraded; a failure when it must stay as it is. */
@@ -411,7 +417,7 @@ public final class Deployer {
         return Optional.empty();
       }
       case UNINSTALL -> {
-        engine.uninstall(r.name(), r.namespace(), cluster.kubeconfig(r), r.deployment().timeout());
+        uninstall(r);
         return Optional.empty();
       }
       default -> {
@@ -502,8 +508,7 @@ public final class Deployer {
         Lifecycle.Phase.PRE_DOWN,
         Lifecycle.Phase.POST_DOWN,
         r -> {
-          engine.uninstall(
-              r.name(), r.namespace(), cluster.kubeconfig(r), r.deployment().timeout());
+          uninstall(r);
           return Optional.empty();
         },
         "uninstalled",
@@ -651,15 +656,12 @@ public final class Deployer {
                   now.put(
                       r.uniqueName(),
                       new ReleaseSnapshot(
-                          r.uniqueName(), r.namespace(), chartVersion(l.chart()), l.manifest())));
+                          r.uniqueName(),
+                          r.namespace(),
+                          Optional.of(l.chartVersion()),
+                          l.manifest())));
     }
     return new Differ(showSecrets).diff(now, planned);
-  }
-
-  /** {@code web-1.2.0} gives {@code 1.2.0}. */
-  static Optional<String> chartVersion(String chart) {
-    Matcher m = Pattern.compile("-(\\d+\\.\\d+\\.\\d+.*)$").matcher(chart);
-    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
   /** Each selected release as the cluster has it now; empty where it is not installed. */

@@ -95,7 +95,8 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
     return new LiveRevision(
         r.version(),
         r.status(),
-        r.chartName() + "-" + r.chartVersion(),
+        r.chartName(),
+        r.chartVersion(),
         r.appVersion(),
         r.lastDeployed().map(Object::toString).orElse(""),
         r.description(),
@@ -122,7 +123,7 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
   @Override
   public Optional<Live> live(Release release) {
     return latest(release)
-        .map(l -> new Live(l.revision(), l.manifest(), Deployer.chartVersion(l.chart())));
+        .map(l -> new Live(l.revision(), l.manifest(), Optional.of(l.chartVersion())));
   }
 
   @Override

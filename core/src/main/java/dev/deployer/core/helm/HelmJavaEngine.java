@@ -55,9 +55,8 @@ public final class HelmJavaEngine implements HelmEngine {
       LOG.debug("rendering release {} from {} (copy in {})", request.releaseName(), chart, masked);
       return HookMasking.unmask(template(request, masked, valuesFiles));
     } catch (IllegalStateException e) {
-      String message = e.getMessage() == null ? e.toString() : e.getMessage();
-      // Helm's hint names a CLI flag deployer does not have; the copy's path means nothing.
-      message = message.replace(DEBUG_HINT, "").strip();
+      String message = helmMessage(e);
+      // The scratch copy's path means nothing to the user.
       if (work != null) {
         message = message.replace(work.toString(), "<render>");
       }
@@ -184,6 +183,7 @@ public final class HelmJavaEngine implements HelmEngine {
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
   }
 
+  /** Helm's message, without its hint about a CLI flag deployer does not have. */
   private static String helmMessage(Exception e) {
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
     return message.replace(DEBUG_HINT, "").strip();
