@@ -5,7 +5,7 @@ import dev.deployer.core.build.BuildResult;
 import dev.deployer.core.build.PlanBuilder;
 import dev.deployer.core.diff.DiffFormat;
 import dev.deployer.core.helm.ChartFetcher;
-import dev.deployer.core.helm.HelmJavaEngine;
+import dev.deployer.core.helm.NativeHelmEngine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,7 +71,7 @@ final class BuildCommand implements Callable<Integer> {
       try (var cluster = dev.deployer.core.deploy.KubernetesCluster.create(env, kube.context())) {
         result =
             new PlanBuilder(
-                    new HelmJavaEngine(),
+                    NativeHelmEngine.shared(),
                     new ChartFetcher(),
                     env,
                     kube.context(),
@@ -80,7 +80,7 @@ final class BuildCommand implements Callable<Integer> {
       }
     } else {
       result =
-          new PlanBuilder(new HelmJavaEngine(), new ChartFetcher(), env, kube.context())
+          new PlanBuilder(NativeHelmEngine.shared(), new ChartFetcher(), env, kube.context())
               .build(request, console);
     }
     var out = spec.commandLine().getOut();

@@ -101,7 +101,7 @@ final class DiffCommand implements Runnable {
       try (var cluster = dev.deployer.core.deploy.KubernetesCluster.create(env, kube.context())) {
         diff =
             new dev.deployer.core.deploy.Deployer(
-                    new dev.deployer.core.helm.HelmJavaEngine(), cluster, env)
+                    dev.deployer.core.helm.NativeHelmEngine.shared(), cluster, env)
                 .diffLive(planDirOptions.planDir, selection.selection(), showSecrets);
       }
       spec.commandLine().getOut().print(Console.of(spec, output).colorDiff(DiffFormat.text(diff)));

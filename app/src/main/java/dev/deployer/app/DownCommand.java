@@ -2,7 +2,7 @@ package dev.deployer.app;
 
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
-import dev.deployer.core.helm.HelmJavaEngine;
+import dev.deployer.core.helm.NativeHelmEngine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +28,7 @@ final class DownCommand implements Callable<Integer> {
   public Integer call() {
     var env = DeployerCommand.environment(spec);
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
-      Deployer deployer = new Deployer(new HelmJavaEngine(), cluster, env);
+      Deployer deployer = new Deployer(NativeHelmEngine.shared(), cluster, env);
       return Interrupts.run(
           c ->
               Reports.print(

@@ -2,7 +2,7 @@ package dev.deployer.app;
 
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
-import dev.deployer.core.helm.HelmJavaEngine;
+import dev.deployer.core.helm.NativeHelmEngine;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,7 +38,7 @@ final class RollbackCommand implements Callable<Integer> {
   public Integer call() {
     var env = DeployerCommand.environment(spec);
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
-      Deployer deployer = new Deployer(new HelmJavaEngine(), cluster, env);
+      Deployer deployer = new Deployer(NativeHelmEngine.shared(), cluster, env);
       return Interrupts.run(
           c ->
               Reports.print(

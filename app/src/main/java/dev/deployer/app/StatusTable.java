@@ -6,7 +6,7 @@ import dev.deployer.core.Plans;
 import dev.deployer.core.deploy.Cluster;
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
-import dev.deployer.core.helm.HelmJavaEngine;
+import dev.deployer.core.helm.NativeHelmEngine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +36,7 @@ final class StatusTable {
     Map<String, Optional<Cluster.LiveRevision>> states;
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       states =
-          new Deployer(new HelmJavaEngine(), cluster, env)
+          new Deployer(NativeHelmEngine.shared(), cluster, env)
               .status(loaded.graph().select(selection.selection()));
     }
     var out = spec.commandLine().getOut();

@@ -7,7 +7,7 @@ import dev.deployer.core.deploy.KubernetesCluster;
 import dev.deployer.core.deploy.RollbackScope;
 import dev.deployer.core.deploy.UpRequest;
 import dev.deployer.core.helm.ChartFetcher;
-import dev.deployer.core.helm.HelmJavaEngine;
+import dev.deployer.core.helm.NativeHelmEngine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,7 +73,7 @@ final class UpCommand implements Callable<Integer> {
     Console console = Console.of(spec, output);
     var env = DeployerCommand.environment(spec);
     if (build) {
-      new PlanBuilder(new HelmJavaEngine(), new ChartFetcher(), env, kube.context())
+      new PlanBuilder(NativeHelmEngine.shared(), new ChartFetcher(), env, kube.context())
           .build(
               new BuildRequest(
                   plan.planFile(),
@@ -87,7 +87,7 @@ final class UpCommand implements Callable<Integer> {
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       Deployer deployer =
           new Deployer(
-              new HelmJavaEngine(),
+              NativeHelmEngine.shared(),
               cluster,
               env,
               new dev.deployer.core.deploy.DefaultProbes(env, planDirOptions.planDir, cluster));

@@ -1,5 +1,7 @@
 package dev.deployer.app;
 
+import dev.deployer.core.helm.HelmEngine;
+import dev.deployer.core.helm.NativeHelmEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -9,17 +11,21 @@ import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code deployer version}: the version filtered in at build time. */
+/** {@code deployer version}: the version filtered in at build time, and the embedded Helm SDK's. */
 @Command(
     name = "version",
     mixinStandardHelpOptions = true,
-    description = "Print deployer's version.")
+    description = "Print deployer's version and the version of the Helm SDK it embeds.")
 final class VersionCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     spec.commandLine().getOut().println("deployer " + version());
+    HelmEngine.EngineVersion engine = NativeHelmEngine.shared().version();
+    spec.commandLine()
+        .getOut()
+        .println("helm " + engine.helm() + " (SDK, embedded; built with " + engine.go() + ")");
     return ExitCodes.SUCCESS;
   }
 

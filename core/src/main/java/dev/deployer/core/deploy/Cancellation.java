@@ -10,7 +10,7 @@ import java.util.Optional;
  * releases not started yet end {@link Outcome#CANCELLED} with the reason given here. Thread-safe;
  * one token may serve several runs, such as deploys and then monitors.
  */
-public final class Cancellation {
+public final class Cancellation implements dev.deployer.core.helm.CancelSignal {
   private final Object lock = new Object();
   private final List<Runnable> listeners = new ArrayList<>();
   private String reason;
@@ -48,6 +48,7 @@ public final class Cancellation {
    * Runs {@code action} once when this is cancelled: at once, on this thread, when it already is;
    * else on the thread that cancels. Closing the returned handle forgets the action.
    */
+  @Override
   public Registration onCancel(Runnable action) {
     Objects.requireNonNull(action, "action");
     synchronized (lock) {
@@ -66,7 +67,7 @@ public final class Cancellation {
 
   /** An action registered with {@link #onCancel}; closing it forgets the action. */
   @FunctionalInterface
-  public interface Registration extends AutoCloseable {
+  public interface Registration extends dev.deployer.core.helm.CancelSignal.Handle {
     @Override
     void close();
   }

@@ -1,5 +1,6 @@
 package dev.deployer.core.deploy;
 
+import dev.deployer.core.helm.Operation;
 import dev.deployer.core.plan.Release;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,31 +27,28 @@ public interface Cluster {
   /** The release's newest revision in the cluster, if it was ever installed. */
   Optional<LiveRevision> latest(Release release);
 
-  /** Deletes revisions beyond {@code maxHistory} (0 keeps all), as Helm's history limit. */
-  void prune(Release release, int maxHistory);
-
   /**
-   * Rolls the release back to {@code revision}, or to the one before its latest.
+   * Rolls the release back with Helm's rollback to {@code revision}, or to the one before its
+   * latest.
    *
    * @return the new revision
    */
-  int rollback(Release release, Optional<Integer> revision);
+  int rollback(Release release, Optional<Integer> revision, Operation operation);
 
   /**
-   * Resolves a release stuck in {@code pending-*}: the stuck revision becomes {@code failed} and
-   * the release goes back to its deployed revision, or is uninstalled when it has none.
+   * Resolves a release stuck in {@code pending-*}: Helm rolls it back to its newest revision that
+   * was deployed successfully, or uninstalls it when it has none.
    *
    * @return the new revision; empty when the release was uninstalled
    */
-  Optional<Integer> resolvePendingByRollback(Release release);
+  Optional<Integer> resolvePendingByRollback(Release release, Operation operation);
 
   /**
-   * Waits until the Jobs of a release's manifest (not its hooks: Helm waits for those) have
-   * completed, for {@code wait_for_jobs}.
+   * Uninstalls the release with Helm's uninstall (its delete hooks, resource policies).
    *
-   * @return why they did not, when a Job failed or the timeout came first
+   * @return false when it was not installed
    */
-  Optional<String> waitForJobs(Release release, String manifest, Duration timeout);
+  boolean uninstall(Release release, Operation operation);
 
   /** Why a release's resources are not healthy: failing resources, pod restarts, events. */
   String diagnose(Release release, String manifest);

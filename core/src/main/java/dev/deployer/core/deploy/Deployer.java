@@ -8,9 +8,12 @@ import dev.deployer.core.event.Event;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.ReleaseGraph;
 import dev.deployer.core.graph.Selection;
-import dev.deployer.core.helm.DeployedRelease;
 import dev.deployer.core.helm.HelmEngine;
 import dev.deployer.core.helm.HelmOperationException;
+import dev.deployer.core.helm.Operation;
+import dev.deployer.core.helm.ReleaseRef;
+import dev.deployer.core.helm.ReleaseRevision;
+import dev.deployer.core.helm.WaitStrategy;
 import dev.deployer.core.helm.UpgradeRequest;
 import dev.deployer.core.hooks.HookRunner;
 import dev.deployer.core.monitor.MonitorRunner;
@@ -118,7 +121,14 @@ public final class Deployer {
                   loaded.graph(),
                   r ->
                       deploy(
-                          r, loaded.dir(), hooks, request.lockTimeout(), before, after, listener),
+                          r,
+                          loaded.dir(),
+                          hooks,
+                          request.lockTimeout(),
+                          before,
+                          after,
+                          listener,
+                          cancellation),
                   stage.watching(),
                   cancellation);
       List<MonitorStage.MonitorResultLine> results = stage.await();
@@ -188,10 +198,10 @@ public final class Deployer {
     }
     try {
       if (action == MonitorRef.Action.ROLLBACK && before.containsKey(name)) {
-        after.put(name, cluster.rollback(r, Optional.of(before.get(name))));
+        after.put(name, cluster.rollback(r, Optional.of(before.get(name)), Operation.NONE));
         undone.put(name, new Undo("rolled back", note, false));
       } else {
-        uninstall(r);
+        cluster.uninstall(r, Operation.NONE);
         after.remove(name);
         undone.put(
             name,
@@ -359,7 +369,8 @@ public final class Deployer {
       Duration lockTimeout,
       Map<String, Integer> before,
       Map<String, Integer> after,
-      EventListener listener)
+      EventListener listener,
+      Cancellation cancellation)
       throws Exception {
     String name = r.uniqueName();
     // The lock lives in the release's namespace, so the namespace comes first.
@@ -370,29 +381,24 @@ public final class Deployer {
       hooks.run(r.lifecycle(), Lifecycle.Phase.PRE_UP, Optional.of(r), listener);
       Optional<Cluster.LiveRevision> live = cluster.latest(r);
       live.ifPresent(l -> before.put(name, l.revision()));
+      Operation operation = operation(cancellation, r, listener);
       if (live.isPresent() && live.get().pending()) {
-        Optional<TaskResult> stuck = resolvePending(r, live.get());
+        Optional<TaskResult> stuck = resolvePending(r, live.get(), operation);
         if (stuck.isPresent()) {
           return stuck.get();
         }
       }
-      DeployedRelease deployed;
+      ReleaseRevision deployed;
       try {
-        deployed = engine.upgrade(upgradeRequest(r));
+        deployed = engine.upgrade(upgradeRequest(r), operation);
       } catch (HelmOperationException e) {
-        cluster.latest(r).ifPresent(l -> after.put(name, l.revision()));
+        e.release()
+            .map(ReleaseRevision::revision)
+            .or(() -> cluster.latest(r).map(Cluster.LiveRevision::revision))
+            .ifPresent(revision -> after.put(name, revision));
         return failedWithDiagnosis(r, dir.manifest(name), e.getMessage());
       }
       after.put(name, deployed.revision());
-      cluster.prune(r, r.deployment().maxHistory());
-      if (r.deployment().waitForJobs()) {
-        // helm-java has no --wait-for-jobs; deployer waits for the release's Jobs itself.
-        Optional<String> jobs =
-            cluster.waitForJobs(r, dir.manifest(name), r.deployment().timeout());
-        if (jobs.isPresent()) {
-          return failedWithDiagnosis(r, dir.manifest(name), jobs.get());
-        }
-      }
       hooks.run(r.lifecycle(), Lifecycle.Phase.POST_UP, Optional.of(r), listener);
       return TaskResult.deployed();
     }
@@ -404,20 +410,30 @@ public final class Deployer {
     return TaskResult.failed(reason + (diagnosis.isEmpty() ? "" : "; " + diagnosis));
   }
 
-  private void uninstall(Release r) {
-    engine.uninstall(r.name(), r.namespace(), cluster.kubeconfig(r), r.deployment().timeout());
+  /**
+   * An engine operation for a release of this run: cancelled with the run, its wait progress
+   * reported as events.
+   */
+  private static Operation operation(
+      Cancellation cancellation, Release r, EventListener listener) {
+    return new Operation(
+        cancellation,
+        e ->
+            e.waitingFor()
+                .ifPresent(what -> listener.on(new Event.ReleaseWaiting(r.uniqueName(), what))));
   }
 
   /** Empty when the release may now be upgraded; a failure when it must stay as it is. */
-  private Optional<TaskResult> resolvePending(Release r, Cluster.LiveRevision live) {
+  private Optional<TaskResult> resolvePending(
+      Release r, Cluster.LiveRevision live, Operation operation) {
     String state = live.status() + " (revision " + live.revision() + ")";
     switch (r.deployment().pendingReleaseStrategy()) {
       case ROLLBACK -> {
-        cluster.resolvePendingByRollback(r);
+        cluster.resolvePendingByRollback(r, operation);
         return Optional.empty();
       }
       case UNINSTALL -> {
-        uninstall(r);
+        cluster.uninstall(r, operation);
         return Optional.empty();
       }
       default -> {
@@ -433,22 +449,32 @@ public final class Deployer {
 
   private UpgradeRequest upgradeRequest(Release r) {
     Release.Deployment d = r.deployment();
+    // Helm waits for Jobs only while it waits for resources: wait_for_jobs alone means both.
+    WaitStrategy wait =
+        d.waitReady() || d.waitForJobs() ? WaitStrategy.WATCHER : WaitStrategy.HOOK_ONLY;
     return new UpgradeRequest(
-        r.name(),
-        r.namespace(),
+        new ReleaseRef(cluster.kubeconfig(r), r.namespace(), r.name()),
         Path.of(r.chart().name()),
         r.values().stream().map(ValuesFile::src).map(Path::of).toList(),
-        cluster.kubeconfig(r),
-        d.waitReady(),
-        d.timeout(),
-        d.atomic(),
-        d.cleanupOnFail(),
-        d.force(),
-        d.resetValues(),
-        d.reuseValues(),
-        d.skipCrds(),
-        d.disableOpenApiValidation(),
-        r.description().orElse(null));
+        new UpgradeRequest.UpgradeOptions(
+            wait,
+            d.waitForJobs(),
+            d.timeout(),
+            d.atomic(),
+            d.cleanupOnFail(),
+            d.force(),
+            d.resetValues(),
+            d.reuseValues(),
+            d.skipCrds(),
+            d.disableHooks(),
+            d.disableOpenApiValidation(),
+            d.enableDns(),
+            false,
+            d.maxHistory(),
+            r.description().orElse(""),
+            Map.of(),
+            d.postRenderer(),
+            "auto"));
   }
 
   private static RunReport report(
@@ -508,7 +534,7 @@ public final class Deployer {
         Lifecycle.Phase.PRE_DOWN,
         Lifecycle.Phase.POST_DOWN,
         r -> {
-          uninstall(r);
+          cluster.uninstall(r, operation(cancellation, r, listener));
           return Optional.empty();
         },
         "uninstalled",
@@ -544,7 +570,7 @@ public final class Deployer {
         loaded,
         Lifecycle.Phase.PRE_ROLLBACK,
         Lifecycle.Phase.POST_ROLLBACK,
-        r -> Optional.of(cluster.rollback(r, revision)),
+        r -> Optional.of(cluster.rollback(r, revision, operation(cancellation, r, listener))),
         "rolled back",
         Optional.of("not installed, nothing to roll back"),
         parallelLimit,

@@ -1,39 +1,42 @@
 package dev.deployer.core.deploy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deployer.core.build.LiveReleases;
-import dev.deployer.core.helm.ReleaseRecord;
-import dev.deployer.core.helm.ReleaseRollback;
-import dev.deployer.core.helm.ReleaseStore;
+import dev.deployer.core.helm.HelmEngine;
+import dev.deployer.core.helm.NativeHelmEngine;
+import dev.deployer.core.helm.Operation;
+import dev.deployer.core.helm.ReleaseRef;
+import dev.deployer.core.helm.ReleaseRevision;
+import dev.deployer.core.helm.RollbackRequest;
+import dev.deployer.core.helm.UninstallRequest;
+import dev.deployer.core.helm.WaitStrategy;
 import dev.deployer.core.kube.Clusters;
 import dev.deployer.core.kube.Namespaces;
 import dev.deployer.core.kube.ReleaseDiagnostics;
 import dev.deployer.core.kube.ReleaseLocks;
 import dev.deployer.core.plan.Release;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The clusters of a kubeconfig, through fabric8 and Helm's release records: what {@code up}, {@code
+ * The clusters of a kubeconfig, through fabric8 and the Helm engine: what {@code up}, {@code
  * down}, {@code rollback} and {@code build --diff-mode live} need.
  */
 public final class KubernetesCluster implements Cluster, LiveReleases, AutoCloseable {
   private static final Duration LEASE_DURATION = Duration.ofSeconds(30);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Clusters clusters;
   private final Optional<String> defaultContext;
+  private final HelmEngine engine;
   private final String holder = ReleaseLocks.holderIdentity(UUID.randomUUID().toString());
 
-  KubernetesCluster(Clusters clusters, Optional<String> defaultContext) {
+  KubernetesCluster(Clusters clusters, Optional<String> defaultContext, HelmEngine engine) {
     this.clusters = clusters;
     this.defaultContext = defaultContext;
+    this.engine = engine;
   }
 
   /**
@@ -42,8 +45,14 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
    * kubeconfig's current context.
    */
   public static KubernetesCluster create(
+      Map<String, String> environment, Optional<String> defaultContext, HelmEngine engine) {
+    return new KubernetesCluster(Clusters.fromEnvironment(environment), defaultContext, engine);
+  }
+
+  /** As {@link #create(Map, Optional, HelmEngine)}, with the process's Helm engine. */
+  public static KubernetesCluster create(
       Map<String, String> environment, Optional<String> defaultContext) {
-    return new KubernetesCluster(Clusters.fromEnvironment(environment), defaultContext);
+    return create(environment, defaultContext, NativeHelmEngine.shared());
   }
 
   private Optional<String> context(Release release) {
@@ -84,40 +93,29 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
     }
   }
 
-  @Override
-  public Optional<LiveRevision> latest(Release release) {
-    return new ReleaseStore(client(release))
-        .latest(release.namespace(), release.name())
-        .map(KubernetesCluster::live);
+  /** The release as the engine addresses it: the kubeconfig of its context, in memory. */
+  private ReleaseRef ref(Release release) {
+    return new ReleaseRef(kubeconfig(release), release.namespace(), release.name());
   }
 
-  private static LiveRevision live(ReleaseRecord r) {
+  @Override
+  public Optional<LiveRevision> latest(Release release) {
+    List<ReleaseRevision> history = engine.history(ref(release));
+    return history.isEmpty()
+        ? Optional.empty()
+        : Optional.of(live(history.get(history.size() - 1)));
+  }
+
+  private static LiveRevision live(ReleaseRevision r) {
     return new LiveRevision(
-        r.version(),
+        r.revision(),
         r.status(),
         r.chartName(),
         r.chartVersion(),
         r.appVersion(),
         r.lastDeployed().map(Object::toString).orElse(""),
         r.description(),
-        withHooks(r));
-  }
-
-  /** Helm keeps hooks apart from the manifest; a rendered plan has them in it. */
-  private static String withHooks(ReleaseRecord r) {
-    StringBuilder sb = new StringBuilder(r.manifest());
-    try {
-      JsonNode hooks = JSON.readTree(r.json()).path("hooks");
-      for (JsonNode hook : hooks) {
-        sb.append("\n---\n# Source: ")
-            .append(hook.path("path").asText())
-            .append('\n')
-            .append(hook.path("manifest").asText());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return sb.toString();
+        r.manifestWithHooks());
   }
 
   @Override
@@ -127,81 +125,50 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
   }
 
   @Override
-  public void prune(Release release, int maxHistory) {
-    new ReleaseStore(client(release)).prune(release.namespace(), release.name(), maxHistory);
+  public int rollback(Release release, Optional<Integer> revision, Operation operation) {
+    Release.Deployment d = release.deployment();
+    RollbackRequest request =
+        new RollbackRequest(
+            ref(release),
+            revision.orElse(0),
+            d.waitReady() ? WaitStrategy.WATCHER : WaitStrategy.HOOK_ONLY,
+            d.waitForJobs(),
+            d.timeout(),
+            d.cleanupOnFail(),
+            d.force(),
+            d.disableHooks(),
+            d.maxHistory(),
+            "");
+    return engine.rollback(request, operation).revision();
   }
 
   @Override
-  public int rollback(Release release, Optional<Integer> revision) {
-    return new ReleaseRollback(client(release))
-        .rollback(release.namespace(), release.name(), revision.orElse(0))
-        .version();
-  }
-
-  @Override
-  public Optional<Integer> resolvePendingByRollback(Release release) {
-    return new ReleaseRollback(client(release))
-        .resolvePendingByRollback(release.namespace(), release.name())
-        .map(ReleaseRecord::version);
-  }
-
-  @Override
-  public Optional<String> waitForJobs(Release release, String manifest, Duration timeout) {
-    java.util.List<String> jobs = new java.util.ArrayList<>();
-    for (var resource : dev.deployer.core.diff.Manifests.parse(manifest, release.namespace())) {
-      Object metadata = resource.content().get("metadata");
-      boolean hook =
-          metadata instanceof Map<?, ?> m
-              && m.get("annotations") instanceof Map<?, ?> a
-              && a.containsKey("helm.sh/hook");
-      if (resource.kind().equals("Job") && !hook) {
-        jobs.add(resource.name());
-      }
+  public Optional<Integer> resolvePendingByRollback(Release release, Operation operation) {
+    List<ReleaseRevision> history = engine.history(ref(release));
+    Optional<ReleaseRevision> target =
+        history.stream()
+            .filter(ReleaseRevision::wasDeployed)
+            .reduce((older, newer) -> newer);
+    if (target.isEmpty()) {
+      engine.uninstall(UninstallRequest.of(ref(release), release.deployment().timeout()), operation);
+      return Optional.empty();
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    java.util.Set<String> waiting = new java.util.LinkedHashSet<>(jobs);
-    var client = client(release);
-    while (!waiting.isEmpty()) {
-      for (var it = waiting.iterator(); it.hasNext(); ) {
-        var job =
-            client.batch().v1().jobs().inNamespace(release.namespace()).withName(it.next()).get();
-        if (job == null || job.getStatus() == null || job.getStatus().getConditions() == null) {
-          continue;
-        }
-        for (var condition : job.getStatus().getConditions()) {
-          if ("True".equals(condition.getStatus()) && "Failed".equals(condition.getType())) {
-            return Optional.of(
-                "Job "
-                    + release.namespace()
-                    + "/"
-                    + job.getMetadata().getName()
-                    + " failed: "
-                    + java.util.Objects.requireNonNullElse(
-                        condition.getMessage(), condition.getReason()));
-          }
-          if ("True".equals(condition.getStatus()) && "Complete".equals(condition.getType())) {
-            it.remove();
-          }
-        }
-      }
-      if (waiting.isEmpty()) {
-        break;
-      }
-      if (System.nanoTime() > deadline) {
-        return Optional.of(
-            "Jobs not complete after "
-                + dev.deployer.core.plan.GoDuration.format(timeout)
-                + ": "
-                + String.join(", ", waiting));
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Optional.of("interrupted while waiting for Jobs " + String.join(", ", waiting));
-      }
-    }
-    return Optional.empty();
+    return Optional.of(rollback(release, Optional.of(target.get().revision()), operation));
+  }
+
+  @Override
+  public boolean uninstall(Release release, Operation operation) {
+    Release.Deployment d = release.deployment();
+    return engine.uninstall(
+        new UninstallRequest(
+            ref(release),
+            WaitStrategy.HOOK_ONLY,
+            d.timeout(),
+            false,
+            d.disableHooks(),
+            d.deletePropagation(),
+            ""),
+        operation);
   }
 
   @Override

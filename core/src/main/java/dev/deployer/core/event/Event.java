@@ -29,6 +29,9 @@ public interface Event {
   /** A release's task, such as its Helm upgrade, starts. */
   record ReleaseStarted(String release) implements Event {}
 
+  /** While Helm waits for a release: the resource it waits for and its status. */
+  record ReleaseWaiting(String release, String waitingFor) implements Event {}
+
   /**
    * A release's part in a run ended: {@code outcome} is {@code deployed}, {@code unchanged}, {@code
    * failed}, {@code skipped} or {@code cancelled}; {@code took} is zero for a release that did not

@@ -1,15 +1,18 @@
 package dev.deployer.core.helm;
 
+import java.nio.file.Path;
+import java.util.List;
+
 /**
- * Everything deployer asks of Helm. One implementation embeds the real Helm library ({@link
- * HelmJavaEngine}); others (a simulated engine for tests and dry runs) implement the same contract.
- * Implementations must be safe to call from several threads at once, because releases are rendered
- * and deployed in parallel.
+ * Everything deployer asks of Helm. The implementation is deployer's own engine on Helm v4's SDK
+ * ({@link NativeHelmEngine}); tests may use fakes. Implementations are safe to call from several
+ * threads at once, because releases are rendered and deployed in parallel.
  */
 public interface HelmEngine {
 
   /**
-   * Renders a chart as {@code helm template} does, without contacting any cluster.
+   * Renders a chart as {@code helm template} does: Helm contacts no cluster, {@code lookup}
+   * returns nothing, hooks follow the other documents, CRDs of {@code crds/} are left out.
    *
    * @return the rendered manifest: YAML documents separated by {@code ---}, each preceded by a
    *     {@code # Source:} comment naming its template
@@ -21,15 +24,52 @@ public interface HelmEngine {
   /**
    * Installs the release, or upgrades it when it exists ({@code helm upgrade --install}).
    *
-   * @throws HelmOperationException with Helm's message when the operation fails
+   * @return the revision Helm recorded
+   * @throws HelmOperationException with Helm's message when the operation fails or is cancelled
    */
-  DeployedRelease upgrade(UpgradeRequest request);
+  ReleaseRevision upgrade(UpgradeRequest request, Operation operation);
 
   /**
-   * Uninstalls a release and its history.
+   * Rolls a release back with Helm's own rollback.
    *
+   * @return the new revision
    * @throws HelmOperationException with Helm's message when it fails
    */
-  void uninstall(
-      String releaseName, String namespace, String kubeconfig, java.time.Duration timeout);
+  ReleaseRevision rollback(RollbackRequest request, Operation operation);
+
+  /**
+   * Uninstalls a release with Helm's own uninstall.
+   *
+   * @return false when the release was not installed
+   * @throws HelmOperationException with Helm's message when it fails
+   */
+  boolean uninstall(UninstallRequest request, Operation operation);
+
+  /** The release's revisions, oldest first; empty when it was never installed. */
+  List<ReleaseRevision> history(ReleaseRef release);
+
+  /**
+   * Fetches a local chart's dependencies into its {@code charts/} directory: from {@code
+   * Chart.lock} ({@code helm dependency build}), or resolved anew when {@code update}.
+   */
+  void buildDependencies(Path chart, boolean update);
+
+  /** Packs a chart directory into {@code destination} as {@code helm package} does. */
+  Path packageChart(Path chart, Path destination);
+
+  /** Helm's chart lint: each finding with its severity and file. */
+  List<LintFinding> lint(RenderRequest request);
+
+  /** The versions of the engine and of the Helm SDK it embeds. */
+  EngineVersion version();
+
+  /**
+   * A finding of Helm's lint.
+   *
+   * @param severity {@code error}, {@code warning} or {@code info}
+   */
+  record LintFinding(String severity, String path, String message) {}
+
+  /** The Helm SDK version (as {@code v4.3.2}) and Go's. */
+  record EngineVersion(String helm, String go, String kubeClient) {}
 }

@@ -3,38 +3,104 @@ package dev.deployer.core.helm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * An install-or-upgrade of one release, as {@code helm upgrade --install} takes it.
  *
- * @param kubeconfig the kubeconfig contents, its current context the release's cluster
  * @param chart a chart directory or packaged {@code .tgz}
  * @param valuesFiles values files in merge order
+ * @param options how Helm applies and waits
  */
 public record UpgradeRequest(
-    String releaseName,
-    String namespace,
-    Path chart,
-    List<Path> valuesFiles,
-    String kubeconfig,
-    boolean waitReady,
-    Duration timeout,
-    boolean atomic,
-    boolean cleanupOnFail,
-    boolean force,
-    boolean resetValues,
-    boolean reuseValues,
-    boolean skipCrds,
-    boolean disableOpenApiValidation,
-    String description) {
+    ReleaseRef release, Path chart, List<Path> valuesFiles, UpgradeOptions options) {
 
   public UpgradeRequest {
-    Objects.requireNonNull(releaseName, "releaseName");
-    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(release, "release");
     Objects.requireNonNull(chart, "chart");
     valuesFiles = List.copyOf(valuesFiles);
-    Objects.requireNonNull(kubeconfig, "kubeconfig");
-    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(options, "options");
+  }
+
+  /**
+   * Helm's options for an upgrade; {@link #DEFAULTS} are Helm 4's own, with deployer's history
+   * limit.
+   *
+   * @param postRenderer a command and its arguments, run over the rendered manifests; empty for
+   *     none
+   * @param serverSide {@code auto} (Helm 4 decides: what the release used before, server-side for
+   *     a new one), {@code true} or {@code false}
+   */
+  public record UpgradeOptions(
+      WaitStrategy waitStrategy,
+      boolean waitForJobs,
+      Duration timeout,
+      boolean atomic,
+      boolean cleanupOnFail,
+      boolean force,
+      boolean resetValues,
+      boolean reuseValues,
+      boolean skipCrds,
+      boolean disableHooks,
+      boolean disableOpenApiValidation,
+      boolean enableDns,
+      boolean createNamespace,
+      int maxHistory,
+      String description,
+      Map<String, String> labels,
+      List<String> postRenderer,
+      String serverSide) {
+
+    public static final UpgradeOptions DEFAULTS =
+        new UpgradeOptions(
+            WaitStrategy.HOOK_ONLY,
+            false,
+            Duration.ofMinutes(5),
+            false,
+            false,
+            false,
+            false,
+            false,
+            false,
+            false,
+            false,
+            false,
+            false,
+            10,
+            "",
+            Map.of(),
+            List.of(),
+            "auto");
+
+    public UpgradeOptions {
+      Objects.requireNonNull(waitStrategy, "waitStrategy");
+      Objects.requireNonNull(timeout, "timeout");
+      description = Objects.requireNonNullElse(description, "");
+      labels = Map.copyOf(labels);
+      postRenderer = List.copyOf(postRenderer);
+      Objects.requireNonNull(serverSide, "serverSide");
+    }
+
+    public UpgradeOptions withWaitStrategy(WaitStrategy value) {
+      return new UpgradeOptions(
+          value, waitForJobs, timeout, atomic, cleanupOnFail, force, resetValues, reuseValues,
+          skipCrds, disableHooks, disableOpenApiValidation, enableDns, createNamespace, maxHistory,
+          description, labels, postRenderer, serverSide);
+    }
+
+    public UpgradeOptions withTimeout(Duration value) {
+      return new UpgradeOptions(
+          waitStrategy, waitForJobs, value, atomic, cleanupOnFail, force, resetValues, reuseValues,
+          skipCrds, disableHooks, disableOpenApiValidation, enableDns, createNamespace, maxHistory,
+          description, labels, postRenderer, serverSide);
+    }
+
+    public UpgradeOptions withAtomic(boolean value) {
+      return new UpgradeOptions(
+          waitStrategy, waitForJobs, timeout, value, cleanupOnFail, force, resetValues, reuseValues,
+          skipCrds, disableHooks, disableOpenApiValidation, enableDns, createNamespace, maxHistory,
+          description, labels, postRenderer, serverSide);
+    }
   }
 }

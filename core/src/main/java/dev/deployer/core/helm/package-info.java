@@ -1,8 +1,7 @@
 /**
- * The Helm engine behind one interface ({@link dev.deployer.core.helm.HelmEngine}), the fetching of
- * remote charts for vendoring ({@link dev.deployer.core.helm.ChartFetcher}), and what helm-java
- * lacks, done on Helm's own release records in the cluster: reading and pruning them ({@link
- * dev.deployer.core.helm.ReleaseStore}), rollback and the resolution of releases stuck pending
- * ({@link dev.deployer.core.helm.ReleaseRollback}).
+ * The Helm engine behind one interface ({@link dev.deployer.core.helm.HelmEngine}): deployer's own
+ * binding to Helm v4's SDK ({@link dev.deployer.core.helm.NativeHelmEngine}, a Go library built from
+ * {@code core/src/main/go}), with its typed requests and the release revisions Helm records; and
+ * the fetching of remote charts for vendoring ({@link dev.deployer.core.helm.ChartFetcher}).
  */
 package dev.deployer.core.helm;

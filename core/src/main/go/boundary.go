@@ -1,0 +1,165 @@
+// Package main is deployer's Helm engine: Helm v4's SDK behind a narrow C boundary that the Java
+// side loads through JNA. Every call takes one JSON request and returns one JSON result; events
+// (Helm's wait progress, warnings) go to a callback while the call runs. The engine installs no
+// signal handler: deployer cancels a call through deployer_engine_cancel.
+package main
+
+/*
+#include <stdlib.h>
+typedef void (*deployer_event_fn)(long long call, const char *event);
+static inline void deployer_emit(deployer_event_fn fn, long long call, const char *event) {
+	if (fn != NULL) {
+		fn(call, event);
+	}
+}
+*/
+import "C"
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime/debug"
+	"sync"
+	"unsafe"
+)
+
+// protocolVersion changes whenever a request or result changes shape incompatibly; the Java side
+// refuses a library whose version it does not know.
+const protocolVersion = 1
+
+// call is one running request: its context, cancelled by deployer, and its event sink.
+type call struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	emit   func(event map[string]any)
+}
+
+var (
+	callsMu sync.Mutex
+	calls   = map[int64]*call{}
+)
+
+// request is what every call has in common; the operation decodes the rest itself.
+type request struct {
+	Op string `json:"op"`
+}
+
+// result is the envelope of every answer: exactly one of Error or Result is set.
+type result struct {
+	Result any        `json:"result,omitempty"`
+	Error  *callError `json:"error,omitempty"`
+}
+
+type callError struct {
+	// Kind lets Java map the failure without parsing text: "invalid" (bad request), "render",
+	// "not_found" (no such release), "cancelled", "failed" (Helm's operation failed).
+	Kind    string `json:"kind"`
+	Message string `json:"message"`
+	// Release is the release as Helm left it after a failed operation, when there is one.
+	Release *releaseInfo `json:"release,omitempty"`
+}
+
+func (e *callError) Error() string { return e.Message }
+
+type operation func(c *call, raw []byte) (any, error)
+
+var operations = map[string]operation{
+	"version":          opVersion,
+	"render":           opRender,
+	"upgrade":          opUpgrade,
+	"rollback":         opRollback,
+	"uninstall":        opUninstall,
+	"history":          opHistory,
+	"dependency_build": opDependencyBuild,
+	"package":          opPackage,
+	"lint":             opLint,
+}
+
+//export deployer_engine_call
+func deployer_engine_call(requestJSON *C.char, events C.deployer_event_fn, id C.longlong) *C.char {
+	raw := []byte(C.GoString(requestJSON))
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &call{ctx: ctx, cancel: cancel}
+	var emitMu sync.Mutex
+	c.emit = func(event map[string]any) {
+		data, err := json.Marshal(event)
+		if err != nil {
+			return
+		}
+		text := C.CString(string(data))
+		defer C.free(unsafe.Pointer(text))
+		// One event at a time: the Java side need not be reentrant per call.
+		emitMu.Lock()
+		defer emitMu.Unlock()
+		C.deployer_emit(events, id, text)
+	}
+	callsMu.Lock()
+	calls[int64(id)] = c
+	callsMu.Unlock()
+	defer func() {
+		callsMu.Lock()
+		delete(calls, int64(id))
+		callsMu.Unlock()
+		cancel()
+	}()
+	out, _ := json.Marshal(dispatch(c, raw))
+	return C.CString(string(out))
+}
+
+//export deployer_engine_cancel
+func deployer_engine_cancel(id C.longlong) {
+	callsMu.Lock()
+	c := calls[int64(id)]
+	callsMu.Unlock()
+	if c != nil {
+		c.cancel()
+	}
+}
+
+//export deployer_engine_free
+func deployer_engine_free(p *C.char) {
+	C.free(unsafe.Pointer(p))
+}
+
+// dispatch runs one request; a panic in Helm or here becomes an error, never a crash of the JVM.
+func dispatch(c *call, raw []byte) (res result) {
+	defer func() {
+		if p := recover(); p != nil {
+			res = result{Error: &callError{Kind: "failed", Message: fmt.Sprintf("engine panic: %v\n%s", p, debug.Stack())}}
+		}
+	}()
+	var req request
+	if err := json.Unmarshal(raw, &req); err != nil {
+		return result{Error: &callError{Kind: "invalid", Message: "bad request: " + err.Error()}}
+	}
+	op, ok := operations[req.Op]
+	if !ok {
+		return result{Error: &callError{Kind: "invalid", Message: fmt.Sprintf("unknown operation %q", req.Op)}}
+	}
+	value, err := op(c, raw)
+	if err != nil {
+		return result{Error: asCallError(c, err)}
+	}
+	return result{Result: value}
+}
+
+func asCallError(c *call, err error) *callError {
+	if ce, ok := err.(*callError); ok {
+		return ce
+	}
+	kind := "failed"
+	if c.ctx.Err() != nil {
+		kind = "cancelled"
+	}
+	return &callError{Kind: kind, Message: err.Error()}
+}
+
+func decode(raw []byte, into any) error {
+	if err := json.Unmarshal(raw, into); err != nil {
+		return &callError{Kind: "invalid", Message: "bad request: " + err.Error()}
+	}
+	return nil
+}
+
+func main() {}

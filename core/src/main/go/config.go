@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+
+	"helm.sh/helm/v4/pkg/action"
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/discovery/cached/memory"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/restmapper"
+	"k8s.io/client-go/tools/clientcmd"
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
+)
+
+// clusterRequest names the cluster and namespace of an operation on a release. The kubeconfig is
+// handed over in memory: nothing with credentials is written to disk.
+type clusterRequest struct {
+	Kubeconfig string `json:"kubeconfig"`
+	Context    string `json:"context"`
+	Namespace  string `json:"namespace"`
+}
+
+// memoryGetter is a RESTClientGetter over kubeconfig contents, as Helm's CLI has one over files.
+type memoryGetter struct {
+	loader clientcmd.ClientConfig
+
+	once      sync.Once
+	config    *rest.Config
+	discovery discovery.CachedDiscoveryInterface
+	mapper    meta.RESTMapper
+	err       error
+}
+
+var _ genericclioptions.RESTClientGetter = (*memoryGetter)(nil)
+
+func newMemoryGetter(req clusterRequest) (*memoryGetter, error) {
+	if strings.TrimSpace(req.Kubeconfig) == "" {
+		return nil, &callError{Kind: "invalid", Message: "no kubeconfig given"}
+	}
+	raw, err := clientcmd.Load([]byte(req.Kubeconfig))
+	if err != nil {
+		return nil, &callError{Kind: "invalid", Message: "kubeconfig: " + err.Error()}
+	}
+	overrides := &clientcmd.ConfigOverrides{Context: clientcmdapi.Context{Namespace: req.Namespace}}
+	if req.Context != "" {
+		overrides.CurrentContext = req.Context
+	}
+	return &memoryGetter{loader: clientcmd.NewDefaultClientConfig(*raw, overrides)}, nil
+}
+
+func (g *memoryGetter) init() error {
+	g.once.Do(func() {
+		cfg, err := g.loader.ClientConfig()
+		if err != nil {
+			g.err = err
+			return
+		}
+		// Helm's CLI defaults; many releases at once must not throttle each other.
+		cfg.QPS = 50
+		cfg.Burst = 100
+		dc, err := discovery.NewDiscoveryClientForConfig(cfg)
+		if err != nil {
+			g.err = err
+			return
+		}
+		g.config = cfg
+		g.discovery = memory.NewMemCacheClient(dc)
+		g.mapper = restmapper.NewShortcutExpander(restmapper.NewDeferredDiscoveryRESTMapper(g.discovery), g.discovery, nil)
+	})
+	return g.err
+}
+
+func (g *memoryGetter) ToRESTConfig() (*rest.Config, error) {
+	if err := g.init(); err != nil {
+		return nil, err
+	}
+	return rest.CopyConfig(g.config), nil
+}
+
+func (g *memoryGetter) ToDiscoveryClient() (discovery.CachedDiscoveryInterface, error) {
+	if err := g.init(); err != nil {
+		return nil, err
+	}
+	return g.discovery, nil
+}
+
+func (g *memoryGetter) ToRESTMapper() (meta.RESTMapper, error) {
+	if err := g.init(); err != nil {
+		return nil, err
+	}
+	return g.mapper, nil
+}
+
+func (g *memoryGetter) ToRawKubeConfigLoader() clientcmd.ClientConfig { return g.loader }
+
+// actionConfig is Helm's action configuration for one call: the release's cluster and namespace,
+// Secret storage (Helm's default, so helm v3 and v4 read the records), and Helm's log records
+// turned into events.
+func actionConfig(c *call, req clusterRequest) (*action.Configuration, error) {
+	if req.Namespace == "" {
+		return nil, &callError{Kind: "invalid", Message: "no namespace given"}
+	}
+	getter, err := newMemoryGetter(req)
+	if err != nil {
+		return nil, err
+	}
+	cfg := action.NewConfiguration(action.ConfigurationSetLogger(&eventHandler{emit: c.emit}))
+	if err := cfg.Init(getter, req.Namespace, "secret"); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// eventHandler forwards Helm's log records as events: while Helm waits it logs the resource it
+// waits for, which deployer shows as progress.
+type eventHandler struct {
+	emit  func(map[string]any)
+	attrs []slog.Attr
+}
+
+func (h *eventHandler) Enabled(context.Context, slog.Level) bool { return true }
+
+func (h *eventHandler) Handle(_ context.Context, r slog.Record) error {
+	fields := map[string]any{}
+	for _, a := range h.attrs {
+		fields[a.Key] = a.Value.String()
+	}
+	r.Attrs(func(a slog.Attr) bool {
+		fields[a.Key] = a.Value.Resolve().String()
+		return true
+	})
+	event := map[string]any{"type": "log", "level": strings.ToLower(r.Level.String()), "message": r.Message}
+	if len(fields) > 0 {
+		event["fields"] = fields
+	}
+	if r.Message == "waiting for resource" {
+		event["type"] = "waiting"
+	}
+	h.emit(event)
+	return nil
+}
+
+func (h *eventHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return &eventHandler{emit: h.emit, attrs: append(append([]slog.Attr{}, h.attrs...), attrs...)}
+}
+
+func (h *eventHandler) WithGroup(string) slog.Handler { return h }
+
+// unreachable says what a failed first contact with the API server means, instead of client-go's
+// bare dial error.
+func unreachable(err error) error {
+	var ce *callError
+	if errors.As(err, &ce) {
+		return err
+	}
+	return fmt.Errorf("API server unreachable: %w", err)
+}

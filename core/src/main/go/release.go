@@ -1,0 +1,124 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"helm.sh/helm/v4/pkg/kube"
+	ri "helm.sh/helm/v4/pkg/release"
+	release "helm.sh/helm/v4/pkg/release/v1"
+	"helm.sh/helm/v4/pkg/storage/driver"
+)
+
+// releaseInfo is one revision of a release as Helm recorded it.
+type releaseInfo struct {
+	Name          string            `json:"name"`
+	Namespace     string            `json:"namespace"`
+	Revision      int               `json:"revision"`
+	Status        string            `json:"status"`
+	Description   string            `json:"description"`
+	ChartName     string            `json:"chart_name"`
+	ChartVersion  string            `json:"chart_version"`
+	AppVersion    string            `json:"app_version"`
+	FirstDeployed string            `json:"first_deployed,omitempty"`
+	LastDeployed  string            `json:"last_deployed,omitempty"`
+	Manifest      string            `json:"manifest"`
+	Hooks         []hookInfo        `json:"hooks,omitempty"`
+	Labels        map[string]string `json:"labels,omitempty"`
+	ApplyMethod   string            `json:"apply_method,omitempty"`
+	// Config is the values the user supplied for this revision (not the chart's defaults).
+	Config map[string]any `json:"config,omitempty"`
+}
+
+type hookInfo struct {
+	Name     string   `json:"name"`
+	Kind     string   `json:"kind"`
+	Path     string   `json:"path"`
+	Manifest string   `json:"manifest"`
+	Events   []string `json:"events"`
+}
+
+func timeText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+func infoOf(r *release.Release) *releaseInfo {
+	if r == nil {
+		return nil
+	}
+	info := &releaseInfo{
+		Name:        r.Name,
+		Namespace:   r.Namespace,
+		Revision:    r.Version,
+		Manifest:    r.Manifest,
+		Labels:      r.Labels,
+		ApplyMethod: r.ApplyMethod,
+		Config:      r.Config,
+	}
+	if r.Info != nil {
+		info.Status = r.Info.Status.String()
+		info.Description = r.Info.Description
+		info.FirstDeployed = timeText(r.Info.FirstDeployed)
+		info.LastDeployed = timeText(r.Info.LastDeployed)
+	}
+	if r.Chart != nil && r.Chart.Metadata != nil {
+		info.ChartName = r.Chart.Metadata.Name
+		info.ChartVersion = r.Chart.Metadata.Version
+		info.AppVersion = r.Chart.Metadata.AppVersion
+	}
+	for _, h := range r.Hooks {
+		events := make([]string, 0, len(h.Events))
+		for _, e := range h.Events {
+			events = append(events, string(e))
+		}
+		info.Hooks = append(info.Hooks, hookInfo{Name: h.Name, Kind: h.Kind, Path: h.Path, Manifest: h.Manifest, Events: events})
+	}
+	return info
+}
+
+func asRelease(r ri.Releaser) *release.Release {
+	switch v := r.(type) {
+	case *release.Release:
+		return v
+	case release.Release:
+		return &v
+	}
+	return nil
+}
+
+// waitStrategy maps a plan's `wait` to Helm 4's strategies; no wait is Helm 4's default, which
+// waits for hooks only.
+func waitStrategy(name string) (kube.WaitStrategy, error) {
+	switch name {
+	case "", "hookOnly", "false":
+		return kube.HookOnlyStrategy, nil
+	case "watcher", "true":
+		return kube.StatusWatcherStrategy, nil
+	case "legacy":
+		return kube.LegacyStrategy, nil
+	}
+	return "", &callError{Kind: "invalid", Message: fmt.Sprintf("unknown wait strategy %q (watcher, legacy or hookOnly)", name)}
+}
+
+// operationFailed is Helm's error for a failed operation, with the release as Helm left it.
+func operationFailed(c *call, err error, r ri.Releaser) error {
+	ce := asCallError(c, err)
+	if errors.Is(err, driver.ErrReleaseNotFound) {
+		ce.Kind = "not_found"
+	}
+	if rel := asRelease(r); rel != nil && rel.Info != nil {
+		ce.Release = infoOf(rel)
+	}
+	return ce
+}
+
+func timeout(ms int64) time.Duration {
+	if ms <= 0 {
+		return 5 * time.Minute
+	}
+	return time.Duration(ms) * time.Millisecond
+}

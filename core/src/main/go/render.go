@@ -1,0 +1,92 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"helm.sh/helm/v4/pkg/action"
+	"helm.sh/helm/v4/pkg/chart/common"
+	release "helm.sh/helm/v4/pkg/release/v1"
+)
+
+type renderRequest struct {
+	chartRequest
+	ReleaseName string   `json:"release_name"`
+	Namespace   string   `json:"namespace"`
+	KubeVersion string   `json:"kube_version"`
+	APIVersions []string `json:"api_versions"`
+	IncludeCRDs bool     `json:"include_crds"`
+	IsUpgrade   bool     `json:"is_upgrade"`
+}
+
+type renderResult struct {
+	// Manifest is what `helm template` prints: the release's manifest, then each hook.
+	Manifest string `json:"manifest"`
+	Notes    string `json:"notes,omitempty"`
+}
+
+// opRender renders as `helm template` does: client-only, so Helm never contacts a cluster and
+// `lookup` returns nothing.
+func opRender(c *call, raw []byte) (any, error) {
+	var req renderRequest
+	if err := decode(raw, &req); err != nil {
+		return nil, err
+	}
+	if req.ReleaseName == "" || req.Namespace == "" {
+		return nil, &callError{Kind: "invalid", Message: "release_name and namespace are required"}
+	}
+	ch, vals, err := loadChart(req.chartRequest)
+	if err != nil {
+		return nil, err
+	}
+	cfg := action.NewConfiguration(action.ConfigurationSetLogger(&eventHandler{emit: c.emit}))
+	install := action.NewInstall(cfg)
+	install.DryRunStrategy = action.DryRunClient
+	install.Replace = true
+	install.ReleaseName = req.ReleaseName
+	install.Namespace = req.Namespace
+	install.IncludeCRDs = req.IncludeCRDs
+	install.IsUpgrade = req.IsUpgrade
+	install.APIVersions = common.VersionSet(req.APIVersions)
+	if pr := req.PostRenderer.orNil(); pr != nil {
+		install.PostRenderer = pr
+	}
+	if req.KubeVersion != "" {
+		kv, err := parseKubeVersion(req.KubeVersion)
+		if err != nil {
+			return nil, err
+		}
+		install.KubeVersion = kv
+	}
+	rel, err := install.RunWithContext(c.ctx, ch, vals)
+	if err != nil {
+		return nil, &callError{Kind: "render", Message: err.Error()}
+	}
+	r, ok := rel.(*release.Release)
+	if !ok {
+		return nil, fmt.Errorf("unexpected release type %T", rel)
+	}
+	return renderResult{Manifest: templateOutput(r), Notes: r.Info.Notes}, nil
+}
+
+// templateOutput lays out a release as `helm template` prints it.
+func templateOutput(r *release.Release) string {
+	var b strings.Builder
+	manifest := strings.TrimSpace(r.Manifest)
+	if manifest != "" {
+		b.WriteString(manifest)
+		b.WriteString("\n")
+	}
+	for _, h := range r.Hooks {
+		fmt.Fprintf(&b, "---\n# Source: %s\n%s\n", h.Path, h.Manifest)
+	}
+	return b.String()
+}
+
+func parseKubeVersion(text string) (*common.KubeVersion, error) {
+	kv, err := common.ParseKubeVersion(text)
+	if err != nil {
+		return nil, &callError{Kind: "invalid", Message: fmt.Sprintf("invalid kube version %q: %v", text, err)}
+	}
+	return kv, nil
+}

@@ -1,0 +1,350 @@
+package dev.deployer.core.helm;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.jna.Pointer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * deployer's Helm engine: Helm v4's SDK in a Go shared library ({@code core/src/main/go}), driven
+ * through one C function that takes a JSON request and returns a JSON result, with a callback for
+ * the events of a running call.
+ *
+ * <p>One instance per process is enough, and safe from many threads: each call gets its own Helm
+ * action configuration and its own Go context, which {@link CancelSignal} cancels. The library
+ * installs no signal handler; SIGINT and SIGTERM stay deployer's.
+ */
+@SuppressWarnings("try") // a cancel registration is held for the call, not used in it
+public final class NativeHelmEngine implements HelmEngine {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int PROTOCOL = 1;
+  private static volatile NativeHelmEngine shared;
+
+  private final EngineLibrary.Native_ library;
+  private final AtomicLong ids = new AtomicLong();
+  private final Map<Long, Consumer<EngineEvent>> listeners = new ConcurrentHashMap<>();
+  // Held in a field: JNA keeps only a weak reference to a callback, and the engine calls it later.
+  private final EngineLibrary.EventCallback callback = this::onEvent;
+
+  private NativeHelmEngine(EngineLibrary.Native_ library) {
+    this.library = library;
+    EngineVersion v = version();
+    if (v.helm().isEmpty()) {
+      throw new EngineUnavailableException("the Helm engine library does not answer");
+    }
+  }
+
+  /** The process's engine, loaded on first use from the per-user cache. */
+  public static NativeHelmEngine shared() {
+    NativeHelmEngine engine = shared;
+    if (engine == null) {
+      synchronized (NativeHelmEngine.class) {
+        engine = shared;
+        if (engine == null) {
+          engine = new NativeHelmEngine(EngineLibrary.load(System.getenv()));
+          shared = engine;
+        }
+      }
+    }
+    return engine;
+  }
+
+  @Override
+  public String render(RenderRequest request) {
+    if (!Files.exists(request.chart())) {
+      throw new RenderException(
+          request.releaseName(), request.chart(), "chart not found: " + request.chart(), null);
+    }
+    ObjectNode req = chartRequest("render", request.chart(), request.valuesFiles());
+    req.put("release_name", request.releaseName());
+    req.put("namespace", request.namespace());
+    req.put("kube_version", request.kubeVersion());
+    postRenderer(req, request.postRenderer(), request.chart());
+    try {
+      return call(req, Operation.NONE).path("manifest").asText("");
+    } catch (EngineCallException e) {
+      throw new RenderException(request.releaseName(), request.chart(), e.getMessage(), null);
+    }
+  }
+
+  @Override
+  public ReleaseRevision upgrade(UpgradeRequest request, Operation operation) {
+    ObjectNode req = chartRequest("upgrade", request.chart(), request.valuesFiles());
+    release(req, request.release());
+    UpgradeRequest.UpgradeOptions o = request.options();
+    req.put("wait", o.waitStrategy().helmName());
+    req.put("wait_for_jobs", o.waitForJobs());
+    req.put("timeout_ms", millis(o.timeout()));
+    req.put("rollback_on_failure", o.atomic());
+    req.put("cleanup_on_fail", o.cleanupOnFail());
+    req.put("force", o.force());
+    req.put("reset_values", o.resetValues());
+    req.put("reuse_values", o.reuseValues());
+    req.put("skip_crds", o.skipCrds());
+    req.put("disable_hooks", o.disableHooks());
+    req.put("disable_openapi_validation", o.disableOpenApiValidation());
+    req.put("enable_dns", o.enableDns());
+    req.put("create_namespace", o.createNamespace());
+    req.put("max_history", o.maxHistory());
+    req.put("description", o.description());
+    req.put("server_side", o.serverSide());
+    ObjectNode labels = req.putObject("labels");
+    o.labels().forEach(labels::put);
+    postRenderer(req, o.postRenderer(), request.chart());
+    return revision(operation(req, operation).path("release"));
+  }
+
+  @Override
+  public ReleaseRevision rollback(RollbackRequest request, Operation operation) {
+    ObjectNode req = JSON.createObjectNode().put("op", "rollback");
+    release(req, request.release());
+    req.put("revision", request.revision());
+    req.put("wait", request.waitStrategy().helmName());
+    req.put("wait_for_jobs", request.waitForJobs());
+    req.put("timeout_ms", millis(request.timeout()));
+    req.put("cleanup_on_fail", request.cleanupOnFail());
+    req.put("force", request.force());
+    req.put("disable_hooks", request.disableHooks());
+    req.put("max_history", request.maxHistory());
+    req.put("description", request.description());
+    return revision(operation(req, operation).path("release"));
+  }
+
+  @Override
+  public boolean uninstall(UninstallRequest request, Operation operation) {
+    ObjectNode req = JSON.createObjectNode().put("op", "uninstall");
+    release(req, request.release());
+    req.put("wait", request.waitStrategy().helmName());
+    req.put("timeout_ms", millis(request.timeout()));
+    req.put("keep_history", request.keepHistory());
+    req.put("disable_hooks", request.disableHooks());
+    request.deletionPropagation().ifPresent(p -> req.put("deletion_propagation", p));
+    req.put("description", request.description());
+    req.put("ignore_not_found", true);
+    return operation(req, operation).path("found").asBoolean();
+  }
+
+  @Override
+  public List<ReleaseRevision> history(ReleaseRef ref) {
+    ObjectNode req = JSON.createObjectNode().put("op", "history");
+    release(req, ref);
+    List<ReleaseRevision> out = new ArrayList<>();
+    for (JsonNode r : operation(req, Operation.NONE).path("revisions")) {
+      out.add(revision(r));
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public void buildDependencies(Path chart, boolean update) {
+    ObjectNode req = JSON.createObjectNode().put("op", "dependency_build");
+    req.put("chart", chart.toAbsolutePath().toString());
+    req.put("update", update);
+    operation(req, Operation.NONE);
+  }
+
+  @Override
+  public Path packageChart(Path chart, Path destination) {
+    ObjectNode req = JSON.createObjectNode().put("op", "package");
+    req.put("chart", chart.toAbsolutePath().toString());
+    req.put("destination", destination.toAbsolutePath().toString());
+    return Path.of(operation(req, Operation.NONE).path("path").asText());
+  }
+
+  @Override
+  public List<LintFinding> lint(RenderRequest request) {
+    ObjectNode req = chartRequest("lint", request.chart(), request.valuesFiles());
+    req.put("namespace", request.namespace());
+    req.put("kube_version", request.kubeVersion());
+    List<LintFinding> out = new ArrayList<>();
+    JsonNode result = operation(req, Operation.NONE);
+    for (JsonNode m : result.path("messages")) {
+      out.add(
+          new LintFinding(
+              m.path("severity").asText(), m.path("path").asText(), m.path("message").asText()));
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public EngineVersion version() {
+    JsonNode v = call(JSON.createObjectNode().put("op", "version"), Operation.NONE);
+    if (v.path("protocol").asInt() != PROTOCOL) {
+      throw new EngineUnavailableException(
+          "the Helm engine library speaks protocol "
+              + v.path("protocol").asInt()
+              + ", this deployer "
+              + PROTOCOL);
+    }
+    return new EngineVersion(
+        v.path("helm").asText(""), v.path("go").asText(""), v.path("kube_client").asText(""));
+  }
+
+  private static ObjectNode chartRequest(String op, Path chart, List<Path> valuesFiles) {
+    ObjectNode req = JSON.createObjectNode().put("op", op);
+    req.put("chart", chart.toAbsolutePath().toString());
+    ArrayNode values = req.putArray("values_files");
+    valuesFiles.forEach(v -> values.add(v.toAbsolutePath().toString()));
+    return req;
+  }
+
+  private static void release(ObjectNode req, ReleaseRef ref) {
+    req.put("kubeconfig", ref.kubeconfig());
+    req.put("namespace", ref.namespace());
+    req.put("release_name", ref.name());
+  }
+
+  private static void postRenderer(ObjectNode req, List<String> command, Path chart) {
+    if (command.isEmpty()) {
+      return;
+    }
+    ObjectNode pr = req.putObject("post_renderer");
+    pr.put("command", command.get(0));
+    ArrayNode args = pr.putArray("args");
+    command.subList(1, command.size()).forEach(args::add);
+    Path dir = Files.isDirectory(chart) ? chart.toAbsolutePath() : chart.toAbsolutePath().getParent();
+    pr.put("dir", dir.toString());
+  }
+
+  private static long millis(Duration d) {
+    try {
+      return Math.max(1, d.toMillis());
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /** A call whose failure is a Helm operation's. */
+  private JsonNode operation(ObjectNode req, Operation operation) {
+    try {
+      return call(req, operation);
+    } catch (EngineCallException e) {
+      throw new HelmOperationException(
+          e.getMessage(), e.release.map(NativeHelmEngine::revision), e.kind.equals("cancelled"));
+    }
+  }
+
+  private JsonNode call(ObjectNode req, Operation operation) {
+    long id = ids.incrementAndGet();
+    listeners.put(id, operation.events());
+    String answer;
+    try (CancelSignal.Handle cancel =
+        operation.cancel().onCancel(() -> library.deployer_engine_cancel(id))) {
+      Pointer result = library.deployer_engine_call(req.toString(), callback, id);
+      try {
+        answer = result.getString(0, StandardCharsets.UTF_8.name());
+      } finally {
+        library.deployer_engine_free(result);
+      }
+    } finally {
+      listeners.remove(id);
+    }
+    JsonNode tree;
+    try {
+      tree = JSON.readTree(answer);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the Helm engine answered with invalid JSON", e);
+    }
+    JsonNode error = tree.path("error");
+    if (!error.isMissingNode() && !error.isNull()) {
+      throw new EngineCallException(
+          error.path("kind").asText("failed"),
+          error.path("message").asText(""),
+          Optional.ofNullable(error.get("release")));
+    }
+    return tree.path("result");
+  }
+
+  private void onEvent(long id, Pointer event) {
+    Consumer<EngineEvent> listener = listeners.get(id);
+    if (listener == null) {
+      return;
+    }
+    try {
+      JsonNode e = JSON.readTree(event.getString(0, StandardCharsets.UTF_8.name()));
+      Map<String, String> fields = new TreeMap<>();
+      e.path("fields").properties().forEach(f -> fields.put(f.getKey(), f.getValue().asText()));
+      listener.accept(
+          new EngineEvent(
+              e.path("type").asText("log"),
+              e.path("level").asText("info"),
+              e.path("message").asText(""),
+              fields));
+    } catch (JsonProcessingException | RuntimeException e) {
+      // An observer's failure must never reach into the engine's thread.
+    }
+  }
+
+  static ReleaseRevision revision(JsonNode r) {
+    List<ReleaseRevision.Hook> hooks = new ArrayList<>();
+    for (JsonNode h : r.path("hooks")) {
+      List<String> events = new ArrayList<>();
+      h.path("events").forEach(e -> events.add(e.asText()));
+      hooks.add(
+          new ReleaseRevision.Hook(
+              h.path("name").asText(),
+              h.path("kind").asText(),
+              h.path("path").asText(),
+              h.path("manifest").asText(),
+              events));
+    }
+    Map<String, String> labels = new TreeMap<>();
+    r.path("labels").properties().forEach(f -> labels.put(f.getKey(), f.getValue().asText()));
+    return new ReleaseRevision(
+        r.path("name").asText(),
+        r.path("namespace").asText(),
+        r.path("revision").asInt(),
+        r.path("status").asText("unknown"),
+        r.path("description").asText(""),
+        r.path("chart_name").asText(""),
+        r.path("chart_version").asText(""),
+        r.path("app_version").asText(""),
+        time(r.path("first_deployed")),
+        time(r.path("last_deployed")),
+        r.path("manifest").asText(""),
+        hooks,
+        labels);
+  }
+
+  private static Optional<Instant> time(JsonNode value) {
+    String text = value.asText("");
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(OffsetDateTime.parse(text).toInstant());
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The engine's answer was an error. */
+  private static final class EngineCallException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String kind;
+    private final transient Optional<JsonNode> release;
+
+    EngineCallException(String kind, String message, Optional<JsonNode> release) {
+      super(message);
+      this.kind = kind;
+      this.release = release;
+    }
+  }
+}
