@@ -28,6 +28,60 @@ class BuildCommandIT {
     assertThat(validate.out()).isEqualTo(planDir + " is complete: 3 releases\n");
   }
 
+  /**
+   * A chart that calls {@code lookup} builds offline, with no kubeconfig or with one whose server
+   * is a closed port, and the plan directory holds the chart's own default.
+   */
+  @Test
+  void aChartThatCallsLookupBuildsOfflineWithOrWithoutAKubeconfig() throws Exception {
+    PlanFiles files = new PlanFiles(dir);
+    files.chart("db");
+    files.write(
+        "db/templates/secret.yaml",
+        """
+        {{- $live := lookup "v1" "Secret" .Release.Namespace "db-auth" }}
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: db-auth}
+        stringData:
+          password: {{ if $live }}{{ index $live.data "password" | b64dec }}{{ else }}chart-default{{ end }}
+        """);
+    Path plan =
+        files.write("deployer.yml", "releases: [{name: db, namespace: data, chart: ./db}]\n");
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    Path kubeconfig =
+        files.write(
+            "kubeconfig",
+            """
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: c, cluster: {server: 'https://127.0.0.1:%d'}}]
+            users: [{name: u, user: {token: t}}]
+            contexts: [{name: x, context: {cluster: c, user: u}}]
+            current-context: x
+            """
+                .formatted(closed));
+    for (String config : java.util.List.of(dir.resolve("absent").toString(), kubeconfig.toString())) {
+      Path planDir = dir.resolve("plan-" + config.hashCode());
+      Cli build =
+          Cli.run(
+              java.util.Map.of("PATH", System.getenv("PATH"), "KUBECONFIG", config),
+              "build",
+              "-f",
+              plan.toString(),
+              "--plandir",
+              planDir.toString(),
+              "--diff-mode",
+              "none");
+      assertThat(build.exitCode()).as(build.err()).isZero();
+      assertThat(Files.readString(planDir.resolve("manifests/db@data.yml")))
+          .contains("password: chart-default");
+    }
+  }
+
   @Test
   void aRebuildPrintsTheDiffAndDiffLocalComparesTwoDirectories() throws Exception {
     PlanFiles files = new PlanFiles(dir);

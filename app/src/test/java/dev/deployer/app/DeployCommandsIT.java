@@ -3,7 +3,7 @@ package dev.deployer.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.PlanFiles;
-import dev.deployer.core.kube.fixture.KubeFixture;
+import dev.deployer.core.kube.testcluster.TestCluster;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The deploy commands as a user runs them, against the kube fixture. */
 @Timeout(180)
 class DeployCommandsIT {
-  @RegisterExtension static final KubeFixture kube = new KubeFixture();
+  @RegisterExtension static final TestCluster kube = TestCluster.shared();
 
   @TempDir Path dir;
   PlanFiles files;
@@ -121,7 +121,7 @@ class DeployCommandsIT {
         """
         apiVersion: apps/v1
         kind: Deployment
-        metadata: {name: bad}
+        metadata: {name: never-ready-bad}
         spec:
           selector: {matchLabels: {app: bad}}
           template:

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.PlanFiles;
 import dev.deployer.core.kube.fixture.HelmReleaseRecords;
-import dev.deployer.core.kube.fixture.KubeFixture;
+import dev.deployer.core.kube.testcluster.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,18 +16,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGTERM (Ctrl-C's SIGINT is handled the same way) to a real {@code deployer up} process: no new
- * release starts, the running Helm operation ends, the report is printed, and nothing is left
- * pending.
+ * SIGTERM (Ctrl-C's SIGINT is handled the same way) to a real {@code deployer up} process on the
+ * test control plane: no new release starts, deployer cancels the running Helm operation, the report
+ * is printed, and nothing is left pending.
  */
 @Timeout(180)
 class InterruptIT {
-  @RegisterExtension static final KubeFixture kube = new KubeFixture();
+  @RegisterExtension static final TestCluster kube = TestCluster.shared();
 
   @TempDir Path dir;
 
   @Test
-  void aSignalStopsNewReleasesAndLetsTheRunningOneFinish() throws Exception {
+  void aSignalStopsNewReleasesAndCancelsTheRunningOne() throws Exception {
     Path jar = Path.of("target", "deployer.jar");
     assertThat(jar).as("the CLI jar, built at package").exists();
     PlanFiles files = new PlanFiles(dir);
@@ -37,7 +37,7 @@ class InterruptIT {
         """
         apiVersion: apps/v1
         kind: Deployment
-        metadata: {name: slow}
+        metadata: {name: never-ready-slow}
         spec:
           selector: {matchLabels: {app: slow}}
           template:
@@ -73,7 +73,6 @@ class InterruptIT {
     pb.environment().clear();
     pb.environment().putAll(env);
     pb.redirectOutput(dir.resolve("out.txt").toFile());
-    // To a file, never a pipe closed early: Go code in the Helm library dies on a broken pipe.
     pb.redirectError(dir.resolve("err.txt").toFile());
     Process up = pb.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -86,8 +85,8 @@ class InterruptIT {
     up.destroy(); // SIGTERM
     assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-    // The embedded Helm library cancels the operation it runs on the signal (its own handler);
-    // it records the release failed, never pending, and deployer starts nothing after it.
+    // deployer cancels the engine's operation (the engine has no signal handler of its own); Helm
+    // records the release failed, never pending, and deployer starts nothing after it.
     String out = Files.readString(dir.resolve("out.txt"));
     assertThat(up.exitValue()).as(out).isEqualTo(ExitCodes.FAILED);
     assertThat(out)

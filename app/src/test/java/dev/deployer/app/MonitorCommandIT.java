@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.deployer.core.PlanFiles;
-import dev.deployer.core.kube.fixture.KubeFixture;
+import dev.deployer.core.kube.testcluster.TestCluster;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code deployer monitor prometheus} on a deployed release, against a Prometheus-shaped API. */
 @Timeout(120)
 class MonitorCommandIT {
-  @RegisterExtension static final KubeFixture kube = new KubeFixture();
+  @RegisterExtension static final TestCluster kube = TestCluster.shared();
 
   static final String EMPTY =
       "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}";

@@ -169,7 +169,7 @@ public final class PlanDirectory {
       Map<String, Object> d = map(r.get("deploy"));
       Release.Deployment deployment =
           new Release.Deployment(
-              bool(d, "wait"),
+              waitStrategy(d.get("wait")),
               bool(d, "wait_for_jobs"),
               GoDuration.parse(text(d.getOrDefault("timeout", "5m"))),
               bool(d, "atomic"),
@@ -299,6 +299,14 @@ public final class PlanDirectory {
 
   private static String text(Object o) {
     return o == null ? "" : String.valueOf(o);
+  }
+
+  /** The planfile writes a strategy's name; planfiles written before it have a boolean. */
+  private static dev.deployer.core.plan.WaitStrategy waitStrategy(Object value) {
+    return value == null
+        ? dev.deployer.core.plan.WaitStrategy.HOOK_ONLY
+        : dev.deployer.core.plan.WaitStrategy.parse(text(value))
+            .orElse(dev.deployer.core.plan.WaitStrategy.HOOK_ONLY);
   }
 
   private static Optional<String> optional(Object o) {

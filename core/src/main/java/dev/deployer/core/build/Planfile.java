@@ -173,7 +173,7 @@ final class Planfile {
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException(e);
       }
-      String key = snake(c.getName().equals("waitReady") ? "wait" : c.getName());
+      String key = snake(c.getName().equals("waitStrategy") ? "wait" : c.getName());
       if (value instanceof Optional<?> o) {
         if (o.isEmpty()) {
           continue;
@@ -191,6 +191,9 @@ final class Planfile {
   private static Object scalar(Object value) {
     if (value instanceof Duration d) {
       return GoDuration.format(d);
+    }
+    if (value instanceof dev.deployer.core.plan.WaitStrategy w) {
+      return w.helmName();
     }
     if (value instanceof Enum<?> e) {
       return e.name().toLowerCase(Locale.ROOT);

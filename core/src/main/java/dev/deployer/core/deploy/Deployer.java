@@ -13,7 +13,7 @@ import dev.deployer.core.helm.HelmOperationException;
 import dev.deployer.core.helm.Operation;
 import dev.deployer.core.helm.ReleaseRef;
 import dev.deployer.core.helm.ReleaseRevision;
-import dev.deployer.core.helm.WaitStrategy;
+import dev.deployer.core.plan.WaitStrategy;
 import dev.deployer.core.helm.UpgradeRequest;
 import dev.deployer.core.hooks.HookRunner;
 import dev.deployer.core.monitor.MonitorRunner;
@@ -451,7 +451,9 @@ public final class Deployer {
     Release.Deployment d = r.deployment();
     // Helm waits for Jobs only while it waits for resources: wait_for_jobs alone means both.
     WaitStrategy wait =
-        d.waitReady() || d.waitForJobs() ? WaitStrategy.WATCHER : WaitStrategy.HOOK_ONLY;
+        d.waitForJobs() && !d.waitStrategy().waitsForResources()
+            ? WaitStrategy.WATCHER
+            : d.waitStrategy();
     return new UpgradeRequest(
         new ReleaseRef(cluster.kubeconfig(r), r.namespace(), r.name()),
         Path.of(r.chart().name()),

@@ -8,7 +8,7 @@ import dev.deployer.core.helm.ReleaseRef;
 import dev.deployer.core.helm.ReleaseRevision;
 import dev.deployer.core.helm.RollbackRequest;
 import dev.deployer.core.helm.UninstallRequest;
-import dev.deployer.core.helm.WaitStrategy;
+import dev.deployer.core.plan.WaitStrategy;
 import dev.deployer.core.kube.Clusters;
 import dev.deployer.core.kube.Namespaces;
 import dev.deployer.core.kube.ReleaseDiagnostics;
@@ -131,7 +131,7 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
         new RollbackRequest(
             ref(release),
             revision.orElse(0),
-            d.waitReady() ? WaitStrategy.WATCHER : WaitStrategy.HOOK_ONLY,
+            d.waitStrategy(),
             d.waitForJobs(),
             d.timeout(),
             d.cleanupOnFail(),

@@ -1,5 +1,7 @@
 package dev.deployer.core.helm;
 
+import dev.deployer.core.plan.WaitStrategy;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

@@ -288,7 +288,7 @@ public final class PlanReader {
     }
     Release.Deployment deployment =
         new Release.Deployment(
-            f.bool("wait", false),
+            f.waitStrategy("wait"),
             f.bool("wait_for_jobs", false),
             f.duration("timeout", Release.Deployment.DEFAULT_TIMEOUT),
             f.bool("atomic", false),

@@ -61,7 +61,7 @@ public record Release(
         List.of(),
         List.of(),
         new Deployment(
-            false,
+            WaitStrategy.HOOK_ONLY,
             false,
             Deployment.DEFAULT_TIMEOUT,
             false,
@@ -103,7 +103,7 @@ public record Release(
    * plans load unchanged.
    */
   public record Deployment(
-      boolean waitReady,
+      WaitStrategy waitStrategy,
       boolean waitForJobs,
       Duration timeout,
       boolean atomic,

@@ -220,6 +220,31 @@ final class YamlFields {
     }
   }
 
+  /** A {@code wait}: a strategy's name, or a boolean ({@code true} is the watcher). */
+  WaitStrategy waitStrategy(String key) {
+    Optional<String> v = string(key);
+    if (v.isEmpty()) {
+      return WaitStrategy.HOOK_ONLY;
+    }
+    String text = v.get().toLowerCase(Locale.ROOT);
+    if (Set.of("yes", "on").contains(text)) {
+      return WaitStrategy.WATCHER;
+    }
+    if (Set.of("no", "off").contains(text)) {
+      return WaitStrategy.HOOK_ONLY;
+    }
+    return WaitStrategy.parse(v.get())
+        .orElseGet(
+            () -> {
+              error(
+                  key,
+                  "must be watcher, legacy, hookOnly or a boolean (true is watcher), not \""
+                      + v.get()
+                      + "\"");
+              return WaitStrategy.HOOK_ONLY;
+            });
+  }
+
   long integer(String key, long defaultValue) {
     Optional<String> v = string(key);
     if (v.isEmpty()) {

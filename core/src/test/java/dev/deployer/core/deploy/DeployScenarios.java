@@ -3,16 +3,15 @@ package dev.deployer.core.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.ReleaseHistory;
 import dev.deployer.core.PlanFiles;
 import dev.deployer.core.build.BuildRequest;
 import dev.deployer.core.build.PlanBuilder;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.Selection;
 import dev.deployer.core.helm.ChartFetcher;
-import dev.deployer.core.helm.HelmJavaEngine;
-import dev.deployer.core.helm.ReleaseRecords;
+import dev.deployer.core.helm.NativeHelmEngine;
+import dev.deployer.core.helm.ReleaseRef;
+import dev.deployer.core.helm.ReleaseRevision;
 import dev.deployer.core.kube.fixture.HelmReleaseRecords;
 import dev.deployer.core.plan.Release;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -29,8 +28,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code up}, {@code down} and {@code rollback} with the real Helm library against a Kubernetes
- * API: the kube fixture here ({@link DeployerIT}), K3s where Docker runs ({@link DeployerK3sIT}).
+ * {@code up}, {@code down} and {@code rollback} with deployer's Helm engine against a real Kubernetes
+ * API: the test control plane ({@link DeployerIT}), K3s where Docker runs ({@link DeployerK3sIT}).
  */
 @Timeout(120)
 @SuppressWarnings("try") // a lock held for its block
@@ -58,12 +57,13 @@ abstract class DeployScenarios {
         new TreeMap<>(Map.of("PATH", System.getenv("PATH"), "KUBECONFIG", kubeconfig().toString()));
     cluster = KubernetesCluster.create(env, Optional.empty());
     deployer =
-        new Deployer(new HelmJavaEngine(), cluster, env, new DefaultProbes(env, dir, cluster));
+        new Deployer(NativeHelmEngine.shared(), cluster, env, new DefaultProbes(env, dir, cluster));
     files.chart("ok");
     files.write(
         "ok/templates/cm.yaml",
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name | quote }}\ndata:\n  level: {{ .Values.level | default \"info\" | quote }}\n");
-    // No controller runs in the fixture: this Deployment never becomes ready, so --wait fails.
+    // Its pods never become ready: the test control plane's never-ready knob matches the name, and
+    // on K3s the image cannot be pulled. --wait fails.
     files.chart("bad");
     files.write(
         "bad/templates/deployment.yaml",
@@ -71,7 +71,7 @@ abstract class DeployScenarios {
         apiVersion: apps/v1
         kind: Deployment
         metadata:
-          name: {{ .Release.Name }}
+          name: never-ready-{{ .Release.Name }}
         spec:
           replicas: 1
           selector:
@@ -99,7 +99,7 @@ abstract class DeployScenarios {
     Path file = files.write("deployer.yml", plan);
     Path planDir = dir.resolve(".deployer");
     new PlanBuilder(
-            new HelmJavaEngine(), new ChartFetcher(), env, Optional.empty(), Optional.of(cluster))
+            NativeHelmEngine.shared(), new ChartFetcher(), env, Optional.empty(), Optional.of(cluster))
         .build(new BuildRequest(file, planDir, Selection.ALL, 2, mode, false), EventListener.NONE);
     return planDir;
   }
@@ -205,10 +205,11 @@ abstract class DeployScenarios {
     assertThat(line(rolledBack, "web@shop")).isEqualTo("rolled back 2->3");
     assertThat(client().configMaps().inNamespace("shop").withName("web").get().getData())
         .containsEntry("level", "info");
-    List<ReleaseHistory> history =
-        Helm.history("web").withNamespace("shop").withKubeConfig(kubeconfig()).call();
+    List<ReleaseRevision> history =
+        NativeHelmEngine.shared()
+            .history(new ReleaseRef(java.nio.file.Files.readString(kubeconfig()), "shop", "web"));
     assertThat(history)
-        .extracting(h -> h.getRevision() + " " + h.getStatus() + " " + h.getDescription())
+        .extracting(h -> h.revision() + " " + h.status() + " " + h.description())
         .containsExactly(
             "1 superseded Install complete",
             "2 superseded Upgrade complete",
@@ -247,9 +248,9 @@ abstract class DeployScenarios {
   }
 
   void setStatus(String namespace, Secret record, String status) {
-    var json = ReleaseRecords.decode(record.getData().get("release"));
+    var json = HelmReleaseRecords.decode(record);
     ((com.fasterxml.jackson.databind.node.ObjectNode) json.path("info")).put("status", status);
-    record.getData().put("release", ReleaseRecords.encode(json));
+    HelmReleaseRecords.encode(record, json);
     record.getMetadata().getLabels().put("status", status);
     record.getMetadata().setResourceVersion(null);
     client().secrets().inNamespace(namespace).resource(record).update();
@@ -309,7 +310,7 @@ abstract class DeployScenarios {
         "releases: [{name: api, namespace: stale, create_namespace: true, chart: ./ok}]\n";
     Path planDir = build(plan, BuildRequest.DiffMode.LIVE);
     Path other = dir.resolve("other");
-    new PlanBuilder(new HelmJavaEngine(), new ChartFetcher(), env, Optional.empty())
+    new PlanBuilder(NativeHelmEngine.shared(), new ChartFetcher(), env, Optional.empty())
         .build(
             new BuildRequest(
                 dir.resolve("deployer.yml"),

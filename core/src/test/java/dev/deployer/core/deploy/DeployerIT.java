@@ -3,7 +3,7 @@ package dev.deployer.core.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.event.EventListener;
-import dev.deployer.core.kube.fixture.KubeFixture;
+import dev.deployer.core.kube.testcluster.TestCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -12,21 +12,24 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The deploy scenarios against the kube fixture: fabric8's mock server extended for Helm. */
+/**
+ * The deploy scenarios against the test control plane: a real kube-apiserver with the controllers
+ * a deploy needs and simulated nodes (see {@code testcluster/README.md}).
+ */
 class DeployerIT extends DeployScenarios {
-  @RegisterExtension static final KubeFixture kube = new KubeFixture();
+  @RegisterExtension static final TestCluster cluster = TestCluster.shared();
 
   @Override
   Path kubeconfig() {
-    return kube.kubeconfigPath();
+    return cluster.kubeconfigPath();
   }
 
   @Override
   KubernetesClient client() {
-    return kube.client();
+    return cluster.client();
   }
 
-  /** Needs a Deployment the test makes ready when it wants: only the fixture has no controllers. */
+  /** A monitor probes while an unrelated release is still waiting for its Deployment. */
   @Test
   void aMonitorStartsBeforeUnrelatedReleasesFinish() throws Exception {
     CountDownLatch probed = new CountDownLatch(1);
@@ -49,27 +52,18 @@ class DeployerIT extends DeployScenarios {
                 - {name: ping, type: http, interval: 100ms, success_threshold: 2, http: {url: 'http://127.0.0.1:%d/'}}
               releases:
                 - {name: fast, namespace: early, create_namespace: true, chart: ./ok, monitors: [ping]}
-                - {name: slow, namespace: early, create_namespace: true, chart: ./bad, wait: true, timeout: 60s}
+                - {name: slow, namespace: early, create_namespace: true, chart: ./bad, wait: true, timeout: 20s}
               """
                   .formatted(server.getAddress().getPort()));
       CompletableFuture<RunReport> run =
           CompletableFuture.supplyAsync(
               () -> up(planDir, false, false, RollbackScope.RELEASE, EventListener.NONE));
-      // The monitor probes while `slow` still waits for its Deployment to become ready.
+      // The monitor probes while `slow` still waits for a Deployment that never becomes ready.
       assertThat(probed.await(30, TimeUnit.SECONDS)).isTrue();
       assertThat(run).isNotDone();
-      // Helm may not have created the Deployment yet: wait for it before making it ready.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (kube.client().apps().deployments().inNamespace("early").withName("slow").get()
-          == null) {
-        assertThat(System.nanoTime()).isLessThan(deadline);
-        Thread.sleep(50);
-      }
-      assertThat(run).isNotDone();
-      kube.markDeploymentReady("early", "slow");
-      RunReport report = run.get(60, TimeUnit.SECONDS);
-      assertThat(report.succeeded()).isTrue();
-      assertThat(line(report, "slow@early")).isEqualTo("deployed -->1");
+      RunReport report = run.get(90, TimeUnit.SECONDS);
+      assertThat(line(report, "fast@early")).isEqualTo("deployed -->1");
+      assertThat(line(report, "slow@early")).startsWith("failed -->1: ");
       assertThat(report.monitors())
           .extracting(m -> m.monitor() + " " + m.outcome() + " " + m.probes())
           .containsExactly("ping passed 2");
@@ -78,48 +72,41 @@ class DeployerIT extends DeployScenarios {
     }
   }
 
-  /** Job status is written by the test: only the fixture has no controllers. */
+  /** Helm waits for the release's Jobs; a Job that fails fails its release with the Job's reason. */
   @Test
-  void waitForJobsWaitsForTheReleasesJobsAndFailsWithTheJobsReason() throws Exception {
+  void waitForJobsWaitsForTheReleasesJobsAndFailsWithTheJobsReason() {
     files.chart("job");
     files.write(
         "job/templates/job.yaml",
         """
         apiVersion: batch/v1
         kind: Job
-        metadata: {name: {{ .Release.Name }}-migrate}
+        metadata: {name: {{ .Values.prefix | default "" }}{{ .Release.Name }}-migrate}
         spec:
+          backoffLimit: 0
           template:
             spec:
               restartPolicy: Never
               containers: [{name: migrate, image: registry.example/migrate:1}]
         """);
+    files.write("fail.yml", "prefix: fail-\n");
     Path planDir =
         build(
             """
             .o: &o {namespace: jobs, create_namespace: true, chart: ./job, wait_for_jobs: true, timeout: 30s}
             releases:
               - {<<: *o, name: good}
-              - {<<: *o, name: broken}
+              - {<<: *o, name: broken, values: [fail.yml]}
             """);
-    CompletableFuture<RunReport> run =
-        CompletableFuture.supplyAsync(
-            () -> up(planDir, false, false, RollbackScope.RELEASE, EventListener.NONE));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (kube.client().batch().v1().jobs().inNamespace("jobs").withName("good-migrate").get()
-            == null
-        || kube.client().batch().v1().jobs().inNamespace("jobs").withName("broken-migrate").get()
-            == null) {
-      assertThat(System.nanoTime()).isLessThan(deadline);
-      Thread.sleep(100);
-    }
-    assertThat(run).isNotDone();
-    kube.completeJob("jobs", "good-migrate");
-    kube.failJob("jobs", "broken-migrate", "Job has reached the specified backoff limit");
-    RunReport report = run.get(60, TimeUnit.SECONDS);
+    RunReport report = up(planDir);
     assertThat(line(report, "good@jobs")).isEqualTo("deployed -->1");
+    assertThat(
+            client().batch().v1().jobs().inNamespace("jobs").withName("good-migrate").get()
+                .getStatus()
+                .getSucceeded())
+        .isEqualTo(1);
     assertThat(line(report, "broken@jobs"))
-        .startsWith(
-            "failed -->1: Job jobs/broken-migrate failed: Job has reached the specified backoff limit");
+        .startsWith("failed -->1: ")
+        .contains("fail-broken-migrate");
   }
 }

@@ -3,7 +3,6 @@ package dev.deployer.core.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.marcnuri.helm.Helm;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -19,9 +18,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
-class HelmJavaEngineTest {
+class NativeHelmEngineTest {
 
-  private final HelmEngine engine = new HelmJavaEngine();
+  private final HelmEngine engine = NativeHelmEngine.shared();
   @TempDir Path work;
 
   @Test
@@ -131,8 +130,8 @@ class HelmJavaEngineTest {
         parent.resolve("Chart.yaml"),
         "dependencies:\n  - name: web\n    version: 1.2.3\n",
         java.nio.file.StandardOpenOption.APPEND);
-    new Helm(scenario("web")).packageIt().withDestination(parent.resolve("charts")).call();
-    new Helm(parent).packageIt().withDestination(work).call();
+    engine.packageChart(scenario("web"), parent.resolve("charts"));
+    engine.packageChart(parent, work);
 
     String manifest =
         engine.render(new RenderRequest("r", "ns", work.resolve("shop-0.1.0.tgz"), List.of()));
@@ -161,6 +160,27 @@ class HelmJavaEngineTest {
         .hasMessageStartingWith("release api: cannot render chart " + scenario("broken") + ": ");
   }
 
+  /** As {@code helm template}: {@code lookup} finds nothing, so a chart falls back to its default. */
+  @Test
+  void lookupFindsNothingAndNoClusterIsContacted() throws IOException {
+    Path chart = TestCharts.write(work, "db", "1.0.0", "m");
+    Files.writeString(
+        chart.resolve("templates/secret.yaml"),
+        """
+        {{- $live := lookup "v1" "Secret" .Release.Namespace "db-auth" }}
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: db-auth}
+        data:
+          password: {{ if $live }}{{ index $live.data "password" }}{{ else }}{{ "generated" | b64enc }}{{ end }}
+          found: {{ if $live }}{{ "yes" | b64enc }}{{ else }}{{ "no" | b64enc }}{{ end }}
+        """);
+
+    String manifest = engine.render(new RenderRequest("db", "shop", chart, List.of()));
+
+    assertThat(manifest).contains("password: Z2VuZXJhdGVk", "found: bm8=");
+  }
+
   @Test
   void missingChartIsARenderError() {
     Path missing = work.resolve("nope");
@@ -171,7 +191,7 @@ class HelmJavaEngineTest {
             "release api: cannot render chart " + missing + ": chart not found: " + missing);
   }
 
-  /** Finding: rendering from several threads at once is safe (helm-java 0.0.21, Helm 3.21). */
+  /** Each call gets its own Helm configuration: four threads at once each get their own manifest. */
   @Test
   void rendersDifferentChartsFromFourThreadsAtOnce() throws Exception {
     int threads = 4;
@@ -217,7 +237,7 @@ class HelmJavaEngineTest {
 
   static Path scenario(String name) {
     try {
-      return Path.of(HelmJavaEngineTest.class.getResource("/render/" + name).toURI());
+      return Path.of(NativeHelmEngineTest.class.getResource("/render/" + name).toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

@@ -3,7 +3,6 @@ package dev.deployer.core.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.marcnuri.helm.Helm;
 import dev.deployer.core.kube.fixture.KubeFixture;
 import java.io.File;
 import java.io.IOException;
@@ -101,8 +100,11 @@ class ClustersIT {
       assertThat((List<?>) parsed.get("contexts")).hasSize(1);
       assertThat((List<?>) parsed.get("clusters")).hasSize(1);
       assertThat(contents).contains(kube.url()).doesNotContain("127.0.0.1:1\n");
-      // Helm reaches the fixture although the file's own current context is unreachable.
-      assertThat(Helm.list().allNamespaces().withKubeConfigContents(contents).call()).isEmpty();
+      // The engine reaches the fixture although the file's own current context is unreachable.
+      assertThat(
+              dev.deployer.core.helm.NativeHelmEngine.shared()
+                  .history(new dev.deployer.core.helm.ReleaseRef(contents, "default", "none")))
+          .isEmpty();
     }
   }
 

@@ -117,7 +117,7 @@ class PlanReaderTest {
         .extracting(MonitorRef::action)
         .isEqualTo(MonitorRef.Action.ROLLBACK);
     Release.Deployment d = api.deployment();
-    assertThat(d.waitReady()).isTrue();
+    assertThat(d.waitStrategy()).isEqualTo(WaitStrategy.WATCHER);
     assertThat(d.createNamespace()).isTrue();
     assertThat(d.timeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(d.pendingReleaseStrategy()).isEqualTo(Release.PendingReleaseStrategy.ROLLBACK);
@@ -149,7 +149,7 @@ class PlanReaderTest {
     assertThat(api.uniqueName()).isEqualTo("api@default");
     assertThat(api.deployment().timeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(api.deployment().maxHistory()).isEqualTo(10);
-    assertThat(api.deployment().waitReady()).isFalse();
+    assertThat(api.deployment().waitStrategy()).isEqualTo(WaitStrategy.HOOK_ONLY);
     assertThat(api.deployment().pendingReleaseStrategy())
         .isEqualTo(Release.PendingReleaseStrategy.FAIL);
     Monitor m = plan.monitors().get(0);
@@ -162,6 +162,27 @@ class PlanReaderTest {
   }
 
   @Test
+  void waitTakesHelm4sStrategiesOrABoolean() {
+    files.chart("charts/c");
+    Plan plan =
+        files.load(
+                """
+                releases:
+                  - {name: a, chart: ./charts/c, wait: watcher}
+                  - {name: b, chart: ./charts/c, wait: legacy}
+                  - {name: c, chart: ./charts/c, wait: hookOnly}
+                  - {name: d, chart: ./charts/c, wait: true}
+                  - {name: e, chart: ./charts/c, wait: false}
+                  - {name: f, chart: ./charts/c}
+                """)
+            .plan();
+    assertThat(plan.releases())
+        .extracting(r -> r.name() + " " + r.deployment().waitStrategy().helmName())
+        .containsExactly(
+            "a watcher", "b legacy", "c hookOnly", "d watcher", "e hookOnly", "f hookOnly");
+  }
+
+  @Test
   void loadsAHelmwavePlanUnchanged() {
     Path plan = files.write("helmwave.yml", resource("/helmwave/helmwave.yml"));
     files.chart("charts/frontend");
@@ -171,7 +192,7 @@ class PlanReaderTest {
         .containsExactly("redis@infra", "backend@app", "frontend@app");
     Release backend = loaded.plan().releases().get(1);
     assertThat(backend.deployment().createNamespace()).isTrue();
-    assertThat(backend.deployment().waitReady()).isTrue();
+    assertThat(backend.deployment().waitStrategy()).isEqualTo(WaitStrategy.WATCHER);
     assertThat(backend.store()).containsEntry("replicas", "2");
     assertThat(backend.monitors()).extracting(MonitorRef::name).containsExactly("redis-up");
     assertThat(files.warnings())
@@ -247,7 +268,7 @@ class PlanReaderTest {
             dir.resolve("deployer.yml")
                 + ":11:11: releases[0].name: \"API\" is not a valid Helm release name (lower-case letters, digits, '-' and '.')",
             dir.resolve("deployer.yml")
-                + ":13:11: releases[0].wait: must be true or false, not \"maybe\"",
+                + ":13:11: releases[0].wait: must be watcher, legacy, hookOnly or a boolean (true is watcher), not \"maybe\"",
             dir.resolve("deployer.yml")
                 + ":14:18: releases[0].max_history: must be a whole number, not \"ten\"",
             dir.resolve("deployer.yml")

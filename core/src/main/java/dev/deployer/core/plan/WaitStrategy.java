@@ -1,9 +1,9 @@
-package dev.deployer.core.helm;
+package dev.deployer.core.plan;
 
 import java.util.Locale;
 import java.util.Optional;
 
-/** How Helm waits after applying a release's resources, as Helm 4's {@code --wait}. */
+/** A release's {@code wait}: how Helm waits after applying its resources, as Helm 4's {@code --wait}. */
 public enum WaitStrategy {
   /** Waits for hooks only: Helm 4's default when {@code --wait} is not given. */
   HOOK_ONLY("hookOnly"),
