@@ -8,8 +8,11 @@ import java.util.Map;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
-/** The name and version a local chart's {@code Chart.yaml} declares. */
-record ChartYaml(String name, String version) {
+/**
+ * The name and version a local chart's {@code Chart.yaml} declares, and whether it has
+ * dependencies.
+ */
+record ChartYaml(String name, String version, boolean hasDependencies) {
   static ChartYaml read(Path file) {
     try {
       Object parsed =
@@ -19,9 +22,10 @@ record ChartYaml(String name, String version) {
         Object version = map.get("version");
         return new ChartYaml(
             name == null ? "" : String.valueOf(name),
-            version == null ? "" : String.valueOf(version));
+            version == null ? "" : String.valueOf(version),
+            map.get("dependencies") instanceof java.util.List<?> deps && !deps.isEmpty());
       }
-      return new ChartYaml("", "");
+      return new ChartYaml("", "", false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

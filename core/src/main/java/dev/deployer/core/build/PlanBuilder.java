@@ -60,6 +60,7 @@ public final class PlanBuilder {
   private final Map<String, String> environment;
   private final Optional<String> kubeContext;
   private final Optional<LiveReleases> live;
+  private final Map<Path, Object> dependencyLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param environment the environment hooks and values placeholders see; {@code KUBECONFIG} and
@@ -274,10 +275,16 @@ public final class PlanBuilder {
             .offlineKubeVersion()
             .or(() -> kubeVersions.version(release.context()))
             .orElse(RenderRequest.DEFAULT_KUBE_VERSION);
-    String manifest =
-        engine.render(
-            new RenderRequest(
-                release.name(), release.namespace(), chart.renderPath(), valuesFiles, kubeVersion));
+    RenderRequest render =
+        new RenderRequest(
+            release.name(),
+            release.namespace(),
+            chart.renderPath(),
+            valuesFiles,
+            kubeVersion,
+            release.deployment().postRenderer());
+    String manifest = engine.render(render);
+    warnRobustness(release, render, manifest, listener);
     String manifestPath = "manifests/" + name + ".yml";
     write(staging.resolve(manifestPath), manifest);
     int resources = Manifests.parse(manifest, release.namespace()).size();
@@ -285,6 +292,62 @@ public final class PlanBuilder {
         new Event.ReleaseRendered(name, resources, Duration.ofNanos(System.nanoTime() - start)));
     return new BuiltRelease(
         release, chart, values, manifestPath, Hashing.sha256(manifest), kubeVersion, manifest);
+  }
+
+  /**
+   * What makes a deploy of this release prove less than it seems, as warnings: see {@link
+   * RobustnessChecks}. A chart that may render differently each time is rendered a second time to
+   * find pod template annotations that change.
+   */
+  private void warnRobustness(
+      Release release, RenderRequest render, String manifest, EventListener listener)
+      throws IOException {
+    List<String> findings =
+        new ArrayList<>(RobustnessChecks.check(manifest, release.namespace()));
+    if (mayBeUnstable(render.chart())) {
+      findings.addAll(
+          RobustnessChecks.unstableAnnotations(
+              manifest, engine.render(render), release.namespace()));
+    }
+    for (String finding : findings) {
+      listener.on(
+          new Event.Warning(
+              new Problem(release.location(), "releases." + release.uniqueName(), finding)));
+    }
+  }
+
+  private static boolean mayBeUnstable(Path chart) throws IOException {
+    if (!Files.isDirectory(chart)) {
+      return true; // a packaged chart: render again rather than unpack it to read
+    }
+    try (var files = Files.walk(chart)) {
+      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        String n = file.getFileName().toString();
+        if (n.endsWith(".tgz")
+            || (n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".tpl") || n.endsWith(".txt"))
+                && file.toString().contains("templates")
+                && RobustnessChecks.mayBeUnstable(Files.readString(file))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Fetches a local chart's dependencies into its {@code charts/} as {@code helm dependency build}
+   * does (from {@code Chart.lock}; resolved anew when there is none). Releases sharing a chart
+   * build it once at a time.
+   */
+  private void buildDependencies(Path chartDir) {
+    Object lock = dependencyLocks.computeIfAbsent(chartDir, k -> new Object());
+    synchronized (lock) {
+      try {
+        engine.buildDependencies(chartDir, !Files.exists(chartDir.resolve("Chart.lock")));
+      } catch (dev.deployer.core.helm.HelmOperationException e) {
+        throw new ReleaseBuildException(e.getMessage());
+      }
+    }
   }
 
   private Optional<String> readValues(Plan plan, ValuesFile v) throws IOException {
@@ -314,6 +377,9 @@ public final class PlanBuilder {
       case LOCAL_DIRECTORY -> {
         Path dir = base.resolve(chart.name()).normalize();
         ChartYaml meta = ChartYaml.read(dir.resolve("Chart.yaml"));
+        if (meta.hasDependencies() && !chart.skipDependencyUpdate()) {
+          buildDependencies(dir);
+        }
         return new ChartInfo(
             "local",
             chart.name(),

@@ -1,8 +1,10 @@
 package dev.deployer.core.deploy;
 
 import dev.deployer.core.helm.Operation;
+import dev.deployer.core.helm.ReleaseRevision;
 import dev.deployer.core.plan.Release;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,6 +25,9 @@ public interface Cluster {
    * @throws LockHeldException when another run still holds it
    */
   AutoCloseable lock(Release release, Duration timeout);
+
+  /** The release's revisions as Helm recorded them, oldest first; empty when never installed. */
+  List<ReleaseRevision> history(Release release);
 
   /** The release's newest revision in the cluster, if it was ever installed. */
   Optional<LiveRevision> latest(Release release);

@@ -692,6 +692,34 @@ public final class Deployer {
     return new Differ(showSecrets).diff(now, planned);
   }
 
+  /**
+   * The revisions Helm recorded for the plan's release named {@code name} ({@code name} or {@code
+   * name@namespace}), oldest first.
+   *
+   * @throws PlanException when the plan has no such release, or several
+   */
+  public List<ReleaseRevision> history(ReleaseGraph graph, String name) {
+    List<Release> matches =
+        graph.releases().stream()
+            .filter(r -> r.name().equals(name) || r.uniqueName().equals(name))
+            .toList();
+    if (matches.size() != 1) {
+      throw new PlanException(
+          new Problem(
+              Location.of(Path.of("deployer.yml")),
+              "RELEASE",
+              matches.isEmpty()
+                  ? "the plan has no release " + name
+                  : name
+                      + " names "
+                      + matches.size()
+                      + " releases ("
+                      + String.join(", ", matches.stream().map(Release::uniqueName).toList())
+                      + "); give name@namespace"));
+    }
+    return cluster.history(matches.get(0));
+  }
+
   /** Each selected release as the cluster has it now; empty where it is not installed. */
   public Map<String, Optional<Cluster.LiveRevision>> status(ReleaseGraph graph) {
     Map<String, Optional<Cluster.LiveRevision>> out = new LinkedHashMap<>();

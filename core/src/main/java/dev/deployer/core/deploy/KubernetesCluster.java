@@ -99,8 +99,13 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
   }
 
   @Override
+  public List<ReleaseRevision> history(Release release) {
+    return engine.history(ref(release));
+  }
+
+  @Override
   public Optional<LiveRevision> latest(Release release) {
-    List<ReleaseRevision> history = engine.history(ref(release));
+    List<ReleaseRevision> history = history(release);
     return history.isEmpty()
         ? Optional.empty()
         : Optional.of(live(history.get(history.size() - 1)));

@@ -1,0 +1,104 @@
+package dev.deployer.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.deployer.core.Plans;
+import dev.deployer.core.deploy.Deployer;
+import dev.deployer.core.deploy.KubernetesCluster;
+import dev.deployer.core.helm.NativeHelmEngine;
+import dev.deployer.core.helm.ReleaseRevision;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code deployer history RELEASE}: Helm's revisions of one release of the plan. */
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show the revisions Helm recorded for one release of the plan: revision, status, chart, app version, when, description.")
+final class HistoryCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin PlanOptions plan;
+  @Mixin OutputOptions output;
+  @Mixin KubeOptions kube;
+
+  @Parameters(
+      paramLabel = "RELEASE",
+      description = "The release: its name, or name@namespace when several share the name.")
+  String release;
+
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "table",
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  StatusTable.Format format;
+
+  @Override
+  public Integer call() {
+    var env = DeployerCommand.environment(spec);
+    var loaded = Plans.load(plan.planFile(), Console.of(spec, output));
+    List<ReleaseRevision> revisions;
+    try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
+      revisions =
+          new Deployer(NativeHelmEngine.shared(), cluster, env).history(loaded.graph(), release);
+    }
+    var out = spec.commandLine().getOut();
+    if (format == StatusTable.Format.json) {
+      List<Map<String, Object>> items = new ArrayList<>();
+      for (ReleaseRevision r : revisions) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("revision", r.revision());
+        item.put("status", r.status());
+        item.put("chart", r.chart());
+        item.put("app_version", r.appVersion());
+        item.put("updated", r.lastDeployed().map(Object::toString).orElse(""));
+        item.put("description", r.description());
+        items.add(item);
+      }
+      try {
+        out.println(
+            new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(items));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+      out.flush();
+      return ExitCodes.SUCCESS;
+    }
+    if (revisions.isEmpty()) {
+      out.println(release + " is not installed");
+      out.flush();
+      return ExitCodes.SUCCESS;
+    }
+    List<Object[]> rows = new ArrayList<>();
+    for (ReleaseRevision r : revisions) {
+      rows.add(
+          new Object[] {
+            r.revision(),
+            r.status(),
+            r.chart(),
+            r.appVersion().isEmpty() ? "-" : r.appVersion(),
+            r.lastDeployed()
+                .map(t -> t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+                .orElse("-"),
+            r.description()
+          });
+    }
+    out.print(
+        Tables.render(
+            new String[] {"REVISION", "STATUS", "CHART", "APP VERSION", "UPDATED", "DESCRIPTION"},
+            rows.toArray(Object[][]::new)));
+    out.flush();
+    return ExitCodes.SUCCESS;
+  }
+}
