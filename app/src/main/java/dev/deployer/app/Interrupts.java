@@ -6,11 +6,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
 
 /**
- * Ctrl-C (SIGINT) and SIGTERM during a run: start nothing new, wait until the run has ended (the
- * embedded Helm library cancels the operation it runs on the same signal and records it failed),
- * print the report, and only then let the JVM exit, with the command's own exit code.
+ * Ctrl-C (SIGINT) and SIGTERM during a run: start nothing new, cancel the Helm operations that are
+ * running (Helm records each failed), wait until the run has ended and printed its report, and
+ * only then let the JVM exit, with the command's own exit code. A run that has not ended within
+ * the grace period is cut short with exit code 1 ({@link ExitCodes#FAILED}).
  */
 final class Interrupts {
+  /** How long a cancelled run may take to end: Helm writes its failed records in this time. */
+  static final java.time.Duration GRACE = java.time.Duration.ofSeconds(30);
+
   private Interrupts() {}
 
   /**
@@ -27,7 +31,13 @@ final class Interrupts {
             () -> {
               cancellation.cancel("interrupted: no new release started");
               try {
-                done.await();
+                if (!done.await(GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                  System.err.println(
+                      "deployer: the run did not end within "
+                          + GRACE.toSeconds()
+                          + " s of the signal; exiting");
+                  Runtime.getRuntime().halt(ExitCodes.FAILED);
+                }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }

@@ -6,9 +6,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Asks a run to stop starting releases, for Ctrl-C or SIGTERM: tasks already running finish, the
- * releases not started yet end {@link Outcome#CANCELLED} with the reason given here. Thread-safe;
- * one token may serve several runs, such as deploys and then monitors.
+ * Asks a run to stop, for Ctrl-C or SIGTERM: no release starts any more (those not started end
+ * {@link Outcome#CANCELLED} with the reason given here), and the Helm operations that are running
+ * are cancelled through the engine, which records them failed. Thread-safe; one token may serve
+ * several runs, such as deploys and then monitors.
  */
 public final class Cancellation implements dev.deployer.core.helm.CancelSignal {
   private final Object lock = new Object();
