@@ -1,6 +1,5 @@
 package dev.deployer.core.helm;
 
-import com.marcnuri.helm.Helm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,11 +40,14 @@ public final class TestCharts {
     }
   }
 
-  /** Packages a chart as Helm does; returns {@code destination/<name>-<version>.tgz}. */
+  /**
+   * Writes a chart (see {@link #write}, marker {@code name@version}) and packages it with
+   * deployer's Helm engine, as {@code helm package} does; returns {@code
+   * destination/<name>-<version>.tgz}.
+   */
   public static Path packageChart(Path parent, String name, String version, Path destination) {
     Path dir = write(parent, name, version, name + "@" + version);
-    new Helm(dir).packageIt().withDestination(destination).call();
-    return destination.resolve(name + "-" + version + ".tgz");
+    return NativeHelmEngine.shared().packageChart(dir, destination);
   }
 
   public static String sha256(Path file) {
