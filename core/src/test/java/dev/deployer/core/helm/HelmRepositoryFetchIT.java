@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,12 +16,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Fetching from a classic chart repository: Helm's own test server, started in-process.
- *
- * <p>Measured with helm-java 0.0.21: the server started with a username and password writes its
- * index.yaml before restarting on another port to add authentication, so its chart URLs point at a
- * closed port. It serves here only to check the 401 answers; {@link StaticRepositoryIT} checks that
- * accepted credentials download the chart.
+ * Fetching from a classic chart repository: {@link StaticChartRepository} serving packaged charts
+ * and an index.yaml like the one {@code helm repo index --url} writes (absolute chart URLs,
+ * digests, creation times). One repository is open to anyone, the other wants a username and
+ * password. {@link StaticRepositoryIT} covers relative chart URLs and index digests that do not
+ * match.
  */
 @Timeout(60)
 class HelmRepositoryFetchIT {
@@ -30,6 +30,8 @@ class HelmRepositoryFetchIT {
 
   @TempDir static Path work;
   private static Path packages;
+  private static StaticChartRepository open;
+  private static StaticChartRepository locked;
   private static String openUrl;
   private static String lockedUrl;
 
@@ -39,17 +41,24 @@ class HelmRepositoryFetchIT {
   @BeforeAll
   static void startRepositories() {
     packages = work.resolve("packages");
+    List<Path> archives = new ArrayList<>();
     for (String version : VERSIONS) {
-      TestCharts.packageChart(work, "web", version, packages);
+      archives.add(TestCharts.packageChart(work, "web", version, packages));
     }
-    openUrl = HelmTestServers.startRepository(packages + "/*.tgz", null, null);
-    lockedUrl = HelmTestServers.startRepository(packages + "/*.tgz", "deployer", "s3cret");
+    open = StaticChartRepository.start().charts("/", archives);
+    locked = StaticChartRepository.start("deployer", "s3cret").charts("/", archives);
+    openUrl = open.url().toString();
+    lockedUrl = locked.url().toString();
   }
 
   @AfterAll
   static void stopRepositories() {
-    HelmTestServers.stop(openUrl);
-    HelmTestServers.stop(lockedUrl);
+    if (open != null) {
+      open.close();
+    }
+    if (locked != null) {
+      locked.close();
+    }
   }
 
   @ParameterizedTest(name = "''{0}'' resolves to {1}")
@@ -88,7 +97,7 @@ class HelmRepositoryFetchIT {
     FetchedChart fetched = fetcher.fetch(chart(openUrl, "web", "1.2.0", anonymous()), target);
 
     String manifest =
-        new HelmJavaEngine()
+        NativeHelmEngine.shared()
             .render(new RenderRequest("r1", "ns1", fetched.archive(), List.of(), null));
 
     assertThat(manifest).contains("name: web-r1", "marker: \"web@1.2.0\"");
@@ -133,6 +142,20 @@ class HelmRepositoryFetchIT {
                     chart(lockedUrl, "web", "", RemoteAccess.basic("deployer", "wrong")), target))
         .isInstanceOf(ChartAuthenticationException.class)
         .hasMessageStartingWith("credentials refused by " + lockedUrl + " (HTTP 401)");
+  }
+
+  @Test
+  void acceptedCredentialsDownloadTheChartFromTheLockedRepository() {
+    FetchedChart fetched =
+        fetcher.fetch(
+            chart(lockedUrl, "web", "~1.2", RemoteAccess.basic("deployer", "s3cret")), target);
+
+    assertThat(fetched.version()).isEqualTo("1.2.5");
+    assertThat(fetched.source()).isEqualTo(URI.create(lockedUrl + "/web-1.2.5.tgz"));
+    assertThat(fetched.digest()).isEqualTo(TestCharts.sha256(packages.resolve("web-1.2.5.tgz")));
+    assertThat(locked.authorizationSeen())
+        .containsEntry("/index.yaml", StaticChartRepository.basic("deployer", "s3cret"))
+        .containsEntry("/web-1.2.5.tgz", StaticChartRepository.basic("deployer", "s3cret"));
   }
 
   private static ChartReference chart(
