@@ -71,6 +71,7 @@ var operations = map[string]operation{
 	"rollback":         opRollback,
 	"uninstall":        opUninstall,
 	"history":          opHistory,
+	"mark_failed":      opMarkFailed,
 	"dependency_build": opDependencyBuild,
 	"package":          opPackage,
 	"lint":             opLint,

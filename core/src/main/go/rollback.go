@@ -109,8 +109,12 @@ func opUninstall(c *call, raw []byte) (any, error) {
 		un.DeletionPropagation = "background"
 	}
 	un.Description = req.Description
+	// Helm answers nothing at all for a release it did not find when told to ignore that.
 	un.IgnoreNotFound = req.IgnoreNotFound
 	res, err := un.Run(req.ReleaseName)
+	if err == nil && res == nil {
+		return map[string]any{"found": false}, nil
+	}
 	if err != nil {
 		if errors.Is(err, driver.ErrReleaseNotFound) && req.IgnoreNotFound {
 			return map[string]any{"found": false}, nil
@@ -164,4 +168,43 @@ func opHistory(c *call, raw []byte) (any, error) {
 
 func sortRevisions(revisions []*releaseInfo) {
 	sort.Slice(revisions, func(i, j int) bool { return revisions[i].Revision < revisions[j].Revision })
+}
+
+type markFailedRequest struct {
+	clusterRequest
+	ReleaseName string `json:"release_name"`
+	Revision    int    `json:"revision"`
+	Description string `json:"description"`
+}
+
+// opMarkFailed records a revision left pending-* by a run that died as failed, through Helm's own
+// storage, so that nothing stays pending once deployer has resolved it.
+func opMarkFailed(c *call, raw []byte) (any, error) {
+	var req markFailedRequest
+	if err := decode(raw, &req); err != nil {
+		return nil, err
+	}
+	cfg, err := actionConfig(c, req.clusterRequest)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.KubeClient.IsReachable(); err != nil {
+		return nil, &callError{Kind: "failed", Message: unreachable(err).Error()}
+	}
+	stored, err := cfg.Releases.Get(req.ReleaseName, req.Revision)
+	if err != nil {
+		return nil, operationFailed(c, err, nil)
+	}
+	rel := asRelease(stored)
+	if rel == nil || rel.Info == nil {
+		return nil, &callError{Kind: "failed", Message: "unreadable release record"}
+	}
+	if !rel.Info.Status.IsPending() {
+		return map[string]any{"release": infoOf(rel), "changed": false}, nil
+	}
+	rel.SetStatus("failed", req.Description)
+	if err := cfg.Releases.Update(rel); err != nil {
+		return nil, operationFailed(c, err, nil)
+	}
+	return map[string]any{"release": infoOf(rel), "changed": true}, nil
 }

@@ -150,6 +150,14 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
   @Override
   public Optional<Integer> resolvePendingByRollback(Release release, Operation operation) {
     List<ReleaseRevision> history = engine.history(ref(release));
+    for (ReleaseRevision r : history) {
+      if (r.isPending()) {
+        engine.markFailed(
+            ref(release),
+            r.revision(),
+            "deployer: was " + r.status() + ", left by a run that did not finish");
+      }
+    }
     Optional<ReleaseRevision> target =
         history.stream()
             .filter(ReleaseRevision::wasDeployed)

@@ -45,6 +45,14 @@ public interface HelmEngine {
    */
   boolean uninstall(UninstallRequest request, Operation operation);
 
+  /**
+   * Records a revision that a run which died left {@code pending-*} as {@code failed}, in Helm's
+   * storage; a revision that is not pending is left as it is.
+   *
+   * @return the revision as it is now
+   */
+  ReleaseRevision markFailed(ReleaseRef release, int revision, String description);
+
   /** The release's revisions, oldest first; empty when it was never installed. */
   List<ReleaseRevision> history(ReleaseRef release);
 

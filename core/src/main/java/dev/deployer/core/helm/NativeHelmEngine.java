@@ -142,6 +142,15 @@ public final class NativeHelmEngine implements HelmEngine {
   }
 
   @Override
+  public ReleaseRevision markFailed(ReleaseRef ref, int revision, String description) {
+    ObjectNode req = JSON.createObjectNode().put("op", "mark_failed");
+    release(req, ref);
+    req.put("revision", revision);
+    req.put("description", description);
+    return revision(operation(req, Operation.NONE).path("release"));
+  }
+
+  @Override
   public List<ReleaseRevision> history(ReleaseRef ref) {
     ObjectNode req = JSON.createObjectNode().put("op", "history");
     release(req, ref);

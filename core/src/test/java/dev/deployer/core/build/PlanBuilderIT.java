@@ -358,9 +358,13 @@ class PlanBuilderIT {
 
   @Test
   void ociChartsAreVendoredWithRegistryCredentials() throws IOException {
-    String registry = HelmTestServers.startRegistry("ci", "s3cret");
     Path archive = TestCharts.packageChart(dir.resolve("src"), "api", "3.1.0", dir.resolve("pkg"));
-    // FIXME(engine): push the archive to the registry (was helm-java)
+    try (var server = HelmTestServers.registry("ci", "s3cret", dir.resolve("pkg") + "/*.tgz")) {
+      ociChartIsVendored(server.host(), archive);
+    }
+  }
+
+  private void ociChartIsVendored(String registry, Path archive) throws IOException {
     Path plan =
         files.write(
             "deployer.yml",

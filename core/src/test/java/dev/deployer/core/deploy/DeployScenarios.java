@@ -170,7 +170,7 @@ abstract class DeployScenarios {
     assertThat(line(report, "b@app"))
         .startsWith("failed -->1: ")
         .contains("context deadline exceeded")
-        .contains("Deployment/app/b: 0/1 ready");
+        .contains("Deployment/app/never-ready-b: 0/1 ready");
     assertThat(line(report, "c@app")).isEqualTo("deployed -->1");
     assertThat(line(report, "d@app")).isEqualTo("skipped -->-: dependency b@app failed");
     assertThat(line(report, "x@app")).isEqualTo("deployed -->1");

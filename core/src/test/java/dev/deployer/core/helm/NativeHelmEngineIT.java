@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.deployer.core.PlanFiles;
 import dev.deployer.core.kube.testcluster.TestCluster;
+import dev.deployer.core.plan.WaitStrategy;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.nio.file.Path;
