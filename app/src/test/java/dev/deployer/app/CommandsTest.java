@@ -25,11 +25,53 @@ class CommandsTest {
   }
 
   @Test
-  void versionPrintsTheBuildVersion() {
+  void versionPrintsTheBuildVersionAndTheEmbeddedHelmSdk() {
     Cli cli = Cli.run("version");
     assertThat(cli.exitCode()).isZero();
-    assertThat(cli.out()).matches("deployer \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R");
-    assertThat(Cli.run("--version").out()).isEqualTo(cli.out());
+    assertThat(cli.out())
+        .matches(
+            "deployer \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R"
+                + "helm v4\\.\\d+\\.\\d+ \\(SDK, embedded; built with go1\\.\\d+(\\.\\d+)?\\)\\R");
+    assertThat(cli.out()).contains("helm v4.3.2 ");
+    assertThat(Cli.run("--version").out()).isEqualTo(cli.out().lines().findFirst().orElseThrow() + "\n");
+  }
+
+  @Test
+  void lintRunsHelmsLintAndTheRenderChecks() {
+    PlanFiles files = new PlanFiles(dir);
+    files.chart("c");
+    files.write(
+        "c/templates/deployment.yaml",
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+        spec:
+          replicas: 1
+          strategy: {rollingUpdate: {maxUnavailable: 1}}
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata:
+              labels: {app: web}
+              annotations: {rolled: {{ now | quote }}}
+            spec:
+              containers: [{name: web, image: nginx}]
+        """);
+    Path plan = files.write("deployer.yml", "releases: [{name: web, namespace: shop, chart: ./c}]\n");
+
+    Cli cli = Cli.run("lint", "-f", plan.toString());
+
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(cli.out())
+        .contains(
+            "web@shop: warning: Deployment web: container web has no readinessProbe",
+            "web@shop: warning: Deployment web: container web image nginx has no tag: it means latest",
+            "web@shop: warning: Deployment web: 1 replica with maxUnavailable 1",
+            "web@shop: warning: Deployment web: pod template annotation rolled changes on every render")
+        .endsWith("0 errors, 4 warnings\n");
+    assertThat(Cli.run("lint", "-f", plan.toString(), "--strict").exitCode())
+        .isEqualTo(ExitCodes.FAILED);
   }
 
   @Test
