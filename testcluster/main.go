@@ -125,13 +125,14 @@ func run(dir string) error {
 	go func() {
 		sig := <-signals
 		klog.Infof("testcluster: %v received, stopping", sig)
-		cancel()
 		_ = os.Remove(readyFile)
+		// The data is disposable: give etcd a moment to close its files, then leave without
+		// waiting for the API server's graceful shutdown.
 		done := make(chan struct{})
 		go func() { etcd.Close(); close(done) }()
 		select {
 		case <-done:
-		case <-time.After(3 * time.Second):
+		case <-time.After(time.Second):
 		}
 		klog.Flush()
 		os.Exit(0)
