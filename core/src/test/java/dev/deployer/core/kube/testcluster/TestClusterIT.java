@@ -126,16 +126,6 @@ class TestClusterIT {
         .build();
   }
 
-  private static boolean hasCondition(
-      List<? extends Object> conditions, String type, String status) {
-    return conditions != null
-        && conditions.stream()
-            .anyMatch(
-                c ->
-                    c.toString().contains("type=" + type + ",")
-                        && c.toString().contains("status=" + status + ","));
-  }
-
   @Test
   void threeReadyNodes() {
     List<Node> nodes = kube().nodes().list().getItems();
