@@ -52,6 +52,13 @@ final class BuildCommand implements Callable<Integer> {
       description = "Show Secret values in the diff (summary.md stays redacted).")
   boolean showSecrets;
 
+  @Option(
+      names = "--kube-version-from-cluster",
+      description =
+          "Render each release for its cluster's Kubernetes version (when the kubeconfig reaches it"
+              + " within 3 s) instead of its offline_kube_version or 1.31.0.")
+  boolean kubeVersionFromCluster;
+
   @Override
   public Integer call() {
     Console console = Console.of(spec, output);
@@ -64,7 +71,8 @@ final class BuildCommand implements Callable<Integer> {
             diffMode == null
                 ? null
                 : BuildRequest.DiffMode.valueOf(diffMode.name().toUpperCase(java.util.Locale.ROOT)),
-            showSecrets);
+            showSecrets,
+            kubeVersionFromCluster);
     var env = DeployerCommand.environment(spec);
     BuildResult result;
     if (diffMode == Mode.live) {

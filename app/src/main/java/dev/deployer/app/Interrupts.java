@@ -7,9 +7,9 @@ import java.util.function.ToIntFunction;
 
 /**
  * Ctrl-C (SIGINT) and SIGTERM during a run: start nothing new, cancel the Helm operations that are
- * running (Helm records each failed), wait until the run has ended and printed its report, and
- * only then let the JVM exit, with the command's own exit code. A run that has not ended within
- * the grace period is cut short with exit code 1 ({@link ExitCodes#FAILED}).
+ * running (Helm records each failed), wait until the run has ended and printed its report, and only
+ * then let the JVM exit, with the command's own exit code. A run that has not ended within the
+ * grace period is cut short with exit code 1 ({@link ExitCodes#FAILED}).
  */
 final class Interrupts {
   /** How long a cancelled run may take to end: Helm writes its failed records in this time. */

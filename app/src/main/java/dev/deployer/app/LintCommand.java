@@ -44,7 +44,12 @@ final class LintCommand implements Callable<Integer> {
     out.println(
         findings.isEmpty()
             ? "no findings"
-            : errors + " error" + (errors == 1 ? "" : "s") + ", " + warnings + " warning"
+            : errors
+                + " error"
+                + (errors == 1 ? "" : "s")
+                + ", "
+                + warnings
+                + " warning"
                 + (warnings == 1 ? "" : "s"));
     out.flush();
     return errors > 0 || strict && warnings > 0 ? ExitCodes.FAILED : ExitCodes.SUCCESS;

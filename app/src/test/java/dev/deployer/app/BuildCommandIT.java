@@ -64,7 +64,8 @@ class BuildCommandIT {
             current-context: x
             """
                 .formatted(closed));
-    for (String config : java.util.List.of(dir.resolve("absent").toString(), kubeconfig.toString())) {
+    for (String config :
+        java.util.List.of(dir.resolve("absent").toString(), kubeconfig.toString())) {
       Path planDir = dir.resolve("plan-" + config.hashCode());
       Cli build =
           Cli.run(

@@ -33,7 +33,8 @@ class CommandsTest {
             "deployer \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R"
                 + "helm v4\\.\\d+\\.\\d+ \\(SDK, embedded; built with go1\\.\\d+(\\.\\d+)?\\)\\R");
     assertThat(cli.out()).contains("helm v4.3.2 ");
-    assertThat(Cli.run("--version").out()).isEqualTo(cli.out().lines().findFirst().orElseThrow() + "\n");
+    assertThat(Cli.run("--version").out())
+        .isEqualTo(cli.out().lines().findFirst().orElseThrow() + "\n");
   }
 
   @Test
@@ -58,7 +59,8 @@ class CommandsTest {
             spec:
               containers: [{name: web, image: nginx}]
         """);
-    Path plan = files.write("deployer.yml", "releases: [{name: web, namespace: shop, chart: ./c}]\n");
+    Path plan =
+        files.write("deployer.yml", "releases: [{name: web, namespace: shop, chart: ./c}]\n");
 
     Cli cli = Cli.run("lint", "-f", plan.toString());
 

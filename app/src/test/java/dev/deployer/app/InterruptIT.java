@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGTERM (Ctrl-C's SIGINT is handled the same way) to a real {@code deployer up} process on the
- * test control plane: no new release starts, deployer cancels the running Helm operation, the report
- * is printed, and nothing is left pending.
+ * test control plane: no new release starts, deployer cancels the running Helm operation, the
+ * report is printed, and nothing is left pending.
  */
 @Timeout(180)
 class InterruptIT {

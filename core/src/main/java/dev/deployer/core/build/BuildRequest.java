@@ -10,6 +10,9 @@ import java.nio.file.Path;
  * @param parallelLimit how many releases render at once
  * @param diffMode what the new plan is compared with; {@code null} picks {@code local} when a plan
  *     directory exists already, else {@code none}
+ * @param kubeVersionFromCluster render for the Kubernetes version of each release's cluster (when a
+ *     kubeconfig reaches it) instead of its {@code offline_kube_version} or the default; off unless
+ *     the user asks, so that a build depends on nothing but its inputs
  */
 public record BuildRequest(
     Path planFile,
@@ -17,7 +20,19 @@ public record BuildRequest(
     Selection selection,
     int parallelLimit,
     DiffMode diffMode,
-    boolean showSecrets) {
+    boolean showSecrets,
+    boolean kubeVersionFromCluster) {
+
+  /** A request that renders for each release's offline Kubernetes version. */
+  public BuildRequest(
+      Path planFile,
+      Path planDir,
+      Selection selection,
+      int parallelLimit,
+      DiffMode diffMode,
+      boolean showSecrets) {
+    this(planFile, planDir, selection, parallelLimit, diffMode, showSecrets, false);
+  }
 
   public static final String DEFAULT_PLAN_DIR = ".deployer";
 

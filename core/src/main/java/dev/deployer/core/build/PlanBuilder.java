@@ -137,8 +137,7 @@ public final class PlanBuilder {
 
     Path staging = createStaging(target);
     try {
-      List<BuiltRelease> built =
-          buildAll(plan, graph, target, staging, request.parallelLimit(), listener);
+      List<BuiltRelease> built = buildAll(plan, graph, target, staging, request, listener);
       Map<String, ReleaseSnapshot> after = new LinkedHashMap<>();
       for (BuiltRelease b : built) {
         after.put(b.release().uniqueName(), b.snapshot());
@@ -179,7 +178,7 @@ public final class PlanBuilder {
       ReleaseGraph graph,
       Path target,
       Path staging,
-      int parallelLimit,
+      BuildRequest request,
       EventListener listener) {
     ValuesInterpolation interpolation =
         new ValuesInterpolation(
@@ -190,8 +189,11 @@ public final class PlanBuilder {
                     .findFirst()
                     .orElse(null));
     Map<String, FetchedChart> fetched = new ConcurrentHashMap<>();
-    KubeVersions kubeVersions = new KubeVersions(environment, kubeContext);
-    ExecutorService pool = Executors.newFixedThreadPool(parallelLimit, daemonThreads());
+    Optional<KubeVersions> kubeVersions =
+        request.kubeVersionFromCluster()
+            ? Optional.of(new KubeVersions(environment, kubeContext))
+            : Optional.empty();
+    ExecutorService pool = Executors.newFixedThreadPool(request.parallelLimit(), daemonThreads());
     try {
       Map<Release, Future<BuiltRelease>> futures = new LinkedHashMap<>();
       for (Release r : graph.releases()) {
@@ -243,7 +245,7 @@ public final class PlanBuilder {
       Path staging,
       ValuesInterpolation interpolation,
       Map<String, FetchedChart> fetched,
-      KubeVersions kubeVersions,
+      Optional<KubeVersions> kubeVersions,
       EventListener listener)
       throws IOException {
     long start = System.nanoTime();
@@ -273,7 +275,7 @@ public final class PlanBuilder {
     String kubeVersion =
         release
             .offlineKubeVersion()
-            .or(() -> kubeVersions.version(release.context()))
+            .or(() -> kubeVersions.flatMap(k -> k.version(release.context())))
             .orElse(RenderRequest.DEFAULT_KUBE_VERSION);
     RenderRequest render =
         new RenderRequest(
@@ -302,8 +304,7 @@ public final class PlanBuilder {
   private void warnRobustness(
       Release release, RenderRequest render, String manifest, EventListener listener)
       throws IOException {
-    List<String> findings =
-        new ArrayList<>(RobustnessChecks.check(manifest, release.namespace()));
+    List<String> findings = new ArrayList<>(RobustnessChecks.check(manifest, release.namespace()));
     if (mayBeUnstable(render.chart())) {
       findings.addAll(
           RobustnessChecks.unstableAnnotations(
@@ -324,7 +325,10 @@ public final class PlanBuilder {
       for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
         String n = file.getFileName().toString();
         if (n.endsWith(".tgz")
-            || (n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".tpl") || n.endsWith(".txt"))
+            || (n.endsWith(".yaml")
+                    || n.endsWith(".yml")
+                    || n.endsWith(".tpl")
+                    || n.endsWith(".txt"))
                 && file.toString().contains("templates")
                 && RobustnessChecks.mayBeUnstable(Files.readString(file))) {
           return true;

@@ -13,15 +13,16 @@ import java.util.regex.Pattern;
  * Checks a rendered release for what makes a deploy prove less than it seems: Helm's wait means
  * little for a workload without a readiness probe, a single replica that may be unavailable is
  * "ready" while nothing serves, a {@code latest} (or missing) image tag deploys whatever the
- * registry has, and a pod template annotation that changes on every render makes every plan
- * differ and restarts the pods on every {@code up}.
+ * registry has, and a pod template annotation that changes on every render makes every plan differ
+ * and restarts the pods on every {@code up}.
  */
 public final class RobustnessChecks {
   private static final Set<String> WORKLOADS =
       Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet");
   // Template functions whose result differs between two renders of the same input.
   private static final Pattern UNSTABLE =
-      Pattern.compile("\\b(now|randAlphaNum|randAlpha|randNumeric|randAscii|randBytes|uuidv4|htmlDate|date)\\b");
+      Pattern.compile(
+          "\\b(now|randAlphaNum|randAlpha|randNumeric|randAscii|randBytes|uuidv4|htmlDate|date)\\b");
 
   private RobustnessChecks() {}
 
@@ -51,12 +52,12 @@ public final class RobustnessChecks {
                   + " has no readinessProbe, so Helm's wait proves only that it started");
         }
         imageTag(container.get("image"))
-            .ifPresent(
-                problem -> out.add(name + ": container " + cname + " image " + problem));
+            .ifPresent(problem -> out.add(name + ": container " + cname + " image " + problem));
       }
       if (r.kind().equals("Deployment")) {
         int replicas = spec.get("replicas") instanceof Number n ? n.intValue() : 1;
-        Object maxUnavailable = map(map(spec.get("strategy")).get("rollingUpdate")).get("maxUnavailable");
+        Object maxUnavailable =
+            map(map(spec.get("strategy")).get("rollingUpdate")).get("maxUnavailable");
         if (replicas == 1 && unavailable(maxUnavailable, replicas) >= 1) {
           out.add(
               name
@@ -104,7 +105,8 @@ public final class RobustnessChecks {
   }
 
   private static Map<?, ?> podAnnotations(Resource r) {
-    return map(map(map(map(r.content().get("spec")).get("template")).get("metadata")).get("annotations"));
+    return map(
+        map(map(map(r.content().get("spec")).get("template")).get("metadata")).get("annotations"));
   }
 
   private static boolean isHook(Resource r) {

@@ -13,7 +13,6 @@ import dev.deployer.core.helm.HelmOperationException;
 import dev.deployer.core.helm.Operation;
 import dev.deployer.core.helm.ReleaseRef;
 import dev.deployer.core.helm.ReleaseRevision;
-import dev.deployer.core.plan.WaitStrategy;
 import dev.deployer.core.helm.UpgradeRequest;
 import dev.deployer.core.hooks.HookRunner;
 import dev.deployer.core.monitor.MonitorRunner;
@@ -27,6 +26,7 @@ import dev.deployer.core.plan.Problem;
 import dev.deployer.core.plan.Problems;
 import dev.deployer.core.plan.Release;
 import dev.deployer.core.plan.ValuesFile;
+import dev.deployer.core.plan.WaitStrategy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -414,8 +414,7 @@ public final class Deployer {
    * An engine operation for a release of this run: cancelled with the run, its wait progress
    * reported as events.
    */
-  private static Operation operation(
-      Cancellation cancellation, Release r, EventListener listener) {
+  private static Operation operation(Cancellation cancellation, Release r, EventListener listener) {
     return new Operation(
         cancellation,
         e ->

@@ -8,12 +8,12 @@ import dev.deployer.core.helm.ReleaseRef;
 import dev.deployer.core.helm.ReleaseRevision;
 import dev.deployer.core.helm.RollbackRequest;
 import dev.deployer.core.helm.UninstallRequest;
-import dev.deployer.core.plan.WaitStrategy;
 import dev.deployer.core.kube.Clusters;
 import dev.deployer.core.kube.Namespaces;
 import dev.deployer.core.kube.ReleaseDiagnostics;
 import dev.deployer.core.kube.ReleaseLocks;
 import dev.deployer.core.plan.Release;
+import dev.deployer.core.plan.WaitStrategy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -22,8 +22,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The clusters of a kubeconfig, through fabric8 and the Helm engine: what {@code up}, {@code
- * down}, {@code rollback} and {@code build --diff-mode live} need.
+ * The clusters of a kubeconfig, through fabric8 and the Helm engine: what {@code up}, {@code down},
+ * {@code rollback} and {@code build --diff-mode live} need.
  */
 public final class KubernetesCluster implements Cluster, LiveReleases, AutoCloseable {
   private static final Duration LEASE_DURATION = Duration.ofSeconds(30);
@@ -159,11 +159,10 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
       }
     }
     Optional<ReleaseRevision> target =
-        history.stream()
-            .filter(ReleaseRevision::wasDeployed)
-            .reduce((older, newer) -> newer);
+        history.stream().filter(ReleaseRevision::wasDeployed).reduce((older, newer) -> newer);
     if (target.isEmpty()) {
-      engine.uninstall(UninstallRequest.of(ref(release), release.deployment().timeout()), operation);
+      engine.uninstall(
+          UninstallRequest.of(ref(release), release.deployment().timeout()), operation);
       return Optional.empty();
     }
     return Optional.of(rollback(release, Optional.of(target.get().revision()), operation));

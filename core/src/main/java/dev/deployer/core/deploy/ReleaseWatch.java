@@ -78,7 +78,8 @@ public final class ReleaseWatch {
       return new Result(release.uniqueName(), "healthy", result.probes(), last, Optional.empty());
     }
     try {
-      int revision = cluster.rollback(release, Optional.empty(), dev.deployer.core.helm.Operation.NONE);
+      int revision =
+          cluster.rollback(release, Optional.empty(), dev.deployer.core.helm.Operation.NONE);
       return new Result(
           release.uniqueName(), "rolled back", result.probes(), last, Optional.of(revision));
     } catch (RuntimeException e) {

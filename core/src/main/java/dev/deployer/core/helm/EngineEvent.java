@@ -17,7 +17,10 @@ public record EngineEvent(String type, String level, String message, Map<String,
     fields = Map.copyOf(fields);
   }
 
-  /** While waiting: the resource Helm waits for and its status, as {@code Deployment shop/api: InProgress}. */
+  /**
+   * While waiting: the resource Helm waits for and its status, as {@code Deployment shop/api:
+   * InProgress}.
+   */
   public Optional<String> waitingFor() {
     if (!"waiting".equals(type)) {
       return Optional.empty();

@@ -98,7 +98,10 @@ final class EngineLibrary {
     }
   }
 
-  /** {@code DEPLOYER_CACHE_DIR}, else {@code $XDG_CACHE_HOME/deployer}, else {@code ~/.cache/deployer}; then {@code engine}. */
+  /**
+   * {@code DEPLOYER_CACHE_DIR}, else {@code $XDG_CACHE_HOME/deployer}, else {@code
+   * ~/.cache/deployer}; then {@code engine}.
+   */
   static Path cacheRoot(Map<String, String> environment) {
     String explicit = environment.get("DEPLOYER_CACHE_DIR");
     if (explicit != null && !explicit.isBlank()) {

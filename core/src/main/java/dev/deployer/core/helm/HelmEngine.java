@@ -11,8 +11,8 @@ import java.util.List;
 public interface HelmEngine {
 
   /**
-   * Renders a chart as {@code helm template} does: Helm contacts no cluster, {@code lookup}
-   * returns nothing, hooks follow the other documents, CRDs of {@code crds/} are left out.
+   * Renders a chart as {@code helm template} does: Helm contacts no cluster, {@code lookup} returns
+   * nothing, hooks follow the other documents, CRDs of {@code crds/} are left out.
    *
    * @return the rendered manifest: YAML documents separated by {@code ---}, each preceded by a
    *     {@code # Source:} comment naming its template

@@ -228,7 +228,8 @@ public final class NativeHelmEngine implements HelmEngine {
     pr.put("command", command.get(0));
     ArrayNode args = pr.putArray("args");
     command.subList(1, command.size()).forEach(args::add);
-    Path dir = Files.isDirectory(chart) ? chart.toAbsolutePath() : chart.toAbsolutePath().getParent();
+    Path dir =
+        Files.isDirectory(chart) ? chart.toAbsolutePath() : chart.toAbsolutePath().getParent();
     pr.put("dir", dir.toString());
   }
 

@@ -40,7 +40,11 @@ public record RenderRequest(
 
   /** A request without a post-renderer. */
   public RenderRequest(
-      String releaseName, String namespace, Path chart, List<Path> valuesFiles, String kubeVersion) {
+      String releaseName,
+      String namespace,
+      Path chart,
+      List<Path> valuesFiles,
+      String kubeVersion) {
     this(releaseName, namespace, chart, valuesFiles, kubeVersion, List.of());
   }
 

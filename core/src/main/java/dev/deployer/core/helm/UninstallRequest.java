@@ -1,7 +1,6 @@
 package dev.deployer.core.helm;
 
 import dev.deployer.core.plan.WaitStrategy;
-
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

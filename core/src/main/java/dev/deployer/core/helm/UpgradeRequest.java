@@ -1,7 +1,6 @@
 package dev.deployer.core.helm;
 
 import dev.deployer.core.plan.WaitStrategy;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,8 +30,8 @@ public record UpgradeRequest(
    *
    * @param postRenderer a command and its arguments, run over the rendered manifests; empty for
    *     none
-   * @param serverSide {@code auto} (Helm 4 decides: what the release used before, server-side for
-   *     a new one), {@code true} or {@code false}
+   * @param serverSide {@code auto} (Helm 4 decides: what the release used before, server-side for a
+   *     new one), {@code true} or {@code false}
    */
   public record UpgradeOptions(
       WaitStrategy waitStrategy,
@@ -86,23 +85,68 @@ public record UpgradeRequest(
 
     public UpgradeOptions withWaitStrategy(WaitStrategy value) {
       return new UpgradeOptions(
-          value, waitForJobs, timeout, atomic, cleanupOnFail, force, resetValues, reuseValues,
-          skipCrds, disableHooks, disableOpenApiValidation, enableDns, createNamespace, maxHistory,
-          description, labels, postRenderer, serverSide);
+          value,
+          waitForJobs,
+          timeout,
+          atomic,
+          cleanupOnFail,
+          force,
+          resetValues,
+          reuseValues,
+          skipCrds,
+          disableHooks,
+          disableOpenApiValidation,
+          enableDns,
+          createNamespace,
+          maxHistory,
+          description,
+          labels,
+          postRenderer,
+          serverSide);
     }
 
     public UpgradeOptions withTimeout(Duration value) {
       return new UpgradeOptions(
-          waitStrategy, waitForJobs, value, atomic, cleanupOnFail, force, resetValues, reuseValues,
-          skipCrds, disableHooks, disableOpenApiValidation, enableDns, createNamespace, maxHistory,
-          description, labels, postRenderer, serverSide);
+          waitStrategy,
+          waitForJobs,
+          value,
+          atomic,
+          cleanupOnFail,
+          force,
+          resetValues,
+          reuseValues,
+          skipCrds,
+          disableHooks,
+          disableOpenApiValidation,
+          enableDns,
+          createNamespace,
+          maxHistory,
+          description,
+          labels,
+          postRenderer,
+          serverSide);
     }
 
     public UpgradeOptions withAtomic(boolean value) {
       return new UpgradeOptions(
-          waitStrategy, waitForJobs, timeout, value, cleanupOnFail, force, resetValues, reuseValues,
-          skipCrds, disableHooks, disableOpenApiValidation, enableDns, createNamespace, maxHistory,
-          description, labels, postRenderer, serverSide);
+          waitStrategy,
+          waitForJobs,
+          timeout,
+          value,
+          cleanupOnFail,
+          force,
+          resetValues,
+          reuseValues,
+          skipCrds,
+          disableHooks,
+          disableOpenApiValidation,
+          enableDns,
+          createNamespace,
+          maxHistory,
+          description,
+          labels,
+          postRenderer,
+          serverSide);
     }
   }
 }

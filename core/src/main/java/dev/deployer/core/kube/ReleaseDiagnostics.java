@@ -81,6 +81,8 @@ public final class ReleaseDiagnostics {
       case "StatefulSet" -> statefulSet(resource.namespace(), resource.name());
       case "DaemonSet" -> daemonSet(resource.namespace(), resource.name());
       case "Job" -> job(resource.namespace(), resource.name());
+      case "PersistentVolumeClaim" -> claim(resource.namespace(), resource.name());
+      case "Service" -> service(resource.namespace(), resource.name());
       default -> Optional.empty();
     };
   }
@@ -209,9 +211,63 @@ public final class ReleaseDiagnostics {
     return Optional.of(unready("Job", namespace, name, "failed" + detail, pods, List.of()));
   }
 
+  private Optional<UnreadyResource> claim(String namespace, String name) {
+    var claim = client.persistentVolumeClaims().inNamespace(namespace).withName(name).get();
+    if (claim == null) {
+      return Optional.of(missing("PersistentVolumeClaim", namespace, name));
+    }
+    String phase = claim.getStatus() == null ? null : claim.getStatus().getPhase();
+    if ("Bound".equals(phase)) {
+      return Optional.empty();
+    }
+    String storageClass = claim.getSpec().getStorageClassName();
+    return Optional.of(
+        new UnreadyResource(
+            "PersistentVolumeClaim",
+            namespace,
+            name,
+            "not bound (phase "
+                + Objects.requireNonNullElse(phase, "Pending")
+                + (storageClass == null ? ", no storage class" : ", storage class " + storageClass)
+                + ")",
+            List.of(),
+            warnings(namespace, "PersistentVolumeClaim", name)));
+  }
+
+  private Optional<UnreadyResource> service(String namespace, String name) {
+    var service = client.services().inNamespace(namespace).withName(name).get();
+    if (service == null) {
+      return Optional.of(missing("Service", namespace, name));
+    }
+    if (!"LoadBalancer".equals(service.getSpec().getType())) {
+      return Optional.empty();
+    }
+    var ingress =
+        service.getStatus() == null || service.getStatus().getLoadBalancer() == null
+            ? null
+            : service.getStatus().getLoadBalancer().getIngress();
+    if (ingress != null && !ingress.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new UnreadyResource(
+            "Service",
+            namespace,
+            name,
+            "no load balancer address yet",
+            List.of(),
+            warnings(namespace, "Service", name)));
+  }
+
+  /** A resource of the manifest that the cluster does not have: Helm never created it. */
   private UnreadyResource missing(String kind, String namespace, String name) {
     return new UnreadyResource(
-        kind, namespace, name, "not found", List.of(), warnings(namespace, kind, name));
+        kind,
+        namespace,
+        name,
+        "not created (or deleted since)",
+        List.of(),
+        warnings(namespace, kind, name));
   }
 
   private UnreadyResource unready(

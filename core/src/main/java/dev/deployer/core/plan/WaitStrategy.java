@@ -3,7 +3,10 @@ package dev.deployer.core.plan;
 import java.util.Locale;
 import java.util.Optional;
 
-/** A release's {@code wait}: how Helm waits after applying its resources, as Helm 4's {@code --wait}. */
+/**
+ * A release's {@code wait}: how Helm waits after applying its resources, as Helm 4's {@code
+ * --wait}.
+ */
 public enum WaitStrategy {
   /** Waits for hooks only: Helm 4's default when {@code --wait} is not given. */
   HOOK_ONLY("hookOnly"),

@@ -8,8 +8,8 @@ import dev.deployer.core.diff.Change;
 import dev.deployer.core.event.Event;
 import dev.deployer.core.graph.Selection;
 import dev.deployer.core.helm.ChartFetcher;
-import dev.deployer.core.helm.NativeHelmEngine;
 import dev.deployer.core.helm.HelmTestServers;
+import dev.deployer.core.helm.NativeHelmEngine;
 import dev.deployer.core.helm.TestCharts;
 import dev.deployer.core.hooks.HookFailedException;
 import java.io.IOException;
@@ -383,7 +383,7 @@ class PlanBuilderIT {
   }
 
   @Test
-  void rendersForTheClustersVersionUnlessTheReleaseSetsAnOfflineOne() throws IOException {
+  void rendersForTheClustersVersionWhenAskedUnlessTheReleaseSetsAnOfflineOne() throws IOException {
     var server = new io.fabric8.kubernetes.client.server.mock.KubernetesMockServer(false);
     // Before init(), which adds a /version answer of its own.
     server
@@ -416,7 +416,15 @@ class PlanBuilderIT {
           files.write(
               "deployer.yml",
               "releases: [{name: live, chart: ./c}, {name: pinned, chart: ./c, offline_kube_version: 1.27.0}]\n");
-      build(plan, dir.resolve("plan"));
+      // Without asking, the cluster is never consulted: the default version.
+      build(plan, dir.resolve("offline"));
+      assertThat(Files.readString(dir.resolve("offline/manifests/live@default.yml")))
+          .contains("kube: \"v1.31.0\"");
+      new PlanBuilder(
+              NativeHelmEngine.shared(), new ChartFetcher(), env, java.util.Optional.empty())
+          .build(
+              new BuildRequest(plan, dir.resolve("plan"), Selection.ALL, 2, null, false, true),
+              events::add);
       assertThat(Files.readString(dir.resolve("plan/manifests/live@default.yml")))
           .contains("kube: \"v1.29.3\"");
       assertThat(Files.readString(dir.resolve("plan/manifests/pinned@default.yml")))

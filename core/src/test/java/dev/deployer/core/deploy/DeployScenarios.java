@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code up}, {@code down} and {@code rollback} with deployer's Helm engine against a real Kubernetes
- * API: the test control plane ({@link DeployerIT}), K3s where Docker runs ({@link DeployerK3sIT}).
+ * {@code up}, {@code down} and {@code rollback} with deployer's Helm engine against a real
+ * Kubernetes API: the test control plane ({@link DeployerIT}), K3s where Docker runs ({@link
+ * DeployerK3sIT}).
  */
 @Timeout(120)
 @SuppressWarnings("try") // a lock held for its block
@@ -99,7 +100,11 @@ abstract class DeployScenarios {
     Path file = files.write("deployer.yml", plan);
     Path planDir = dir.resolve(".deployer");
     new PlanBuilder(
-            NativeHelmEngine.shared(), new ChartFetcher(), env, Optional.empty(), Optional.of(cluster))
+            NativeHelmEngine.shared(),
+            new ChartFetcher(),
+            env,
+            Optional.empty(),
+            Optional.of(cluster))
         .build(new BuildRequest(file, planDir, Selection.ALL, 2, mode, false), EventListener.NONE);
     return planDir;
   }

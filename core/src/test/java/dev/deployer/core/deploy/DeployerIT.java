@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The deploy scenarios against the test control plane: a real kube-apiserver with the controllers
- * a deploy needs and simulated nodes (see {@code testcluster/README.md}).
+ * The deploy scenarios against the test control plane: a real kube-apiserver with the controllers a
+ * deploy needs and simulated nodes (see {@code testcluster/README.md}).
  */
 class DeployerIT extends DeployScenarios {
   @RegisterExtension static final TestCluster cluster = TestCluster.shared();
@@ -72,7 +72,9 @@ class DeployerIT extends DeployScenarios {
     }
   }
 
-  /** Helm waits for the release's Jobs; a Job that fails fails its release with the Job's reason. */
+  /**
+   * Helm waits for the release's Jobs; a Job that fails fails its release with the Job's reason.
+   */
   @Test
   void waitForJobsWaitsForTheReleasesJobsAndFailsWithTheJobsReason() {
     files.chart("job");
@@ -101,12 +103,46 @@ class DeployerIT extends DeployScenarios {
     RunReport report = up(planDir);
     assertThat(line(report, "good@jobs")).isEqualTo("deployed -->1");
     assertThat(
-            client().batch().v1().jobs().inNamespace("jobs").withName("good-migrate").get()
+            client()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace("jobs")
+                .withName("good-migrate")
+                .get()
                 .getStatus()
                 .getSucceeded())
         .isEqualTo(1);
     assertThat(line(report, "broken@jobs"))
         .startsWith("failed -->1: ")
         .contains("fail-broken-migrate");
+  }
+
+  /** The failure names what Helm waited for in vain: here a claim no provisioner serves. */
+  @Test
+  void aClaimThatIsNeverBoundFailsTheReleaseNamingIt() {
+    files.chart("claim");
+    files.write(
+        "claim/templates/pvc.yaml",
+        """
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: {name: data}
+        spec:
+          accessModes: [ReadWriteOnce]
+          storageClassName: missing
+          resources: {requests: {storage: 1Gi}}
+        """);
+    Path planDir =
+        build(
+            "releases: [{name: pv, namespace: claims, create_namespace: true, chart: ./claim,"
+                + " wait: watcher, timeout: 5s}]\n");
+
+    RunReport report = up(planDir);
+
+    assertThat(line(report, "pv@claims"))
+        .startsWith("failed -->1: ")
+        .contains(
+            "PersistentVolumeClaim/claims/data: not bound (phase Pending, storage class missing)");
   }
 }

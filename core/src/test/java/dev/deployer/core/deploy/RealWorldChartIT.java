@@ -53,10 +53,7 @@ class RealWorldChartIT {
     env =
         new TreeMap<>(
             Map.of(
-                "PATH",
-                System.getenv("PATH"),
-                "KUBECONFIG",
-                cluster.kubeconfigPath().toString()));
+                "PATH", System.getenv("PATH"), "KUBECONFIG", cluster.kubeconfigPath().toString()));
     kube = KubernetesCluster.create(env, Optional.empty());
     deployer = new Deployer(NativeHelmEngine.shared(), kube, env);
     ns = cluster.namespace("realworld");
@@ -150,16 +147,33 @@ class RealWorldChartIT {
         .containsEntry("users.acl", "");
     assertThat(client.rbac().clusterRoles().withName(ns + "-rw-reader").get()).isNotNull();
     assertThat(
-            client.services().inNamespace(ns).withName("rw-lb").get().getStatus()
+            client
+                .services()
+                .inNamespace(ns)
+                .withName("rw-lb")
+                .get()
+                .getStatus()
                 .getLoadBalancer()
                 .getIngress())
         .isNotEmpty();
     assertThat(
-            client.persistentVolumeClaims().inNamespace(ns).withName("rw-data").get().getStatus()
+            client
+                .persistentVolumeClaims()
+                .inNamespace(ns)
+                .withName("rw-data")
+                .get()
+                .getStatus()
                 .getPhase())
         .isEqualTo("Bound");
-    assertThat(client.apps().deployments().inNamespace(ns).withName("rw").get().getStatus()
-            .getReadyReplicas())
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(ns)
+                .withName("rw")
+                .get()
+                .getStatus()
+                .getReadyReplicas())
         .isEqualTo(2);
     // hook-succeeded: the migrate Job ran and was deleted.
     assertThat(client.batch().v1().jobs().inNamespace(ns).withName("rw-migrate").get()).isNull();
@@ -168,8 +182,15 @@ class RealWorldChartIT {
     RunReport second = up("replicas: 3\n");
     assertThat(DeployScenarios.line(second, "rw@" + ns)).isEqualTo("deployed 1->2");
     assertThat(password()).as("lookup keeps the password at deploy time").isEqualTo(password);
-    assertThat(client.apps().deployments().inNamespace(ns).withName("rw").get().getStatus()
-            .getReadyReplicas())
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(ns)
+                .withName("rw")
+                .get()
+                .getStatus()
+                .getReadyReplicas())
         .isEqualTo(3);
 
     RunReport back =
@@ -182,8 +203,15 @@ class RealWorldChartIT {
             EventListener.NONE,
             new Cancellation());
     assertThat(DeployScenarios.line(back, "rw@" + ns)).isEqualTo("rolled back 2->3");
-    assertThat(client.apps().deployments().inNamespace(ns).withName("rw").get().getSpec()
-            .getReplicas())
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(ns)
+                .withName("rw")
+                .get()
+                .getSpec()
+                .getReplicas())
         .isEqualTo(2);
     assertThat(password()).isEqualTo(password);
   }

@@ -44,7 +44,8 @@ class EngineLibraryTest {
     Path file = EngineLibrary.locate(env());
     String good = EngineLibrary.sha256(file);
     // A write into the middle, as a crash or a disk error would leave it: same size, new time.
-    try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+    try (var channel =
+        java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
       channel.write(java.nio.ByteBuffer.wrap("damage".getBytes()), 4096);
     }
     assertThat(EngineLibrary.sha256(file)).isNotEqualTo(good);

@@ -68,7 +68,14 @@ class HelmCompatibilityIT {
   }
 
   private String level(String name) {
-    return cluster.client().configMaps().inNamespace(namespace).withName(name).get().getData().get("level");
+    return cluster
+        .client()
+        .configMaps()
+        .inNamespace(namespace)
+        .withName(name)
+        .get()
+        .getData()
+        .get("level");
   }
 
   @Test
@@ -84,7 +91,8 @@ class HelmCompatibilityIT {
           .containsPattern("3\\s+.*deployed\\s+app-0.1.0\\s+.*Rollback to 1");
       assertThat(helm(cli, "status", "web", "-n", namespace).stdout())
           .contains("STATUS: deployed", "REVISION: 3");
-      assertThat(helm(cli, "get", "values", "web", "-n", namespace).stdout()).contains("level: debug");
+      assertThat(helm(cli, "get", "values", "web", "-n", namespace).stdout())
+          .contains("level: debug");
       assertThat(helm(cli, "get", "manifest", "web", "-n", namespace).stdout())
           .contains("kind: ConfigMap", "name: web", "level: \"debug\"");
     }
@@ -95,7 +103,8 @@ class HelmCompatibilityIT {
     assertThat(level("web")).isEqualTo("debug");
     assertThat(engine.history(ref("web")))
         .extracting(r -> r.revision() + " " + r.status())
-        .containsExactly("1 superseded", "2 superseded", "3 superseded", "4 superseded", "5 deployed");
+        .containsExactly(
+            "1 superseded", "2 superseded", "3 superseded", "4 superseded", "5 deployed");
   }
 
   @Test
@@ -112,7 +121,9 @@ class HelmCompatibilityIT {
     assertThat(helm(HelmCli.v3(), "history", "old", "-n", namespace).stdout())
         .containsPattern("3\\s+.*deployed\\s+app-0.1.0\\s+.*Rollback to 1");
 
-    assertThat(engine.uninstall(UninstallRequest.of(ref("old"), Duration.ofMinutes(1)), Operation.NONE))
+    assertThat(
+            engine.uninstall(
+                UninstallRequest.of(ref("old"), Duration.ofMinutes(1)), Operation.NONE))
         .isTrue();
     assertThat(helm(HelmCli.v3(), "list", "-n", namespace, "-q").stdout()).doesNotContain("old");
     assertThat(cluster.client().configMaps().inNamespace(namespace).withName("old").get()).isNull();

@@ -81,14 +81,24 @@ class NativeHelmEngineIT {
     upgrade("acl", chart, two);
 
     ReleaseRevision back =
-        engine.rollback(RollbackRequest.to(release("acl"), 1, Duration.ofMinutes(1)), Operation.NONE);
+        engine.rollback(
+            RollbackRequest.to(release("acl"), 1, Duration.ofMinutes(1)), Operation.NONE);
 
     assertThat(back.revision()).isEqualTo(3);
     assertThat(back.status()).isEqualTo("deployed");
     assertThat(history("acl"))
         .containsExactly(
-            "1 superseded Install complete", "2 superseded Upgrade complete", "3 deployed Rollback to 1");
-    assertThat(cluster.client().configMaps().inNamespace(namespace).withName("acl-acl").get().getData())
+            "1 superseded Install complete",
+            "2 superseded Upgrade complete",
+            "3 deployed Rollback to 1");
+    assertThat(
+            cluster
+                .client()
+                .configMaps()
+                .inNamespace(namespace)
+                .withName("acl-acl")
+                .get()
+                .getData())
         .containsEntry("mode", "one")
         .containsEntry("users.acl", "");
   }
@@ -240,7 +250,8 @@ class NativeHelmEngineIT {
                 throw x.getCause();
               }
             });
-    assertThat(Duration.ofNanos(System.nanoTime() - cancelledAt)).isLessThan(Duration.ofSeconds(30));
+    assertThat(Duration.ofNanos(System.nanoTime() - cancelledAt))
+        .isLessThan(Duration.ofSeconds(30));
     assertThat(e.cancelled()).isTrue();
     assertThat(e.getMessage()).contains("context canceled");
     assertThat(events)
@@ -259,11 +270,15 @@ class NativeHelmEngineIT {
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Release.Name }}}\n");
     upgrade("g", chart, null);
 
-    assertThat(engine.uninstall(UninstallRequest.of(release("g"), Duration.ofMinutes(1)), Operation.NONE))
+    assertThat(
+            engine.uninstall(
+                UninstallRequest.of(release("g"), Duration.ofMinutes(1)), Operation.NONE))
         .isTrue();
     assertThat(engine.history(release("g"))).isEmpty();
     assertThat(cluster.client().configMaps().inNamespace(namespace).withName("g").get()).isNull();
-    assertThat(engine.uninstall(UninstallRequest.of(release("g"), Duration.ofMinutes(1)), Operation.NONE))
+    assertThat(
+            engine.uninstall(
+                UninstallRequest.of(release("g"), Duration.ofMinutes(1)), Operation.NONE))
         .isFalse();
   }
 }

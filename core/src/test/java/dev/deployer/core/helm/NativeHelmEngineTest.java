@@ -161,7 +161,9 @@ class NativeHelmEngineTest {
         .hasMessageStartingWith("release api: cannot render chart " + scenario("broken") + ": ");
   }
 
-  /** As {@code helm template}: {@code lookup} finds nothing, so a chart falls back to its default. */
+  /**
+   * As {@code helm template}: {@code lookup} finds nothing, so a chart falls back to its default.
+   */
   @Test
   void lookupFindsNothingAndNoClusterIsContacted() throws IOException {
     Path chart = TestCharts.write(work, "db", "1.0.0", "m");
@@ -192,7 +194,9 @@ class NativeHelmEngineTest {
             "release api: cannot render chart " + missing + ": chart not found: " + missing);
   }
 
-  /** Each call gets its own Helm configuration: four threads at once each get their own manifest. */
+  /**
+   * Each call gets its own Helm configuration: four threads at once each get their own manifest.
+   */
   @Test
   void rendersDifferentChartsFromFourThreadsAtOnce() throws Exception {
     int threads = 4;

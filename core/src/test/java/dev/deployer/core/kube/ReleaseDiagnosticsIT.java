@@ -220,7 +220,8 @@ class ReleaseDiagnosticsIT {
 
     ReleaseDiagnosis diagnosis = new ReleaseDiagnostics(kube.client()).diagnose(manifest, "shop");
 
-    assertThat(diagnosis.summary()).isEqualTo("StatefulSet/shop/db: not found");
+    assertThat(diagnosis.summary())
+        .isEqualTo("StatefulSet/shop/db: not created (or deleted since)");
   }
 
   @Test

@@ -165,7 +165,8 @@ class PlanReaderTest {
   void waitTakesHelm4sStrategiesOrABoolean() {
     files.chart("charts/c");
     Plan plan =
-        files.load(
+        files
+            .load(
                 """
                 releases:
                   - {name: a, chart: ./charts/c, wait: watcher}
