@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -233,6 +234,46 @@ class TestClusterIT {
                         .filter(e -> Boolean.TRUE.equals(e.getConditions().getReady()))
                         .count()
                     == 2);
+  }
+
+  @Test
+  void aDaemonSetRunsOnePodOnEveryNode() throws Exception {
+    String ns = cluster.namespace("ds");
+    kube()
+        .apps()
+        .daemonSets()
+        .inNamespace(ns)
+        .resource(
+            new DaemonSetBuilder()
+                .withNewMetadata()
+                .withName("agent")
+                .endMetadata()
+                .withNewSpec()
+                .withNewSelector()
+                .addToMatchLabels("app", "agent")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "agent")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("agent")
+                .withImage("registry.example/agent:1.0")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+    eventually(
+        "daemonset agent ready on three nodes",
+        () -> kube().apps().daemonSets().inNamespace(ns).withName("agent").get(),
+        d -> d.getStatus() != null && Objects.equals(d.getStatus().getNumberReady(), 3));
+    assertThat(kube().pods().inNamespace(ns).list().getItems())
+        .extracting(p -> p.getSpec().getNodeName())
+        .containsExactlyInAnyOrder(
+            "testcluster-node-1", "testcluster-node-2", "testcluster-node-3");
   }
 
   @Test
