@@ -138,6 +138,14 @@ func run(dir string) error {
 		os.Exit(0)
 	}()
 
+	if owner := os.Getenv("TESTCLUSTER_OWNER_PID"); owner != "" {
+		pid, err := strconv.Atoi(owner)
+		if err != nil || pid <= 0 {
+			return fmt.Errorf("TESTCLUSTER_OWNER_PID=%q: want a process id", owner)
+		}
+		go exitWithOwner(pid, signals)
+	}
+
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
@@ -353,4 +361,17 @@ func runControllerManager(ctx context.Context, pk *pki, kubeconfig string) error
 		return err
 	}
 	return kcmapp.Run(ctx, c.Complete())
+}
+
+// exitWithOwner stops the control plane once the process that asked for it is gone (a test JVM
+// killed before its shutdown hooks ran), so that no control plane outlives its user.
+func exitWithOwner(pid int, signals chan<- os.Signal) {
+	for {
+		time.Sleep(2 * time.Second)
+		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+			klog.Infof("testcluster: owner process %d is gone", pid)
+			signals <- syscall.SIGTERM
+			return
+		}
+	}
 }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A real Kubernetes control plane for tests: {@code testcluster/} (etcd, kube-apiserver, the
@@ -36,6 +39,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * cluster.client().apps().deployments().inNamespace(ns).resource(deployment).create();
  * helm.withKubeConfig(cluster.kubeconfigPath());
  * }</pre>
+ *
+ * <p>Or {@code @ExtendWith(TestCluster.class)} with a {@code TestCluster} parameter (constructor,
+ * test or lifecycle method): the same single control plane.
  *
  * <p>The first start builds the program (minutes, once per machine: it is cached under {@code
  * ~/.cache/deployer/testcluster}); later starts take seconds. Without Go the calling test is
@@ -58,7 +64,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * default StorageClass {@code standard} are bound to a volume made for them, others stay Pending.
  */
 public final class TestCluster
-    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+    implements BeforeAllCallback,
+        AfterAllCallback,
+        BeforeEachCallback,
+        AfterEachCallback,
+        ParameterResolver {
 
   /** Pod name prefix: Running but never Ready. */
   public static final String NEVER_READY = "never-ready-";
@@ -89,7 +99,12 @@ public final class TestCluster
   private final List<String> classNamespaces = new ArrayList<>();
   private boolean inTest;
 
-  private TestCluster() {}
+  /**
+   * For {@code @ExtendWith(TestCluster.class)}: every instance stands for the same control plane
+   * and namespace bookkeeping as {@link #shared()}; a test gets it as a {@code TestCluster}
+   * parameter.
+   */
+  public TestCluster() {}
 
   /** The one control plane of this JVM, started by the first test class that uses it. */
   public static TestCluster shared() {
@@ -98,11 +113,17 @@ public final class TestCluster
 
   /** The kubeconfig file (context {@code testcluster}, certificates embedded). */
   public Path kubeconfigPath() {
+    if (this != SHARED) {
+      return SHARED.kubeconfigPath();
+    }
     return started().kubeconfig;
   }
 
   /** The kubeconfig's YAML. */
   public String kubeconfigContents() {
+    if (this != SHARED) {
+      return SHARED.kubeconfigContents();
+    }
     try {
       return Files.readString(kubeconfigPath(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -112,16 +133,25 @@ public final class TestCluster
 
   /** A fabric8 client authenticated as a cluster administrator (group system:masters). */
   public KubernetesClient client() {
+    if (this != SHARED) {
+      return SHARED.client();
+    }
     return started().client;
   }
 
   /** The directory with the control plane's log, pid, kubeconfig and data. */
   public Path directory() {
+    if (this != SHARED) {
+      return SHARED.directory();
+    }
     return started().dir;
   }
 
   /** The last lines of the control plane's log, for assertion messages. */
   public String logTail() {
+    if (this != SHARED) {
+      return SHARED.logTail();
+    }
     return Processes.tail(started().dir.resolve("testcluster.log"), 60);
   }
 
@@ -130,6 +160,9 @@ public final class TestCluster
    * current test (or after the test class when created outside a test, e.g. in {@code @BeforeAll}).
    */
   public synchronized String namespace(String prefix) {
+    if (this != SHARED) {
+      return SHARED.namespace(prefix);
+    }
     String name =
         (prefix.toLowerCase(Locale.ROOT)
                 + "-"
@@ -148,6 +181,10 @@ public final class TestCluster
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    if (this != SHARED) {
+      SHARED.beforeAll(context);
+      return;
+    }
     started();
     // JUnit closes AutoCloseable values of the root store when the whole run ends; the shutdown
     // hook covers runs that end otherwise.
@@ -159,18 +196,40 @@ public final class TestCluster
 
   @Override
   public synchronized void beforeEach(ExtensionContext context) {
+    if (this != SHARED) {
+      SHARED.beforeEach(context);
+      return;
+    }
     inTest = true;
   }
 
   @Override
   public synchronized void afterEach(ExtensionContext context) {
+    if (this != SHARED) {
+      SHARED.afterEach(context);
+      return;
+    }
     inTest = false;
     deleteAll(testNamespaces);
   }
 
   @Override
   public synchronized void afterAll(ExtensionContext context) {
+    if (this != SHARED) {
+      SHARED.afterAll(context);
+      return;
+    }
     deleteAll(classNamespaces);
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == TestCluster.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return SHARED;
   }
 
   private void deleteAll(List<String> names) {
@@ -233,7 +292,7 @@ public final class TestCluster
     Processes.Result start =
         Processes.run(
             List.of(root.resolve("testcluster/start").toString(), dir.toString()),
-            KNOBS,
+            startEnvironment(),
             START_TIMEOUT);
     if (start.exitCode() != 0) {
       throw new IOException(
@@ -254,6 +313,15 @@ public final class TestCluster
     return new Running(root, dir, kubeconfig, client);
   }
 
+  /**
+   * The knobs, and this JVM as the owner: the control plane stops by itself when the JVM is gone.
+   */
+  private static Map<String, String> startEnvironment() {
+    Map<String, String> env = new HashMap<>(KNOBS);
+    env.put("TESTCLUSTER_OWNER_PID", Long.toString(ProcessHandle.current().pid()));
+    return env;
+  }
+
   private synchronized void stop() {
     Running r = running;
     if (r == null) {
@@ -268,7 +336,7 @@ public final class TestCluster
           Map.of(),
           Duration.ofSeconds(30));
     } catch (IOException e) {
-      // the JVM is ending; the control plane gets SIGKILL-free cleanup from its own pid file later
+      // the JVM is ending; the control plane notices its owner is gone and stops by itself
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
