@@ -139,9 +139,12 @@ class DeployCommandsIT {
     Cli up =
         run("up", "--build", "-f", failing.toString(), "--plandir", dir.resolve("f").toString());
     assertThat(up.exitCode()).isEqualTo(ExitCodes.FAILED);
+    // Helm 4 names the resource it waited for first; the table wraps long reasons.
     assertThat(up.out())
-        .containsPattern("bad@fails\\s+failed\\s+- -> 1 .*context deadline exceeded")
+        .containsPattern(
+            "bad@fails\\s+failed\\s+- -> 1 .*resource Deployment/fails/never-ready-bad")
         .containsPattern("after@fails\\s+skipped\\s+- -> -\\s+-\\s+dependency bad@fails failed")
         .endsWith("up: 2 releases, 2 not done\n");
+    assertThat(up.out().replaceAll("\\s+", " ")).contains("context deadline exceeded");
   }
 }

@@ -37,33 +37,67 @@ public final class NativeHelmEngine implements HelmEngine {
   private static final int PROTOCOL = 1;
   private static volatile NativeHelmEngine shared;
 
-  private final EngineLibrary.Native_ library;
+  private final java.util.concurrent.CompletableFuture<EngineLibrary.Native_> loading;
   private final AtomicLong ids = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicBoolean protocolChecked =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile String protocolProblem;
   private final Map<Long, Consumer<EngineEvent>> listeners = new ConcurrentHashMap<>();
   // Held in a field: JNA keeps only a weak reference to a callback, and the engine calls it later.
   private final EngineLibrary.EventCallback callback = this::onEvent;
 
-  private NativeHelmEngine(EngineLibrary.Native_ library) {
-    this.library = library;
-    EngineVersion v = version();
-    if (v.helm().isEmpty()) {
-      throw new EngineUnavailableException("the Helm engine library does not answer");
-    }
+  /**
+   * Starts loading the library on a thread of its own, so that a command reads its plan while the
+   * Go runtime starts; the first call waits for it.
+   */
+  private NativeHelmEngine(java.util.function.Supplier<EngineLibrary.Native_> loader) {
+    this.loading = new java.util.concurrent.CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                loading.complete(loader.get());
+              } catch (RuntimeException | Error e) {
+                loading.completeExceptionally(e);
+              }
+            },
+            "deployer-engine-load");
+    thread.setDaemon(true);
+    thread.start();
   }
 
-  /** The process's engine, loaded on first use from the per-user cache. */
+  /** The process's engine; its library loads in the background from the per-user cache. */
   public static NativeHelmEngine shared() {
     NativeHelmEngine engine = shared;
     if (engine == null) {
       synchronized (NativeHelmEngine.class) {
         engine = shared;
         if (engine == null) {
-          engine = new NativeHelmEngine(EngineLibrary.load(System.getenv()));
+          engine = new NativeHelmEngine(() -> EngineLibrary.load(System.getenv()));
           shared = engine;
         }
       }
     }
     return engine;
+  }
+
+  private EngineLibrary.Native_ library() {
+    try {
+      EngineLibrary.Native_ library = loading.join();
+      if (protocolChecked.compareAndSet(false, true)) {
+        protocolProblem = checkProtocol(library);
+      }
+      if (protocolProblem != null) {
+        throw new EngineUnavailableException(protocolProblem);
+      }
+      return library;
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new EngineUnavailableException(
+          "the Helm engine library did not load: " + e.getCause(), e);
+    }
   }
 
   @Override
@@ -195,15 +229,27 @@ public final class NativeHelmEngine implements HelmEngine {
   @Override
   public EngineVersion version() {
     JsonNode v = call(JSON.createObjectNode().put("op", "version"), Operation.NONE);
-    if (v.path("protocol").asInt() != PROTOCOL) {
-      throw new EngineUnavailableException(
-          "the Helm engine library speaks protocol "
-              + v.path("protocol").asInt()
-              + ", this deployer "
-              + PROTOCOL);
-    }
     return new EngineVersion(
         v.path("helm").asText(""), v.path("go").asText(""), v.path("kube_client").asText(""));
+  }
+
+  /** Why this deployer cannot use the library, or null when it speaks the same protocol. */
+  private static String checkProtocol(EngineLibrary.Native_ library) {
+    Pointer result = library.deployer_engine_call("{\"op\":\"version\"}", null, 0);
+    try {
+      int protocol =
+          JSON.readTree(result.getString(0, StandardCharsets.UTF_8.name()))
+              .path("result")
+              .path("protocol")
+              .asInt();
+      return protocol == PROTOCOL
+          ? null
+          : "the Helm engine library speaks protocol " + protocol + ", this deployer " + PROTOCOL;
+    } catch (JsonProcessingException e) {
+      return "the Helm engine library answered with invalid JSON";
+    } finally {
+      library.deployer_engine_free(result);
+    }
   }
 
   private static ObjectNode chartRequest(String op, Path chart, List<Path> valuesFiles) {
@@ -241,13 +287,20 @@ public final class NativeHelmEngine implements HelmEngine {
     }
   }
 
+  /** Helm 4 joins several errors with newlines; a failure reason reads as one line. */
+  private static String oneLine(String message) {
+    return String.join("; ", message.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+  }
+
   /** A call whose failure is a Helm operation's. */
   private JsonNode operation(ObjectNode req, Operation operation) {
     try {
       return call(req, operation);
     } catch (EngineCallException e) {
       throw new HelmOperationException(
-          e.getMessage(), e.release.map(NativeHelmEngine::revision), e.kind.equals("cancelled"));
+          oneLine(e.getMessage()),
+          e.release.map(NativeHelmEngine::revision),
+          e.kind.equals("cancelled"));
     }
   }
 
@@ -255,6 +308,7 @@ public final class NativeHelmEngine implements HelmEngine {
     long id = ids.incrementAndGet();
     listeners.put(id, operation.events());
     String answer;
+    EngineLibrary.Native_ library = library();
     try (CancelSignal.Handle cancel =
         operation.cancel().onCancel(() -> library.deployer_engine_cancel(id))) {
       Pointer result = library.deployer_engine_call(req.toString(), callback, id);

@@ -145,4 +145,50 @@ class DeployerIT extends DeployScenarios {
         .contains(
             "PersistentVolumeClaim/claims/data: not bound (phase Pending, storage class missing)");
   }
+
+  /** A pod-health monitor sees the crash loop the new revision brought and rolls it back. */
+  @Test
+  void aPodHealthMonitorRollsBackARevisionWhosePodsCrashLoop() {
+    files.chart("loop");
+    files.write(
+        "loop/templates/deployment.yaml",
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: {{ .Values.prefix }}app}
+        spec:
+          selector: {matchLabels: {app.kubernetes.io/instance: {{ .Release.Name }}}}
+          template:
+            metadata: {labels: {app.kubernetes.io/instance: {{ .Release.Name }}}}
+            spec: {containers: [{name: app, image: registry.example/app:1}]}
+        """);
+    files.write("loop/values.yaml", "prefix: steady-\n");
+    String plan =
+        """
+        monitors:
+          - {name: pods, type: kubernetes, interval: 1s, failure_threshold: 2, success_threshold: 20,
+             total_timeout: 60s, kubernetes: {max_restarts: 0}}
+        releases:
+          - {name: app, namespace: podhealth, create_namespace: true, chart: ./loop, values: [v.yml],
+             monitors: [{name: pods, action: rollback}]}
+        """;
+    files.write("v.yml", "prefix: steady-\n");
+    assertThat(
+            line(
+                up(build(plan.replace("[{name: pods, action: rollback}]", "[]"))), "app@podhealth"))
+        .isEqualTo("deployed -->1");
+    files.write("v.yml", "prefix: crashloop-\n");
+
+    RunReport report = up(build(plan));
+
+    assertThat(line(report, "app@podhealth")).isEqualTo("rolled back 1->3: monitor pods failed");
+    assertThat(report.monitors())
+        .singleElement()
+        .satisfies(m -> assertThat(m.lastResult()).contains("crashloop-app"));
+    assertThat(client().apps().deployments().inNamespace("podhealth").withName("steady-app").get())
+        .isNotNull();
+    assertThat(
+            client().apps().deployments().inNamespace("podhealth").withName("crashloop-app").get())
+        .isNull();
+  }
 }
