@@ -9,7 +9,14 @@ import picocli.CommandLine;
 public final class Main {
   private Main() {}
 
+  /** The commands that call Helm; for them the engine starts loading before picocli parses. */
+  private static final java.util.Set<String> ENGINE_COMMANDS =
+      java.util.Set.of("build", "up", "down", "rollback", "status", "list", "history", "lint");
+
   public static void main(String[] args) {
+    if (args.length > 0 && ENGINE_COMMANDS.contains(args[0])) {
+      dev.deployer.core.helm.NativeHelmEngine.shared(); // loads on a thread of its own
+    }
     System.exit(run(System.out, System.err, System.getenv(), args));
   }
 

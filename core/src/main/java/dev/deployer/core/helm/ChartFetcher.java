@@ -13,8 +13,11 @@ import okhttp3.OkHttpClient;
  */
 public final class ChartFetcher {
 
-  private final HelmRepositoryClient repositories;
-  private final OciRegistryClient registries;
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
+  // Made on the first remote chart: a plan of local charts never starts an HTTP client or TLS.
+  private HelmRepositoryClient repositories;
+  private OciRegistryClient registries;
 
   public ChartFetcher() {
     this(Duration.ofSeconds(15), Duration.ofSeconds(60));
@@ -25,14 +28,21 @@ public final class ChartFetcher {
    * @param readTimeout how long a read may wait for the next bytes
    */
   public ChartFetcher(Duration connectTimeout, Duration readTimeout) {
-    OkHttpClient base =
-        new OkHttpClient.Builder()
-            .connectTimeout(connectTimeout)
-            .readTimeout(readTimeout)
-            .retryOnConnectionFailure(true)
-            .build();
-    this.repositories = new HelmRepositoryClient(base);
-    this.registries = new OciRegistryClient(base);
+    this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+    this.readTimeout = Objects.requireNonNull(readTimeout, "readTimeout");
+  }
+
+  private synchronized void clients() {
+    if (repositories == null) {
+      OkHttpClient base =
+          new OkHttpClient.Builder()
+              .connectTimeout(connectTimeout)
+              .readTimeout(readTimeout)
+              .retryOnConnectionFailure(true)
+              .build();
+      repositories = new HelmRepositoryClient(base);
+      registries = new OciRegistryClient(base);
+    }
   }
 
   /**
@@ -46,6 +56,7 @@ public final class ChartFetcher {
    */
   public FetchedChart fetch(ChartReference chart, Path targetDir) {
     Objects.requireNonNull(targetDir, "targetDir");
+    clients();
     if (chart instanceof ChartReference.Repo repo) {
       return repositories.fetch(repo, targetDir);
     }

@@ -39,9 +39,6 @@ public final class NativeHelmEngine implements HelmEngine {
 
   private final java.util.concurrent.CompletableFuture<EngineLibrary.Native_> loading;
   private final AtomicLong ids = new AtomicLong();
-  private final java.util.concurrent.atomic.AtomicBoolean protocolChecked =
-      new java.util.concurrent.atomic.AtomicBoolean();
-  private volatile String protocolProblem;
   private final Map<Long, Consumer<EngineEvent>> listeners = new ConcurrentHashMap<>();
   // Held in a field: JNA keeps only a weak reference to a callback, and the engine calls it later.
   private final EngineLibrary.EventCallback callback = this::onEvent;
@@ -56,7 +53,13 @@ public final class NativeHelmEngine implements HelmEngine {
         new Thread(
             () -> {
               try {
-                loading.complete(loader.get());
+                EngineLibrary.Native_ library = loader.get();
+                // The first call waits for the Go runtime's start-up: better here than in a render.
+                String problem = checkProtocol(library);
+                if (problem != null) {
+                  throw new EngineUnavailableException(problem);
+                }
+                loading.complete(library);
               } catch (RuntimeException | Error e) {
                 loading.completeExceptionally(e);
               }
@@ -83,14 +86,7 @@ public final class NativeHelmEngine implements HelmEngine {
 
   private EngineLibrary.Native_ library() {
     try {
-      EngineLibrary.Native_ library = loading.join();
-      if (protocolChecked.compareAndSet(false, true)) {
-        protocolProblem = checkProtocol(library);
-      }
-      if (protocolProblem != null) {
-        throw new EngineUnavailableException(protocolProblem);
-      }
-      return library;
+      return loading.join();
     } catch (java.util.concurrent.CompletionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
