@@ -118,6 +118,19 @@ func actionConfig(c *call, req clusterRequest) (*action.Configuration, error) {
 	return cfg, nil
 }
 
+// reachableConfig is actionConfig for an operation on a release: it fails at once, naming the
+// cause, when the API server cannot be reached.
+func reachableConfig(c *call, req clusterRequest) (*action.Configuration, error) {
+	cfg, err := actionConfig(c, req)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.KubeClient.IsReachable(); err != nil {
+		return nil, &callError{Kind: "failed", Message: unreachable(err).Error()}
+	}
+	return cfg, nil
+}
+
 // eventHandler forwards Helm's log records as events: while Helm waits it logs the resource it
 // waits for, which deployer shows as progress.
 type eventHandler struct {

@@ -35,12 +35,9 @@ func opRollback(c *call, raw []byte) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := actionConfig(c, req.clusterRequest)
+	cfg, err := reachableConfig(c, req.clusterRequest)
 	if err != nil {
 		return nil, err
-	}
-	if err := cfg.KubeClient.IsReachable(); err != nil {
-		return nil, &callError{Kind: "failed", Message: unreachable(err).Error()}
 	}
 	rb := action.NewRollback(cfg)
 	rb.Version = req.Revision
@@ -91,12 +88,9 @@ func opUninstall(c *call, raw []byte) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := actionConfig(c, req.clusterRequest)
+	cfg, err := reachableConfig(c, req.clusterRequest)
 	if err != nil {
 		return nil, err
-	}
-	if err := cfg.KubeClient.IsReachable(); err != nil {
-		return nil, &callError{Kind: "failed", Message: unreachable(err).Error()}
 	}
 	un := action.NewUninstall(cfg)
 	un.WaitStrategy = strategy
@@ -141,12 +135,9 @@ func opHistory(c *call, raw []byte) (any, error) {
 	if err := decode(raw, &req); err != nil {
 		return nil, err
 	}
-	cfg, err := actionConfig(c, req.clusterRequest)
+	cfg, err := reachableConfig(c, req.clusterRequest)
 	if err != nil {
 		return nil, err
-	}
-	if err := cfg.KubeClient.IsReachable(); err != nil {
-		return nil, &callError{Kind: "failed", Message: unreachable(err).Error()}
 	}
 	h := action.NewHistory(cfg)
 	versions, err := h.Run(req.ReleaseName)
@@ -184,12 +175,9 @@ func opMarkFailed(c *call, raw []byte) (any, error) {
 	if err := decode(raw, &req); err != nil {
 		return nil, err
 	}
-	cfg, err := actionConfig(c, req.clusterRequest)
+	cfg, err := reachableConfig(c, req.clusterRequest)
 	if err != nil {
 		return nil, err
-	}
-	if err := cfg.KubeClient.IsReachable(); err != nil {
-		return nil, &callError{Kind: "failed", Message: unreachable(err).Error()}
 	}
 	stored, err := cfg.Releases.Get(req.ReleaseName, req.Revision)
 	if err != nil {

@@ -61,12 +61,9 @@ func opUpgrade(c *call, raw []byte) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := actionConfig(c, req.clusterRequest)
+	cfg, err := reachableConfig(c, req.clusterRequest)
 	if err != nil {
 		return nil, err
-	}
-	if err := cfg.KubeClient.IsReachable(); err != nil {
-		return nil, &callError{Kind: "failed", Message: unreachable(err).Error()}
 	}
 	history := action.NewHistory(cfg)
 	history.Max = 1

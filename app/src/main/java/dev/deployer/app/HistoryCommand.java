@@ -1,7 +1,5 @@
 package dev.deployer.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.deployer.core.Plans;
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
@@ -64,15 +62,7 @@ final class HistoryCommand implements Callable<Integer> {
         item.put("description", r.description());
         items.add(item);
       }
-      try {
-        out.println(
-            new ObjectMapper()
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(items));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
-      out.flush();
+      Tables.printJson(out, items);
       return ExitCodes.SUCCESS;
     }
     if (revisions.isEmpty()) {

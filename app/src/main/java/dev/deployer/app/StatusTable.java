@@ -1,7 +1,5 @@
 package dev.deployer.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.deployer.core.Plans;
 import dev.deployer.core.deploy.Cluster;
 import dev.deployer.core.deploy.Deployer;
@@ -58,15 +56,7 @@ final class StatusTable {
                 });
             items.add(item);
           });
-      try {
-        out.println(
-            new ObjectMapper()
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(items));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
-      out.flush();
+      Tables.printJson(out, items);
       return ExitCodes.SUCCESS;
     }
     List<Object[]> rows = new ArrayList<>();

@@ -7,6 +7,19 @@ import java.util.stream.Collectors;
 final class Tables {
   private Tables() {}
 
+  /** Prints {@code value} as indented JSON, for {@code -o json}. */
+  static void printJson(java.io.PrintWriter out, Object value) {
+    try {
+      out.println(
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(value));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a report is plain data", e);
+    }
+    out.flush();
+  }
+
   static String render(String[] headers, Object[][] rows) {
     return AsciiTable.getTable(AsciiTable.NO_BORDERS, headers, null, rows)
             .lines()
