@@ -357,6 +357,8 @@ class PlanBuilderIT {
   }
 
   @Test
+  // The first run on a machine builds the registry tool from Go modules.
+  @Timeout(value = 30, unit = java.util.concurrent.TimeUnit.MINUTES)
   void ociChartsAreVendoredWithRegistryCredentials() throws IOException {
     Path archive = TestCharts.packageChart(dir.resolve("src"), "api", "3.1.0", dir.resolve("pkg"));
     try (var server = HelmTestServers.registry("ci", "s3cret", dir.resolve("pkg") + "/*.tgz")) {

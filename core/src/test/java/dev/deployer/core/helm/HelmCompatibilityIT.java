@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * upgrade}/{@code rollback} continue it; a release {@code helm} 3 installed (a Helm 3 record) is
  * upgraded, rolled back and uninstalled by the engine without loss.
  */
-@Timeout(600)
+// The first run on a machine builds both helm CLIs from Go modules.
+@Timeout(value = 30, unit = java.util.concurrent.TimeUnit.MINUTES)
 class HelmCompatibilityIT {
   @RegisterExtension static final TestCluster cluster = TestCluster.shared();
 

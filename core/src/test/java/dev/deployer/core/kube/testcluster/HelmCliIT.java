@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The real helm v3 and v4 CLIs work against the test control plane. */
-@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class HelmCliIT {
 
   @RegisterExtension static final TestCluster cluster = TestCluster.shared();
