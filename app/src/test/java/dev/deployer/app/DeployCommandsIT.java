@@ -101,6 +101,17 @@ class DeployCommandsIT {
     assertThat(kube.client().configMaps().inNamespace("cli").withName("api").get().getData())
         .containsEntry("level", "info");
 
+    Cli history = run("history", "-f", plan.toString(), "api");
+    assertThat(history.exitCode()).as(history.err()).isZero();
+    assertThat(history.out())
+        .startsWith("REVISION")
+        .containsPattern("1\\s+superseded\\s+ok-0.1.0\\s+.*Install complete")
+        .containsPattern("2\\s+superseded\\s+ok-0.1.0\\s+.*Upgrade complete")
+        .containsPattern("3\\s+deployed\\s+ok-0.1.0\\s+.*Rollback to 1");
+    Cli unknown = run("history", "-f", plan.toString(), "web");
+    assertThat(unknown.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(unknown.err()).contains("RELEASE: the plan has no release web");
+
     Cli stale = run("up", "--plandir", planDir);
     assertThat(stale.exitCode()).isEqualTo(ExitCodes.REFUSED);
     assertThat(stale.err())

@@ -191,4 +191,53 @@ class DeployerIT extends DeployScenarios {
             client().apps().deployments().inNamespace("podhealth").withName("crashloop-app").get())
         .isNull();
   }
+
+  /** deployer continues a release that Helm's own CLI installed: up, rollback, down. */
+  @Test
+  // The first run on a machine builds the helm CLI from Go modules.
+  @org.junit.jupiter.api.Timeout(value = 30, unit = TimeUnit.MINUTES)
+  void upRollbackAndDownContinueAReleaseHelmInstalled() throws Exception {
+    files.write("v.yml", "level: debug\n");
+    dev.deployer.core.kube.Namespaces.ensure(client(), "byhelm");
+    var helm =
+        dev.deployer.core.kube.testcluster.HelmCli.v4()
+            .run(
+                kubeconfig(),
+                "install",
+                "web",
+                dir.resolve("ok").toString(),
+                "-n",
+                "byhelm",
+                "--set",
+                "level=helm");
+    assertThat(helm.exitCode()).as(helm.output()).isZero();
+    Path planDir =
+        build("releases: [{name: web, namespace: byhelm, chart: ./ok, values: [v.yml]}]\n");
+
+    assertThat(line(up(planDir), "web@byhelm")).isEqualTo("deployed 1->2");
+    assertThat(client().configMaps().inNamespace("byhelm").withName("web").get().getData())
+        .containsEntry("level", "debug");
+    RunReport back =
+        deployer.rollback(
+            planDir,
+            dev.deployer.core.graph.Selection.ALL,
+            java.util.Optional.empty(),
+            0,
+            java.time.Duration.ofSeconds(2),
+            EventListener.NONE,
+            new Cancellation());
+    assertThat(line(back, "web@byhelm")).isEqualTo("rolled back 2->3");
+    assertThat(client().configMaps().inNamespace("byhelm").withName("web").get().getData())
+        .containsEntry("level", "helm");
+    RunReport down =
+        deployer.down(
+            planDir,
+            dev.deployer.core.graph.Selection.ALL,
+            0,
+            java.time.Duration.ofSeconds(2),
+            EventListener.NONE,
+            new Cancellation());
+    assertThat(line(down, "web@byhelm")).isEqualTo("uninstalled 3->-");
+    assertThat(statuses("byhelm", "web")).isEmpty();
+  }
 }
