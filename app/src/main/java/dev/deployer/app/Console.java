@@ -55,8 +55,32 @@ final class Console implements EventListener {
     err.println(line.toString());
   }
 
+  /** How often an unchanged wait is shown again: a heartbeat for logs without a terminal. */
+  static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(15);
+
+  private final java.util.Map<String, String> waitingFor = new java.util.HashMap<>();
+  private final java.util.Map<String, Long> waitingShown = new java.util.HashMap<>();
+
+  /**
+   * Helm reports what it waits for on every status change it sees; a release's wait is shown when
+   * what it waits for changes, and again at most every {@link #HEARTBEAT} while it does not.
+   */
+  private boolean worthShowing(Event.ReleaseWaiting w) {
+    long now = System.nanoTime();
+    boolean changed = !w.waitingFor().equals(waitingFor.put(w.release(), w.waitingFor()));
+    Long shown = waitingShown.get(w.release());
+    if (changed || shown == null || now - shown >= HEARTBEAT.toNanos()) {
+      waitingShown.put(w.release(), now);
+      return true;
+    }
+    return false;
+  }
+
   @Override
   public synchronized void on(Event event) {
+    if (event instanceof Event.ReleaseWaiting w && !worthShowing(w)) {
+      return;
+    }
     if (json) {
       printJson(event);
     } else if (event instanceof Event.Warning w) {
@@ -84,6 +108,8 @@ final class Console implements EventListener {
       err.printf(
           "%s%s: %d resources in %d ms%n",
           paint("rendered ", "green"), r.release(), r.resources(), r.took().toMillis());
+    } else if (event instanceof Event.ReleaseWaiting w) {
+      err.println(paint("waiting ", "cyan") + w.release() + ": " + w.waitingFor());
     } else if (event instanceof Event.ReleaseStarted r) {
       err.println(paint("start ", "cyan") + r.release());
     } else if (event instanceof Event.ReleaseFinished r) {

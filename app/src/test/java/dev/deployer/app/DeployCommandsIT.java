@@ -157,5 +157,8 @@ class DeployCommandsIT {
         .containsPattern("after@fails\\s+skipped\\s+- -> -\\s+-\\s+dependency bad@fails failed")
         .endsWith("up: 2 releases, 2 not done\n");
     assertThat(up.out().replaceAll("\\s+", " ")).contains("context deadline exceeded");
+    // While Helm waited, the engine said for what.
+    assertThat(up.err())
+        .contains("waiting bad@fails: Deployment fails/never-ready-bad: InProgress");
   }
 }
