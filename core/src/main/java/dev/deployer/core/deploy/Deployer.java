@@ -26,7 +26,6 @@ import dev.deployer.core.plan.Problem;
 import dev.deployer.core.plan.Problems;
 import dev.deployer.core.plan.Release;
 import dev.deployer.core.plan.ValuesFile;
-import dev.deployer.core.plan.WaitStrategy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -448,17 +447,12 @@ public final class Deployer {
 
   private UpgradeRequest upgradeRequest(Release r) {
     Release.Deployment d = r.deployment();
-    // Helm waits for Jobs only while it waits for resources: wait_for_jobs alone means both.
-    WaitStrategy wait =
-        d.waitForJobs() && !d.waitStrategy().waitsForResources()
-            ? WaitStrategy.WATCHER
-            : d.waitStrategy();
     return new UpgradeRequest(
         new ReleaseRef(cluster.kubeconfig(r), r.namespace(), r.name()),
         Path.of(r.chart().name()),
         r.values().stream().map(ValuesFile::src).map(Path::of).toList(),
         new UpgradeRequest.UpgradeOptions(
-            wait,
+            d.helmWait(),
             d.waitForJobs(),
             d.timeout(),
             d.atomic(),

@@ -136,7 +136,7 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
         new RollbackRequest(
             ref(release),
             revision.orElse(0),
-            d.waitStrategy(),
+            d.helmWait(),
             d.waitForJobs(),
             d.timeout(),
             d.cleanupOnFail(),

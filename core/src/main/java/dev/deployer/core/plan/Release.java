@@ -129,6 +129,14 @@ public record Release(
       postRenderer = List.copyOf(postRenderer);
     }
 
+    /**
+     * How Helm is asked to wait: the plan's {@code wait}, except that {@code wait_for_jobs} alone
+     * means the watcher, since Helm waits for Jobs only while it waits for resources.
+     */
+    public WaitStrategy helmWait() {
+      return waitForJobs && !waitStrategy.waitsForResources() ? WaitStrategy.WATCHER : waitStrategy;
+    }
+
     /** Helm's own defaults, and helmwave's. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
