@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     name = "rollback",
     mixinStandardHelpOptions = true,
     description = {
-      "Roll back the selected releases to their previous revision, each after the releases that depend on it.",
+      "Roll back the selected releases to their newest earlier revision that was deployed successfully (never a failed one), each after the releases that depend on it.",
       "With --revision N, roll one release back to revision N."
     })
 final class RollbackCommand implements Callable<Integer> {

@@ -33,8 +33,8 @@ public interface Cluster {
   Optional<LiveRevision> latest(Release release);
 
   /**
-   * Rolls the release back with Helm's rollback to {@code revision}, or to the one before its
-   * latest.
+   * Rolls the release back with Helm's rollback to {@code revision}, or to the newest revision
+   * before its latest that was deployed successfully (never a failed one).
    *
    * @return the new revision
    */

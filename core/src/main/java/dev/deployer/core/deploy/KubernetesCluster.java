@@ -132,10 +132,11 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
   @Override
   public int rollback(Release release, Optional<Integer> revision, Operation operation) {
     Release.Deployment d = release.deployment();
+    int target = revision.orElseGet(() -> lastGoodBeforeLatest(release));
     RollbackRequest request =
         new RollbackRequest(
             ref(release),
-            revision.orElse(0),
+            target,
             d.helmWait(),
             d.waitForJobs(),
             d.timeout(),
@@ -145,6 +146,28 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
             d.maxHistory(),
             "");
     return engine.rollback(request, operation).revision();
+  }
+
+  /**
+   * The newest revision before the latest that was deployed successfully: never a failed one, as
+   * {@code helm rollback} without a revision would pick when the previous upgrade failed.
+   */
+  private int lastGoodBeforeLatest(Release release) {
+    List<ReleaseRevision> history = history(release);
+    if (history.isEmpty()) {
+      throw new dev.deployer.core.helm.HelmOperationException("release: not found");
+    }
+    int latest = history.get(history.size() - 1).revision();
+    return history.stream()
+        .filter(r -> r.revision() < latest && r.wasDeployed())
+        .reduce((older, newer) -> newer)
+        .map(ReleaseRevision::revision)
+        .orElseThrow(
+            () ->
+                new dev.deployer.core.helm.HelmOperationException(
+                    "no revision before "
+                        + latest
+                        + " was deployed successfully: nothing to roll back to"));
   }
 
   @Override

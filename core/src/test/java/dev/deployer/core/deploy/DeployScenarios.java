@@ -242,6 +242,32 @@ abstract class DeployScenarios {
     assertThat(line(again, "web@shop")).isEqualTo("not installed -->-");
   }
 
+  @Test
+  void rollbackWithoutARevisionGoesBackToTheNewestRevisionThatDeployedNeverAFailedOne() {
+    String good = "releases: [{name: web, namespace: back, create_namespace: true, chart: ./ok}]\n";
+    String bad =
+        "releases: [{name: web, namespace: back, chart: ./bad, wait: true, timeout: 2s}]\n";
+    assertThat(line(up(build(good)), "web@back")).isEqualTo("deployed -->1");
+    assertThat(line(up(build(bad)), "web@back")).startsWith("failed 1->2");
+    Path planDir = build(bad);
+    assertThat(line(up(planDir), "web@back")).startsWith("failed 2->3");
+
+    RunReport back =
+        deployer.rollback(
+            planDir,
+            Selection.ALL,
+            Optional.empty(),
+            0,
+            Duration.ofSeconds(2),
+            EventListener.NONE,
+            new Cancellation());
+
+    assertThat(line(back, "web@back")).isEqualTo("rolled back 3->4");
+    assertThat(statuses("back", "web"))
+        .containsExactly("1 superseded", "2 failed", "3 failed", "4 deployed");
+    assertThat(client().configMaps().inNamespace("back").withName("web").get()).isNotNull();
+  }
+
   /**
    * Makes the records look like a run that died mid-upgrade: the newest pending, the one before
    * still deployed.
