@@ -84,6 +84,34 @@ class BuildCommandIT {
   }
 
   @Test
+  void buildRefusesAFolderThatIsNotAPlanDirectoryAndTouchesNothing() throws Exception {
+    PlanFiles files = new PlanFiles(dir);
+    files.chart("c");
+    Path plan = files.write("deployer.yml", "releases: [{name: app, chart: ./c}]\n");
+    Path notes = files.write("work/notes.txt", "keep me\n");
+
+    Cli build =
+        Cli.run("build", "-f", plan.toString(), "--plandir", dir.resolve("work").toString());
+
+    assertThat(build.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(build.err())
+        .contains(
+            dir.resolve("work") + ": --plandir: is a folder with files but not a plan directory");
+    assertThat(Files.readString(notes)).isEqualTo("keep me\n");
+    try (var left = Files.list(dir.resolve("work"))) {
+      assertThat(left).containsExactly(notes);
+    }
+    try (var siblings = Files.list(dir)) {
+      assertThat(siblings.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("c", "deployer.yml", "work");
+    }
+    // The plan's own folder is refused the same way.
+    assertThat(Cli.run("build", "-f", plan.toString(), "--plandir", dir.toString()).exitCode())
+        .isEqualTo(ExitCodes.INVALID);
+    assertThat(plan).exists();
+  }
+
+  @Test
   void aRebuildPrintsTheDiffAndDiffLocalComparesTwoDirectories() throws Exception {
     PlanFiles files = new PlanFiles(dir);
     files.chart("c");

@@ -100,6 +100,7 @@ public final class PlanBuilder {
    * @throws dev.deployer.core.hooks.HookFailedException when a lifecycle command failed
    */
   public BuildResult build(BuildRequest request, EventListener listener) {
+    refuseForeignDirectory(request.planDir().toAbsolutePath().normalize());
     Plans.LoadedPlan loaded = Plans.load(request.planFile(), listener);
     Plan plan = loaded.plan();
     ReleaseGraph graph = loaded.graph().select(request.selection());
@@ -469,6 +470,34 @@ public final class PlanBuilder {
   }
 
   /** Swaps the new directory in; the old one is removed only once the new one is complete. */
+  /**
+   * A build replaces its plan directory whole, so it must never be pointed at anything else: a
+   * folder that exists, is not empty and has no planfile is refused before anything runs.
+   */
+  private static void refuseForeignDirectory(Path target) {
+    if (!Files.exists(target) || PlanDirectory.exists(target)) {
+      return;
+    }
+    boolean empty;
+    try (Stream<Path> entries =
+        Files.isDirectory(target) ? Files.list(target) : Stream.of(target)) {
+      empty = Files.isDirectory(target) && entries.findAny().isEmpty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (!empty) {
+      throw new dev.deployer.core.plan.PlanException(
+          new Problem(
+              dev.deployer.core.plan.Location.of(target),
+              "--plandir",
+              (Files.isDirectory(target) ? "is a folder with files" : "is a file")
+                  + " but not a plan directory (it has no "
+                  + PlanDirectory.PLANFILE
+                  + "); build replaces its plan directory whole, so it leaves this alone: name a new"
+                  + " or empty folder, or a plan directory deployer wrote"));
+    }
+  }
+
   private static void replace(Path target, Path staging) {
     try {
       Path old = null;
