@@ -110,7 +110,10 @@ public final class ReleaseLock implements AutoCloseable {
     }
   }
 
-  /** Stops renewing and frees the lease, unless another holder has taken it meanwhile. */
+  /**
+   * Stops renewing and deletes the lease, unless another holder has taken it meanwhile: a run
+   * leaves no Lease behind.
+   */
   @Override
   public void close() {
     renewer.shutdown();
@@ -138,9 +141,11 @@ public final class ReleaseLock implements AutoCloseable {
         if (current == null || !holderIdentity.equals(current.getSpec().getHolderIdentity())) {
           return;
         }
-        current.getSpec().setHolderIdentity(null);
-        current.getSpec().setRenewTime(ReleaseLocks.time(clock.instant()));
-        leases().resource(current).update();
+        // Deleted, not left behind: only if it is still the version this run last saw as its own.
+        leases()
+            .withName(current.getMetadata().getName())
+            .lockResourceVersion(current.getMetadata().getResourceVersion())
+            .delete();
         return;
       } catch (KubernetesClientException e) {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == 2) {

@@ -333,6 +333,14 @@ abstract class DeployScenarios {
       assertThat(statuses("locked", "api")).isEmpty();
     }
     assertThat(line(up(planDir), "api@locked")).isEqualTo("deployed -->1");
+    // Runs delete their Leases when they end: none is left behind.
+    assertThat(
+            client()
+                .resources(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class)
+                .inNamespace("locked")
+                .list()
+                .getItems())
+        .isEmpty();
   }
 
   @Test
