@@ -552,7 +552,7 @@ public final class PlanReader {
     return new Monitor.PrometheusProbe(
         f.string("url", "http://localhost:9090"),
         f.required("expr"),
-        f.enumValue("success_mode", Monitor.SuccessMode.class, Monitor.SuccessMode.IF_EMPTY),
+        f.enumValue("success_mode", Monitor.SuccessMode.class, Monitor.SuccessMode.IF_VECTOR),
         f.string("username"),
         f.string("password"),
         f.string("bearer_token"),

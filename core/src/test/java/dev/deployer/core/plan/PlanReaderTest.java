@@ -161,6 +161,26 @@ class PlanReaderTest {
     assertThat(((Monitor.HttpProbe) m.probe()).expectedCodes()).containsExactly(200);
   }
 
+  /** As in helmwave: a query that selects what is healthy passes when it returns series. */
+  @Test
+  void aPrometheusMonitorPassesOnANonEmptyResultUnlessToldOtherwise() {
+    files.chart("charts/c");
+    Plan plan =
+        files
+            .load(
+                """
+                monitors:
+                  - {name: up, type: prometheus, prometheus: {url: 'http://p:9090', expr: 'up == 1'}}
+                  - {name: errors, type: prometheus, prometheus: {url: 'http://p:9090', expr: 'errors > 0', success_mode: if_empty}}
+                releases:
+                  - {name: a, chart: ./charts/c, monitors: [up, errors]}
+                """)
+            .plan();
+    assertThat(plan.monitors())
+        .extracting(m -> ((Monitor.PrometheusProbe) m.probe()).successMode())
+        .containsExactly(Monitor.SuccessMode.IF_VECTOR, Monitor.SuccessMode.IF_EMPTY);
+  }
+
   @Test
   void waitTakesHelm4sStrategiesOrABoolean() {
     files.chart("charts/c");
