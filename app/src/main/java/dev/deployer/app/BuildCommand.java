@@ -37,6 +37,7 @@ final class BuildCommand implements Callable<Integer> {
   @Option(
       names = "--parallel-limit",
       paramLabel = "N",
+      converter = OptionTypes.Positive.class,
       description = "Releases rendered at once (default: the number of cores).")
   Integer parallelLimit;
 

@@ -1,6 +1,5 @@
 package dev.deployer.app;
 
-import dev.deployer.core.plan.GoDuration;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -10,6 +9,7 @@ final class DeployOptions {
       names = "--parallel-limit",
       paramLabel = "N",
       defaultValue = "10",
+      converter = OptionTypes.NonNegative.class,
       description = "Helm operations at once; 0 for no limit (default: ${DEFAULT-VALUE}).")
   int parallelLimit;
 
@@ -17,11 +17,12 @@ final class DeployOptions {
       names = "--lock-timeout",
       paramLabel = "DURATION",
       defaultValue = "1m",
+      converter = OptionTypes.GoDurationValue.class,
       description =
           "How long to wait for another run's lock on a release (default: ${DEFAULT-VALUE}).")
-  String lockTimeout;
+  Duration lockTimeout;
 
   Duration lockTimeout() {
-    return GoDuration.parse(lockTimeout);
+    return lockTimeout;
   }
 }

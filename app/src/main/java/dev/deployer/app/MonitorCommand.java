@@ -6,7 +6,6 @@ import dev.deployer.core.monitor.ElasticsearchCountProbe;
 import dev.deployer.core.monitor.Probe;
 import dev.deployer.core.monitor.PrometheusQueryProbe;
 import dev.deployer.core.monitor.SentryEventsProbe;
-import dev.deployer.core.plan.GoDuration;
 import dev.deployer.core.plan.Monitor;
 import dev.deployer.core.plan.Release;
 import java.nio.file.Files;
@@ -63,18 +62,21 @@ final class MonitorCommand implements Runnable {
     @Option(
         names = "--interval",
         defaultValue = "10s",
+        converter = OptionTypes.PositiveDuration.class,
         description = "Time between queries (default: ${DEFAULT-VALUE}).")
-    String interval;
+    Duration interval;
 
     @Option(
         names = "--timeout",
         defaultValue = "5m",
+        converter = OptionTypes.PositiveDuration.class,
         description = "How long to watch (default: ${DEFAULT-VALUE}).")
-    String timeout;
+    Duration timeout;
 
     @Option(
         names = "--expected-result-count",
         defaultValue = "0",
+        converter = OptionTypes.NonNegative.class,
         description = "Results tolerated; more roll the release back (default: ${DEFAULT-VALUE}).")
     int expectedResultCount;
 
@@ -82,11 +84,11 @@ final class MonitorCommand implements Runnable {
     @Mixin OutputOptions output;
 
     Duration interval() {
-      return GoDuration.parse(interval);
+      return interval;
     }
 
     Duration timeout() {
-      return GoDuration.parse(timeout);
+      return timeout;
     }
   }
 

@@ -38,6 +38,25 @@ class CommandsTest {
   }
 
   @Test
+  void badOptionValuesAreUsageErrorsNamingTheOptionBeforeAnythingRuns() {
+    for (String[] args :
+        new String[][] {
+          {"up", "--plandir", "nowhere", "--parallel-limit", "-1"},
+          {"up", "--plandir", "nowhere", "--lock-timeout", "5q"},
+          {"down", "--plandir", "nowhere", "--lock-timeout", "3000000h"},
+          {"build", "-f", QUICKSTART, "--parallel-limit", "0"},
+          {"monitor", "prometheus", "api", "up", "--interval", "0s"},
+        }) {
+      Cli cli = Cli.run(args);
+      assertThat(cli.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCodes.INVALID);
+      assertThat(cli.err())
+          .as(String.join(" ", args))
+          .contains("Invalid value for option '" + args[args.length - 2] + "'")
+          .doesNotContain("Exception", "\tat ");
+    }
+  }
+
+  @Test
   void lintRunsHelmsLintAndTheRenderChecks() {
     PlanFiles files = new PlanFiles(dir);
     files.chart("c");

@@ -35,6 +35,11 @@ public final class GoDuration {
       nanos =
           nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
     }
+    if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+      // Go's durations are 64-bit nanoseconds; Helm would refuse it, a silent wrap would be worse.
+      throw new IllegalArgumentException(
+          "\"" + text + "\" is longer than the longest duration Helm takes (2562047h)");
+    }
     return Duration.ofNanos(nanos.longValue());
   }
 

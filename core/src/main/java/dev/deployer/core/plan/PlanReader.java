@@ -261,7 +261,20 @@ public final class PlanReader {
               + name
               + "\" is not a valid Helm release name (lower-case letters, digits, '-' and '.')");
     }
+    if (name.length() > 53) {
+      f.error(
+          "name",
+          "\"" + name + "\" is " + name.length() + " characters long; Helm takes at most 53");
+    }
     String namespace = f.string("namespace", "default");
+    if (!namespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") || namespace.length() > 63) {
+      f.error(
+          "namespace",
+          "\""
+              + namespace
+              + "\" is not a Kubernetes namespace name (at most 63 lower-case letters, digits and"
+              + " '-', starting and ending with a letter or digit)");
+    }
     Chart chart =
         f.node("chart")
             .map(n -> chart(n, f.path("chart"), repositoryNames))
@@ -283,8 +296,9 @@ public final class PlanReader {
                       f.location());
                 });
     long maxHistory = f.integer("max_history", Release.Deployment.DEFAULT_MAX_HISTORY);
-    if (maxHistory < 0) {
-      f.error("max_history", "must be 0 (no limit) or more");
+    if (maxHistory < 0 || maxHistory > Integer.MAX_VALUE) {
+      f.error("max_history", "must be 0 (no limit) or more, up to " + Integer.MAX_VALUE);
+      maxHistory = Release.Deployment.DEFAULT_MAX_HISTORY;
     }
     Release.Deployment deployment =
         new Release.Deployment(

@@ -161,6 +161,30 @@ class PlanReaderTest {
     assertThat(((Monitor.HttpProbe) m.probe()).expectedCodes()).containsExactly(200);
   }
 
+  @Test
+  void namesHelmOrKubernetesWouldRejectAndNumbersOutOfRangeAreProblems() {
+    files.chart("charts/c");
+    assertThat(
+            files.problems(
+                """
+                releases:
+                  - name: a-release-name-that-is-much-longer-than-fifty-three-characters
+                    namespace: Shop_EU
+                    chart: ./charts/c
+                    max_history: 4294967297
+                    timeout: 3000000h
+                """))
+        .containsExactly(
+            dir.resolve("deployer.yml")
+                + ":2:11: releases[0].name: \"a-release-name-that-is-much-longer-than-fifty-three-characters\" is 62 characters long; Helm takes at most 53",
+            dir.resolve("deployer.yml")
+                + ":3:16: releases[0].namespace: \"Shop_EU\" is not a Kubernetes namespace name (at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit)",
+            dir.resolve("deployer.yml")
+                + ":5:18: releases[0].max_history: must be 0 (no limit) or more, up to 2147483647",
+            dir.resolve("deployer.yml")
+                + ":6:14: releases[0].timeout: \"3000000h\" is longer than the longest duration Helm takes (2562047h)");
+  }
+
   /** As in helmwave: a query that selects what is healthy passes when it returns series. */
   @Test
   void aPrometheusMonitorPassesOnANonEmptyResultUnlessToldOtherwise() {
