@@ -392,7 +392,9 @@ public final class PlanBuilder {
             meta.version(),
             Hashing.sha256Tree(dir),
             relative(target, dir),
-            dir);
+            dir,
+            "",
+            "");
       }
       case ARCHIVE -> {
         Path file = base.resolve(chart.name()).normalize();
@@ -403,7 +405,9 @@ public final class PlanBuilder {
             chart.version().orElse(""),
             Hashing.sha256(file),
             relative(target, file),
-            file);
+            file,
+            "",
+            "");
       }
       default -> {
         ChartReference reference = reference(plan, chart);
@@ -413,8 +417,20 @@ public final class PlanBuilder {
         listener.on(
             new Event.ChartFetched(release.uniqueName(), chart.name(), f.version(), f.digest()));
         String path = "charts/" + f.archive().getFileName();
+        String repository =
+            reference instanceof ChartReference.Repo repo
+                ? repo.repository().url().toString()
+                : ((ChartReference.Oci) reference).reference().toString();
         return new ChartInfo(
-            "vendored", chart.name(), f.name(), f.version(), f.digest(), path, f.archive());
+            "vendored",
+            chart.name(),
+            f.name(),
+            f.version(),
+            f.digest(),
+            path,
+            f.archive(),
+            chart.version().orElse("newest stable"),
+            repository);
       }
     }
   }
@@ -552,7 +568,9 @@ public final class PlanBuilder {
       String version,
       String digest,
       String path,
-      Path renderPath) {}
+      Path renderPath,
+      String constraint,
+      String repository) {}
 
   /** One rendered values file. */
   record ValuesEntry(String source, String file, String digest) {}

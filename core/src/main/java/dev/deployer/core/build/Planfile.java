@@ -93,6 +93,11 @@ final class Planfile {
     chart.put("version", b.chart().version());
     chart.put("digest", b.chart().digest());
     chart.put("path", b.chart().path());
+    // Why a vendored chart has this version: what the plan asked for, and where it was found.
+    if (!b.chart().constraint().isEmpty()) {
+      chart.put("constraint", b.chart().constraint());
+      chart.put("repository", b.chart().repository());
+    }
     out.put("chart", chart);
     List<Object> values = new ArrayList<>();
     for (PlanBuilder.ValuesEntry v : b.values()) {

@@ -344,10 +344,15 @@ class PlanBuilderIT {
       build(plan, planDir);
       assertThat(planDir.resolve("charts/web-1.4.2.tgz")).hasSameBinaryContentAs(archives.get(1));
       String planfile = Files.readString(planDir.resolve("planfile"));
+      // The constraint and the repository beside the resolved version: why the version is this.
       assertThat(planfile)
           .contains(
-              "    kind: vendored\n    name: web\n    path: charts/web-1.4.2.tgz\n    source: local/web\n    version: 1.4.2")
-          .contains("digest: " + TestCharts.sha256(archives.get(1)));
+              "    constraint: ^1.0.0\n    digest: "
+                  + TestCharts.sha256(archives.get(1))
+                  + "\n    kind: vendored\n    name: web\n    path: charts/web-1.4.2.tgz\n"
+                  + "    repository: "
+                  + url
+                  + "\n    source: local/web\n    version: 1.4.2");
       assertThat(Files.readString(planDir.resolve("manifests/web@default.yml")))
           .contains("web@1.4.2");
       assertThat(events).filteredOn(Event.ChartFetched.class::isInstance).hasSize(2);
