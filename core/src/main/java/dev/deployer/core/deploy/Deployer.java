@@ -48,6 +48,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @SuppressWarnings("try") // a lock is held for its block, not used in it
 public final class Deployer {
+  /** How long an undo waits for a release's lock, which another run may hold. */
+  private static final Duration UNDO_LOCK_TIMEOUT = Duration.ofSeconds(30);
+
   private final HelmEngine engine;
   private final Cluster cluster;
   private final Map<String, String> environment;
@@ -195,7 +198,24 @@ public final class Deployer {
     if (undone.containsKey(name) || action == MonitorRef.Action.NONE) {
       return;
     }
-    try {
+    try (AutoCloseable lock = cluster.lock(r, UNDO_LOCK_TIMEOUT)) {
+      // Only what this run wrote is undone: a newer revision is another run's or a person's.
+      Integer ours = after.get(name);
+      Optional<Cluster.LiveRevision> live = cluster.latest(r);
+      if (ours != null && live.isPresent() && live.get().revision() != ours) {
+        undone.put(
+            name,
+            new Undo(
+                "left alone",
+                note
+                    + "; not undone: the live revision "
+                    + live.get().revision()
+                    + " is not the one this run wrote ("
+                    + ours
+                    + ")",
+                true));
+        return;
+      }
       if (action == MonitorRef.Action.ROLLBACK && before.containsKey(name)) {
         after.put(name, cluster.rollback(r, Optional.of(before.get(name)), Operation.NONE));
         undone.put(name, new Undo("rolled back", note, false));
@@ -207,7 +227,7 @@ public final class Deployer {
             new Undo(
                 action == MonitorRef.Action.ROLLBACK ? "rolled back" : "uninstalled", note, false));
       }
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       undone.put(
           name,
           new Undo(

@@ -240,4 +240,77 @@ class DeployerIT extends DeployScenarios {
     assertThat(line(down, "web@byhelm")).isEqualTo("uninstalled 3->-");
     assertThat(statuses("byhelm", "web")).isEmpty();
   }
+
+  /**
+   * A monitor fails after someone else deployed over this run's revision: the rollback would revert
+   * their deploy, so the release is left alone and the report says why.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 30, unit = TimeUnit.MINUTES)
+  void aFailedMonitorLeavesAloneARevisionThisRunDidNotWrite() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean broken =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    var server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(broken.get() ? 503 : 200, -1);
+          exchange.close();
+        });
+    server.start();
+    try {
+      files.write("v.yml", "level: one\n");
+      String plan =
+          """
+          monitors:
+            - {name: health, type: http, interval: 200ms, success_threshold: 1000, failure_threshold: 1,
+               total_timeout: 120s, http: {url: 'http://127.0.0.1:%d/'}}
+          releases:
+            - {name: api, namespace: theirs, create_namespace: true, chart: ./ok, values: [v.yml],
+               monitors: [{name: health, action: rollback}]}
+          """
+              .formatted(server.getAddress().getPort());
+      up(build(plan.replace("[{name: health, action: rollback}]", "[]")));
+      files.write("v.yml", "level: two\n");
+      Path planDir = build(plan);
+      CompletableFuture<RunReport> run =
+          CompletableFuture.supplyAsync(
+              () -> up(planDir, false, false, RollbackScope.RELEASE, EventListener.NONE));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!statuses("theirs", "api").contains("2 deployed")) {
+        assertThat(System.nanoTime()).isLessThan(deadline);
+        Thread.sleep(100);
+      }
+      // Someone else deploys while this run's monitor still watches.
+      var helm =
+          dev.deployer.core.kube.testcluster.HelmCli.v4()
+              .run(
+                  kubeconfig(),
+                  "upgrade",
+                  "api",
+                  dir.resolve("ok").toString(),
+                  "-n",
+                  "theirs",
+                  "--set",
+                  "level=theirs");
+      assertThat(helm.exitCode()).as(helm.output()).isZero();
+      broken.set(true);
+
+      RunReport report = run.get(120, TimeUnit.SECONDS);
+
+      assertThat(line(report, "api@theirs"))
+          .isEqualTo(
+              "left alone 1->2: monitor health failed; not undone: the live revision 3 is not the one"
+                  + " this run wrote (2)");
+      assertThat(report.succeeded()).isFalse();
+      assertThat(client().configMaps().inNamespace("theirs").withName("api").get().getData())
+          .containsEntry("level", "theirs");
+      assertThat(statuses("theirs", "api"))
+          .containsExactly("1 superseded", "2 superseded", "3 deployed");
+    } finally {
+      server.stop(0);
+    }
+  }
 }
