@@ -17,12 +17,18 @@ import picocli.CommandLine.Spec;
         "Uninstall the plan directory's releases, each after the releases that depend on it.")
 final class DownCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin SelectionOptions selection;
+  @Mixin ReverseSelectionOptions selection;
   @Mixin OutputOptions output;
   @Mixin KubeOptions kube;
   @Mixin DeployOptions deploy;
 
   @Mixin PlanDirOptions planDirOptions;
+
+  @picocli.CommandLine.Option(
+      names = "--force",
+      description =
+          "Uninstall even releases that installed releases outside the selection depend on.")
+  boolean force;
 
   @Override
   public Integer call() {
@@ -36,6 +42,7 @@ final class DownCommand implements Callable<Integer> {
                   deployer.down(
                       planDirOptions.planDir,
                       selection.selection(),
+                      force,
                       deploy.parallelLimit,
                       deploy.lockTimeout(),
                       Console.of(spec, output),

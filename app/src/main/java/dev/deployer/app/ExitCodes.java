@@ -45,7 +45,8 @@ public final class ExitCodes {
       err.println(Console.error(cli) + e.getMessage());
       return INVALID;
     }
-    if (e instanceof StalePlanException) {
+    if (e instanceof StalePlanException
+        || e instanceof dev.deployer.core.deploy.DownRefusedException) {
       err.println(Console.error(cli) + e.getMessage());
       return REFUSED;
     }

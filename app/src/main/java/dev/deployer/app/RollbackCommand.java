@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     })
 final class RollbackCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin SelectionOptions selection;
+  @Mixin ReverseSelectionOptions selection;
   @Mixin OutputOptions output;
   @Mixin KubeOptions kube;
   @Mixin DeployOptions deploy;

@@ -535,17 +535,28 @@ public final class Deployer {
     return out;
   }
 
-  /** Uninstalls the selected releases, each after the releases that depend on it. */
+  /**
+   * Uninstalls the selected releases, each after the releases that depend on it.
+   *
+   * @param force uninstall even releases that installed releases outside the selection depend on
+   * @throws DownRefusedException when, without {@code force}, installed releases outside the
+   *     selection depend on selected ones
+   */
   public RunReport down(
       Path planDir,
       Selection selection,
+      boolean force,
       int parallelLimit,
       Duration lockTimeout,
       EventListener listener,
       Cancellation cancellation) {
+    Loaded loaded = load(planDir, selection);
+    if (!force) {
+      refuseNeeded(loaded);
+    }
     return reverseRun(
         "down",
-        load(planDir, selection),
+        loaded,
         Lifecycle.Phase.PRE_DOWN,
         Lifecycle.Phase.POST_DOWN,
         r -> {
@@ -558,6 +569,24 @@ public final class Deployer {
         lockTimeout,
         listener,
         cancellation);
+  }
+
+  /** Refuses a down that would take away what an installed release outside it depends on. */
+  private void refuseNeeded(Loaded loaded) {
+    ReleaseGraph all = load(loaded.dir().dir(), Selection.ALL).graph();
+    Set<String> selected = new TreeSet<>();
+    loaded.graph().releases().forEach(r -> selected.add(r.uniqueName()));
+    List<String> needed = new ArrayList<>();
+    for (Release r : loaded.graph().releases()) {
+      for (Release dependent : all.dependentsOf(all.release(r.uniqueName()))) {
+        if (!selected.contains(dependent.uniqueName()) && cluster.latest(dependent).isPresent()) {
+          needed.add(r.uniqueName() + " (needed by " + dependent.uniqueName() + ")");
+        }
+      }
+    }
+    if (!needed.isEmpty()) {
+      throw new DownRefusedException(needed);
+    }
   }
 
   /**

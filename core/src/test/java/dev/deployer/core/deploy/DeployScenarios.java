@@ -224,6 +224,7 @@ abstract class DeployScenarios {
         deployer.down(
             planDir,
             Selection.ALL,
+            false,
             0,
             Duration.ofSeconds(2),
             EventListener.NONE,
@@ -235,6 +236,7 @@ abstract class DeployScenarios {
         deployer.down(
             planDir,
             Selection.ALL,
+            false,
             0,
             Duration.ofSeconds(2),
             EventListener.NONE,
@@ -266,6 +268,49 @@ abstract class DeployScenarios {
     assertThat(statuses("back", "web"))
         .containsExactly("1 superseded", "2 failed", "3 failed", "4 deployed");
     assertThat(client().configMaps().inNamespace("back").withName("web").get()).isNotNull();
+  }
+
+  @Test
+  void downActsOnTheSelectionOnlyAndRefusesToRemoveWhatAnInstalledReleaseNeeds() {
+    Path planDir =
+        build(
+            """
+            .o: &o {namespace: sel, create_namespace: true, chart: ./ok}
+            releases:
+              - {<<: *o, name: db, tags: [data]}
+              - {<<: *o, name: api, tags: [app], depends_on: [db]}
+            """);
+    up(planDir);
+    Selection data = new Selection(List.of("data"), false, false);
+    Selection app = new Selection(List.of("app"), false, false);
+
+    DownRefusedException refused =
+        catchThrowableOfType(
+            DownRefusedException.class,
+            () ->
+                deployer.down(
+                    planDir,
+                    data,
+                    false,
+                    0,
+                    Duration.ofSeconds(2),
+                    EventListener.NONE,
+                    new Cancellation()));
+    assertThat(refused.getMessage()).contains("db@sel (needed by api@sel)");
+    assertThat(statuses("sel", "db")).containsExactly("1 deployed");
+
+    RunReport onlyApi =
+        deployer.down(
+            planDir, app, false, 0, Duration.ofSeconds(2), EventListener.NONE, new Cancellation());
+    assertThat(onlyApi.releases()).extracting(ReleaseReport::release).containsExactly("api@sel");
+    assertThat(statuses("sel", "api")).isEmpty();
+    assertThat(statuses("sel", "db")).containsExactly("1 deployed");
+    up(planDir);
+    RunReport forced =
+        deployer.down(
+            planDir, data, true, 0, Duration.ofSeconds(2), EventListener.NONE, new Cancellation());
+    assertThat(line(forced, "db@sel")).isEqualTo("uninstalled 2->-");
+    assertThat(statuses("sel", "api")).containsExactly("1 deployed");
   }
 
   /**
@@ -436,6 +481,7 @@ abstract class DeployScenarios {
         deployer.down(
             planDir,
             Selection.ALL,
+            false,
             0,
             Duration.ofSeconds(2),
             EventListener.NONE,

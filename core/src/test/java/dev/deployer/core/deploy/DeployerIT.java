@@ -233,6 +233,7 @@ class DeployerIT extends DeployScenarios {
         deployer.down(
             planDir,
             dev.deployer.core.graph.Selection.ALL,
+            false,
             0,
             java.time.Duration.ofSeconds(2),
             EventListener.NONE,
