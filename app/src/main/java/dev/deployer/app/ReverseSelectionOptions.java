@@ -29,4 +29,9 @@ final class ReverseSelectionOptions {
   Selection selection() {
     return new Selection(tags, matchAllTags, withDeps);
   }
+
+  /** The selection narrowed to one release by name. */
+  Selection selection(String release) {
+    return new Selection(tags, matchAllTags, withDeps, java.util.List.of(release));
+  }
 }

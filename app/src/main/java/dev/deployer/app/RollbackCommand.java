@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Roll back the selected releases to their newest earlier revision that was deployed successfully (never a failed one), each after the releases that depend on it.",
-      "With --revision N, roll one release back to revision N."
+      "RELEASE picks one release by name; with --revision N, it goes back to revision N."
     })
 final class RollbackCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -27,6 +27,12 @@ final class RollbackCommand implements Callable<Integer> {
   @Mixin DeployOptions deploy;
 
   @Mixin PlanDirOptions planDirOptions;
+
+  @picocli.CommandLine.Parameters(
+      arity = "0..1",
+      paramLabel = "RELEASE",
+      description = "One release by name, or name@namespace when several share the name.")
+  String release;
 
   @Option(
       names = "--revision",
@@ -45,7 +51,7 @@ final class RollbackCommand implements Callable<Integer> {
                   spec,
                   deployer.rollback(
                       planDirOptions.planDir,
-                      selection.selection(),
+                      release == null ? selection.selection() : selection.selection(release),
                       Optional.ofNullable(revision),
                       deploy.parallelLimit,
                       deploy.lockTimeout(),

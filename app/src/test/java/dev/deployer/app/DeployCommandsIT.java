@@ -117,9 +117,20 @@ class DeployCommandsIT {
     assertThat(stale.err())
         .contains("the plan is stale", "api@cli: built against revision 1, now revision 3");
 
+    // One release by name: only api goes back.
+    Cli one = run("rollback", "--plandir", planDir, "api", "--revision", "2");
+    assertThat(one.exitCode()).as(one.err()).isZero();
+    assertThat(one.out())
+        .containsPattern("api@cli\\s+rolled back\\s+3 -> 4")
+        .doesNotContain("db@cli");
+    Cli none = run("rollback", "--plandir", planDir, "web");
+    assertThat(none.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(none.err()).contains("RELEASE: the plan has no release web");
+    assertThat(run("rollback", "--plandir", planDir, "api", "--revision", "3").exitCode()).isZero();
+
     Cli down = run("down", "--plandir", planDir);
     assertThat(down.exitCode()).as(down.err()).isZero();
-    assertThat(down.out()).containsPattern("api@cli\\s+uninstalled\\s+3 -> -");
+    assertThat(down.out()).containsPattern("api@cli\\s+uninstalled\\s+5 -> -");
     assertThat(run("status", "-f", plan.toString()).out())
         .containsPattern("api@cli\\s+-\\s+not installed");
   }

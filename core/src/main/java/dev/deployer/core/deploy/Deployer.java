@@ -602,6 +602,13 @@ public final class Deployer {
       EventListener listener,
       Cancellation cancellation) {
     Loaded loaded = load(planDir, selection);
+    for (String name : selection.names()) {
+      if (loaded.graph().releases().stream()
+          .noneMatch(r -> r.name().equals(name) || r.uniqueName().equals(name))) {
+        throw new PlanException(
+            new Problem(Location.of(planDir), "RELEASE", "the plan has no release " + name));
+      }
+    }
     if (revision.isPresent() && loaded.graph().size() != 1) {
       throw new PlanException(
           new Problem(

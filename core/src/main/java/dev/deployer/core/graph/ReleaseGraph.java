@@ -325,16 +325,21 @@ public final class ReleaseGraph {
    * along; without, the selected releases keep their order through releases left out.
    */
   public ReleaseGraph select(Selection selection) {
-    if (selection.tags().isEmpty()) {
+    if (selection.tags().isEmpty() && selection.names().isEmpty()) {
       return this;
     }
     Set<String> chosen = new LinkedHashSet<>();
     for (Release r : releases) {
-      boolean match =
-          selection.matchAllTags()
-              ? r.tags().containsAll(selection.tags())
-              : selection.tags().stream().anyMatch(r::hasTag);
-      if (match) {
+      boolean tagged =
+          selection.tags().isEmpty()
+              || (selection.matchAllTags()
+                  ? r.tags().containsAll(selection.tags())
+                  : selection.tags().stream().anyMatch(r::hasTag));
+      boolean named =
+          selection.names().isEmpty()
+              || selection.names().contains(r.name())
+              || selection.names().contains(r.uniqueName());
+      if (tagged && named) {
         chosen.add(r.uniqueName());
       }
     }
