@@ -29,6 +29,9 @@ import picocli.CommandLine.Command;
     },
     footer = {
       "",
+      "Every option can also be set from the environment: DEPLOYER_ and its long name,",
+      "upper-case, '-' as '_' (--lock-timeout: DEPLOYER_LOCK_TIMEOUT); the command line wins.",
+      "",
       "Exit codes: 0 success, 1 a release or monitor failed, 2 invalid input,",
       "3 changes found, 4 refused (stale plan, lock held), 70 internal error."
     })

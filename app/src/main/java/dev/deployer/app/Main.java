@@ -48,6 +48,7 @@ public final class Main {
   static CommandLine commandLine(
       PrintWriter out, PrintWriter err, java.util.Map<String, String> environment) {
     CommandLine cli = new CommandLine(new DeployerCommand(environment));
+    cli.setDefaultValueProvider(new EnvironmentDefaults(environment));
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(ExitCodes::handle);

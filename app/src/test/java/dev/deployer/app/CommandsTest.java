@@ -57,6 +57,30 @@ class CommandsTest {
   }
 
   @Test
+  void everyOptionDefaultsFromADeployerVariableAndTheCommandLineWins() {
+    Path planDir = dir.resolve("from-env");
+    java.util.Map<String, String> env =
+        java.util.Map.of(
+            "PATH",
+            System.getenv("PATH"),
+            "DEPLOYER_PLANDIR",
+            planDir.toString(),
+            "DEPLOYER_DIFF_MODE",
+            "none");
+
+    Cli build = Cli.run(env, "build", "-f", QUICKSTART);
+    assertThat(build.exitCode()).as(build.err()).isZero();
+    assertThat(build.out()).isEqualTo("built " + planDir + ": 3 releases\n");
+
+    Path flag = dir.resolve("from-flag");
+    assertThat(Cli.run(env, "build", "-f", QUICKSTART, "--plandir", flag.toString()).out())
+        .isEqualTo("built " + flag + ": 3 releases\n");
+    Cli bad = Cli.run(java.util.Map.of("DEPLOYER_LOCK_TIMEOUT", "5q"), "down", "--plandir", "x");
+    assertThat(bad.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(bad.err()).contains("--lock-timeout");
+  }
+
+  @Test
   void lintRunsHelmsLintAndTheRenderChecks() {
     PlanFiles files = new PlanFiles(dir);
     files.chart("c");
