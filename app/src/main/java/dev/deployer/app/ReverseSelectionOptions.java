@@ -1,8 +1,8 @@
 package dev.deployer.app;
 
 import dev.deployer.core.graph.Selection;
-import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -10,15 +10,7 @@ import picocli.CommandLine.Option;
  * widen, since both take releases away.
  */
 final class ReverseSelectionOptions {
-  @Option(
-      names = {"-t", "--tags"},
-      split = ",",
-      paramLabel = "TAG",
-      description = "Only releases with any of these tags (comma-separated, repeatable).")
-  List<String> tags = new ArrayList<>();
-
-  @Option(names = "--match-all-tags", description = "Only releases that have every tag given.")
-  boolean matchAllTags;
+  @Mixin TagOptions tags;
 
   @Option(
       names = "--with-deps",
@@ -27,11 +19,11 @@ final class ReverseSelectionOptions {
   boolean withDeps;
 
   Selection selection() {
-    return new Selection(tags, matchAllTags, withDeps);
+    return new Selection(tags.tags, tags.matchAllTags, withDeps);
   }
 
   /** The selection narrowed to one release by name. */
   Selection selection(String release) {
-    return new Selection(tags, matchAllTags, withDeps, java.util.List.of(release));
+    return new Selection(tags.tags, tags.matchAllTags, withDeps, List.of(release));
   }
 }

@@ -1,21 +1,12 @@
 package dev.deployer.app;
 
 import dev.deployer.core.graph.Selection;
-import java.util.ArrayList;
-import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Which releases of the plan a command works on. */
 final class SelectionOptions {
-  @Option(
-      names = {"-t", "--tags"},
-      split = ",",
-      paramLabel = "TAG",
-      description = "Only releases with any of these tags (comma-separated, repeatable).")
-  List<String> tags = new ArrayList<>();
-
-  @Option(names = "--match-all-tags", description = "Only releases that have every tag given.")
-  boolean matchAllTags;
+  @Mixin TagOptions tags;
 
   @Option(
       names = "--no-deps",
@@ -24,6 +15,6 @@ final class SelectionOptions {
   boolean noDeps;
 
   Selection selection() {
-    return new Selection(tags, matchAllTags, !noDeps);
+    return new Selection(tags.tags, tags.matchAllTags, !noDeps);
   }
 }
