@@ -12,6 +12,7 @@ type knobs struct {
 	neverReady *regexp.Regexp // TESTCLUSTER_NEVER_READY: pod name
 	crash      *regexp.Regexp // TESTCLUSTER_CRASH: pod name
 	jobFail    *regexp.Regexp // TESTCLUSTER_JOB_FAIL: Job name or pod name
+	noAddress  *regexp.Regexp // TESTCLUSTER_NO_ADDRESS: LoadBalancer Service name
 }
 
 func knobsFromEnv() (*knobs, error) {
@@ -23,6 +24,7 @@ func knobsFromEnv() (*knobs, error) {
 		{"TESTCLUSTER_NEVER_READY", &k.neverReady},
 		{"TESTCLUSTER_CRASH", &k.crash},
 		{"TESTCLUSTER_JOB_FAIL", &k.jobFail},
+		{"TESTCLUSTER_NO_ADDRESS", &k.noAddress},
 	} {
 		value := os.Getenv(v.name)
 		if value == "" {

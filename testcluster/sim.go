@@ -430,7 +430,8 @@ func (s *simulator) syncService(ctx context.Context, ns, name string) error {
 	if err != nil {
 		return err
 	}
-	wantLB := svc.Spec.Type == corev1.ServiceTypeLoadBalancer && svc.Spec.LoadBalancerClass == nil && svc.DeletionTimestamp == nil
+	wantLB := svc.Spec.Type == corev1.ServiceTypeLoadBalancer && svc.Spec.LoadBalancerClass == nil && svc.DeletionTimestamp == nil &&
+		!matches(s.knobs.noAddress, svc.Name)
 	has := len(svc.Status.LoadBalancer.Ingress) > 0
 	if wantLB == has {
 		return nil

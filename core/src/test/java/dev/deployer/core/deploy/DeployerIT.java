@@ -146,6 +146,36 @@ class DeployerIT extends DeployScenarios {
             "PersistentVolumeClaim/claims/data: not bound (phase Pending, storage class missing)");
   }
 
+  /**
+   * A load balancer that never gets an address: the failure names the Service. Helm's legacy wait
+   * checks the address; its watcher (kstatus) counts a LoadBalancer ready once it has a cluster IP.
+   */
+  @Test
+  void aServiceThatNeverGetsAnAddressFailsTheReleaseNamingIt() {
+    files.chart("lb");
+    files.write(
+        "lb/templates/service.yaml",
+        """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: no-address-web}
+        spec:
+          type: LoadBalancer
+          selector: {app: web}
+          ports: [{port: 80}]
+        """);
+    Path planDir =
+        build(
+            "releases: [{name: lb, namespace: lbs, create_namespace: true, chart: ./lb,"
+                + " wait: legacy, timeout: 5s}]\n");
+
+    RunReport report = up(planDir);
+
+    assertThat(line(report, "lb@lbs"))
+        .startsWith("failed -->1: ")
+        .contains("Service/lbs/no-address-web: no load balancer address yet");
+  }
+
   /** A pod-health monitor sees the crash loop the new revision brought and rolls it back. */
   @Test
   void aPodHealthMonitorRollsBackARevisionWhosePodsCrashLoop() {

@@ -79,11 +79,15 @@ public final class TestCluster
   /** Job or pod name prefix: the pods fail with exit code 1. */
   public static final String FAIL = "fail-";
 
+  /** LoadBalancer Services whose name starts so never get an address. */
+  public static final String NO_ADDRESS = "no-address-";
+
   static final Map<String, String> KNOBS =
       Map.of(
           "TESTCLUSTER_NEVER_READY", "^" + NEVER_READY + ".*",
           "TESTCLUSTER_CRASH", "^" + CRASHLOOP + ".*",
-          "TESTCLUSTER_JOB_FAIL", "^" + FAIL + ".*");
+          "TESTCLUSTER_JOB_FAIL", "^" + FAIL + ".*",
+          "TESTCLUSTER_NO_ADDRESS", "^" + NO_ADDRESS + ".*");
 
   static final String GO_HINT =
       "requires Go (1.26 or newer) on the PATH to build the test control plane in testcluster/"
