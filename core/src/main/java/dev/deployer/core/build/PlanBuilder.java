@@ -6,6 +6,7 @@ import dev.deployer.core.diff.Differ;
 import dev.deployer.core.diff.Manifests;
 import dev.deployer.core.diff.PlanDiff;
 import dev.deployer.core.diff.ReleaseSnapshot;
+import dev.deployer.core.diff.Resource;
 import dev.deployer.core.event.Event;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.GraphFormat;
@@ -287,10 +288,11 @@ public final class PlanBuilder {
             kubeVersion,
             release.deployment().postRenderer());
     String manifest = engine.render(render);
-    warnRobustness(release, render, manifest, listener);
+    List<Resource> parsed = Manifests.parse(manifest, release.namespace());
+    warnRobustness(release, render, manifest, parsed, listener);
     String manifestPath = "manifests/" + name + ".yml";
     write(staging.resolve(manifestPath), manifest);
-    int resources = Manifests.parse(manifest, release.namespace()).size();
+    int resources = parsed.size();
     listener.on(
         new Event.ReleaseRendered(name, resources, Duration.ofNanos(System.nanoTime() - start)));
     return new BuiltRelease(
@@ -303,9 +305,13 @@ public final class PlanBuilder {
    * find pod template annotations that change.
    */
   private void warnRobustness(
-      Release release, RenderRequest render, String manifest, EventListener listener)
+      Release release,
+      RenderRequest render,
+      String manifest,
+      List<Resource> resources,
+      EventListener listener)
       throws IOException {
-    List<String> findings = new ArrayList<>(RobustnessChecks.check(manifest, release.namespace()));
+    List<String> findings = new ArrayList<>(RobustnessChecks.check(resources));
     if (mayBeUnstable(render.chart())) {
       findings.addAll(
           RobustnessChecks.unstableAnnotations(

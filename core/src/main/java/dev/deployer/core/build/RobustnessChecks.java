@@ -33,8 +33,13 @@ public final class RobustnessChecks {
 
   /** The findings for one rendered manifest, each naming its resource. */
   public static List<String> check(String manifest, String namespace) {
+    return check(Manifests.parse(manifest, namespace));
+  }
+
+  /** The findings for a release's parsed resources, each naming its resource. */
+  public static List<String> check(List<Resource> resources) {
     List<String> out = new ArrayList<>();
-    for (Resource r : Manifests.parse(manifest, namespace)) {
+    for (Resource r : resources) {
       if (!WORKLOADS.contains(r.kind()) || isHook(r)) {
         continue;
       }

@@ -7,7 +7,6 @@ import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -186,19 +185,6 @@ final class EngineLibrary {
       return HexFormat.of().formatHex(digest.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
-  }
-
-  /** For tests: the file a resource URL points at, when the classpath is a directory. */
-  static Optional<Path> resourceFile() {
-    URL resource = EngineLibrary.class.getResource(RESOURCE);
-    if (resource == null || !"file".equals(resource.getProtocol())) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Path.of(resource.toURI()));
-    } catch (URISyntaxException e) {
-      return Optional.empty();
     }
   }
 }

@@ -34,8 +34,6 @@ public record ReleaseRevision(
 
   public static final String DEPLOYED = "deployed";
   public static final String SUPERSEDED = "superseded";
-  public static final String FAILED = "failed";
-  public static final String UNINSTALLED = "uninstalled";
 
   public ReleaseRevision {
     Objects.requireNonNull(name, "name");
