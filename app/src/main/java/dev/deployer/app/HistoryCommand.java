@@ -47,7 +47,8 @@ final class HistoryCommand implements Callable<Integer> {
     List<ReleaseRevision> revisions;
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       revisions =
-          new Deployer(NativeHelmEngine.shared(), cluster, env).history(loaded.graph(), release);
+          new Deployer(NativeHelmEngine.shared(), cluster, env)
+              .history(loaded.plan(), loaded.graph(), release);
     }
     var out = spec.commandLine().getOut();
     if (format == StatusTable.Format.json) {

@@ -110,7 +110,7 @@ class DeployCommandsIT {
         .containsPattern("3\\s+deployed\\s+ok-0.1.0\\s+.*Rollback to 1");
     Cli unknown = run("history", "-f", plan.toString(), "web");
     assertThat(unknown.exitCode()).isEqualTo(ExitCodes.INVALID);
-    assertThat(unknown.err()).contains("RELEASE: the plan has no release web");
+    assertThat(unknown.err()).contains(plan + ": RELEASE: the plan has no release web");
 
     Cli stale = run("up", "--plandir", planDir);
     assertThat(stale.exitCode()).isEqualTo(ExitCodes.REFUSED);

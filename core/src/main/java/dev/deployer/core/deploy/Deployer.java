@@ -747,7 +747,7 @@ public final class Deployer {
    *
    * @throws PlanException when the plan has no such release, or several
    */
-  public List<ReleaseRevision> history(ReleaseGraph graph, String name) {
+  public List<ReleaseRevision> history(Plan plan, ReleaseGraph graph, String name) {
     List<Release> matches =
         graph.releases().stream()
             .filter(r -> r.name().equals(name) || r.uniqueName().equals(name))
@@ -755,7 +755,7 @@ public final class Deployer {
     if (matches.size() != 1) {
       throw new PlanException(
           new Problem(
-              Location.of(Path.of("deployer.yml")),
+              Location.of(plan.file()),
               "RELEASE",
               matches.isEmpty()
                   ? "the plan has no release " + name
