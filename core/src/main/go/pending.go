@@ -1,0 +1,37 @@
+package main
+
+type markFailedRequest struct {
+	clusterRequest
+	ReleaseName string `json:"release_name"`
+	Revision    int    `json:"revision"`
+	Description string `json:"description"`
+}
+
+// opMarkFailed records a revision left pending-* by a run that died as failed, through Helm's own
+// storage, so that nothing stays pending once deployer has resolved it.
+func opMarkFailed(c *call, raw []byte) (any, error) {
+	var req markFailedRequest
+	if err := decode(raw, &req); err != nil {
+		return nil, err
+	}
+	cfg, err := reachableConfig(c, req.clusterRequest)
+	if err != nil {
+		return nil, err
+	}
+	stored, err := cfg.Releases.Get(req.ReleaseName, req.Revision)
+	if err != nil {
+		return nil, operationFailed(c, err, nil)
+	}
+	rel := asRelease(stored)
+	if rel == nil || rel.Info == nil {
+		return nil, &callError{Kind: "failed", Message: "unreadable release record"}
+	}
+	if !rel.Info.Status.IsPending() {
+		return map[string]any{"release": infoOf(rel), "changed": false}, nil
+	}
+	rel.SetStatus("failed", req.Description)
+	if err := cfg.Releases.Update(rel); err != nil {
+		return nil, operationFailed(c, err, nil)
+	}
+	return map[string]any{"release": infoOf(rel), "changed": true}, nil
+}
