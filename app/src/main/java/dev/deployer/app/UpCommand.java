@@ -68,6 +68,25 @@ final class UpCommand implements Callable<Integer> {
           "${COMPLETION-CANDIDATES}: a failed monitor's rollback also takes back the releases of this run that depend on it (dependents), or everything this run changed (plan).")
   MonitorScope rollbackScope;
 
+  @Option(
+      names = "--force-upgrade",
+      description =
+          "Upgrade every selected release, even one whose chart, values, render and deploy options"
+              + " equal its deployed revision (such a release is otherwise reported unchanged).")
+  boolean forceUpgrade;
+
+  @Option(
+      names = "--require-reviewed",
+      description =
+          "Refuse a release, before anything is applied to it, when Helm's deploy-time render"
+              + " differs from the reviewed manifest of the plan directory.")
+  boolean requireReviewed;
+
+  @picocli.CommandLine.Option(
+      names = "--dry-run",
+      description = "Print what would be done; change nothing and run no hook.")
+  boolean dryRun;
+
   @Override
   public Integer call() {
     Console console = Console.of(spec, output);
@@ -99,7 +118,10 @@ final class UpCommand implements Callable<Integer> {
               allowStale,
               rollbackOnFailure == Scope.plan,
               RollbackScope.valueOf(rollbackScope.name().toUpperCase(java.util.Locale.ROOT)),
-              deploy.lockTimeout());
+              deploy.lockTimeout(),
+              forceUpgrade,
+              requireReviewed,
+              dryRun);
       return Interrupts.run(
           cancellation -> Reports.print(spec, deployer.up(request, console, cancellation)));
     }

@@ -145,9 +145,9 @@ public final class PlanBuilder {
         after.put(b.release().uniqueName(), b.snapshot());
       }
       PlanDiff diff = new Differ(request.showSecrets()).diff(before, after);
-      write(
-          staging.resolve(PlanDirectory.PLANFILE),
-          Planfile.yaml(plan, graph, built, target, liveRevisions));
+      String planfile = Planfile.yaml(plan, graph, built, target, liveRevisions);
+      write(staging.resolve(PlanDirectory.PLANFILE), planfile);
+      write(staging.resolve(PlanDirectory.PLANFILE_DIGEST), PlanDirectory.digestLine(planfile));
       write(
           staging.resolve(PlanDirectory.GRAPH),
           "# " + title(plan) + ": release graph\n\n" + GraphFormat.mermaid(graph));

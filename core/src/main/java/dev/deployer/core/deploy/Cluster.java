@@ -41,6 +41,14 @@ public interface Cluster {
   int rollback(Release release, Optional<Integer> revision, Operation operation);
 
   /**
+   * The revision {@link #rollback} would go back to: {@code revision}, or the newest before the
+   * latest that was deployed successfully.
+   *
+   * @throws dev.deployer.core.helm.HelmOperationException when there is none
+   */
+  int rollbackTarget(Release release, Optional<Integer> revision);
+
+  /**
    * Resolves a release stuck in {@code pending-*}: Helm rolls it back to its newest revision that
    * was deployed successfully, or uninstalls it when it has none.
    *

@@ -130,9 +130,14 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
   }
 
   @Override
+  public int rollbackTarget(Release release, Optional<Integer> revision) {
+    return revision.orElseGet(() -> lastGoodBeforeLatest(release));
+  }
+
+  @Override
   public int rollback(Release release, Optional<Integer> revision, Operation operation) {
     Release.Deployment d = release.deployment();
-    int target = revision.orElseGet(() -> lastGoodBeforeLatest(release));
+    int target = rollbackTarget(release, revision);
     RollbackRequest request =
         new RollbackRequest(
             ref(release),

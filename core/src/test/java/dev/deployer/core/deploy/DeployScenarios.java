@@ -113,6 +113,22 @@ abstract class DeployScenarios {
     return up(planDir, false, false);
   }
 
+  /** {@code up --force-upgrade}: a new revision even for a release that did not change. */
+  RunReport upForced(Path planDir) {
+    return deployer.up(
+        new UpRequest(
+                planDir,
+                Selection.ALL,
+                0,
+                false,
+                false,
+                RollbackScope.RELEASE,
+                Duration.ofSeconds(2))
+            .withForceUpgrade(true),
+        EventListener.NONE,
+        new Cancellation());
+  }
+
   RunReport up(Path planDir, boolean allowStale, boolean rollbackPlan) {
     return up(planDir, allowStale, rollbackPlan, RollbackScope.RELEASE, EventListener.NONE);
   }
@@ -305,7 +321,7 @@ abstract class DeployScenarios {
     assertThat(onlyApi.releases()).extracting(ReleaseReport::release).containsExactly("api@sel");
     assertThat(statuses("sel", "api")).isEmpty();
     assertThat(statuses("sel", "db")).containsExactly("1 deployed");
-    up(planDir);
+    upForced(planDir);
     RunReport forced =
         deployer.down(
             planDir, data, true, 0, Duration.ofSeconds(2), EventListener.NONE, new Cancellation());
@@ -344,7 +360,7 @@ abstract class DeployScenarios {
         """;
     Path planDir = build(plan);
     up(planDir);
-    up(planDir);
+    upForced(planDir);
     for (String r : List.of("p-fail", "p-rollback", "p-uninstall")) {
       markPending("stuck", r);
     }
@@ -412,7 +428,21 @@ abstract class DeployScenarios {
             "the plan is stale: 1 release changed in the cluster since it was built; build again, or deploy anyway with --allow-stale:\n"
                 + "  api@stale: built against no release, now revision 1");
     assertThat(statuses("stale", "api")).containsExactly("1 deployed");
-    assertThat(line(up(planDir, true, false), "api@stale")).isEqualTo("deployed 1->2");
+    // With --allow-stale the plan deploys; it renders as the other run's did, hence the force.
+    RunReport allowed =
+        deployer.up(
+            new UpRequest(
+                    planDir,
+                    Selection.ALL,
+                    0,
+                    true,
+                    false,
+                    RollbackScope.RELEASE,
+                    Duration.ofSeconds(2))
+                .withForceUpgrade(true),
+            EventListener.NONE,
+            new Cancellation());
+    assertThat(line(allowed, "api@stale")).isEqualTo("deployed 1->2");
   }
 
   @Test
@@ -465,7 +495,7 @@ abstract class DeployScenarios {
             "pre_up two@hooks",
             "post_up plan");
     java.nio.file.Files.delete(dir.resolve("hooks.log"));
-    assertThat(up(planDir).succeeded()).isTrue();
+    assertThat(upForced(planDir).succeeded()).isTrue();
     java.nio.file.Files.delete(dir.resolve("hooks.log"));
     RunReport rolledBack =
         deployer.rollback(
@@ -664,5 +694,250 @@ abstract class DeployScenarios {
         .contains("-  level: \"info\"", "+  level: \"warn\"");
     assertThat(dev.deployer.core.build.PlanDirectory.open(built).liveRevision("web@live"))
         .contains(1);
+  }
+
+  @Test
+  void aReleaseThatDidNotChangeIsNotUpgradedUnlessForced() {
+    files.write("v.yml", "level: info\n");
+    String plan =
+        "releases: [{name: web, namespace: same, create_namespace: true, chart: ./ok, values: [v.yml]%s}]\n";
+    Path planDir = build(plan.formatted(""));
+    assertThat(line(up(planDir), "web@same")).isEqualTo("deployed -->1");
+    // Nothing changed: no revision is written, so max_history is not spent on no-ops.
+    assertThat(line(up(planDir), "web@same")).isEqualTo("unchanged 1->-");
+    assertThat(statuses("same", "web")).containsExactly("1 deployed");
+    // A changed deploy option is a change.
+    planDir = build(plan.formatted(", timeout: 7m"));
+    assertThat(line(up(planDir), "web@same")).isEqualTo("deployed 1->2");
+    assertThat(line(up(planDir), "web@same")).isEqualTo("unchanged 2->-");
+    // So is a changed value.
+    files.write("v.yml", "level: debug\n");
+    planDir = build(plan.formatted(", timeout: 7m"));
+    assertThat(line(up(planDir), "web@same")).isEqualTo("deployed 2->3");
+    assertThat(line(upForced(planDir), "web@same")).isEqualTo("deployed 3->4");
+    // A revision that failed is never "unchanged": the next up upgrades again.
+    assertThat(statuses("same", "web"))
+        .containsExactly("1 superseded", "2 superseded", "3 superseded", "4 deployed");
+  }
+
+  @Test
+  void aPlanDirectoryEditedAfterItsBuildIsRefusedBeforeAnythingRuns() throws Exception {
+    files.write("v.yml", "level: info\n");
+    files.write("hook.sh", "echo ran >> hook.log\n");
+    String plan =
+        "lifecycle: {pre_up: [sh hook.sh]}\n"
+            + "releases: [{name: web, namespace: edited, create_namespace: true, chart: ./ok, values: [v.yml]}]\n";
+    Path planDir = build(plan);
+    Path values;
+    try (var listing = java.nio.file.Files.walk(planDir.resolve("values"))) {
+      values = listing.filter(java.nio.file.Files::isRegularFile).findFirst().orElseThrow();
+    }
+    String reviewed = java.nio.file.Files.readString(values);
+    java.nio.file.Files.writeString(values, "level: edited\n");
+    PlanDirectoryChangedExceptionAssert.refuses(
+        () -> up(planDir), planDir.relativize(values).toString(), "changed after the build");
+    // The local chart's templates are part of what was reviewed.
+    java.nio.file.Files.writeString(values, reviewed);
+    Path template = dir.resolve("ok/templates/cm.yaml");
+    String original = java.nio.file.Files.readString(template);
+    java.nio.file.Files.writeString(template, original.replace("level:", "edited-level:"));
+    PlanDirectoryChangedExceptionAssert.refuses(
+        () -> up(planDir), "chart", "changed since the build");
+    java.nio.file.Files.writeString(template, original);
+    // An edited planfile (a hook slipped in) is refused too, and its hook never runs.
+    Path planfile = planDir.resolve("planfile");
+    String text = java.nio.file.Files.readString(planfile);
+    java.nio.file.Files.writeString(planfile, text + "# edited\n");
+    PlanDirectoryChangedExceptionAssert.refuses(
+        () -> up(planDir), "planfile", "the planfile was changed after the build");
+    PlanDirectoryChangedExceptionAssert.refuses(
+        () ->
+            deployer.down(
+                planDir,
+                Selection.ALL,
+                false,
+                0,
+                Duration.ofSeconds(2),
+                EventListener.NONE,
+                new Cancellation()),
+        "planfile",
+        "the planfile was changed after the build");
+    assertThat(dir.resolve("hook.log")).doesNotExist();
+    assertThat(statuses("edited", "web")).isEmpty();
+    java.nio.file.Files.writeString(planfile, text);
+    assertThat(line(up(planDir), "web@edited")).isEqualTo("deployed -->1");
+    assertThat(dir.resolve("hook.log")).exists();
+  }
+
+  /** Assertions on a refused plan directory. */
+  static final class PlanDirectoryChangedExceptionAssert {
+    static void refuses(Runnable run, String file, String message) {
+      var e =
+          catchThrowableOfType(
+              dev.deployer.core.build.PlanDirectoryChangedException.class, run::run);
+      assertThat(e).as("refused").isNotNull();
+      assertThat(e.getMessage())
+          .contains("is not the plan directory that was built and reviewed")
+          .contains(file)
+          .contains(message);
+    }
+  }
+
+  @Test
+  void theDeployTimeRenderIsComparedWithTheReviewedOne() {
+    files.chart("looks");
+    files.write(
+        "looks/templates/cm.yaml",
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: {{ .Release.Name }}
+        data:
+          found: {{ if lookup "v1" "ConfigMap" .Release.Namespace "existing" }}"yes"{{ else }}"no"{{ end }}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: {{ .Release.Name }}
+        stringData:
+          password: {{ if lookup "v1" "ConfigMap" .Release.Namespace "existing" }}"kept-s3cret"{{ else }}"new-s3cret"{{ end }}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: {{ .Release.Name }}-static
+        data:
+          a: "1"
+        """);
+    String plan =
+        "releases: [{name: web, namespace: drift, create_namespace: true, chart: ./looks}]\n";
+    Path planDir = build(plan);
+    dev.deployer.core.kube.Namespaces.ensure(client(), "drift");
+    client()
+        .configMaps()
+        .inNamespace("drift")
+        .resource(
+            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("existing")
+                .endMetadata()
+                .build())
+        .create();
+
+    // With --require-reviewed, the difference refuses the release before anything is applied.
+    RunReport refused =
+        deployer.up(
+            new UpRequest(
+                    planDir,
+                    Selection.ALL,
+                    0,
+                    false,
+                    false,
+                    RollbackScope.RELEASE,
+                    Duration.ofSeconds(2))
+                .withRequireReviewed(true),
+            EventListener.NONE,
+            new Cancellation());
+    assertThat(refused.succeeded()).isFalse();
+    assertThat(line(refused, "web@drift"))
+        .isEqualTo(
+            "failed -->-: refused by --require-reviewed: the deploy-time render differs from the"
+                + " reviewed one in 2 resources (~ ConfigMap/drift/web, ~ Secret/drift/web);"
+                + " nothing was applied");
+    assertThat(statuses("drift", "web")).isEmpty();
+    assertThat(client().configMaps().inNamespace("drift").withName("web").get()).isNull();
+
+    // Without it, the release deploys and the report shows every difference, Secrets redacted.
+    RunReport report = up(planDir);
+    assertThat(line(report, "web@drift")).isEqualTo("deployed -->1");
+    String drift =
+        report.releases().get(0).renderDrift().orElseThrow(() -> new AssertionError("no drift"));
+    assertThat(drift)
+        .startsWith("the deploy-time render differs from the reviewed one in 2 resources")
+        .contains("-  found: \"no\"", "+  found: \"yes\"", "Secret/drift/web")
+        .doesNotContain("s3cret", "web-static");
+    assertThat(client().configMaps().inNamespace("drift").withName("web").get().getData())
+        .containsEntry("found", "yes");
+  }
+
+  @Test
+  void dryRunsSayWhatWouldBeDoneAndChangeNothing() throws Exception {
+    files.write("v.yml", "level: info\n");
+    files.write("hook.sh", "echo ran >> hook.log\n");
+    String plan =
+        """
+        lifecycle: {pre_up: [sh hook.sh], pre_down: [sh hook.sh], pre_rollback: [sh hook.sh]}
+        releases:
+          - {name: db, namespace: dry, create_namespace: true, chart: ./ok, values: [v.yml]}
+          - {name: api, namespace: dry, chart: ./ok, depends_on: [db]}
+        """;
+    Path planDir = build(plan);
+    RunReport first = dryUp(planDir);
+    assertThat(first.command()).isEqualTo("up --dry-run");
+    assertThat(first.releases())
+        .extracting(r -> r.release() + " " + r.outcome())
+        .containsExactly("db@dry would install", "api@dry would install");
+    assertThat(statuses("dry", "db")).isEmpty();
+    assertThat(client().namespaces().withName("dry").get()).isNull();
+
+    up(planDir);
+    files.write("v.yml", "level: warn\n");
+    planDir = build(plan);
+    assertThat(dryUp(planDir).releases())
+        .extracting(r -> r.release() + " " + r.outcome())
+        .containsExactly("db@dry would upgrade", "api@dry unchanged");
+    up(planDir);
+
+    RunReport down =
+        deployer.down(
+            planDir,
+            Selection.ALL,
+            false,
+            true,
+            0,
+            Duration.ofSeconds(2),
+            EventListener.NONE,
+            new Cancellation());
+    assertThat(down.releases())
+        .extracting(r -> line(down, r.release()))
+        .containsExactly(
+            "would uninstall 1->-: revision 1 is removed",
+            "would uninstall 2->-: revision 2 is removed");
+    RunReport back =
+        deployer.rollback(
+            planDir,
+            Selection.ALL,
+            Optional.empty(),
+            true,
+            0,
+            Duration.ofSeconds(2),
+            EventListener.NONE,
+            new Cancellation());
+    assertThat(back.releases())
+        .extracting(r -> line(back, r.release()))
+        .containsExactly(
+            "failed 1->-: no revision before 1 was deployed successfully: nothing to roll back to",
+            "would roll back 2->-: to revision 1 (now 2)");
+    assertThat(statuses("dry", "db")).containsExactly("1 superseded", "2 deployed");
+    assertThat(statuses("dry", "api")).containsExactly("1 deployed");
+    java.nio.file.Files.delete(dir.resolve("hook.log"));
+    assertThat(dryUp(planDir).succeeded()).isTrue();
+    assertThat(dir.resolve("hook.log")).doesNotExist();
+  }
+
+  RunReport dryUp(Path planDir) {
+    return deployer.up(
+        new UpRequest(
+                planDir,
+                Selection.ALL,
+                0,
+                false,
+                false,
+                RollbackScope.RELEASE,
+                Duration.ofSeconds(2))
+            .withDryRun(true),
+        EventListener.NONE,
+        new Cancellation());
   }
 }
