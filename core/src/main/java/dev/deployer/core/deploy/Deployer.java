@@ -386,6 +386,12 @@ public final class Deployer {
     };
   }
 
+  /**
+   * Refuses a plan built against revisions that someone else has moved since. A release whose
+   * newest revision is what this plan deploys (its own earlier run, finished or failed) has not
+   * moved in that sense; neither has one left {@code pending-*}, which {@code
+   * pending_release_strategy} handles.
+   */
   private void refuseStale(Loaded loaded) {
     List<String> moved = new ArrayList<>();
     for (Release r : loaded.graph().releases()) {
@@ -393,18 +399,33 @@ public final class Deployer {
       if (planned.isEmpty()) {
         continue;
       }
-      int now = cluster.latest(r).map(Cluster.LiveRevision::revision).orElse(0);
-      if (now != planned.get()) {
-        moved.add(
-            r.uniqueName()
-                + ": built against "
-                + (planned.get() == 0 ? "no release" : "revision " + planned.get())
-                + ", now "
-                + (now == 0 ? "not installed" : "revision " + now));
+      List<ReleaseRevision> history = cluster.history(r);
+      int now = history.isEmpty() ? 0 : history.get(history.size() - 1).revision();
+      if (now == planned.get() || history.get(history.size() - 1).isPending()) {
+        continue;
       }
+      if (deploysThisPlan(r)) {
+        continue;
+      }
+      moved.add(
+          r.uniqueName()
+              + ": built against "
+              + (planned.get() == 0 ? "no release" : "revision " + planned.get())
+              + ", now "
+              + (now == 0 ? "not installed" : "revision " + now));
     }
     if (!moved.isEmpty()) {
       throw new StalePlanException(moved);
+    }
+  }
+
+  /** Whether the newest revision has the chart, values and render this plan would deploy. */
+  private boolean deploysThisPlan(Release r) {
+    try {
+      UpgradePlan plan = engine.planUpgrade(upgradeRequest(r), Operation.NONE);
+      return plan.latest().isPresent() && ReviewedRender.sameContent(plan, plan.latest().get());
+    } catch (HelmOperationException e) {
+      return false;
     }
   }
 
@@ -434,7 +455,8 @@ public final class Deployer {
       // run changed it, and the report says so with the revision it wrote.
       boolean wasPending = live.isPresent() && live.get().pending();
       if (wasPending) {
-        Optional<TaskResult> stuck = resolvePending(r, live.get(), operation);
+        Optional<TaskResult> stuck =
+            resolvePending(r, live.get(), operation, dir, lockTimeout, listener, cancellation);
         if (stuck.isPresent()) {
           return stuck.get();
         }
@@ -569,7 +591,14 @@ public final class Deployer {
 
   /** Empty when the release may now be upgraded; a failure when it must stay as it is. */
   private Optional<TaskResult> resolvePending(
-      Release r, Cluster.LiveRevision live, Operation operation) {
+      Release r,
+      Cluster.LiveRevision live,
+      Operation operation,
+      PlanDirectory dir,
+      Duration lockTimeout,
+      EventListener listener,
+      Cancellation cancellation)
+      throws InterruptedException {
     String state = live.status() + " (revision " + live.revision() + ")";
     switch (r.deployment().pendingReleaseStrategy()) {
       case ROLLBACK -> {
@@ -580,15 +609,69 @@ public final class Deployer {
         cluster.uninstall(r, operation);
         return Optional.empty();
       }
+      case WAIT -> {
+        return waitWhilePending(r, live, lockTimeout, listener, cancellation);
+      }
       default -> {
         return Optional.of(
             TaskResult.failed(
                 "the release is "
                     + state
-                    + ", left by a run that did not finish; set pending_release_strategy: rollback"
-                    + " or uninstall, or run 'deployer rollback' for it, then up again"));
+                    + ", left by a run that did not finish; recover it with 'deployer rollback "
+                    + r.uniqueName()
+                    + " --plandir "
+                    + dir.dir()
+                    + "' (back to its last deployed revision), then up again; or set"
+                    + " pending_release_strategy: rollback, uninstall or wait"));
       }
     }
+  }
+
+  /**
+   * {@code pending_release_strategy: wait}: another client is working on the release; waits until
+   * its newest revision is no longer pending, at most {@code lockTimeout}.
+   */
+  private Optional<TaskResult> waitWhilePending(
+      Release r,
+      Cluster.LiveRevision live,
+      Duration lockTimeout,
+      EventListener listener,
+      Cancellation cancellation)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + lockTimeout.toNanos();
+    Cluster.LiveRevision now = live;
+    listener.on(
+        new Event.ReleaseWaiting(
+            r.uniqueName(),
+            "release "
+                + now.status()
+                + " (revision "
+                + now.revision()
+                + ", another client), up to "
+                + dev.deployer.core.plan.GoDuration.format(lockTimeout)));
+    while (now.pending()) {
+      if (cancellation.isCancelled()) {
+        return Optional.of(TaskResult.failed("cancelled while waiting for the release to settle"));
+      }
+      if (System.nanoTime() >= deadline) {
+        return Optional.of(
+            TaskResult.failed(
+                "the release is still "
+                    + now.status()
+                    + " (revision "
+                    + now.revision()
+                    + ") after "
+                    + dev.deployer.core.plan.GoDuration.format(lockTimeout)
+                    + " (--lock-timeout); another client is working on it"));
+      }
+      Thread.sleep(500);
+      Optional<Cluster.LiveRevision> next = cluster.latest(r);
+      if (next.isEmpty()) {
+        return Optional.empty();
+      }
+      now = next.get();
+    }
+    return Optional.empty();
   }
 
   private UpgradeRequest upgradeRequestWithoutLabel(Release r) {
@@ -674,7 +757,13 @@ public final class Deployer {
               r.release(),
               outcome,
               Optional.ofNullable(before.get(r.release())),
-              Optional.ofNullable(after.get(r.release())),
+              // An unchanged release stays at the revision it had.
+              Optional.ofNullable(after.get(r.release()))
+                  .or(
+                      () ->
+                          r.outcome() == Outcome.UNCHANGED && u == null
+                              ? Optional.ofNullable(before.get(r.release()))
+                              : Optional.empty()),
               r.duration(),
               reason,
               Optional.ofNullable(drift.get(r.release()))));
@@ -839,7 +928,15 @@ public final class Deployer {
         loaded,
         Lifecycle.Phase.PRE_ROLLBACK,
         Lifecycle.Phase.POST_ROLLBACK,
-        r -> Optional.of(cluster.rollback(r, revision, operation(cancellation, r, listener))),
+        r -> {
+          Operation op = operation(cancellation, r, listener);
+          // A release a dead run left pending-*: its stuck revision is recorded failed first.
+          if (revision.isEmpty()
+              && cluster.latest(r).map(Cluster.LiveRevision::pending).orElse(false)) {
+            return cluster.resolvePendingByRollback(r, op);
+          }
+          return Optional.of(cluster.rollback(r, revision, op));
+        },
         "rolled back",
         Optional.of("not installed, nothing to roll back"),
         parallelLimit,

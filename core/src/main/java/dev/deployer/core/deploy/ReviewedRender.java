@@ -70,18 +70,27 @@ final class ReviewedRender {
    * values and render (hooks included) as the upgrade would write, and the same deploy options.
    */
   static boolean unchanged(UpgradePlan plan, String optionsLabel, String optionsDigest) {
-    Optional<UpgradePlan.Deployed> deployed = plan.deployed();
+    Optional<UpgradePlan.Recorded> deployed = plan.deployed();
     if (deployed.isEmpty() || plan.latest().isEmpty()) {
       return false;
     }
     ReleaseRevision live = deployed.get().revision();
+    return plan.latest().get().revision().revision() == live.revision()
+        && optionsDigest.equals(live.labels().get(optionsLabel))
+        && sameContent(plan, deployed.get());
+  }
+
+  /**
+   * Whether a recorded revision has the chart, values and render (hooks included) the upgrade would
+   * write.
+   */
+  static boolean sameContent(UpgradePlan plan, UpgradePlan.Recorded recorded) {
+    ReleaseRevision live = recorded.revision();
     ReleaseRevision next = plan.planned();
-    return plan.latest().get().revision() == live.revision()
-        && live.chartName().equals(next.chartName())
+    return live.chartName().equals(next.chartName())
         && live.chartVersion().equals(next.chartVersion())
         && live.appVersion().equals(next.appVersion())
-        && deployed.get().values().equals(plan.plannedValues())
-        && optionsDigest.equals(live.labels().get(optionsLabel))
+        && recorded.values().equals(plan.plannedValues())
         && drift(live.name(), live.namespace(), live.manifestWithHooks(), next.manifestWithHooks())
             .none();
   }

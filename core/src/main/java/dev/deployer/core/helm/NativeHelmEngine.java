@@ -127,15 +127,16 @@ public final class NativeHelmEngine implements HelmEngine {
     return new UpgradePlan(
         revision(planned),
         canonical(planned.path("config")),
-        result.path("latest").isObject()
-            ? Optional.of(revision(result.path("latest")))
-            : Optional.empty(),
-        deployed.isObject()
-            ? Optional.of(
-                new UpgradePlan.Deployed(revision(deployed), canonical(deployed.path("config"))))
-            : Optional.empty(),
+        recorded(result.path("latest")),
+        recorded(deployed),
         result.path("exact").asBoolean(false),
         result.path("note").asText(""));
+  }
+
+  private static Optional<UpgradePlan.Recorded> recorded(JsonNode r) {
+    return r.isObject()
+        ? Optional.of(new UpgradePlan.Recorded(revision(r), canonical(r.path("config"))))
+        : Optional.empty();
   }
 
   /** Values as JSON with sorted keys (as the engine writes them), {@code {}} for none. */

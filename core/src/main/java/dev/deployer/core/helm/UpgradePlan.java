@@ -10,16 +10,17 @@ import java.util.Optional;
  * @param planned the revision the upgrade would write: rendered as the upgrade renders, with {@code
  *     lookup} answered by the cluster
  * @param plannedValues the values the upgrade would record, as canonical JSON (keys sorted)
- * @param latest the release's newest revision, whatever its status; empty when not installed
- * @param deployed the newest revision whose status is {@code deployed}, with its values as
- *     canonical JSON; empty when there is none
+ * @param latest the release's newest revision, whatever its status, with its values as canonical
+ *     JSON; empty when not installed
+ * @param deployed the newest revision whose status is {@code deployed}, with its values; empty when
+ *     there is none
  * @param exact false when the render could not ask the cluster; {@code note} says why
  */
 public record UpgradePlan(
     ReleaseRevision planned,
     String plannedValues,
-    Optional<ReleaseRevision> latest,
-    Optional<Deployed> deployed,
+    Optional<Recorded> latest,
+    Optional<Recorded> deployed,
     boolean exact,
     String note) {
 
@@ -31,11 +32,11 @@ public record UpgradePlan(
     note = Objects.requireNonNullElse(note, "");
   }
 
-  /** A deployed revision and the values it was deployed with, as canonical JSON. */
-  public record Deployed(ReleaseRevision revision, String values) {}
+  /** A revision and the values it was recorded with, as canonical JSON. */
+  public record Recorded(ReleaseRevision revision, String values) {}
 
   /** Whether the upgrade would install the release (it is not installed, or was uninstalled). */
   public boolean installs() {
-    return latest.isEmpty() || latest.get().status().equals("uninstalled");
+    return latest.isEmpty() || latest.get().revision().status().equals("uninstalled");
   }
 }

@@ -147,7 +147,9 @@ public record Release(
   public enum PendingReleaseStrategy {
     FAIL,
     ROLLBACK,
-    UNINSTALL;
+    UNINSTALL,
+    /** Another client (a {@code helm} without deployer's Lease) is working on it: wait for it. */
+    WAIT;
 
     public String yamlName() {
       return name().toLowerCase(java.util.Locale.ROOT);

@@ -368,12 +368,78 @@ abstract class DeployScenarios {
     assertThat(line(report, "p-fail@stuck"))
         .isEqualTo(
             "failed 2->-: the release is pending-upgrade (revision 2), left by a run that did not finish;"
-                + " set pending_release_strategy: rollback or uninstall, or run 'deployer rollback' for it, then up again");
+                + " recover it with 'deployer rollback p-fail@stuck --plandir "
+                + planDir
+                + "' (back to its last deployed revision), then up again; or set"
+                + " pending_release_strategy: rollback, uninstall or wait");
+    // The command the message names recovers it.
+    RunReport recovered =
+        deployer.rollback(
+            planDir,
+            new Selection(List.of(), false, false, List.of("p-fail@stuck")),
+            Optional.empty(),
+            0,
+            Duration.ofSeconds(2),
+            EventListener.NONE,
+            new Cancellation());
+    assertThat(line(recovered, "p-fail@stuck")).isEqualTo("rolled back 2->3");
+    assertThat(statuses("stuck", "p-fail"))
+        .containsExactly("1 superseded", "2 failed", "3 deployed");
     assertThat(line(report, "p-rollback@stuck")).isEqualTo("deployed 2->4");
     assertThat(statuses("stuck", "p-rollback"))
         .containsExactly("1 superseded", "2 failed", "3 superseded", "4 deployed");
     assertThat(line(report, "p-uninstall@stuck")).isEqualTo("deployed 2->1");
     assertThat(statuses("stuck", "p-uninstall")).containsExactly("1 deployed");
+  }
+
+  @Test
+  void withStrategyWaitUpWaitsForAnotherClientsPendingOperation() throws Exception {
+    Path planDir =
+        build(
+            "releases: [{name: w, namespace: waits, create_namespace: true, chart: ./ok,"
+                + " pending_release_strategy: wait}]\n");
+    up(planDir);
+    upForced(planDir);
+    markPending("waits", "w");
+    // Nobody finishes: the run gives up after --lock-timeout (2 s here).
+    assertThat(line(up(planDir), "w@waits"))
+        .isEqualTo(
+            "failed 2->-: the release is still pending-upgrade (revision 2) after 2s"
+                + " (--lock-timeout); another client is working on it");
+    // The other client finishes while the run waits: the run then upgrades.
+    List<Secret> records = HelmReleaseRecords.secrets(client(), "waits", "w");
+    Thread other =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(1500);
+              } catch (InterruptedException e) {
+                return;
+              }
+              setStatus("waits", records.get(records.size() - 2), "superseded");
+              setStatus("waits", records.get(records.size() - 1), "deployed");
+            });
+    other.start();
+    List<dev.deployer.core.event.Event> events =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    RunReport report =
+        deployer.up(
+            new UpRequest(
+                planDir,
+                Selection.ALL,
+                0,
+                false,
+                false,
+                RollbackScope.RELEASE,
+                Duration.ofSeconds(30)),
+            events::add,
+            new Cancellation());
+    other.join();
+    assertThat(line(report, "w@waits")).isEqualTo("deployed 2->3");
+    assertThat(events)
+        .extracting(Object::toString)
+        .anyMatch(
+            e -> e.contains("release pending-upgrade (revision 2, another client), up to 30s"));
   }
 
   @Test
@@ -406,9 +472,12 @@ abstract class DeployScenarios {
 
   @Test
   void aStalePlanIsRefusedUnlessAllowed() {
+    files.write("v.yml", "level: info\n");
     String plan =
-        "releases: [{name: api, namespace: stale, create_namespace: true, chart: ./ok}]\n";
+        "releases: [{name: api, namespace: stale, create_namespace: true, chart: ./ok, values: [v.yml]}]\n";
     Path planDir = build(plan, BuildRequest.DiffMode.LIVE);
+    // Someone else deploys other values in between.
+    files.write("v.yml", "level: other\n");
     Path other = dir.resolve("other");
     new PlanBuilder(NativeHelmEngine.shared(), new ChartFetcher(), env, Optional.empty())
         .build(
@@ -428,21 +497,21 @@ abstract class DeployScenarios {
             "the plan is stale: 1 release changed in the cluster since it was built; build again, or deploy anyway with --allow-stale:\n"
                 + "  api@stale: built against no release, now revision 1");
     assertThat(statuses("stale", "api")).containsExactly("1 deployed");
-    // With --allow-stale the plan deploys; it renders as the other run's did, hence the force.
-    RunReport allowed =
-        deployer.up(
-            new UpRequest(
-                    planDir,
-                    Selection.ALL,
-                    0,
-                    true,
-                    false,
-                    RollbackScope.RELEASE,
-                    Duration.ofSeconds(2))
-                .withForceUpgrade(true),
-            EventListener.NONE,
-            new Cancellation());
-    assertThat(line(allowed, "api@stale")).isEqualTo("deployed 1->2");
+    assertThat(line(up(planDir, true, false), "api@stale")).isEqualTo("deployed 1->2");
+    // Running the plan again after its own up is not refused: revision 2 is this plan's.
+    assertThat(line(up(planDir), "api@stale")).isEqualTo("unchanged 2->2");
+  }
+
+  @Test
+  void aPlanIsNotStaleAfterItsOwnRunFailed() {
+    Path planDir =
+        build(
+            "releases: [{name: w, namespace: stale-own, create_namespace: true, chart: ./bad, wait: true, timeout: 2s}]\n",
+            BuildRequest.DiffMode.LIVE);
+    assertThat(line(up(planDir), "w@stale-own")).startsWith("failed -->1: ");
+    // Revision 1 is this plan's own failed attempt: the next run tries again.
+    assertThat(line(up(planDir), "w@stale-own")).startsWith("failed 1->2: ");
+    assertThat(statuses("stale-own", "w")).containsExactly("1 failed", "2 failed");
   }
 
   @Test
@@ -704,18 +773,18 @@ abstract class DeployScenarios {
     Path planDir = build(plan.formatted(""));
     assertThat(line(up(planDir), "web@same")).isEqualTo("deployed -->1");
     // Nothing changed: no revision is written, so max_history is not spent on no-ops.
-    assertThat(line(up(planDir), "web@same")).isEqualTo("unchanged 1->-");
+    assertThat(line(up(planDir), "web@same")).isEqualTo("unchanged 1->1");
     assertThat(statuses("same", "web")).containsExactly("1 deployed");
     // A changed deploy option is a change.
     planDir = build(plan.formatted(", timeout: 7m"));
     assertThat(line(up(planDir), "web@same")).isEqualTo("deployed 1->2");
-    assertThat(line(up(planDir), "web@same")).isEqualTo("unchanged 2->-");
+    assertThat(line(up(planDir), "web@same")).isEqualTo("unchanged 2->2");
     // So is a changed value.
     files.write("v.yml", "level: debug\n");
     planDir = build(plan.formatted(", timeout: 7m"));
     assertThat(line(up(planDir), "web@same")).isEqualTo("deployed 2->3");
     assertThat(line(upForced(planDir), "web@same")).isEqualTo("deployed 3->4");
-    // A revision that failed is never "unchanged": the next up upgrades again.
+    // Each revision came from a change or from --force-upgrade.
     assertThat(statuses("same", "web"))
         .containsExactly("1 superseded", "2 superseded", "3 superseded", "4 deployed");
   }
