@@ -123,6 +123,7 @@ final class UpCommand implements Callable<Integer> {
               requireReviewed,
               dryRun);
       return Interrupts.run(
+          deploy.grace,
           cancellation -> Reports.print(spec, deployer.up(request, console, cancellation)));
     }
   }

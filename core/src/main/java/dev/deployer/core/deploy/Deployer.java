@@ -163,7 +163,17 @@ public final class Deployer {
               undone,
               listener);
     }
-    RunReport report = report("up", result, before, after, undone, monitors, drift);
+    // A signal in the monitor phase comes after the schedule ended: the run is interrupted too.
+    RunReport report =
+        report(
+            "up",
+            result,
+            result.cancelled() || cancellation.isCancelled(),
+            before,
+            after,
+            undone,
+            monitors,
+            drift);
     if (report.succeeded()) {
       hooks.run(loaded.plan().lifecycle(), Lifecycle.Phase.POST_UP, Optional.empty(), listener);
     }
@@ -733,6 +743,7 @@ public final class Deployer {
   private static RunReport report(
       String command,
       ScheduleResult result,
+      boolean cancelled,
       Map<String, Integer> before,
       Map<String, Integer> after,
       Map<String, Undo> undone,
@@ -740,9 +751,7 @@ public final class Deployer {
       Map<String, String> drift) {
     List<ReleaseReport> lines = new ArrayList<>();
     boolean ok =
-        result.succeeded()
-            && !result.cancelled()
-            && monitors.stream().noneMatch(MonitorReport::failed);
+        result.succeeded() && !cancelled && monitors.stream().noneMatch(MonitorReport::failed);
     for (ReleaseResult r : result.releases()) {
       String outcome = r.outcome().word();
       Optional<String> reason = r.reason();
@@ -768,7 +777,7 @@ public final class Deployer {
               reason,
               Optional.ofNullable(drift.get(r.release()))));
     }
-    return new RunReport(command, lines, ok, result.cancelled(), lockedOut(result), monitors);
+    return new RunReport(command, lines, ok, cancelled, lockedOut(result), monitors);
   }
 
   private static List<String> lockedOut(ScheduleResult result) {
@@ -1088,7 +1097,15 @@ public final class Deployer {
                 cancellation);
     RunReport report =
         relabel(
-            report(command, result, before, after, Map.of(), List.of(), Map.of()),
+            report(
+                command,
+                result,
+                result.cancelled() || cancellation.isCancelled(),
+                before,
+                after,
+                Map.of(),
+                List.of(),
+                Map.of()),
             outcomes,
             notInstalled.isEmpty() ? "not installed" : "unchanged");
     if (report.succeeded()) {
