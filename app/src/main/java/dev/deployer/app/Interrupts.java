@@ -38,19 +38,19 @@ final class Interrupts {
   static void install() {
     for (String name : List.of("INT", "TERM")) {
       try {
-        sun.misc.Signal.handle(new sun.misc.Signal(name), Interrupts::signalled);
-      } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        SignalApi.handle(name, Interrupts::signalled);
+      } catch (ReflectiveOperationException | RuntimeException e) {
         // The JVM keeps the signal (-Xrs, or a platform without it): its default applies.
       }
     }
   }
 
-  private static void signalled(sun.misc.Signal signal) {
-    int code = 128 + signal.getNumber();
+  private static void signalled(String name, int number) {
+    int code = 128 + number;
     boolean first = SIGNALLED.compareAndSet(0, code);
     ActiveRun run = ACTIVE.get();
     if (run == null) {
-      System.err.println("deployer: interrupted (SIG" + signal.getName() + ")");
+      System.err.println("deployer: interrupted (SIG" + name + ")");
       Runtime.getRuntime().halt(code);
     }
     if (!first) {
@@ -59,7 +59,7 @@ final class Interrupts {
     }
     System.err.println(
         "deployer: SIG"
-            + signal.getName()
+            + name
             + ": starting nothing new, cancelling what runs (up to "
             + dev.deployer.core.plan.GoDuration.format(run.grace())
             + "; signal again to exit now)");
@@ -82,6 +82,52 @@ final class Interrupts {
             "deployer-grace");
     watchdog.setDaemon(true);
     watchdog.start();
+  }
+
+  /**
+   * The JDK's signal API ({@code sun.misc.Signal}, module {@code jdk.unsupported}), reached by
+   * reflection: the compiler warns on every direct use of it. Only the JDK has a way to handle
+   * SIGINT and SIGTERM without ending the JVM.
+   */
+  private static final class SignalApi {
+    interface Handler {
+      void on(String name, int number);
+    }
+
+    static void handle(String name, Handler handler) throws ReflectiveOperationException {
+      Class<?> signal = Class.forName("sun.misc.Signal");
+      Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+      java.lang.reflect.Method number = signal.getMethod("getNumber");
+      java.lang.reflect.Method signalName = signal.getMethod("getName");
+      Object proxy =
+          java.lang.reflect.Proxy.newProxyInstance(
+              Interrupts.class.getClassLoader(),
+              new Class<?>[] {handlerType},
+              (self, method, args) -> {
+                switch (method.getName()) {
+                  case "handle" -> {
+                    handler.on(
+                        (String) signalName.invoke(args[0]), (Integer) number.invoke(args[0]));
+                    return null;
+                  }
+                  case "hashCode" -> {
+                    return System.identityHashCode(self);
+                  }
+                  case "equals" -> {
+                    return self == args[0];
+                  }
+                  case "toString" -> {
+                    return "deployer signal handler";
+                  }
+                  default -> {
+                    return null;
+                  }
+                }
+              });
+      signal
+          .getMethod("handle", signal, handlerType)
+          .invoke(null, signal.getConstructor(String.class).newInstance(name), proxy);
+    }
   }
 
   /**
