@@ -116,6 +116,14 @@ public final class Deployer {
     if (!request.allowStale()) {
       refuseStale(loaded);
     }
+    for (String name : request.restart()) {
+      if (loaded.plan().releases().stream()
+          .noneMatch(r -> r.name().equals(name) || r.uniqueName().equals(name))) {
+        throw new PlanException(
+            new Problem(
+                Location.of(request.planDir()), "--restart", "the plan has no release " + name));
+      }
+    }
     if (request.dryRun()) {
       return dryRunUp(loaded, request, cancellation);
     }
@@ -478,8 +486,9 @@ public final class Deployer {
         return TaskResult.failed(planned.refusal().get());
       }
       if (planned.unchanged() && !request.forceUpgrade() && !wasPending) {
+        Optional<String> restarted = restart(r, request, cluster.latest(r));
         hooks.run(r.lifecycle(), Lifecycle.Phase.POST_UP, Optional.of(r), listener);
-        return TaskResult.unchanged();
+        return new TaskResult(Outcome.UNCHANGED, restarted);
       }
       ReleaseRevision deployed;
       try {
@@ -492,8 +501,9 @@ public final class Deployer {
         return failedWithDiagnosis(r, dir.manifest(name), e.getMessage());
       }
       after.put(name, deployed.revision());
+      Optional<String> restarted = restart(r, request, cluster.latest(r));
       hooks.run(r.lifecycle(), Lifecycle.Phase.POST_UP, Optional.of(r), listener);
-      return TaskResult.deployed();
+      return new TaskResult(Outcome.DEPLOYED, restarted);
     }
   }
 
@@ -579,6 +589,27 @@ public final class Deployer {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Restarts the release's workloads when {@code rollout_restart} or {@code --restart} asks for it.
+   *
+   * @return a note for the report naming what was restarted
+   */
+  private Optional<String> restart(
+      Release r, UpRequest request, Optional<Cluster.LiveRevision> live) {
+    boolean asked =
+        r.deployment().rolloutRestart()
+            || request.restart().contains(r.name())
+            || request.restart().contains(r.uniqueName());
+    if (!asked || live.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> restarted = cluster.restartWorkloads(r, live.get().manifest());
+    return Optional.of(
+        restarted.isEmpty()
+            ? "rollout restart: no Deployment, StatefulSet or DaemonSet"
+            : "restarted " + String.join(", ", restarted));
   }
 
   /** A failure whose reason ends with what is unhealthy in the cluster, when anything is. */
