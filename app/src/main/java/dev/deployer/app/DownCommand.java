@@ -41,6 +41,7 @@ final class DownCommand implements Callable<Integer> {
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       Deployer deployer = new Deployer(NativeHelmEngine.shared(), cluster, env);
       return Interrupts.run(
+          deploy.grace,
           c ->
               Reports.print(
                   spec,

@@ -27,6 +27,14 @@ public final class ExitCodes {
    */
   public static final int REFUSED = 4;
 
+  /**
+   * Interrupted by a signal: {@code 128 + its number}, as shells report it (130 for SIGINT, 143 for
+   * SIGTERM).
+   */
+  public static int interrupted(int signal) {
+    return 128 + signal;
+  }
+
   /** A bug in deployer, or a failure it did not foresee. */
   public static final int INTERNAL = 70;
 

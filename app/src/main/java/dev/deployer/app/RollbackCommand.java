@@ -51,6 +51,7 @@ final class RollbackCommand implements Callable<Integer> {
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       Deployer deployer = new Deployer(NativeHelmEngine.shared(), cluster, env);
       return Interrupts.run(
+          deploy.grace,
           c ->
               Reports.print(
                   spec,

@@ -87,6 +87,16 @@ final class UpCommand implements Callable<Integer> {
       description = "Print what would be done; change nothing and run no hook.")
   boolean dryRun;
 
+  @Option(
+      names = "--restart",
+      paramLabel = "RELEASE",
+      split = ",",
+      description =
+          "Restart this release's Deployments, StatefulSets and DaemonSets after its upgrade, even"
+              + " when nothing changed, as kubectl rollout restart does (name or name@namespace;"
+              + " repeatable).")
+  java.util.List<String> restart = new java.util.ArrayList<>();
+
   @Override
   public Integer call() {
     Console console = Console.of(spec, output);
@@ -121,8 +131,10 @@ final class UpCommand implements Callable<Integer> {
               deploy.lockTimeout(),
               forceUpgrade,
               requireReviewed,
-              dryRun);
+              dryRun,
+              restart);
       return Interrupts.run(
+          deploy.grace,
           cancellation -> Reports.print(spec, deployer.up(request, console, cancellation)));
     }
   }

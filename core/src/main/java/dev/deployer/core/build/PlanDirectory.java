@@ -193,7 +193,8 @@ public final class PlanDirectory {
               bool(d, "show_notes"),
               bool(d, "sub_notes"),
               list(d.get("post_renderer")).stream().map(PlanDirectory::text).toList(),
-              optional(d.get("delete_propagation")));
+              optional(d.get("delete_propagation")),
+              bool(d, "rollout_restart"));
       releases.add(
           new Release(
               text(r.get("name")),

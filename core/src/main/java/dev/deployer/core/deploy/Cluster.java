@@ -63,6 +63,14 @@ public interface Cluster {
    */
   boolean uninstall(Release release, Operation operation);
 
+  /**
+   * Restarts the release's Deployments, StatefulSets and DaemonSets, as {@code kubectl rollout
+   * restart} does.
+   *
+   * @return what was restarted, {@code Kind/namespace/name}
+   */
+  List<String> restartWorkloads(Release release, String manifest);
+
   /** Why a release's resources are not healthy: failing resources, pod restarts, events. */
   String diagnose(Release release, String manifest);
 

@@ -116,6 +116,14 @@ public final class Deployer {
     if (!request.allowStale()) {
       refuseStale(loaded);
     }
+    for (String name : request.restart()) {
+      if (loaded.plan().releases().stream()
+          .noneMatch(r -> r.name().equals(name) || r.uniqueName().equals(name))) {
+        throw new PlanException(
+            new Problem(
+                Location.of(request.planDir()), "--restart", "the plan has no release " + name));
+      }
+    }
     if (request.dryRun()) {
       return dryRunUp(loaded, request, cancellation);
     }
@@ -163,7 +171,17 @@ public final class Deployer {
               undone,
               listener);
     }
-    RunReport report = report("up", result, before, after, undone, monitors, drift);
+    // A signal in the monitor phase comes after the schedule ended: the run is interrupted too.
+    RunReport report =
+        report(
+            "up",
+            result,
+            result.cancelled() || cancellation.isCancelled(),
+            before,
+            after,
+            undone,
+            monitors,
+            drift);
     if (report.succeeded()) {
       hooks.run(loaded.plan().lifecycle(), Lifecycle.Phase.POST_UP, Optional.empty(), listener);
     }
@@ -468,8 +486,9 @@ public final class Deployer {
         return TaskResult.failed(planned.refusal().get());
       }
       if (planned.unchanged() && !request.forceUpgrade() && !wasPending) {
+        Optional<String> restarted = restart(r, request, cluster.latest(r));
         hooks.run(r.lifecycle(), Lifecycle.Phase.POST_UP, Optional.of(r), listener);
-        return TaskResult.unchanged();
+        return new TaskResult(Outcome.UNCHANGED, restarted);
       }
       ReleaseRevision deployed;
       try {
@@ -482,8 +501,9 @@ public final class Deployer {
         return failedWithDiagnosis(r, dir.manifest(name), e.getMessage());
       }
       after.put(name, deployed.revision());
+      Optional<String> restarted = restart(r, request, cluster.latest(r));
       hooks.run(r.lifecycle(), Lifecycle.Phase.POST_UP, Optional.of(r), listener);
-      return TaskResult.deployed();
+      return new TaskResult(Outcome.DEPLOYED, restarted);
     }
   }
 
@@ -569,6 +589,27 @@ public final class Deployer {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Restarts the release's workloads when {@code rollout_restart} or {@code --restart} asks for it.
+   *
+   * @return a note for the report naming what was restarted
+   */
+  private Optional<String> restart(
+      Release r, UpRequest request, Optional<Cluster.LiveRevision> live) {
+    boolean asked =
+        r.deployment().rolloutRestart()
+            || request.restart().contains(r.name())
+            || request.restart().contains(r.uniqueName());
+    if (!asked || live.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> restarted = cluster.restartWorkloads(r, live.get().manifest());
+    return Optional.of(
+        restarted.isEmpty()
+            ? "rollout restart: no Deployment, StatefulSet or DaemonSet"
+            : "restarted " + String.join(", ", restarted));
   }
 
   /** A failure whose reason ends with what is unhealthy in the cluster, when anything is. */
@@ -733,6 +774,7 @@ public final class Deployer {
   private static RunReport report(
       String command,
       ScheduleResult result,
+      boolean cancelled,
       Map<String, Integer> before,
       Map<String, Integer> after,
       Map<String, Undo> undone,
@@ -740,9 +782,7 @@ public final class Deployer {
       Map<String, String> drift) {
     List<ReleaseReport> lines = new ArrayList<>();
     boolean ok =
-        result.succeeded()
-            && !result.cancelled()
-            && monitors.stream().noneMatch(MonitorReport::failed);
+        result.succeeded() && !cancelled && monitors.stream().noneMatch(MonitorReport::failed);
     for (ReleaseResult r : result.releases()) {
       String outcome = r.outcome().word();
       Optional<String> reason = r.reason();
@@ -768,7 +808,7 @@ public final class Deployer {
               reason,
               Optional.ofNullable(drift.get(r.release()))));
     }
-    return new RunReport(command, lines, ok, result.cancelled(), lockedOut(result), monitors);
+    return new RunReport(command, lines, ok, cancelled, lockedOut(result), monitors);
   }
 
   private static List<String> lockedOut(ScheduleResult result) {
@@ -1088,7 +1128,15 @@ public final class Deployer {
                 cancellation);
     RunReport report =
         relabel(
-            report(command, result, before, after, Map.of(), List.of(), Map.of()),
+            report(
+                command,
+                result,
+                result.cancelled() || cancellation.isCancelled(),
+                before,
+                after,
+                Map.of(),
+                List.of(),
+                Map.of()),
             outcomes,
             notInstalled.isEmpty() ? "not installed" : "unchanged");
     if (report.succeeded()) {

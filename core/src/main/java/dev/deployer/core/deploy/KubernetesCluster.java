@@ -212,6 +212,12 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
   }
 
   @Override
+  public List<String> restartWorkloads(Release release, String manifest) {
+    return dev.deployer.core.kube.RolloutRestart.restart(
+        client(release), manifest, release.namespace(), java.time.Instant.now());
+  }
+
+  @Override
   public String diagnose(Release release, String manifest) {
     try {
       return new ReleaseDiagnostics(client(release))

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param forceUpgrade upgrade releases even when nothing about them changed
  * @param requireReviewed refuse a release whose deploy-time render differs from the reviewed one
  * @param dryRun only say what would be done: nothing is changed, no hook runs
+ * @param restart releases ({@code name} or {@code name@namespace}) whose workloads are restarted
+ *     after their upgrade, even when nothing changed, as {@code rollout_restart: true} does
  */
 public record UpRequest(
     Path planDir,
@@ -27,7 +29,12 @@ public record UpRequest(
     Duration lockTimeout,
     boolean forceUpgrade,
     boolean requireReviewed,
-    boolean dryRun) {
+    boolean dryRun,
+    java.util.List<String> restart) {
+
+  public UpRequest {
+    restart = java.util.List.copyOf(restart);
+  }
 
   /** A request that upgrades only what changed, reports render differences, and deploys. */
   public UpRequest(
@@ -48,7 +55,8 @@ public record UpRequest(
         lockTimeout,
         false,
         false,
-        false);
+        false,
+        java.util.List.of());
   }
 
   public UpRequest withForceUpgrade(boolean value) {
@@ -62,7 +70,8 @@ public record UpRequest(
         lockTimeout,
         value,
         requireReviewed,
-        dryRun);
+        dryRun,
+        restart);
   }
 
   public UpRequest withRequireReviewed(boolean value) {
@@ -76,7 +85,8 @@ public record UpRequest(
         lockTimeout,
         forceUpgrade,
         value,
-        dryRun);
+        dryRun,
+        restart);
   }
 
   public UpRequest withDryRun(boolean value) {
@@ -90,6 +100,22 @@ public record UpRequest(
         lockTimeout,
         forceUpgrade,
         requireReviewed,
+        value,
+        restart);
+  }
+
+  public UpRequest withRestart(java.util.List<String> value) {
+    return new UpRequest(
+        planDir,
+        selection,
+        parallelLimit,
+        allowStale,
+        rollbackPlanOnFailure,
+        rollbackScope,
+        lockTimeout,
+        forceUpgrade,
+        requireReviewed,
+        dryRun,
         value);
   }
 }

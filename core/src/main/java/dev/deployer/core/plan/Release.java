@@ -81,7 +81,8 @@ public record Release(
             false,
             false,
             List.of(),
-            Optional.empty()),
+            Optional.empty(),
+            false),
         Optional.empty(),
         Optional.empty(),
         Map.of(),
@@ -123,7 +124,8 @@ public record Release(
       boolean showNotes,
       boolean subNotes,
       List<String> postRenderer,
-      Optional<String> deletePropagation) {
+      Optional<String> deletePropagation,
+      boolean rolloutRestart) {
 
     public Deployment {
       postRenderer = List.copyOf(postRenderer);

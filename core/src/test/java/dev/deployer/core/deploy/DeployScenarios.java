@@ -1009,4 +1009,95 @@ abstract class DeployScenarios {
         EventListener.NONE,
         new Cancellation());
   }
+
+  @Test
+  void rolloutRestartRestartsWorkloadsAfterEveryUpWithoutChangingThePlan() throws Exception {
+    files.chart("app");
+    files.write(
+        "app/templates/deployment.yaml",
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: {{ .Release.Name }}}
+        spec:
+          selector: {matchLabels: {app: {{ .Release.Name }}}}
+          template:
+            metadata: {labels: {app: {{ .Release.Name }}}}
+            spec: {containers: [{name: app, image: registry.example/app:1}]}
+        """);
+    String plan =
+        """
+        .o: &o {namespace: restart, create_namespace: true, chart: ./app}
+        releases:
+          - {<<: *o, name: always, rollout_restart: true}
+          - {<<: *o, name: asked}
+          - {<<: *o, name: never}
+        """;
+    Path planDir = build(plan);
+    RunReport first = up(planDir);
+    assertThat(line(first, "always@restart"))
+        .isEqualTo("deployed -->1: restarted Deployment/restart/always");
+    String at = restartedAt("always");
+    assertThat(at).isNotNull();
+    assertThat(restartedAt("never")).isNull();
+    Thread.sleep(1100); // the annotation has seconds
+    RunReport second =
+        deployer.up(
+            new UpRequest(
+                    planDir,
+                    Selection.ALL,
+                    0,
+                    false,
+                    false,
+                    RollbackScope.RELEASE,
+                    Duration.ofSeconds(2))
+                .withRestart(List.of("asked@restart")),
+            EventListener.NONE,
+            new Cancellation());
+    // Nothing changed, so no revision; the restart happens anyway, and only where asked.
+    assertThat(line(second, "always@restart"))
+        .isEqualTo("unchanged 1->1: restarted Deployment/restart/always");
+    assertThat(line(second, "asked@restart"))
+        .isEqualTo("unchanged 1->1: restarted Deployment/restart/asked");
+    assertThat(line(second, "never@restart")).isEqualTo("unchanged 1->1");
+    assertThat(restartedAt("always")).isNotNull().isNotEqualTo(at);
+    assertThat(restartedAt("asked")).isNotNull();
+    assertThat(restartedAt("never")).isNull();
+    assertThat(statuses("restart", "always")).containsExactly("1 deployed");
+
+    var unknown =
+        catchThrowableOfType(
+            dev.deployer.core.plan.PlanException.class,
+            () ->
+                deployer.up(
+                    new UpRequest(
+                            planDir,
+                            Selection.ALL,
+                            0,
+                            false,
+                            false,
+                            RollbackScope.RELEASE,
+                            Duration.ofSeconds(2))
+                        .withRestart(List.of("nope")),
+                    EventListener.NONE,
+                    new Cancellation()));
+    assertThat(unknown.getMessage()).contains("--restart: the plan has no release nope");
+  }
+
+  String restartedAt(String deployment) {
+    var annotations =
+        client()
+            .apps()
+            .deployments()
+            .inNamespace("restart")
+            .withName(deployment)
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getAnnotations();
+    return annotations == null
+        ? null
+        : annotations.get(dev.deployer.core.kube.RolloutRestart.ANNOTATION);
+  }
 }
