@@ -24,7 +24,20 @@ public interface Cluster {
    *
    * @throws LockHeldException when another run still holds it
    */
-  AutoCloseable lock(Release release, Duration timeout);
+  Lock lock(Release release, Duration timeout);
+
+  /** A held release lock; closing it lets go. */
+  interface Lock extends AutoCloseable {
+    /**
+     * Calls {@code listener} with the reason if the lock is lost while held (another run took it,
+     * or it could not be renewed).
+     */
+    void onLost(java.util.function.Consumer<String> listener);
+
+    /** Lets go of the lock; never fails (a lease that cannot be freed expires). */
+    @Override
+    void close();
+  }
 
   /** The release's revisions as Helm recorded them, oldest first; empty when never installed. */
   List<ReleaseRevision> history(Release release);

@@ -40,6 +40,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Deploys, removes and rolls back the releases of a plan directory: {@code up}, {@code down} and
@@ -230,7 +231,7 @@ public final class Deployer {
     if (undone.containsKey(name) || action == MonitorRef.Action.NONE) {
       return;
     }
-    try (AutoCloseable lock = cluster.lock(r, UNDO_LOCK_TIMEOUT)) {
+    try (Cluster.Lock lock = cluster.lock(r, UNDO_LOCK_TIMEOUT)) {
       // Only what this run wrote is undone: a newer revision is another run's or a person's.
       Integer ours = after.get(name);
       Optional<Cluster.LiveRevision> live = cluster.latest(r);
@@ -464,11 +465,22 @@ public final class Deployer {
     if (r.deployment().createNamespace()) {
       cluster.ensureNamespace(r);
     }
-    try (AutoCloseable lock = cluster.lock(r, lockTimeout)) {
+    // The release's own cancellation: the run's, or a lost lock, which ends what runs on it.
+    Cancellation release = new Cancellation();
+    AtomicReference<String> lost = new AtomicReference<>();
+    try (Cluster.Lock lock = cluster.lock(r, lockTimeout);
+        Cancellation.Registration withRun =
+            cancellation.onCancel(
+                () -> release.cancel(cancellation.reason().orElse("cancelled")))) {
+      lock.onLost(
+          why -> {
+            lost.set(why);
+            release.cancel("lost the lock of " + name + ": " + why);
+          });
       hooks.run(r.lifecycle(), Lifecycle.Phase.PRE_UP, Optional.of(r), listener);
       Optional<Cluster.LiveRevision> live = cluster.latest(r);
       live.ifPresent(l -> before.put(name, l.revision()));
-      Operation operation = operation(cancellation, r, listener);
+      Operation operation = operation(release, r, listener);
       // A release that was pending is upgraded even when its rollback left it as planned: this
       // run changed it, and the report says so with the revision it wrote.
       boolean wasPending = live.isPresent() && live.get().pending();
@@ -498,7 +510,15 @@ public final class Deployer {
             .map(ReleaseRevision::revision)
             .or(() -> cluster.latest(r).map(Cluster.LiveRevision::revision))
             .ifPresent(revision -> after.put(name, revision));
+        if (lost.get() != null) {
+          return TaskResult.failed(
+              "lost the lock of the release (" + lost.get() + "); stopped: " + e.getMessage());
+        }
         return failedWithDiagnosis(r, dir.manifest(name), e.getMessage());
+      }
+      if (lost.get() != null) {
+        return TaskResult.failed(
+            "lost the lock of the release (" + lost.get() + ") while Helm upgraded it");
       }
       after.put(name, deployed.revision());
       Optional<String> restarted = restart(r, request, cluster.latest(r));
@@ -1111,7 +1131,7 @@ public final class Deployer {
             .run(
                 loaded.graph().reversed(),
                 r -> {
-                  try (AutoCloseable lock = cluster.lock(r, lockTimeout)) {
+                  try (Cluster.Lock lock = cluster.lock(r, lockTimeout)) {
                     Optional<Cluster.LiveRevision> live = cluster.latest(r);
                     if (live.isEmpty()) {
                       return notInstalled.map(TaskResult::failed).orElseGet(TaskResult::unchanged);

@@ -80,10 +80,22 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
   }
 
   @Override
-  public AutoCloseable lock(Release release, Duration timeout) {
+  public Lock lock(Release release, Duration timeout) {
     try {
-      return new ReleaseLocks(client(release), holder, LEASE_DURATION, timeout)
-          .acquire(release.namespace(), release.name());
+      dev.deployer.core.kube.ReleaseLock lock =
+          new ReleaseLocks(client(release), holder, LEASE_DURATION, timeout)
+              .acquire(release.namespace(), release.name());
+      return new Lock() {
+        @Override
+        public void onLost(java.util.function.Consumer<String> listener) {
+          lock.onLost(listener);
+        }
+
+        @Override
+        public void close() {
+          lock.close();
+        }
+      };
     } catch (dev.deployer.core.kube.ReleaseLockedException e) {
       throw new LockHeldException(e.getMessage());
     } catch (InterruptedException e) {

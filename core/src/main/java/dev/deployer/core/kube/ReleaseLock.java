@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,10 @@ public final class ReleaseLock implements AutoCloseable {
   private final ScheduledExecutorService renewer;
   private Lease lease;
   private volatile boolean held = true;
+  private Instant lastRenewed;
+  private String lost;
+  private final java.util.List<java.util.function.Consumer<String>> lostListeners =
+      new java.util.ArrayList<>();
 
   ReleaseLock(
       KubernetesClient client,
@@ -48,6 +53,7 @@ public final class ReleaseLock implements AutoCloseable {
     this.leaseDuration = leaseDuration;
     this.clock = clock;
     this.lease = lease;
+    this.lastRenewed = clock.instant();
     this.renewer =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -82,31 +88,67 @@ public final class ReleaseLock implements AutoCloseable {
     return held;
   }
 
-  private synchronized void renew() {
-    if (!held) {
-      return;
-    }
-    try {
-      Lease current = leases().withName(lease.getMetadata().getName()).get();
-      if (current == null || !holderIdentity.equals(current.getSpec().getHolderIdentity())) {
-        held = false;
-        renewer.shutdown();
-        LOG.warn(
-            "lost the lock of release {} in namespace {}: the lease is now held by {}",
-            release,
-            namespace,
-            current == null ? "nobody (deleted)" : current.getSpec().getHolderIdentity());
+  /**
+   * Calls {@code listener} with the reason once the lock is lost (at once when it is lost already):
+   * another holder took the lease, or it could not be renewed for a whole lease duration, after
+   * which another run may take it.
+   */
+  public void onLost(java.util.function.Consumer<String> listener) {
+    String reason;
+    synchronized (this) {
+      if (lost == null) {
+        lostListeners.add(listener);
         return;
       }
-      current.getSpec().setRenewTime(ReleaseLocks.time(clock.instant()));
-      lease = leases().resource(current).update();
-    } catch (KubernetesClientException e) {
-      // The next renewal tries again; only a lease duration without one loses the lock.
-      LOG.warn(
-          "cannot renew the lock of release {} in namespace {}: {}",
-          release,
-          namespace,
-          e.getMessage());
+      reason = lost;
+    }
+    listener.accept(reason);
+  }
+
+  private void renew() {
+    String reason = null;
+    java.util.List<java.util.function.Consumer<String>> toCall;
+    synchronized (this) {
+      if (!held) {
+        return;
+      }
+      try {
+        Lease current = leases().withName(lease.getMetadata().getName()).get();
+        if (current == null || !holderIdentity.equals(current.getSpec().getHolderIdentity())) {
+          reason =
+              "the lease is now held by "
+                  + (current == null ? "nobody (deleted)" : current.getSpec().getHolderIdentity());
+        } else {
+          current.getSpec().setRenewTime(ReleaseLocks.time(clock.instant()));
+          lease = leases().resource(current).update();
+          lastRenewed = clock.instant();
+        }
+      } catch (KubernetesClientException e) {
+        // The next renewal tries again; only a lease duration without one loses the lock.
+        LOG.warn(
+            "cannot renew the lock of release {} in namespace {}: {}",
+            release,
+            namespace,
+            e.getMessage());
+        if (!clock.instant().isBefore(lastRenewed.plus(leaseDuration))) {
+          reason =
+              "it could not be renewed for "
+                  + leaseDuration.toSeconds()
+                  + " s, so another run may hold it: "
+                  + e.getMessage();
+        }
+      }
+      if (reason == null) {
+        return;
+      }
+      held = false;
+      lost = reason;
+      renewer.shutdown();
+      toCall = java.util.List.copyOf(lostListeners);
+    }
+    LOG.warn("lost the lock of release {} in namespace {}: {}", release, namespace, reason);
+    for (var listener : toCall) {
+      listener.accept(reason);
     }
   }
 

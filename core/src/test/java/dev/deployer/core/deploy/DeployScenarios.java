@@ -1100,4 +1100,56 @@ abstract class DeployScenarios {
         ? null
         : annotations.get(dev.deployer.core.kube.RolloutRestart.ANNOTATION);
   }
+
+  @Test
+  @Timeout(180)
+  void aRunThatLosesTheLockStopsOperatingOnTheRelease() throws Exception {
+    Path planDir =
+        build(
+            "releases: [{name: held, namespace: lost-lock, create_namespace: true, chart: ./bad,"
+                + " wait: true, timeout: 90s}]\n");
+    var run =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                deployer.up(
+                    new UpRequest(
+                        planDir,
+                        Selection.ALL,
+                        0,
+                        false,
+                        false,
+                        RollbackScope.RELEASE,
+                        Duration.ofSeconds(2)),
+                    EventListener.NONE,
+                    new Cancellation()));
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (HelmReleaseRecords.secrets(client(), "lost-lock", "held").isEmpty()) {
+      assertThat(System.nanoTime()).as("the install began").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    // Another holder takes the Lease over (as after a renewal gap longer than its duration).
+    var leases =
+        client()
+            .resources(
+                io.fabric8.kubernetes.api.model.coordination.v1.Lease.class,
+                io.fabric8.kubernetes.api.model.coordination.v1.LeaseList.class)
+            .inNamespace("lost-lock");
+    var lease = leases.withName("deployer.held").get();
+    lease.getSpec().setHolderIdentity("another-host/1/thief");
+    leases.resource(lease).update();
+    long stolen = System.nanoTime();
+
+    RunReport report = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    // The renewal finds it within a third of the lease duration (30 s), not at Helm's timeout.
+    assertThat(java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stolen))
+        .isLessThan(25);
+    assertThat(line(report, "held@lost-lock"))
+        .startsWith(
+            "failed -->1: lost the lock of the release (the lease is now held by another-host/1/thief); stopped: ")
+        .contains("context canceled");
+    assertThat(statuses("lost-lock", "held")).containsExactly("1 failed");
+    // The thief's Lease is not deleted by the run that lost it.
+    assertThat(leases.withName("deployer.held").get().getSpec().getHolderIdentity())
+        .isEqualTo("another-host/1/thief");
+  }
 }
