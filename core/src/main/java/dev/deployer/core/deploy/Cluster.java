@@ -26,6 +26,15 @@ public interface Cluster {
    */
   Lock lock(Release release, Duration timeout);
 
+  /**
+   * As {@link #lock(Release, Duration)}; {@code waiting} hears who holds the lock and for how long
+   * this run waits, when it has to wait.
+   */
+  default Lock lock(
+      Release release, Duration timeout, java.util.function.Consumer<String> waiting) {
+    return lock(release, timeout);
+  }
+
   /** A held release lock; closing it lets go. */
   interface Lock extends AutoCloseable {
     /**

@@ -468,7 +468,9 @@ public final class Deployer {
     // The release's own cancellation: the run's, or a lost lock, which ends what runs on it.
     Cancellation release = new Cancellation();
     AtomicReference<String> lost = new AtomicReference<>();
-    try (Cluster.Lock lock = cluster.lock(r, lockTimeout);
+    try (Cluster.Lock lock =
+            cluster.lock(
+                r, lockTimeout, what -> listener.on(new Event.ReleaseWaiting(name, what)));
         Cancellation.Registration withRun =
             cancellation.onCancel(
                 () -> release.cancel(cancellation.reason().orElse("cancelled")))) {
@@ -480,7 +482,17 @@ public final class Deployer {
       hooks.run(r.lifecycle(), Lifecycle.Phase.PRE_UP, Optional.of(r), listener);
       Optional<Cluster.LiveRevision> live = cluster.latest(r);
       live.ifPresent(l -> before.put(name, l.revision()));
-      Operation operation = operation(release, r, listener);
+      AtomicReference<String> waitingFor = new AtomicReference<>();
+      Operation operation =
+          operation(
+              release,
+              r,
+              event -> {
+                if (event instanceof Event.ReleaseWaiting w) {
+                  waitingFor.set(w.waitingFor());
+                }
+                listener.on(event);
+              });
       // A release that was pending is upgraded even when its rollback left it as planned: this
       // run changed it, and the report says so with the revision it wrote.
       boolean wasPending = live.isPresent() && live.get().pending();
@@ -514,7 +526,15 @@ public final class Deployer {
           return TaskResult.failed(
               "lost the lock of the release (" + lost.get() + "); stopped: " + e.getMessage());
         }
-        return failedWithDiagnosis(r, dir.manifest(name), e.getMessage());
+        String reason = e.getMessage();
+        if (reason.contains("context deadline exceeded") && waitingFor.get() != null) {
+          reason +=
+              "; its timeout ("
+                  + dev.deployer.core.plan.GoDuration.format(r.deployment().timeout())
+                  + ") ran out while Helm waited for "
+                  + waitingFor.get();
+        }
+        return failedWithDiagnosis(r, dir.manifest(name), reason);
       }
       if (lost.get() != null) {
         return TaskResult.failed(

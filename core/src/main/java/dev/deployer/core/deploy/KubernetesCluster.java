@@ -81,10 +81,15 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
 
   @Override
   public Lock lock(Release release, Duration timeout) {
+    return lock(release, timeout, what -> {});
+  }
+
+  @Override
+  public Lock lock(Release release, Duration timeout, java.util.function.Consumer<String> waiting) {
     try {
       dev.deployer.core.kube.ReleaseLock lock =
           new ReleaseLocks(client(release), holder, LEASE_DURATION, timeout)
-              .acquire(release.namespace(), release.name());
+              .acquire(release.namespace(), release.name(), waiting);
       return new Lock() {
         @Override
         public void onLost(java.util.function.Consumer<String> listener) {

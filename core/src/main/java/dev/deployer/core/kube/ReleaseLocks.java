@@ -107,7 +107,18 @@ public final class ReleaseLocks {
    * @throws KubernetesClientException when the API server refuses or cannot be reached
    */
   public ReleaseLock acquire(String namespace, String release) throws InterruptedException {
+    return acquire(namespace, release, what -> {});
+  }
+
+  /**
+   * As {@link #acquire(String, String)}; {@code waiting} hears, once, who holds the lock and how
+   * long this run will wait for it, when it has to wait.
+   */
+  public ReleaseLock acquire(
+      String namespace, String release, java.util.function.Consumer<String> waiting)
+      throws InterruptedException {
     String name = leaseName(release);
+    boolean told = false;
     Instant start = clock.instant();
     Instant deadline = start.plus(waitTimeout);
     // A lease whose record stays unchanged for a whole lease duration, as we see it, has expired
@@ -147,6 +158,18 @@ public final class ReleaseLocks {
             Duration.between(start, now));
       }
       Duration remaining = Duration.between(now, deadline);
+      if (!told) {
+        told = true;
+        Duration expires = Duration.between(now, observedSince.plus(durationOf(lease)));
+        waiting.accept(
+            "the lock, held by "
+                + lease.getSpec().getHolderIdentity()
+                + " (free in at most "
+                + Math.max(0, expires.toSeconds())
+                + " s if it stops renewing it), up to "
+                + waitTimeout.toSeconds()
+                + " s in all (--lock-timeout)");
+      }
       Thread.sleep(Math.max(1, min(pollInterval, remaining).toMillis()));
     }
   }

@@ -191,6 +191,8 @@ abstract class DeployScenarios {
     assertThat(line(report, "b@app"))
         .startsWith("failed -->1: ")
         .contains("context deadline exceeded")
+        // Which timeout ran out, and what Helm was waiting for then.
+        .contains("its timeout (2s) ran out while Helm waited for Deployment app/never-ready-b")
         .contains("Deployment/app/never-ready-b: 0/1 ready");
     assertThat(line(report, "c@app")).isEqualTo("deployed -->1");
     assertThat(line(report, "d@app")).isEqualTo("skipped -->-: dependency b@app failed");
@@ -450,8 +452,17 @@ abstract class DeployScenarios {
     Release api = dev.deployer.core.build.PlanDirectory.open(planDir).plan().releases().get(0);
     try (KubernetesCluster other = KubernetesCluster.create(env, Optional.empty());
         AutoCloseable held = other.lock(api, Duration.ofSeconds(2))) {
-      RunReport report = up(planDir);
+      List<dev.deployer.core.event.Event> events =
+          java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      RunReport report = up(planDir, false, false, RollbackScope.RELEASE, events::add);
       assertThat(report.succeeded()).isFalse();
+      // The run says what it waits for, and for how long.
+      assertThat(events)
+          .filteredOn(dev.deployer.core.event.Event.ReleaseWaiting.class::isInstance)
+          .extracting(Object::toString)
+          .singleElement()
+          .asString()
+          .contains("the lock, held by ", "up to 2 s in all (--lock-timeout)");
       assertThat(report.lockedOut())
           .singleElement()
           .asString()
