@@ -93,6 +93,11 @@ public interface Cluster {
    */
   List<String> restartWorkloads(Release release, String manifest);
 
+  /** Why the API server of the release's cluster cannot be reached now; empty when it answers. */
+  default Optional<String> unreachable(Release release) {
+    return Optional.empty();
+  }
+
   /** Why a release's resources are not healthy: failing resources, pod restarts, events. */
   String diagnose(Release release, String manifest);
 

@@ -448,7 +448,46 @@ public final class Deployer {
     }
   }
 
+  /**
+   * {@link #deployLocked} with a failure to reach the API server reported as such, whichever call
+   * met it.
+   */
   private TaskResult deploy(
+      Release r,
+      PlanDirectory dir,
+      HookRunner hooks,
+      UpRequest request,
+      Map<String, Integer> before,
+      Map<String, Integer> after,
+      Map<String, String> drift,
+      EventListener listener,
+      Cancellation cancellation)
+      throws Exception {
+    try {
+      TaskResult result =
+          deployLocked(r, dir, hooks, request, before, after, drift, listener, cancellation);
+      if (result.outcome() != Outcome.FAILED) {
+        return result;
+      }
+      // A failure while the API server is gone says so first: the rest is its consequence.
+      Optional<String> unreachable =
+          dev.deployer.core.kube.Unreachable.cause(result.reason().orElse(""))
+              .or(() -> cluster.unreachable(r));
+      return unreachable.isPresent()
+          ? TaskResult.failed(
+              "API server unreachable: " + unreachable.get() + "; " + result.reason().orElse(""))
+          : result;
+    } catch (RuntimeException e) {
+      Optional<String> unreachable =
+          dev.deployer.core.kube.Unreachable.cause(e).or(() -> cluster.unreachable(r));
+      if (unreachable.isPresent()) {
+        return TaskResult.failed("API server unreachable: " + unreachable.get());
+      }
+      throw e;
+    }
+  }
+
+  private TaskResult deployLocked(
       Release r,
       PlanDirectory dir,
       HookRunner hooks,
@@ -518,10 +557,14 @@ public final class Deployer {
       try {
         deployed = engine.upgrade(upgrade, operation);
       } catch (HelmOperationException e) {
-        e.release()
-            .map(ReleaseRevision::revision)
-            .or(() -> cluster.latest(r).map(Cluster.LiveRevision::revision))
-            .ifPresent(revision -> after.put(name, revision));
+        try {
+          e.release()
+              .map(ReleaseRevision::revision)
+              .or(() -> cluster.latest(r).map(Cluster.LiveRevision::revision))
+              .ifPresent(revision -> after.put(name, revision));
+        } catch (RuntimeException unreachable) {
+          // The cluster cannot say which revision Helm wrote; the failure says why.
+        }
         if (lost.get() != null) {
           return TaskResult.failed(
               "lost the lock of the release (" + lost.get() + "); stopped: " + e.getMessage());
@@ -654,6 +697,9 @@ public final class Deployer {
 
   /** A failure whose reason ends with what is unhealthy in the cluster, when anything is. */
   private TaskResult failedWithDiagnosis(Release r, String manifest, String reason) {
+    if (dev.deployer.core.kube.Unreachable.cause(reason).isPresent()) {
+      return TaskResult.failed(reason);
+    }
     String diagnosis = cluster.diagnose(r, manifest);
     return TaskResult.failed(reason + (diagnosis.isEmpty() ? "" : "; " + diagnosis));
   }

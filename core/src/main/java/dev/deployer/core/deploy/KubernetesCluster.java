@@ -235,6 +235,18 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
   }
 
   @Override
+  public Optional<String> unreachable(Release release) {
+    try {
+      client(release).getKubernetesVersion();
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(
+          dev.deployer.core.kube.Unreachable.cause(e)
+              .orElseGet(() -> String.valueOf(e.getMessage())));
+    }
+  }
+
+  @Override
   public String diagnose(Release release, String manifest) {
     try {
       return new ReleaseDiagnostics(client(release))

@@ -344,4 +344,68 @@ class DeployerIT extends DeployScenarios {
       server.stop(0);
     }
   }
+
+  /** The API server goes away while Helm waits: the release fails saying so, within its timeout. */
+  @Test
+  void anApiServerThatVanishesMidRunFailsTheReleaseSayingSo() throws Exception {
+    String kubeconfig = java.nio.file.Files.readString(cluster.kubeconfigPath());
+    var server =
+        java.util.regex.Pattern.compile("server: https://127\\.0\\.0\\.1:(\\d+)")
+            .matcher(kubeconfig);
+    org.assertj.core.api.Assertions.assertThat(server.find()).as("kubeconfig server").isTrue();
+    int port = Integer.parseInt(server.group(1));
+    try (TcpProxy proxy =
+        new TcpProxy(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port))) {
+      Path proxied = dir.resolve("proxied-kubeconfig");
+      java.nio.file.Files.writeString(
+          proxied, kubeconfig.replace("127.0.0.1:" + port, "127.0.0.1:" + proxy.port()));
+      java.util.Map<String, String> env = new java.util.TreeMap<>(this.env);
+      env.put("KUBECONFIG", proxied.toString());
+      KubernetesCluster through = KubernetesCluster.create(env, java.util.Optional.empty());
+      Deployer viaProxy =
+          new Deployer(dev.deployer.core.helm.NativeHelmEngine.shared(), through, env);
+      Path planDir =
+          build(
+              """
+              releases:
+                - {name: gone, namespace: vanish, create_namespace: true, chart: ./bad, wait: true, timeout: 15s}
+                - {name: after, namespace: vanish, chart: ./ok, depends_on: [gone]}
+              """);
+      CompletableFuture<RunReport> run =
+          CompletableFuture.supplyAsync(
+              () ->
+                  viaProxy.up(
+                      new UpRequest(
+                          planDir,
+                          dev.deployer.core.graph.Selection.ALL,
+                          0,
+                          false,
+                          false,
+                          RollbackScope.RELEASE,
+                          java.time.Duration.ofSeconds(2)),
+                      EventListener.NONE,
+                      new Cancellation()));
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (dev.deployer.core.kube.fixture.HelmReleaseRecords.secrets(client(), "vanish", "gone")
+          .isEmpty()) {
+        org.assertj.core.api.Assertions.assertThat(System.nanoTime()).isLessThan(deadline);
+        Thread.sleep(100);
+      }
+      Thread.sleep(1000);
+      long gone = System.nanoTime();
+      proxy.stop();
+      RunReport report = run.get(120, java.util.concurrent.TimeUnit.SECONDS);
+      through.close();
+      org.assertj.core.api.Assertions.assertThat(
+              java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - gone))
+          .as("nothing hangs past the release's timeout and the lock's")
+          .isLessThan(90);
+      org.assertj.core.api.Assertions.assertThat(line(report, "gone@vanish"))
+          .startsWith("failed ")
+          .contains("API server unreachable: ");
+      org.assertj.core.api.Assertions.assertThat(line(report, "after@vanish"))
+          .startsWith("skipped");
+    }
+  }
 }
