@@ -34,7 +34,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -101,6 +100,14 @@ public final class PlanBuilder {
    * @throws dev.deployer.core.hooks.HookFailedException when a lifecycle command failed
    */
   public BuildResult build(BuildRequest request, EventListener listener) {
+    // One build at a time per plan directory; what an interrupted build left is put right first.
+    try (PlanDirectorySwap swap =
+        PlanDirectorySwap.open(request.planDir().toAbsolutePath().normalize())) {
+      return build(request, listener, swap);
+    }
+  }
+
+  private BuildResult build(BuildRequest request, EventListener listener, PlanDirectorySwap swap) {
     refuseForeignDirectory(request.planDir().toAbsolutePath().normalize());
     Plans.LoadedPlan loaded = Plans.load(request.planFile(), listener);
     Plan plan = loaded.plan();
@@ -137,7 +144,7 @@ public final class PlanBuilder {
       }
     }
 
-    Path staging = createStaging(target);
+    Path staging = swap.createStaging();
     try {
       List<BuiltRelease> built = buildAll(plan, graph, target, staging, request, listener);
       Map<String, ReleaseSnapshot> after = new LinkedHashMap<>();
@@ -156,7 +163,7 @@ public final class PlanBuilder {
       write(
           staging.resolve(PlanDirectory.SUMMARY),
           DiffFormat.markdown(title(plan) + ": plan changes", summaryDiff));
-      replace(target, staging);
+      swap.replace(staging);
       for (Release r : graph.releases()) {
         hooks.run(r.lifecycle(), Lifecycle.Phase.POST_BUILD, Optional.of(r), listener);
       }
@@ -481,17 +488,6 @@ public final class PlanBuilder {
     return from.relativize(to.toAbsolutePath().normalize()).toString().replace('\\', '/');
   }
 
-  private static Path createStaging(Path target) {
-    try {
-      Path parent = target.getParent();
-      Files.createDirectories(parent);
-      return Files.createTempDirectory(parent, "." + target.getFileName() + ".building-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Swaps the new directory in; the old one is removed only once the new one is complete. */
   /**
    * A build replaces its plan directory whole, so it must never be pointed at anything else: a
    * folder that exists, is not empty and has no planfile is refused before anything runs.
@@ -517,22 +513,6 @@ public final class PlanBuilder {
                   + PlanDirectory.PLANFILE
                   + "); build replaces its plan directory whole, so it leaves this alone: name a new"
                   + " or empty folder, or a plan directory deployer wrote"));
-    }
-  }
-
-  private static void replace(Path target, Path staging) {
-    try {
-      Path old = null;
-      if (Files.exists(target)) {
-        old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
-        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-      }
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      if (old != null) {
-        deleteTree(old);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

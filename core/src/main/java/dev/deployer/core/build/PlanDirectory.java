@@ -73,10 +73,16 @@ public final class PlanDirectory {
         problems.error(Location.of(file), "", "not a planfile written by deployer build");
       }
     } catch (java.nio.file.NoSuchFileException e) {
+      Path replaced = dir.resolveSibling("." + dir.getFileName() + ".replaced");
       problems.error(
           Location.of(file),
           "",
-          "no planfile: is " + dir + " a plan directory written by deployer build?");
+          exists(replaced)
+              ? "no planfile: a build was killed while it swapped in a new plan directory; the"
+                  + " previous one is "
+                  + replaced.getFileName()
+                  + " beside it: run build again, or rename it back"
+              : "no planfile: is " + dir + " a plan directory written by deployer build?");
     } catch (IOException e) {
       problems.error(Location.of(file), "", "cannot read: " + e.getMessage());
     } catch (RuntimeException e) {
