@@ -1,7 +1,6 @@
 package dev.deployer.core.build;
 
 import dev.deployer.core.Plans;
-import dev.deployer.core.diff.DiffFormat;
 import dev.deployer.core.diff.Differ;
 import dev.deployer.core.diff.Manifests;
 import dev.deployer.core.diff.PlanDiff;
@@ -127,8 +126,13 @@ public final class PlanBuilder {
                 : BuildRequest.DiffMode.NONE;
     Map<String, ReleaseSnapshot> before = new LinkedHashMap<>();
     Map<String, Integer> liveRevisions = new LinkedHashMap<>();
-    if (mode == BuildRequest.DiffMode.LOCAL && PlanDirectory.exists(target)) {
-      before.putAll(PlanDirectory.open(target).snapshots());
+    // Deploy options and releases no longer in the plan are known from the previous directory only.
+    Optional<PlanDirectory> previous =
+        mode != BuildRequest.DiffMode.NONE && PlanDirectory.exists(target)
+            ? Optional.of(PlanDirectory.open(target))
+            : Optional.empty();
+    if (mode == BuildRequest.DiffMode.LOCAL && previous.isPresent()) {
+      before.putAll(previous.get().snapshots());
     } else if (mode == BuildRequest.DiffMode.LIVE) {
       LiveReleases cluster =
           live.orElseThrow(() -> new IllegalStateException("--diff-mode live needs a cluster"));
@@ -142,27 +146,42 @@ public final class PlanBuilder {
                     new ReleaseSnapshot(
                         r.uniqueName(), r.namespace(), l.chartVersion(), l.manifest())));
       }
+      previous.ifPresent(
+          p -> p.snapshots().forEach((name, snapshot) -> before.putIfAbsent(name, snapshot)));
+    }
+    if (!request.includeTests()) {
+      before.replaceAll(
+          (name, s) ->
+              new ReleaseSnapshot(
+                  s.uniqueName(),
+                  s.namespace(),
+                  s.chartVersion(),
+                  Manifests.withoutTestHooks(s.manifest())));
     }
 
     Path staging = swap.createStaging();
     try {
       List<BuiltRelease> built = buildAll(plan, graph, target, staging, request, listener);
+      BuildReview.refuseSharedObjects(built);
+      Map<String, List<String>> deployChanges = BuildReview.deployChanges(previous, built);
       Map<String, ReleaseSnapshot> after = new LinkedHashMap<>();
       for (BuiltRelease b : built) {
         after.put(b.release().uniqueName(), b.snapshot());
       }
-      PlanDiff diff = new Differ(request.showSecrets()).diff(before, after);
+      PlanDiff diff =
+          new Differ(request.showSecrets()).diff(before, after).withDeployChanges(deployChanges);
       write(
           staging.resolve(PlanDirectory.PLANFILE),
-          Planfile.yaml(plan, graph, built, target, liveRevisions));
+          Planfile.yaml(plan, graph, built, target, liveRevisions, request.includeTests()));
       write(
           staging.resolve(PlanDirectory.GRAPH),
           "# " + title(plan) + ": release graph\n\n" + GraphFormat.mermaid(graph));
       // Secrets are always redacted in a file meant for pull requests.
-      PlanDiff summaryDiff = request.showSecrets() ? new Differ(false).diff(before, after) : diff;
-      write(
-          staging.resolve(PlanDirectory.SUMMARY),
-          DiffFormat.markdown(title(plan) + ": plan changes", summaryDiff));
+      PlanDiff summaryDiff =
+          request.showSecrets()
+              ? new Differ(false).diff(before, after).withDeployChanges(deployChanges)
+              : diff;
+      BuildReview.writeSummary(staging, title(plan) + ": plan changes", summaryDiff, previous);
       swap.replace(staging);
       for (Release r : graph.releases()) {
         hooks.run(r.lifecycle(), Lifecycle.Phase.POST_BUILD, Optional.of(r), listener);
@@ -211,7 +230,15 @@ public final class PlanBuilder {
             pool.submit(
                 () ->
                     buildOne(
-                        plan, r, target, staging, interpolation, fetched, kubeVersions, listener)));
+                        plan,
+                        r,
+                        target,
+                        staging,
+                        interpolation,
+                        fetched,
+                        kubeVersions,
+                        request.includeTests(),
+                        listener)));
       }
       List<BuiltRelease> built = new ArrayList<>();
       List<BuildFailedException.Failure> failures = new ArrayList<>();
@@ -255,6 +282,7 @@ public final class PlanBuilder {
       ValuesInterpolation interpolation,
       Map<String, FetchedChart> fetched,
       Optional<KubeVersions> kubeVersions,
+      boolean includeTests,
       EventListener listener)
       throws IOException {
     long start = System.nanoTime();
@@ -297,13 +325,25 @@ public final class PlanBuilder {
     String manifest = engine.render(render);
     List<Resource> parsed = Manifests.parse(manifest, release.namespace());
     warnRobustness(release, render, manifest, parsed, listener);
+    if (!includeTests) {
+      // Test hooks are run by helm test, not deployed; their random names changed every build.
+      manifest = Manifests.withoutTestHooks(manifest);
+      parsed = parsed.stream().filter(r -> !r.isTestHook()).toList();
+    }
     String manifestPath = "manifests/" + name + ".yml";
     write(staging.resolve(manifestPath), manifest);
     int resources = parsed.size();
     listener.on(
         new Event.ReleaseRendered(name, resources, Duration.ofNanos(System.nanoTime() - start)));
     return new BuiltRelease(
-        release, chart, values, manifestPath, Hashing.sha256(manifest), kubeVersion, manifest);
+        release,
+        chart,
+        values,
+        manifestPath,
+        Hashing.sha256(manifest),
+        kubeVersion,
+        manifest,
+        parsed);
   }
 
   /**
@@ -569,7 +609,8 @@ public final class PlanBuilder {
       String manifestPath,
       String manifestDigest,
       String kubeVersion,
-      String manifest) {
+      String manifest,
+      List<Resource> resources) {
     ReleaseSnapshot snapshot() {
       return new ReleaseSnapshot(
           release.uniqueName(),

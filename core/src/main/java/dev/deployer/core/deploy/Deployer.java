@@ -736,7 +736,9 @@ public final class Deployer {
                           r.uniqueName(),
                           r.namespace(),
                           Optional.of(l.chartVersion()),
-                          l.manifest())));
+                          loaded.dir().includesTests()
+                              ? l.manifest()
+                              : dev.deployer.core.diff.Manifests.withoutTestHooks(l.manifest()))));
     }
     return new Differ(showSecrets).diff(now, planned);
   }
