@@ -68,6 +68,7 @@ var operations = map[string]operation{
 	"version":          opVersion,
 	"render":           opRender,
 	"upgrade":          opUpgrade,
+	"plan_upgrade":     opPlanUpgrade,
 	"rollback":         opRollback,
 	"uninstall":        opUninstall,
 	"history":          opHistory,

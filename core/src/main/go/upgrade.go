@@ -2,10 +2,14 @@ package main
 
 import (
 	"errors"
+	"strings"
 
 	"helm.sh/helm/v4/pkg/action"
+	"helm.sh/helm/v4/pkg/chart"
 	"helm.sh/helm/v4/pkg/kube"
+	ri "helm.sh/helm/v4/pkg/release"
 	"helm.sh/helm/v4/pkg/storage/driver"
+	"k8s.io/apimachinery/pkg/api/meta"
 )
 
 type upgradeRequest struct {
@@ -50,11 +54,105 @@ func opUpgrade(c *call, raw []byte) (any, error) {
 	if err := decode(raw, &req); err != nil {
 		return nil, err
 	}
+	p, err := prepare(c, req)
+	if err != nil {
+		return nil, err
+	}
+	if p.install {
+		install := p.newInstall(c, req)
+		rel, err := install.RunWithContext(c.ctx, p.chart, p.values)
+		if err != nil {
+			return nil, operationFailed(c, err, rel)
+		}
+		return upgradeResult{Installed: true, Release: infoOf(asRelease(rel))}, nil
+	}
+	upgrade := p.newUpgrade(c, req)
+	rel, err := upgrade.RunWithContext(c.ctx, req.ReleaseName, p.chart, p.values)
+	if err != nil {
+		return nil, operationFailed(c, err, rel)
+	}
+	return upgradeResult{Release: infoOf(asRelease(rel))}, nil
+}
+
+// planUpgradeResult is what an upgrade would write, next to what is deployed now.
+type planUpgradeResult struct {
+	// Planned is the revision the upgrade would record: its manifest, hooks and values, rendered
+	// as the upgrade itself renders them (with `lookup` answered by the cluster).
+	Planned *releaseInfo `json:"planned"`
+	// Latest is the release's newest revision, whatever its status; nil when not installed.
+	Latest *releaseInfo `json:"latest,omitempty"`
+	// Deployed is the newest revision whose status is deployed; nil when there is none.
+	Deployed *releaseInfo `json:"deployed,omitempty"`
+	// Exact is false when the render could not ask the cluster (a first install of a chart whose
+	// CRDs are not in the cluster yet): Note says why.
+	Exact bool   `json:"exact"`
+	Note  string `json:"note,omitempty"`
+}
+
+// opPlanUpgrade runs the install or upgrade as a server dry run: Helm renders with the cluster
+// (`lookup` sees live objects, capabilities are the cluster's) and checks what an install would
+// conflict with, but writes nothing: no resource, no revision, no namespace.
+func opPlanUpgrade(c *call, raw []byte) (any, error) {
+	var req upgradeRequest
+	if err := decode(raw, &req); err != nil {
+		return nil, err
+	}
+	p, err := prepare(c, req)
+	if err != nil {
+		return nil, err
+	}
+	out := planUpgradeResult{Exact: true, Latest: p.latest, Deployed: p.deployed}
+	var rel ri.Releaser
+	if p.install {
+		install := p.newInstall(c, req)
+		install.DryRunStrategy = action.DryRunServer
+		rel, err = install.RunWithContext(c.ctx, p.chart, p.values)
+		if err != nil && noKindMatch(err) {
+			// The chart's CRDs are installed by the install itself, so the server cannot map the
+			// objects that use them yet: render client-side instead, and say so.
+			install = p.newInstall(c, req)
+			install.DryRunStrategy = action.DryRunClient
+			install.Replace = true
+			rel, err = install.RunWithContext(c.ctx, p.chart, p.values)
+			out.Exact = false
+			out.Note = "rendered without the cluster: the chart's CRDs are not installed yet"
+		}
+	} else {
+		upgrade := p.newUpgrade(c, req)
+		upgrade.DryRunStrategy = action.DryRunServer
+		rel, err = upgrade.RunWithContext(c.ctx, req.ReleaseName, p.chart, p.values)
+	}
+	if err != nil {
+		return nil, &callError{Kind: "failed", Message: err.Error()}
+	}
+	out.Planned = infoOf(asRelease(rel))
+	return out, nil
+}
+
+// noKindMatch tells whether err says an object's kind is unknown to the server.
+func noKindMatch(err error) bool {
+	var noMatch *meta.NoKindMatchError
+	return errors.As(err, &noMatch) || strings.Contains(err.Error(), "no matches for kind") ||
+		strings.Contains(err.Error(), "resource mapping not found")
+}
+
+// prepared is what an install or upgrade starts from: the chart, its values, and the release's
+// history in the cluster.
+type prepared struct {
+	cfg         *action.Configuration
+	chart       chart.Charter
+	values      map[string]any
+	install     bool
+	uninstalled bool
+	latest      *releaseInfo
+	deployed    *releaseInfo
+}
+
+func prepare(c *call, req upgradeRequest) (*prepared, error) {
 	if req.ReleaseName == "" {
 		return nil, &callError{Kind: "invalid", Message: "release_name is required"}
 	}
-	strategy, err := waitStrategy(req.Wait)
-	if err != nil {
+	if _, err := waitStrategy(req.Wait); err != nil {
 		return nil, err
 	}
 	ch, vals, err := loadChart(req.chartRequest)
@@ -65,43 +163,57 @@ func opUpgrade(c *call, raw []byte) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	history := action.NewHistory(cfg)
-	history.Max = 1
-	versions, err := history.Run(req.ReleaseName)
-	uninstalled := len(versions) > 0 && asRelease(versions[len(versions)-1]).Info.Status == "uninstalled"
-	if errors.Is(err, driver.ErrReleaseNotFound) || uninstalled {
-		install := action.NewInstall(cfg)
-		install.ReleaseName = req.ReleaseName
-		install.Namespace = req.Namespace
-		install.CreateNamespace = req.CreateNamespace
-		install.WaitStrategy = strategy
-		install.WaitOptions = waitOptions(c)
-		install.WaitForJobs = req.WaitForJobs
-		install.Timeout = timeout(req.TimeoutMs)
-		install.RollbackOnFailure = req.RollbackOnFailure
-		install.ForceReplace = req.Force
-		install.DisableHooks = req.DisableHooks
-		install.SkipCRDs = req.SkipCRDs
-		install.EnableDNS = req.EnableDNS
-		install.Description = req.Description
-		install.Labels = req.Labels
-		install.DisableOpenAPIValidation = req.DisableOpenAPIValidation
-		install.SkipSchemaValidation = req.SkipSchemaValidation
-		install.ServerSideApply = req.ServerSide != "false"
-		install.Replace = uninstalled
-		if pr := req.PostRenderer.orNil(); pr != nil {
-			install.PostRenderer = pr
-		}
-		rel, err := install.RunWithContext(c.ctx, ch, vals)
-		if err != nil {
-			return nil, operationFailed(c, err, rel)
-		}
-		return upgradeResult{Installed: true, Release: infoOf(asRelease(rel))}, nil
-	} else if err != nil {
+	versions, err := action.NewHistory(cfg).Run(req.ReleaseName)
+	if err != nil && !errors.Is(err, driver.ErrReleaseNotFound) {
 		return nil, &callError{Kind: "failed", Message: err.Error()}
 	}
+	p := &prepared{cfg: cfg, chart: ch, values: vals}
+	newest := 0
+	for _, v := range versions {
+		r := asRelease(v)
+		if r.Version > newest {
+			newest = r.Version
+			p.latest = infoOf(r)
+		}
+		if r.Info.Status == "deployed" && (p.deployed == nil || r.Version > p.deployed.Revision) {
+			p.deployed = infoOf(r)
+		}
+	}
+	p.uninstalled = p.latest != nil && p.latest.Status == "uninstalled"
+	p.install = p.latest == nil || p.uninstalled
+	return p, nil
+}
 
-	upgrade := action.NewUpgrade(cfg)
+func (p *prepared) newInstall(c *call, req upgradeRequest) *action.Install {
+	strategy, _ := waitStrategy(req.Wait)
+	install := action.NewInstall(p.cfg)
+	install.ReleaseName = req.ReleaseName
+	install.Namespace = req.Namespace
+	install.CreateNamespace = req.CreateNamespace
+	install.WaitStrategy = strategy
+	install.WaitOptions = waitOptions(c)
+	install.WaitForJobs = req.WaitForJobs
+	install.Timeout = timeout(req.TimeoutMs)
+	install.RollbackOnFailure = req.RollbackOnFailure
+	install.ForceReplace = req.Force
+	install.DisableHooks = req.DisableHooks
+	install.SkipCRDs = req.SkipCRDs
+	install.EnableDNS = req.EnableDNS
+	install.Description = req.Description
+	install.Labels = req.Labels
+	install.DisableOpenAPIValidation = req.DisableOpenAPIValidation
+	install.SkipSchemaValidation = req.SkipSchemaValidation
+	install.ServerSideApply = req.ServerSide != "false"
+	install.Replace = p.uninstalled
+	if pr := req.PostRenderer.orNil(); pr != nil {
+		install.PostRenderer = pr
+	}
+	return install
+}
+
+func (p *prepared) newUpgrade(c *call, req upgradeRequest) *action.Upgrade {
+	strategy, _ := waitStrategy(req.Wait)
+	upgrade := action.NewUpgrade(p.cfg)
 	upgrade.Namespace = req.Namespace
 	upgrade.WaitStrategy = strategy
 	upgrade.WaitOptions = waitOptions(c)
@@ -127,9 +239,5 @@ func opUpgrade(c *call, raw []byte) (any, error) {
 	if pr := req.PostRenderer.orNil(); pr != nil {
 		upgrade.PostRenderer = pr
 	}
-	rel, err := upgrade.RunWithContext(c.ctx, req.ReleaseName, ch, vals)
-	if err != nil {
-		return nil, operationFailed(c, err, rel)
-	}
-	return upgradeResult{Release: infoOf(asRelease(rel))}, nil
+	return upgrade
 }

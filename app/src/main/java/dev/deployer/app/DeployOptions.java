@@ -22,6 +22,16 @@ final class DeployOptions {
           "How long to wait for another run's lock on a release (default: ${DEFAULT-VALUE}).")
   Duration lockTimeout;
 
+  @Option(
+      names = "--grace",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = OptionTypes.GoDurationValue.class,
+      description =
+          "After SIGINT or SIGTERM, how long running Helm operations may take to end before"
+              + " deployer exits anyway (default: ${DEFAULT-VALUE}).")
+  Duration grace;
+
   Duration lockTimeout() {
     return lockTimeout;
   }

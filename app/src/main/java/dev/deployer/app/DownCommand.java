@@ -30,12 +30,18 @@ final class DownCommand implements Callable<Integer> {
           "Uninstall even releases that installed releases outside the selection depend on.")
   boolean force;
 
+  @picocli.CommandLine.Option(
+      names = "--dry-run",
+      description = "Print what would be done; change nothing and run no hook.")
+  boolean dryRun;
+
   @Override
   public Integer call() {
     var env = DeployerCommand.environment(spec);
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       Deployer deployer = new Deployer(NativeHelmEngine.shared(), cluster, env);
       return Interrupts.run(
+          deploy.grace,
           c ->
               Reports.print(
                   spec,
@@ -43,6 +49,7 @@ final class DownCommand implements Callable<Integer> {
                       planDirOptions.planDir,
                       selection.selection(),
                       force,
+                      dryRun,
                       deploy.parallelLimit,
                       deploy.lockTimeout(),
                       Console.of(spec, output),

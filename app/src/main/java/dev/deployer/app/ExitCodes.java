@@ -22,8 +22,18 @@ public final class ExitCodes {
   /** Changes found ({@code diff --detailed-exitcode}). */
   public static final int CHANGES = 3;
 
-  /** Refused: a stale plan, or a lock held by another run. */
+  /**
+   * Refused: a stale plan, a plan directory changed since its build, or a lock held by another run.
+   */
   public static final int REFUSED = 4;
+
+  /**
+   * Interrupted by a signal: {@code 128 + its number}, as shells report it (130 for SIGINT, 143 for
+   * SIGTERM).
+   */
+  public static int interrupted(int signal) {
+    return 128 + signal;
+  }
 
   /** A bug in deployer, or a failure it did not foresee. */
   public static final int INTERNAL = 70;
@@ -46,7 +56,8 @@ public final class ExitCodes {
       return INVALID;
     }
     if (e instanceof StalePlanException
-        || e instanceof dev.deployer.core.deploy.DownRefusedException) {
+        || e instanceof dev.deployer.core.deploy.DownRefusedException
+        || e instanceof dev.deployer.core.build.PlanDirectoryChangedException) {
       err.println(Console.error(cli) + e.getMessage());
       return REFUSED;
     }

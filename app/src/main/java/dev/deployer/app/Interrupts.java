@@ -1,61 +1,160 @@
 package dev.deployer.app;
 
 import dev.deployer.core.deploy.Cancellation;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToIntFunction;
 
 /**
- * Ctrl-C (SIGINT) and SIGTERM during a run: start nothing new, cancel the Helm operations that are
- * running (Helm records each failed), wait until the run has ended and printed its report, and only
- * then let the JVM exit, with the command's own exit code. A run that has not ended within the
- * grace period is cut short with exit code 1 ({@link ExitCodes#FAILED}).
+ * Ctrl-C (SIGINT) and SIGTERM. During a run: start nothing new, cancel the Helm operations and
+ * monitors that are running (Helm records each operation failed), let the run end and print its
+ * report, and exit with {@code 128 + signal} (130 for SIGINT, 143 for SIGTERM). A run that has not
+ * ended within the grace period, or a second signal, cuts it short with the same code. Outside a
+ * run (while the engine loads, before a command starts) a signal ends deployer at once: nothing has
+ * been changed yet.
  */
 final class Interrupts {
-  /** How long a cancelled run may take to end: Helm writes its failed records in this time. */
-  static final java.time.Duration GRACE = java.time.Duration.ofSeconds(30);
+  /** How long a cancelled run may take to end by default: Helm writes its failed records then. */
+  static final Duration GRACE = Duration.ofSeconds(30);
+
+  private static final AtomicReference<ActiveRun> ACTIVE = new AtomicReference<>();
+
+  /** The first signal's exit code ({@code 128 + number}); 0 while none came. */
+  private static final AtomicInteger SIGNALLED = new AtomicInteger();
 
   private Interrupts() {}
 
+  /** A run in progress: what a signal cancels, and how long it may take to end after. */
+  private record ActiveRun(Cancellation cancellation, Duration grace, CountDownLatch done) {}
+
   /**
-   * Runs a command's work, which prints its own report and returns the exit code.
-   *
-   * @return the exit code
+   * Handles SIGINT and SIGTERM for the rest of the process. Called once, first thing in {@code
+   * main}, so that no signal meets a half-initialised program.
    */
-  static int run(ToIntFunction<Cancellation> work) {
-    Cancellation cancellation = new Cancellation();
-    CountDownLatch done = new CountDownLatch(1);
-    AtomicInteger exitCode = new AtomicInteger(ExitCodes.INTERNAL);
-    Thread hook =
+  static void install() {
+    for (String name : List.of("INT", "TERM")) {
+      try {
+        SignalApi.handle(name, Interrupts::signalled);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // The JVM keeps the signal (-Xrs, or a platform without it): its default applies.
+      }
+    }
+  }
+
+  private static void signalled(String name, int number) {
+    int code = 128 + number;
+    boolean first = SIGNALLED.compareAndSet(0, code);
+    ActiveRun run = ACTIVE.get();
+    if (run == null) {
+      System.err.println("deployer: interrupted (SIG" + name + ")");
+      Runtime.getRuntime().halt(code);
+    }
+    if (!first) {
+      System.err.println("deployer: second signal; exiting without waiting for the run to end");
+      Runtime.getRuntime().halt(SIGNALLED.get());
+    }
+    System.err.println(
+        "deployer: SIG"
+            + name
+            + ": starting nothing new, cancelling what runs (up to "
+            + dev.deployer.core.plan.GoDuration.format(run.grace())
+            + "; signal again to exit now)");
+    run.cancellation().cancel("interrupted: no new release started");
+    Thread watchdog =
         new Thread(
             () -> {
-              cancellation.cancel("interrupted: no new release started");
               try {
-                if (!done.await(GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (!run.done().await(run.grace().toMillis(), TimeUnit.MILLISECONDS)) {
                   System.err.println(
                       "deployer: the run did not end within "
-                          + GRACE.toSeconds()
-                          + " s of the signal; exiting");
-                  Runtime.getRuntime().halt(ExitCodes.FAILED);
+                          + dev.deployer.core.plan.GoDuration.format(run.grace())
+                          + " (--grace) of the signal; exiting");
+                  Runtime.getRuntime().halt(SIGNALLED.get());
                 }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
-              // The JVM would otherwise end with the signal's status, not the command's.
-              Runtime.getRuntime().halt(exitCode.get());
             },
-            "deployer-interrupt");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      exitCode.set(work.applyAsInt(cancellation));
-      return exitCode.get();
-    } finally {
-      done.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // The hook is running: it halts the JVM with the exit code once this returns.
-      }
+            "deployer-grace");
+    watchdog.setDaemon(true);
+    watchdog.start();
+  }
+
+  /**
+   * The JDK's signal API ({@code sun.misc.Signal}, module {@code jdk.unsupported}), reached by
+   * reflection: the compiler warns on every direct use of it. Only the JDK has a way to handle
+   * SIGINT and SIGTERM without ending the JVM.
+   */
+  private static final class SignalApi {
+    interface Handler {
+      void on(String name, int number);
     }
+
+    static void handle(String name, Handler handler) throws ReflectiveOperationException {
+      Class<?> signal = Class.forName("sun.misc.Signal");
+      Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+      java.lang.reflect.Method number = signal.getMethod("getNumber");
+      java.lang.reflect.Method signalName = signal.getMethod("getName");
+      Object proxy =
+          java.lang.reflect.Proxy.newProxyInstance(
+              Interrupts.class.getClassLoader(),
+              new Class<?>[] {handlerType},
+              (self, method, args) -> {
+                switch (method.getName()) {
+                  case "handle" -> {
+                    handler.on(
+                        (String) signalName.invoke(args[0]), (Integer) number.invoke(args[0]));
+                    return null;
+                  }
+                  case "hashCode" -> {
+                    return System.identityHashCode(self);
+                  }
+                  case "equals" -> {
+                    return self == args[0];
+                  }
+                  case "toString" -> {
+                    return "deployer signal handler";
+                  }
+                  default -> {
+                    return null;
+                  }
+                }
+              });
+      signal
+          .getMethod("handle", signal, handlerType)
+          .invoke(null, signal.getConstructor(String.class).newInstance(name), proxy);
+    }
+  }
+
+  /**
+   * Runs a command's work, which prints its own report and returns the exit code.
+   *
+   * @param grace how long the work may take to end after a signal
+   * @return the work's exit code, or {@code 128 + signal} when a signal interrupted it
+   */
+  static int run(Duration grace, ToIntFunction<Cancellation> work) {
+    Cancellation cancellation = new Cancellation();
+    ActiveRun run = new ActiveRun(cancellation, grace, new CountDownLatch(1));
+    ACTIVE.set(run);
+    if (SIGNALLED.get() != 0) {
+      // A signal came before the run began.
+      cancellation.cancel("interrupted: no new release started");
+    }
+    try {
+      int code = work.applyAsInt(cancellation);
+      return SIGNALLED.get() != 0 ? SIGNALLED.get() : code;
+    } finally {
+      ACTIVE.compareAndSet(run, null);
+      run.done().countDown();
+    }
+  }
+
+  /** As {@link #run(Duration, ToIntFunction)} with the default grace period. */
+  static int run(ToIntFunction<Cancellation> work) {
+    return run(GRACE, work);
   }
 }

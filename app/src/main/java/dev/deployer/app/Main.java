@@ -14,6 +14,7 @@ public final class Main {
       java.util.Set.of("build", "up", "down", "rollback", "status", "list", "history", "lint");
 
   public static void main(String[] args) {
+    Interrupts.install();
     if (args.length > 0 && ENGINE_COMMANDS.contains(args[0])) {
       dev.deployer.core.helm.NativeHelmEngine.shared(); // loads on a thread of its own
     }

@@ -80,6 +80,16 @@ final class MonitorCommand implements Runnable {
         description = "Results tolerated; more roll the release back (default: ${DEFAULT-VALUE}).")
     int expectedResultCount;
 
+    @Option(
+        names = "--grace",
+        paramLabel = "DURATION",
+        defaultValue = "30s",
+        converter = OptionTypes.GoDurationValue.class,
+        description =
+            "After SIGINT or SIGTERM, how long a running rollback may take to end before deployer"
+                + " exits anyway (default: ${DEFAULT-VALUE}).")
+    Duration grace;
+
     @Mixin KubeOptions kube;
     @Mixin OutputOptions output;
 
@@ -102,6 +112,7 @@ final class MonitorCommand implements Runnable {
     Duration perProbe = ReleaseWatch.probeTimeout(watch.timeout());
     try (KubernetesCluster cluster = KubernetesCluster.create(env, watch.kube.context())) {
       return Interrupts.run(
+          watch.grace,
           c -> {
             ReleaseWatch.Result result =
                 new ReleaseWatch(cluster)

@@ -19,6 +19,14 @@ final class Reports {
       return ExitCodes.SUCCESS;
     }
     out.print(table(report));
+    for (ReleaseReport r : report.releases()) {
+      r.renderDrift()
+          .ifPresent(
+              d -> {
+                out.println();
+                out.println(r.release() + ": " + d.stripTrailing());
+              });
+    }
     if (!report.monitors().isEmpty()) {
       out.println();
       out.print(monitorTable(report));
@@ -56,7 +64,8 @@ final class Reports {
         || outcome.equals("unchanged")
         || outcome.equals("uninstalled")
         || outcome.equals("not installed")
-        || outcome.equals("rolled back");
+        || outcome.equals("rolled back")
+        || outcome.startsWith("would ") && !outcome.equals("would refuse");
   }
 
   static String monitorTable(RunReport report) {

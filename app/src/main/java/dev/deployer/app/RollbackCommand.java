@@ -40,12 +40,18 @@ final class RollbackCommand implements Callable<Integer> {
       description = "The revision to go back to (one release only).")
   Integer revision;
 
+  @picocli.CommandLine.Option(
+      names = "--dry-run",
+      description = "Print what would be done; change nothing and run no hook.")
+  boolean dryRun;
+
   @Override
   public Integer call() {
     var env = DeployerCommand.environment(spec);
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       Deployer deployer = new Deployer(NativeHelmEngine.shared(), cluster, env);
       return Interrupts.run(
+          deploy.grace,
           c ->
               Reports.print(
                   spec,
@@ -53,6 +59,7 @@ final class RollbackCommand implements Callable<Integer> {
                       planDirOptions.planDir,
                       release == null ? selection.selection() : selection.selection(release),
                       Optional.ofNullable(revision),
+                      dryRun,
                       deploy.parallelLimit,
                       deploy.lockTimeout(),
                       Console.of(spec, output),

@@ -68,6 +68,35 @@ final class UpCommand implements Callable<Integer> {
           "${COMPLETION-CANDIDATES}: a failed monitor's rollback also takes back the releases of this run that depend on it (dependents), or everything this run changed (plan).")
   MonitorScope rollbackScope;
 
+  @Option(
+      names = "--force-upgrade",
+      description =
+          "Upgrade every selected release, even one whose chart, values, render and deploy options"
+              + " equal its deployed revision (such a release is otherwise reported unchanged).")
+  boolean forceUpgrade;
+
+  @Option(
+      names = "--require-reviewed",
+      description =
+          "Refuse a release, before anything is applied to it, when Helm's deploy-time render"
+              + " differs from the reviewed manifest of the plan directory.")
+  boolean requireReviewed;
+
+  @picocli.CommandLine.Option(
+      names = "--dry-run",
+      description = "Print what would be done; change nothing and run no hook.")
+  boolean dryRun;
+
+  @Option(
+      names = "--restart",
+      paramLabel = "RELEASE",
+      split = ",",
+      description =
+          "Restart this release's Deployments, StatefulSets and DaemonSets after its upgrade, even"
+              + " when nothing changed, as kubectl rollout restart does (name or name@namespace;"
+              + " repeatable).")
+  java.util.List<String> restart = new java.util.ArrayList<>();
+
   @Override
   public Integer call() {
     Console console = Console.of(spec, output);
@@ -99,8 +128,13 @@ final class UpCommand implements Callable<Integer> {
               allowStale,
               rollbackOnFailure == Scope.plan,
               RollbackScope.valueOf(rollbackScope.name().toUpperCase(java.util.Locale.ROOT)),
-              deploy.lockTimeout());
+              deploy.lockTimeout(),
+              forceUpgrade,
+              requireReviewed,
+              dryRun,
+              restart);
       return Interrupts.run(
+          deploy.grace,
           cancellation -> Reports.print(spec, deployer.up(request, console, cancellation)));
     }
   }

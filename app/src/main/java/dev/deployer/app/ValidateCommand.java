@@ -2,7 +2,6 @@ package dev.deployer.app;
 
 import dev.deployer.core.Plans;
 import dev.deployer.core.build.PlanDirectory;
-import dev.deployer.core.plan.Problems;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,9 +34,7 @@ final class ValidateCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     if (planDir != null) {
       PlanDirectory dir = PlanDirectory.open(planDir);
-      Problems problems = new Problems();
-      dir.check(problems);
-      problems.throwIfErrors();
+      dir.verify();
       int releases = dir.snapshots().size();
       out.printf(
           "%s is complete: %d %s%n", planDir, releases, releases == 1 ? "release" : "releases");

@@ -7,6 +7,7 @@ import dev.deployer.core.kube.fixture.HelmReleaseRecords;
 import dev.deployer.core.kube.testcluster.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -16,86 +17,205 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGTERM (Ctrl-C's SIGINT is handled the same way) to a real {@code deployer up} process on the
- * test control plane: no new release starts, deployer cancels the running Helm operation, the
- * report is printed, and nothing is left pending.
+ * SIGTERM and SIGINT to real {@code deployer} processes on the test control plane: no new release
+ * starts, deployer cancels the running Helm operation or monitor, the report is printed, nothing is
+ * left pending, and the exit code is 128 + the signal.
  */
-@Timeout(180)
+@Timeout(300)
 class InterruptIT {
   @RegisterExtension static final TestCluster kube = TestCluster.shared();
 
   @TempDir Path dir;
 
-  @Test
-  void aSignalStopsNewReleasesAndCancelsTheRunningOne() throws Exception {
-    Path jar = Path.of("target", "deployer.jar");
-    assertThat(jar).as("the CLI jar, built at package").exists();
+  static final String SLOW =
+      """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: never-ready-{{ .Release.Name }}}
+      spec:
+        selector: {matchLabels: {app: {{ .Release.Name }}}}
+        template:
+          metadata: {labels: {app: {{ .Release.Name }}}}
+          spec: {containers: [{name: app, image: registry.example/app:1}]}
+      """;
+
+  Map<String, String> env() {
+    Map<String, String> env = new TreeMap<>(System.getenv());
+    env.put("KUBECONFIG", kube.kubeconfigPath().toString());
+    return env;
+  }
+
+  Path build(String planText) {
     PlanFiles files = new PlanFiles(dir);
     files.chart("slow");
-    files.write(
-        "slow/templates/deployment.yaml",
-        """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: never-ready-slow}
-        spec:
-          selector: {matchLabels: {app: slow}}
-          template:
-            metadata: {labels: {app: slow}}
-            spec: {containers: [{name: app, image: registry.example/app:1}]}
-        """);
+    files.write("slow/templates/deployment.yaml", SLOW);
     files.chart("next");
-    Path plan =
-        files.write(
-            "deployer.yml",
+    Path plan = files.write("deployer.yml", planText);
+    Path planDir = dir.resolve("plan");
+    Cli built = Cli.run(env(), "build", "-f", plan.toString(), "--plandir", planDir.toString());
+    assertThat(built.exitCode()).as(built.err()).isZero();
+    return planDir;
+  }
+
+  /** Starts {@code deployer ARGS} from the CLI jar, as a user would. */
+  Process start(String... args) throws java.io.IOException {
+    Path jar = Path.of("target", "deployer.jar");
+    assertThat(jar).as("the CLI jar, built at package").exists();
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString()));
+    command.addAll(List.of(args));
+    command.add("--no-color");
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().clear();
+    pb.environment().putAll(env());
+    pb.redirectOutput(dir.resolve("out.txt").toFile());
+    pb.redirectError(dir.resolve("err.txt").toFile());
+    return pb.start();
+  }
+
+  String out() throws java.io.IOException {
+    return Files.readString(dir.resolve("out.txt"));
+  }
+
+  String err() throws java.io.IOException {
+    return Files.readString(dir.resolve("err.txt"));
+  }
+
+  /** Waits until Helm has written a record of the release (its install has begun). */
+  static void awaitRecord(String namespace, String release) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (HelmReleaseRecords.secrets(kube.client(), namespace, release).isEmpty()) {
+      assertThat(System.nanoTime())
+          .as("Helm started installing " + release + "@" + namespace)
+          .isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  static List<String> statuses(String namespace, String release) {
+    return HelmReleaseRecords.secrets(kube.client(), namespace, release).stream()
+        .map(r -> r.getMetadata().getLabels().get("status"))
+        .toList();
+  }
+
+  static void signal(Process p, String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(p.pid())).start();
+    assertThat(kill.waitFor()).isZero();
+  }
+
+  @Test
+  void aSignalStopsNewReleasesAndCancelsTheRunningOne() throws Exception {
+    Path planDir =
+        build(
             """
             releases:
               - {name: slow, namespace: sig, create_namespace: true, chart: ./slow, wait: true, timeout: 60s}
               - {name: next, namespace: sig, chart: ./next, depends_on: [slow]}
             """);
-    Map<String, String> env = new TreeMap<>(System.getenv());
-    env.put("KUBECONFIG", kube.kubeconfigPath().toString());
-    Path planDir = dir.resolve("plan");
-    assertThat(
-            Cli.run(env, "build", "-f", plan.toString(), "--plandir", planDir.toString())
-                .exitCode())
-        .isZero();
-
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-jar",
-            jar.toString(),
-            "up",
-            "--plandir",
-            planDir.toString(),
-            "--no-color");
-    pb.environment().clear();
-    pb.environment().putAll(env);
-    pb.redirectOutput(dir.resolve("out.txt").toFile());
-    pb.redirectError(dir.resolve("err.txt").toFile());
-    Process up = pb.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    // Helm's first record of the install (pending-install) says it is running and waiting.
-    while (HelmReleaseRecords.secrets(kube.client(), "sig", "slow").isEmpty()) {
-      assertThat(System.nanoTime()).as("Helm started installing slow@sig").isLessThan(deadline);
-      Thread.sleep(100);
-    }
+    Process up = start("up", "--plandir", planDir.toString());
+    awaitRecord("sig", "slow");
     Thread.sleep(500);
+    long signalled = System.nanoTime();
     up.destroy(); // SIGTERM
     assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    // Helm stops waiting at once, not at the end of its 60 s timeout.
+    assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - signalled)).isLessThan(30);
 
     // deployer cancels the engine's operation (the engine has no signal handler of its own); Helm
     // records the release failed, never pending, and deployer starts nothing after it.
-    String out = Files.readString(dir.resolve("out.txt"));
-    assertThat(up.exitValue()).as(out).isEqualTo(ExitCodes.FAILED);
-    assertThat(out)
+    assertThat(up.exitValue()).as(out()).isEqualTo(ExitCodes.interrupted(15));
+    assertThat(out())
         .containsPattern("slow@sig\\s+failed\\s+- -> 1 .*context canceled")
         .containsPattern("next@sig\\s+(skipped|cancelled)\\s+- -> -")
-        .contains("up: 2 releases, 2 not done");
-    assertThat(HelmReleaseRecords.secrets(kube.client(), "sig", "slow"))
-        .extracting(r -> r.getMetadata().getLabels().get("status"))
-        .containsExactly("failed");
-    assertThat(HelmReleaseRecords.secrets(kube.client(), "sig", "next")).isEmpty();
+        .contains("up: 2 releases, 2 not done (interrupted)");
+    assertThat(statuses("sig", "slow")).containsExactly("failed");
+    assertThat(statuses("sig", "next")).isEmpty();
+  }
+
+  @Test
+  void independentReleasesDoNotStartAfterTheSignal() throws Exception {
+    Path planDir =
+        build(
+            """
+            .o: &o {namespace: sig-indep, create_namespace: true}
+            releases:
+              - {<<: *o, name: a-slow, chart: ./slow, wait: true, timeout: 60s}
+              - {<<: *o, name: b-slow, chart: ./slow, wait: true, timeout: 60s}
+              - {<<: *o, name: c1, chart: ./next}
+              - {<<: *o, name: c2, chart: ./next}
+              - {<<: *o, name: c3, chart: ./next}
+            """);
+    Process up = start("up", "--plandir", planDir.toString(), "--parallel-limit", "2");
+    awaitRecord("sig-indep", "a-slow");
+    awaitRecord("sig-indep", "b-slow");
+    Thread.sleep(500);
+    signal(up, "INT");
+    assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(up.exitValue()).as(out() + err()).isEqualTo(ExitCodes.interrupted(2));
+    assertThat(err()).contains("SIGINT: starting nothing new");
+    assertThat(out()).containsPattern("c1@sig-indep\\s+cancelled").contains("(interrupted)");
+    for (String r : List.of("c1", "c2", "c3")) {
+      assertThat(statuses("sig-indep", r)).as(r).isEmpty();
+    }
+    assertThat(statuses("sig-indep", "a-slow")).containsExactly("failed");
+    assertThat(statuses("sig-indep", "b-slow")).containsExactly("failed");
+  }
+
+  @Test
+  void aSignalDuringTheMonitorPhaseCancelsTheMonitorsAndActsOnNothing() throws Exception {
+    var server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    server.start();
+    try {
+      Path planDir =
+          build(
+              """
+              monitors:
+                - {name: health, type: http, interval: 200ms, total_timeout: 2m, success_threshold: 100000,
+                   failure_threshold: 3, http: {url: 'http://127.0.0.1:%d/'}}
+              releases:
+                - {name: api, namespace: sig-mon, create_namespace: true, chart: ./next,
+                   monitors: [{name: health, action: uninstall}]}
+              """
+                  .formatted(server.getAddress().getPort()));
+      Process up = start("up", "--plandir", planDir.toString());
+      awaitRecord("sig-mon", "api");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!statuses("sig-mon", "api").equals(List.of("deployed"))) {
+        assertThat(System.nanoTime()).isLessThan(deadline);
+        Thread.sleep(100);
+      }
+      Thread.sleep(1500); // the monitor is probing now
+      up.destroy();
+      assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(up.exitValue()).as(out() + err()).isEqualTo(ExitCodes.interrupted(15));
+      assertThat(out()).containsPattern("health\\s+cancelled").contains("(interrupted)");
+      // A cancelled monitor is no failure: its action does not run.
+      assertThat(statuses("sig-mon", "api")).containsExactly("deployed");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void aSignalWhileTheEngineLoadsEndsWithoutATrace() throws Exception {
+    Path planDir = build("releases: [{name: early, namespace: sig-early, chart: ./next}]\n");
+    Process up = start("up", "--plandir", planDir.toString());
+    Thread.sleep(150);
+    up.destroy();
+    assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(up.exitValue()).as(err()).isEqualTo(ExitCodes.interrupted(15));
+    assertThat(err()).doesNotContain("Exception", "\tat ");
   }
 }

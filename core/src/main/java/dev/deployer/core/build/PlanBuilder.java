@@ -170,9 +170,10 @@ public final class PlanBuilder {
       }
       PlanDiff diff =
           new Differ(request.showSecrets()).diff(before, after).withDeployChanges(deployChanges);
-      write(
-          staging.resolve(PlanDirectory.PLANFILE),
-          Planfile.yaml(plan, graph, built, target, liveRevisions, request.includeTests()));
+      String planfile =
+          Planfile.yaml(plan, graph, built, target, liveRevisions, request.includeTests());
+      write(staging.resolve(PlanDirectory.PLANFILE), planfile);
+      write(staging.resolve(PlanDirectory.PLANFILE_DIGEST), PlanDirectory.digestLine(planfile));
       write(
           staging.resolve(PlanDirectory.GRAPH),
           "# " + title(plan) + ": release graph\n\n" + GraphFormat.mermaid(graph));

@@ -30,6 +30,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  *
  * <pre>
  * planfile                     the resolved plan
+ * planfile.sha256              the planfile's digest, recorded by the build
  * manifests/UNIQUE_NAME.yml    each release's rendered manifest
  * values/UNIQUE_NAME/N.yml     each release's rendered values files, in merge order
  * charts/NAME-VERSION.tgz      vendored remote charts
@@ -40,6 +41,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  */
 public final class PlanDirectory {
   public static final String PLANFILE = "planfile";
+  public static final String PLANFILE_DIGEST = "planfile.sha256";
   public static final String GRAPH = "graph.md";
   public static final String SUMMARY = "summary.md";
   public static final String FULL_SUMMARY = dev.deployer.core.diff.DiffFormat.FULL_SUMMARY;
@@ -230,7 +232,8 @@ public final class PlanDirectory {
               bool(d, "show_notes"),
               bool(d, "sub_notes"),
               list(d.get("post_renderer")).stream().map(PlanDirectory::text).toList(),
-              optional(d.get("delete_propagation")));
+              optional(d.get("delete_propagation")),
+              bool(d, "rollout_restart"));
       releases.add(
           new Release(
               text(r.get("name")),
@@ -413,6 +416,47 @@ public final class PlanDirectory {
         }
       }
     }
+  }
+
+  /**
+   * Refuses a plan directory that is not as its build left it: every file the planfile records must
+   * have the digest recorded for it, and the planfile the digest its build wrote beside it. This
+   * catches accidental edits; someone who edits the planfile can also edit its digest, so a
+   * pipeline should deploy the artifact its own build produced.
+   *
+   * @throws PlanDirectoryChangedException listing every file that differs or is missing
+   */
+  public void verify() {
+    Problems problems = new Problems();
+    check(problems);
+    Path file = dir.resolve(PLANFILE);
+    Path digestFile = dir.resolve(PLANFILE_DIGEST);
+    String recorded;
+    try {
+      recorded = Files.readString(digestFile).strip().split("\\s+")[0];
+    } catch (IOException e) {
+      recorded = null;
+    }
+    if (recorded == null || recorded.isEmpty()) {
+      problems.error(
+          Location.of(digestFile),
+          "",
+          "missing: the planfile's digest is not recorded (a plan directory from an older build?)");
+    } else if (!("sha256:" + recorded).equals(Hashing.sha256(file))) {
+      problems.error(
+          Location.of(file), "", "the planfile was changed after the build (digest differs)");
+    }
+    if (problems.hasErrors()) {
+      throw new PlanDirectoryChangedException(dir, problems.errors());
+    }
+  }
+
+  /**
+   * The line {@code planfile.sha256} holds for a planfile's content, in {@code sha256sum}'s format
+   * ({@code sha256sum -c planfile.sha256} checks it too).
+   */
+  static String digestLine(String planfileContent) {
+    return Hashing.sha256(planfileContent).substring("sha256:".length()) + "  " + PLANFILE + "\n";
   }
 
   private void checkFile(

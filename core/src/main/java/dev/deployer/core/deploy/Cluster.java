@@ -41,6 +41,14 @@ public interface Cluster {
   int rollback(Release release, Optional<Integer> revision, Operation operation);
 
   /**
+   * The revision {@link #rollback} would go back to: {@code revision}, or the newest before the
+   * latest that was deployed successfully.
+   *
+   * @throws dev.deployer.core.helm.HelmOperationException when there is none
+   */
+  int rollbackTarget(Release release, Optional<Integer> revision);
+
+  /**
    * Resolves a release stuck in {@code pending-*}: Helm rolls it back to its newest revision that
    * was deployed successfully, or uninstalls it when it has none.
    *
@@ -54,6 +62,14 @@ public interface Cluster {
    * @return false when it was not installed
    */
   boolean uninstall(Release release, Operation operation);
+
+  /**
+   * Restarts the release's Deployments, StatefulSets and DaemonSets, as {@code kubectl rollout
+   * restart} does.
+   *
+   * @return what was restarted, {@code Kind/namespace/name}
+   */
+  List<String> restartWorkloads(Release release, String manifest);
 
   /** Why a release's resources are not healthy: failing resources, pod restarts, events. */
   String diagnose(Release release, String manifest);

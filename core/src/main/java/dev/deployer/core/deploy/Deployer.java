@@ -13,6 +13,7 @@ import dev.deployer.core.helm.HelmOperationException;
 import dev.deployer.core.helm.Operation;
 import dev.deployer.core.helm.ReleaseRef;
 import dev.deployer.core.helm.ReleaseRevision;
+import dev.deployer.core.helm.UpgradePlan;
 import dev.deployer.core.helm.UpgradeRequest;
 import dev.deployer.core.hooks.HookRunner;
 import dev.deployer.core.monitor.MonitorRunner;
@@ -77,9 +78,17 @@ public final class Deployer {
     this.probes = probes;
   }
 
-  /** A plan directory's plan and its release graph, selected. */
-  private static Loaded load(Path planDir, Selection selection) {
+  /**
+   * A plan directory's plan and its release graph, selected.
+   *
+   * @param verify refuse the directory when it is not as its build left it; for every command that
+   *     runs its hooks or changes the cluster
+   */
+  private static Loaded load(Path planDir, Selection selection, boolean verify) {
     PlanDirectory dir = PlanDirectory.open(planDir);
+    if (verify) {
+      dir.verify();
+    }
     Plan plan = dir.plan();
     Problems problems = new Problems();
     ReleaseGraph graph = ReleaseGraph.of(plan, problems);
@@ -103,15 +112,27 @@ public final class Deployer {
    * @throws dev.deployer.core.hooks.HookFailedException when a plan-level hook failed
    */
   public RunReport up(UpRequest request, EventListener listener, Cancellation cancellation) {
-    Loaded loaded = load(request.planDir(), request.selection());
+    Loaded loaded = load(request.planDir(), request.selection(), true);
     if (!request.allowStale()) {
       refuseStale(loaded);
+    }
+    for (String name : request.restart()) {
+      if (loaded.plan().releases().stream()
+          .noneMatch(r -> r.name().equals(name) || r.uniqueName().equals(name))) {
+        throw new PlanException(
+            new Problem(
+                Location.of(request.planDir()), "--restart", "the plan has no release " + name));
+      }
+    }
+    if (request.dryRun()) {
+      return dryRunUp(loaded, request, cancellation);
     }
     HookRunner hooks = hooks(loaded.dir());
     hooks.run(loaded.plan().lifecycle(), Lifecycle.Phase.PRE_UP, Optional.empty(), listener);
     Map<String, Integer> before = new ConcurrentHashMap<>();
     Map<String, Integer> after = new ConcurrentHashMap<>();
     Map<String, Undo> undone = new ConcurrentHashMap<>();
+    Map<String, String> drift = new ConcurrentHashMap<>();
     ScheduleResult result;
     List<MonitorReport> monitors;
     try (MonitorRunner runner = new MonitorRunner(cancellation)) {
@@ -126,9 +147,10 @@ public final class Deployer {
                           r,
                           loaded.dir(),
                           hooks,
-                          request.lockTimeout(),
+                          request,
                           before,
                           after,
+                          drift,
                           listener,
                           cancellation),
                   stage.watching(),
@@ -149,7 +171,17 @@ public final class Deployer {
               undone,
               listener);
     }
-    RunReport report = report("up", result, before, after, undone, monitors);
+    // A signal in the monitor phase comes after the schedule ended: the run is interrupted too.
+    RunReport report =
+        report(
+            "up",
+            result,
+            result.cancelled() || cancellation.isCancelled(),
+            before,
+            after,
+            undone,
+            monitors,
+            drift);
     if (report.succeeded()) {
       hooks.run(loaded.plan().lifecycle(), Lifecycle.Phase.POST_UP, Optional.empty(), listener);
     }
@@ -213,6 +245,19 @@ public final class Deployer {
                     + " is not the one this run wrote ("
                     + ours
                     + ")",
+                true));
+        return;
+      }
+      if (action == MonitorRef.Action.ROLLBACK && ours == null && before.containsKey(name)) {
+        // The release was unchanged: what is live was deployed before this run.
+        undone.put(
+            name,
+            new Undo(
+                "left alone",
+                note
+                    + "; not rolled back: this run did not change it (revision "
+                    + before.get(name)
+                    + " was deployed before)",
                 true));
         return;
       }
@@ -359,6 +404,12 @@ public final class Deployer {
     };
   }
 
+  /**
+   * Refuses a plan built against revisions that someone else has moved since. A release whose
+   * newest revision is what this plan deploys (its own earlier run, finished or failed) has not
+   * moved in that sense; neither has one left {@code pending-*}, which {@code
+   * pending_release_strategy} handles.
+   */
   private void refuseStale(Loaded loaded) {
     List<String> moved = new ArrayList<>();
     for (Release r : loaded.graph().releases()) {
@@ -366,18 +417,33 @@ public final class Deployer {
       if (planned.isEmpty()) {
         continue;
       }
-      int now = cluster.latest(r).map(Cluster.LiveRevision::revision).orElse(0);
-      if (now != planned.get()) {
-        moved.add(
-            r.uniqueName()
-                + ": built against "
-                + (planned.get() == 0 ? "no release" : "revision " + planned.get())
-                + ", now "
-                + (now == 0 ? "not installed" : "revision " + now));
+      List<ReleaseRevision> history = cluster.history(r);
+      int now = history.isEmpty() ? 0 : history.get(history.size() - 1).revision();
+      if (now == planned.get() || history.get(history.size() - 1).isPending()) {
+        continue;
       }
+      if (deploysThisPlan(r)) {
+        continue;
+      }
+      moved.add(
+          r.uniqueName()
+              + ": built against "
+              + (planned.get() == 0 ? "no release" : "revision " + planned.get())
+              + ", now "
+              + (now == 0 ? "not installed" : "revision " + now));
     }
     if (!moved.isEmpty()) {
       throw new StalePlanException(moved);
+    }
+  }
+
+  /** Whether the newest revision has the chart, values and render this plan would deploy. */
+  private boolean deploysThisPlan(Release r) {
+    try {
+      UpgradePlan plan = engine.planUpgrade(upgradeRequest(r), Operation.NONE);
+      return plan.latest().isPresent() && ReviewedRender.sameContent(plan, plan.latest().get());
+    } catch (HelmOperationException e) {
+      return false;
     }
   }
 
@@ -385,12 +451,14 @@ public final class Deployer {
       Release r,
       PlanDirectory dir,
       HookRunner hooks,
-      Duration lockTimeout,
+      UpRequest request,
       Map<String, Integer> before,
       Map<String, Integer> after,
+      Map<String, String> drift,
       EventListener listener,
       Cancellation cancellation)
       throws Exception {
+    Duration lockTimeout = request.lockTimeout();
     String name = r.uniqueName();
     // The lock lives in the release's namespace, so the namespace comes first.
     if (r.deployment().createNamespace()) {
@@ -401,15 +469,30 @@ public final class Deployer {
       Optional<Cluster.LiveRevision> live = cluster.latest(r);
       live.ifPresent(l -> before.put(name, l.revision()));
       Operation operation = operation(cancellation, r, listener);
-      if (live.isPresent() && live.get().pending()) {
-        Optional<TaskResult> stuck = resolvePending(r, live.get(), operation);
+      // A release that was pending is upgraded even when its rollback left it as planned: this
+      // run changed it, and the report says so with the revision it wrote.
+      boolean wasPending = live.isPresent() && live.get().pending();
+      if (wasPending) {
+        Optional<TaskResult> stuck =
+            resolvePending(r, live.get(), operation, dir, lockTimeout, listener, cancellation);
         if (stuck.isPresent()) {
           return stuck.get();
         }
       }
+      UpgradeRequest upgrade = upgradeRequest(r);
+      Planned planned = plan(r, dir, upgrade, operation);
+      planned.drift().ifPresent(d -> drift.put(name, d));
+      if (planned.refusal().isPresent() && request.requireReviewed()) {
+        return TaskResult.failed(planned.refusal().get());
+      }
+      if (planned.unchanged() && !request.forceUpgrade() && !wasPending) {
+        Optional<String> restarted = restart(r, request, cluster.latest(r));
+        hooks.run(r.lifecycle(), Lifecycle.Phase.POST_UP, Optional.of(r), listener);
+        return new TaskResult(Outcome.UNCHANGED, restarted);
+      }
       ReleaseRevision deployed;
       try {
-        deployed = engine.upgrade(upgradeRequest(r), operation);
+        deployed = engine.upgrade(upgrade, operation);
       } catch (HelmOperationException e) {
         e.release()
             .map(ReleaseRevision::revision)
@@ -418,9 +501,115 @@ public final class Deployer {
         return failedWithDiagnosis(r, dir.manifest(name), e.getMessage());
       }
       after.put(name, deployed.revision());
+      Optional<String> restarted = restart(r, request, cluster.latest(r));
       hooks.run(r.lifecycle(), Lifecycle.Phase.POST_UP, Optional.of(r), listener);
-      return TaskResult.deployed();
+      return new TaskResult(Outcome.DEPLOYED, restarted);
     }
+  }
+
+  /**
+   * What an upgrade of a release would do, found by Helm's server dry run: how its render differs
+   * from the reviewed one, and whether it would change anything.
+   *
+   * @param drift the differences from the reviewed render, for the report
+   * @param refusal why {@code --require-reviewed} refuses the release
+   * @param unchanged the release is deployed exactly as the upgrade would leave it
+   */
+  private record Planned(Optional<String> drift, Optional<String> refusal, boolean unchanged) {}
+
+  private Planned plan(Release r, PlanDirectory dir, UpgradeRequest upgrade, Operation operation) {
+    String name = r.uniqueName();
+    UpgradePlan plan;
+    try {
+      plan = engine.planUpgrade(upgrade, operation);
+    } catch (HelmOperationException e) {
+      // The upgrade itself will say what is wrong; only a refusal needs the comparison.
+      String why = "the deploy-time render could not be compared: " + e.getMessage();
+      return new Planned(
+          Optional.of(why), Optional.of("refused by --require-reviewed: " + why), false);
+    }
+    ReviewedRender.Drift d =
+        ReviewedRender.drift(
+            name, r.namespace(), dir.manifest(name), plan.planned().manifestWithHooks());
+    String note = plan.exact() ? "" : " (" + plan.note() + ")";
+    Optional<String> drift =
+        d.none()
+            ? plan.exact() ? Optional.empty() : Optional.of("compared" + note + "; no difference")
+            : Optional.of(
+                "the deploy-time render differs from the reviewed one in "
+                    + d.summary()
+                    + note
+                    + "\n"
+                    + d.diff());
+    Optional<String> refusal =
+        d.none()
+            ? Optional.empty()
+            : Optional.of(
+                "refused by --require-reviewed: the deploy-time render differs from the reviewed one"
+                    + " in "
+                    + d.summary()
+                    + "; nothing was applied");
+    return new Planned(
+        drift,
+        refusal,
+        ReviewedRender.unchanged(plan, OPTIONS_LABEL, optionsDigest(upgrade.options())));
+  }
+
+  /**
+   * The Helm release label that records a digest of the deploy options a revision was deployed
+   * with, so that a changed option ({@code wait}, {@code timeout}, ...) counts as a change.
+   */
+  static final String OPTIONS_LABEL = "deployer.dev/deploy-options";
+
+  static String optionsDigest(UpgradeRequest.UpgradeOptions o) {
+    String canonical =
+        String.join(
+            "\n",
+            "wait=" + o.waitStrategy().helmName(),
+            "wait_for_jobs=" + o.waitForJobs(),
+            "timeout=" + o.timeout().toMillis(),
+            "atomic=" + o.atomic(),
+            "cleanup_on_fail=" + o.cleanupOnFail(),
+            "force=" + o.force(),
+            "reset_values=" + o.resetValues(),
+            "reuse_values=" + o.reuseValues(),
+            "skip_crds=" + o.skipCrds(),
+            "disable_hooks=" + o.disableHooks(),
+            "disable_openapi_validation=" + o.disableOpenApiValidation(),
+            "enable_dns=" + o.enableDns(),
+            "max_history=" + o.maxHistory(),
+            "description=" + o.description(),
+            "post_renderer=" + String.join("\u0000", o.postRenderer()),
+            "server_side=" + o.serverSide());
+    try {
+      byte[] hash =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(hash).substring(0, 32);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Restarts the release's workloads when {@code rollout_restart} or {@code --restart} asks for it.
+   *
+   * @return a note for the report naming what was restarted
+   */
+  private Optional<String> restart(
+      Release r, UpRequest request, Optional<Cluster.LiveRevision> live) {
+    boolean asked =
+        r.deployment().rolloutRestart()
+            || request.restart().contains(r.name())
+            || request.restart().contains(r.uniqueName());
+    if (!asked || live.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> restarted = cluster.restartWorkloads(r, live.get().manifest());
+    return Optional.of(
+        restarted.isEmpty()
+            ? "rollout restart: no Deployment, StatefulSet or DaemonSet"
+            : "restarted " + String.join(", ", restarted));
   }
 
   /** A failure whose reason ends with what is unhealthy in the cluster, when anything is. */
@@ -443,7 +632,14 @@ public final class Deployer {
 
   /** Empty when the release may now be upgraded; a failure when it must stay as it is. */
   private Optional<TaskResult> resolvePending(
-      Release r, Cluster.LiveRevision live, Operation operation) {
+      Release r,
+      Cluster.LiveRevision live,
+      Operation operation,
+      PlanDirectory dir,
+      Duration lockTimeout,
+      EventListener listener,
+      Cancellation cancellation)
+      throws InterruptedException {
     String state = live.status() + " (revision " + live.revision() + ")";
     switch (r.deployment().pendingReleaseStrategy()) {
       case ROLLBACK -> {
@@ -454,18 +650,72 @@ public final class Deployer {
         cluster.uninstall(r, operation);
         return Optional.empty();
       }
+      case WAIT -> {
+        return waitWhilePending(r, live, lockTimeout, listener, cancellation);
+      }
       default -> {
         return Optional.of(
             TaskResult.failed(
                 "the release is "
                     + state
-                    + ", left by a run that did not finish; set pending_release_strategy: rollback"
-                    + " or uninstall, or run 'deployer rollback' for it, then up again"));
+                    + ", left by a run that did not finish; recover it with 'deployer rollback "
+                    + r.uniqueName()
+                    + " --plandir "
+                    + dir.dir()
+                    + "' (back to its last deployed revision), then up again; or set"
+                    + " pending_release_strategy: rollback, uninstall or wait"));
       }
     }
   }
 
-  private UpgradeRequest upgradeRequest(Release r) {
+  /**
+   * {@code pending_release_strategy: wait}: another client is working on the release; waits until
+   * its newest revision is no longer pending, at most {@code lockTimeout}.
+   */
+  private Optional<TaskResult> waitWhilePending(
+      Release r,
+      Cluster.LiveRevision live,
+      Duration lockTimeout,
+      EventListener listener,
+      Cancellation cancellation)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + lockTimeout.toNanos();
+    Cluster.LiveRevision now = live;
+    listener.on(
+        new Event.ReleaseWaiting(
+            r.uniqueName(),
+            "release "
+                + now.status()
+                + " (revision "
+                + now.revision()
+                + ", another client), up to "
+                + dev.deployer.core.plan.GoDuration.format(lockTimeout)));
+    while (now.pending()) {
+      if (cancellation.isCancelled()) {
+        return Optional.of(TaskResult.failed("cancelled while waiting for the release to settle"));
+      }
+      if (System.nanoTime() >= deadline) {
+        return Optional.of(
+            TaskResult.failed(
+                "the release is still "
+                    + now.status()
+                    + " (revision "
+                    + now.revision()
+                    + ") after "
+                    + dev.deployer.core.plan.GoDuration.format(lockTimeout)
+                    + " (--lock-timeout); another client is working on it"));
+      }
+      Thread.sleep(500);
+      Optional<Cluster.LiveRevision> next = cluster.latest(r);
+      if (next.isEmpty()) {
+        return Optional.empty();
+      }
+      now = next.get();
+    }
+    return Optional.empty();
+  }
+
+  private UpgradeRequest upgradeRequestWithoutLabel(Release r) {
     Release.Deployment d = r.deployment();
     return new UpgradeRequest(
         new ReleaseRef(cluster.kubeconfig(r), r.namespace(), r.name()),
@@ -492,18 +742,47 @@ public final class Deployer {
             "auto"));
   }
 
+  /** The upgrade of a release, its deploy options recorded in a label of the revision. */
+  private UpgradeRequest upgradeRequest(Release r) {
+    UpgradeRequest plain = upgradeRequestWithoutLabel(r);
+    UpgradeRequest.UpgradeOptions o = plain.options();
+    return new UpgradeRequest(
+        plain.release(),
+        plain.chart(),
+        plain.valuesFiles(),
+        new UpgradeRequest.UpgradeOptions(
+            o.waitStrategy(),
+            o.waitForJobs(),
+            o.timeout(),
+            o.atomic(),
+            o.cleanupOnFail(),
+            o.force(),
+            o.resetValues(),
+            o.reuseValues(),
+            o.skipCrds(),
+            o.disableHooks(),
+            o.disableOpenApiValidation(),
+            o.enableDns(),
+            o.createNamespace(),
+            o.maxHistory(),
+            o.description(),
+            Map.of(OPTIONS_LABEL, optionsDigest(o)),
+            o.postRenderer(),
+            o.serverSide()));
+  }
+
   private static RunReport report(
       String command,
       ScheduleResult result,
+      boolean cancelled,
       Map<String, Integer> before,
       Map<String, Integer> after,
       Map<String, Undo> undone,
-      List<MonitorReport> monitors) {
+      List<MonitorReport> monitors,
+      Map<String, String> drift) {
     List<ReleaseReport> lines = new ArrayList<>();
     boolean ok =
-        result.succeeded()
-            && !result.cancelled()
-            && monitors.stream().noneMatch(MonitorReport::failed);
+        result.succeeded() && !cancelled && monitors.stream().noneMatch(MonitorReport::failed);
     for (ReleaseResult r : result.releases()) {
       String outcome = r.outcome().word();
       Optional<String> reason = r.reason();
@@ -518,11 +797,18 @@ public final class Deployer {
               r.release(),
               outcome,
               Optional.ofNullable(before.get(r.release())),
-              Optional.ofNullable(after.get(r.release())),
+              // An unchanged release stays at the revision it had.
+              Optional.ofNullable(after.get(r.release()))
+                  .or(
+                      () ->
+                          r.outcome() == Outcome.UNCHANGED && u == null
+                              ? Optional.ofNullable(before.get(r.release()))
+                              : Optional.empty()),
               r.duration(),
-              reason));
+              reason,
+              Optional.ofNullable(drift.get(r.release()))));
     }
-    return new RunReport(command, lines, ok, result.cancelled(), lockedOut(result), monitors);
+    return new RunReport(command, lines, ok, cancelled, lockedOut(result), monitors);
   }
 
   private static List<String> lockedOut(ScheduleResult result) {
@@ -550,9 +836,34 @@ public final class Deployer {
       Duration lockTimeout,
       EventListener listener,
       Cancellation cancellation) {
-    Loaded loaded = load(planDir, selection);
+    return down(
+        planDir, selection, force, false, parallelLimit, lockTimeout, listener, cancellation);
+  }
+
+  /**
+   * As {@link #down(Path, Selection, boolean, int, Duration, EventListener, Cancellation)}; with
+   * {@code dryRun}, only reports what would be uninstalled (the refusal included): nothing changes,
+   * no hook runs.
+   */
+  public RunReport down(
+      Path planDir,
+      Selection selection,
+      boolean force,
+      boolean dryRun,
+      int parallelLimit,
+      Duration lockTimeout,
+      EventListener listener,
+      Cancellation cancellation) {
+    Loaded loaded = load(planDir, selection, true);
     if (!force) {
       refuseNeeded(loaded);
+    }
+    if (dryRun) {
+      return dryRunReverse(
+          "down",
+          loaded,
+          cancellation,
+          (r, live) -> new Would("would uninstall", "revision " + live.revision() + " is removed"));
     }
     return reverseRun(
         "down",
@@ -573,7 +884,7 @@ public final class Deployer {
 
   /** Refuses a down that would take away what an installed release outside it depends on. */
   private void refuseNeeded(Loaded loaded) {
-    ReleaseGraph all = load(loaded.dir().dir(), Selection.ALL).graph();
+    ReleaseGraph all = load(loaded.dir().dir(), Selection.ALL, false).graph();
     Set<String> selected = new TreeSet<>();
     loaded.graph().releases().forEach(r -> selected.add(r.uniqueName()));
     List<String> needed = new ArrayList<>();
@@ -601,7 +912,24 @@ public final class Deployer {
       Duration lockTimeout,
       EventListener listener,
       Cancellation cancellation) {
-    Loaded loaded = load(planDir, selection);
+    return rollback(
+        planDir, selection, revision, false, parallelLimit, lockTimeout, listener, cancellation);
+  }
+
+  /**
+   * As {@link #rollback(Path, Selection, Optional, int, Duration, EventListener, Cancellation)};
+   * with {@code dryRun}, only reports the revision each release would go back to.
+   */
+  public RunReport rollback(
+      Path planDir,
+      Selection selection,
+      Optional<Integer> revision,
+      boolean dryRun,
+      int parallelLimit,
+      Duration lockTimeout,
+      EventListener listener,
+      Cancellation cancellation) {
+    Loaded loaded = load(planDir, selection, true);
     for (String name : selection.names()) {
       if (loaded.graph().releases().stream()
           .noneMatch(r -> r.name().equals(name) || r.uniqueName().equals(name))) {
@@ -616,18 +944,137 @@ public final class Deployer {
               "--revision",
               "needs exactly one release; the selection has " + loaded.graph().size()));
     }
+    if (dryRun) {
+      return dryRunReverse(
+          "rollback",
+          loaded,
+          cancellation,
+          (r, live) -> {
+            try {
+              return new Would(
+                  "would roll back",
+                  "to revision "
+                      + cluster.rollbackTarget(r, revision)
+                      + " (now "
+                      + live.revision()
+                      + ")");
+            } catch (HelmOperationException e) {
+              return new Would("failed", e.getMessage());
+            }
+          });
+    }
     return reverseRun(
         "rollback",
         loaded,
         Lifecycle.Phase.PRE_ROLLBACK,
         Lifecycle.Phase.POST_ROLLBACK,
-        r -> Optional.of(cluster.rollback(r, revision, operation(cancellation, r, listener))),
+        r -> {
+          Operation op = operation(cancellation, r, listener);
+          // A release a dead run left pending-*: its stuck revision is recorded failed first.
+          if (revision.isEmpty()
+              && cluster.latest(r).map(Cluster.LiveRevision::pending).orElse(false)) {
+            return cluster.resolvePendingByRollback(r, op);
+          }
+          return Optional.of(cluster.rollback(r, revision, op));
+        },
         "rolled back",
         Optional.of("not installed, nothing to roll back"),
         parallelLimit,
         lockTimeout,
         listener,
         cancellation);
+  }
+
+  /** What a dry run says of one release. */
+  private record Would(String outcome, String reason) {}
+
+  /** What a dry run of {@code down} or {@code rollback} says of one installed release. */
+  @FunctionalInterface
+  private interface ReverseDryRun {
+    Would of(Release release, Cluster.LiveRevision live);
+  }
+
+  /** {@code up --dry-run}: what each selected release would go through, found without changes. */
+  private RunReport dryRunUp(Loaded loaded, UpRequest request, Cancellation cancellation) {
+    List<ReleaseReport> lines = new ArrayList<>();
+    for (Release r : loaded.graph().releases()) {
+      if (cancellation.isCancelled()) {
+        break;
+      }
+      java.time.Instant start = java.time.Instant.now();
+      Optional<Cluster.LiveRevision> live = cluster.latest(r);
+      Optional<Integer> now = live.map(Cluster.LiveRevision::revision);
+      String outcome;
+      Optional<String> reason;
+      Optional<String> drift = Optional.empty();
+      if (live.isPresent() && live.get().pending()) {
+        outcome = "would resolve";
+        reason =
+            Optional.of(
+                "the release is "
+                    + live.get().status()
+                    + " (revision "
+                    + live.get().revision()
+                    + "); pending_release_strategy "
+                    + r.deployment()
+                        .pendingReleaseStrategy()
+                        .name()
+                        .toLowerCase(java.util.Locale.ROOT)
+                    + " decides");
+      } else {
+        UpgradeRequest upgrade = upgradeRequest(r);
+        Planned planned = plan(r, loaded.dir(), upgrade, new Operation(cancellation, e -> {}));
+        drift = planned.drift();
+        boolean installs = live.isEmpty() || live.get().status().equals("uninstalled");
+        if (planned.refusal().isPresent() && request.requireReviewed()) {
+          outcome = "would refuse";
+          reason = planned.refusal();
+        } else if (planned.unchanged() && !request.forceUpgrade()) {
+          outcome = "unchanged";
+          reason = Optional.empty();
+        } else {
+          outcome = installs ? "would install" : "would upgrade";
+          reason = Optional.empty();
+        }
+      }
+      lines.add(
+          new ReleaseReport(
+              r.uniqueName(),
+              outcome,
+              now,
+              Optional.empty(),
+              Duration.between(start, java.time.Instant.now()),
+              reason,
+              drift));
+    }
+    boolean ok = lines.stream().noneMatch(l -> l.outcome().equals("would refuse"));
+    return new RunReport(
+        "up --dry-run", lines, ok, cancellation.isCancelled(), List.of(), List.of());
+  }
+
+  /** A dry run of {@code down} or {@code rollback}: dependents first, nothing changed. */
+  private RunReport dryRunReverse(
+      String command, Loaded loaded, Cancellation cancellation, ReverseDryRun would) {
+    List<ReleaseReport> lines = new ArrayList<>();
+    for (Release r : loaded.graph().reversed().releases()) {
+      if (cancellation.isCancelled()) {
+        break;
+      }
+      Optional<Cluster.LiveRevision> live = cluster.latest(r);
+      Would w =
+          live.isEmpty() ? new Would("not installed", "nothing to do") : would.of(r, live.get());
+      lines.add(
+          new ReleaseReport(
+              r.uniqueName(),
+              w.outcome(),
+              live.map(Cluster.LiveRevision::revision),
+              Optional.empty(),
+              Duration.ZERO,
+              Optional.of(w.reason())));
+    }
+    boolean ok = lines.stream().noneMatch(l -> l.outcome().equals("failed"));
+    return new RunReport(
+        command + " --dry-run", lines, ok, cancellation.isCancelled(), List.of(), List.of());
   }
 
   /** What {@code down} or {@code rollback} does to one installed release: its new revision. */
@@ -681,7 +1128,15 @@ public final class Deployer {
                 cancellation);
     RunReport report =
         relabel(
-            report(command, result, before, after, Map.of(), List.of()),
+            report(
+                command,
+                result,
+                result.cancelled() || cancellation.isCancelled(),
+                before,
+                after,
+                Map.of(),
+                List.of(),
+                Map.of()),
             outcomes,
             notInstalled.isEmpty() ? "not installed" : "unchanged");
     if (report.succeeded()) {
@@ -707,7 +1162,8 @@ public final class Deployer {
               r.revisionBefore(),
               r.revisionAfter(),
               r.duration(),
-              r.reason()));
+              r.reason(),
+              r.renderDrift()));
     }
     return new RunReport(
         report.command(),
@@ -720,7 +1176,7 @@ public final class Deployer {
 
   /** The plan directory against what is deployed now; releases not installed show as added. */
   public PlanDiff diffLive(Path planDir, Selection selection, boolean showSecrets) {
-    Loaded loaded = load(planDir, selection);
+    Loaded loaded = load(planDir, selection, false);
     Map<String, ReleaseSnapshot> now = new LinkedHashMap<>();
     Map<String, ReleaseSnapshot> planned = new LinkedHashMap<>();
     Map<String, ReleaseSnapshot> all = loaded.dir().snapshots();

@@ -130,9 +130,14 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
   }
 
   @Override
+  public int rollbackTarget(Release release, Optional<Integer> revision) {
+    return revision.orElseGet(() -> lastGoodBeforeLatest(release));
+  }
+
+  @Override
   public int rollback(Release release, Optional<Integer> revision, Operation operation) {
     Release.Deployment d = release.deployment();
-    int target = revision.orElseGet(() -> lastGoodBeforeLatest(release));
+    int target = rollbackTarget(release, revision);
     RollbackRequest request =
         new RollbackRequest(
             ref(release),
@@ -204,6 +209,12 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
             d.deletePropagation(),
             ""),
         operation);
+  }
+
+  @Override
+  public List<String> restartWorkloads(Release release, String manifest) {
+    return dev.deployer.core.kube.RolloutRestart.restart(
+        client(release), manifest, release.namespace(), java.time.Instant.now());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.deployer.core.deploy;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -8,6 +9,8 @@ import java.util.Optional;
  *
  * @param outcome what the user sees: deployed, unchanged, failed, skipped, cancelled, rolled back,
  *     uninstalled
+ * @param renderDrift how Helm's deploy-time render differed from the reviewed one: the resources
+ *     and their diff, Secret values redacted; empty when it did not (or was not compared)
  */
 public record ReleaseReport(
     String release,
@@ -15,4 +18,20 @@ public record ReleaseReport(
     Optional<Integer> revisionBefore,
     Optional<Integer> revisionAfter,
     Duration duration,
-    Optional<String> reason) {}
+    Optional<String> reason,
+    Optional<String> renderDrift) {
+
+  public ReleaseReport {
+    Objects.requireNonNull(renderDrift, "renderDrift");
+  }
+
+  public ReleaseReport(
+      String release,
+      String outcome,
+      Optional<Integer> revisionBefore,
+      Optional<Integer> revisionAfter,
+      Duration duration,
+      Optional<String> reason) {
+    this(release, outcome, revisionBefore, revisionAfter, duration, reason, Optional.empty());
+  }
+}

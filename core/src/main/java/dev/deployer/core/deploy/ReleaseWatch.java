@@ -23,8 +23,8 @@ public final class ReleaseWatch {
   }
 
   /**
-   * @param outcome {@code healthy} (nothing found until the timeout), {@code rolled back}, or
-   *     {@code rollback failed}
+   * @param outcome {@code healthy} (nothing found until the timeout), {@code rolled back}, {@code
+   *     rollback failed}, or {@code cancelled} (interrupted: nothing done)
    */
   public record Result(
       String release, String outcome, int probes, String lastResult, Optional<Integer> revision) {
@@ -73,6 +73,10 @@ public final class ReleaseWatch {
       throw new IllegalStateException(e.getCause());
     }
     String last = result.lastResult().map(ProbeResult::detail).orElse("");
+    if (result.outcome() == dev.deployer.core.monitor.MonitorOutcome.CANCELLED) {
+      // Interrupted: neither healthy nor a reason to roll back.
+      return new Result(release.uniqueName(), "cancelled", result.probes(), last, Optional.empty());
+    }
     boolean found = result.lastResult().map(r -> !r.success()).orElse(false);
     if (!found) {
       return new Result(release.uniqueName(), "healthy", result.probes(), last, Optional.empty());

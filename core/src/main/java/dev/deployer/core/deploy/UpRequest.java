@@ -13,6 +13,11 @@ import java.time.Duration;
  * @param rollbackPlanOnFailure when a release fails, roll back every release this run changed
  * @param rollbackScope how far a failed monitor's rollback reaches
  * @param lockTimeout how long to wait for another run's lock on a release
+ * @param forceUpgrade upgrade releases even when nothing about them changed
+ * @param requireReviewed refuse a release whose deploy-time render differs from the reviewed one
+ * @param dryRun only say what would be done: nothing is changed, no hook runs
+ * @param restart releases ({@code name} or {@code name@namespace}) whose workloads are restarted
+ *     after their upgrade, even when nothing changed, as {@code rollout_restart: true} does
  */
 public record UpRequest(
     Path planDir,
@@ -21,4 +26,96 @@ public record UpRequest(
     boolean allowStale,
     boolean rollbackPlanOnFailure,
     RollbackScope rollbackScope,
-    Duration lockTimeout) {}
+    Duration lockTimeout,
+    boolean forceUpgrade,
+    boolean requireReviewed,
+    boolean dryRun,
+    java.util.List<String> restart) {
+
+  public UpRequest {
+    restart = java.util.List.copyOf(restart);
+  }
+
+  /** A request that upgrades only what changed, reports render differences, and deploys. */
+  public UpRequest(
+      Path planDir,
+      Selection selection,
+      int parallelLimit,
+      boolean allowStale,
+      boolean rollbackPlanOnFailure,
+      RollbackScope rollbackScope,
+      Duration lockTimeout) {
+    this(
+        planDir,
+        selection,
+        parallelLimit,
+        allowStale,
+        rollbackPlanOnFailure,
+        rollbackScope,
+        lockTimeout,
+        false,
+        false,
+        false,
+        java.util.List.of());
+  }
+
+  public UpRequest withForceUpgrade(boolean value) {
+    return new UpRequest(
+        planDir,
+        selection,
+        parallelLimit,
+        allowStale,
+        rollbackPlanOnFailure,
+        rollbackScope,
+        lockTimeout,
+        value,
+        requireReviewed,
+        dryRun,
+        restart);
+  }
+
+  public UpRequest withRequireReviewed(boolean value) {
+    return new UpRequest(
+        planDir,
+        selection,
+        parallelLimit,
+        allowStale,
+        rollbackPlanOnFailure,
+        rollbackScope,
+        lockTimeout,
+        forceUpgrade,
+        value,
+        dryRun,
+        restart);
+  }
+
+  public UpRequest withDryRun(boolean value) {
+    return new UpRequest(
+        planDir,
+        selection,
+        parallelLimit,
+        allowStale,
+        rollbackPlanOnFailure,
+        rollbackScope,
+        lockTimeout,
+        forceUpgrade,
+        requireReviewed,
+        value,
+        restart);
+  }
+
+  public UpRequest withRestart(java.util.List<String> value) {
+    return new UpRequest(
+        planDir,
+        selection,
+        parallelLimit,
+        allowStale,
+        rollbackPlanOnFailure,
+        rollbackScope,
+        lockTimeout,
+        forceUpgrade,
+        requireReviewed,
+        dryRun,
+        value);
+  }
+}

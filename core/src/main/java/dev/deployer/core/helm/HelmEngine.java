@@ -30,6 +30,15 @@ public interface HelmEngine {
   ReleaseRevision upgrade(UpgradeRequest request, Operation operation);
 
   /**
+   * What {@link #upgrade} would record, found with a server dry run: rendered as the upgrade
+   * renders (with {@code lookup} answered by the cluster), nothing written. Also gives the
+   * release's newest and newest deployed revisions.
+   *
+   * @throws HelmOperationException with Helm's message when the dry run fails
+   */
+  UpgradePlan planUpgrade(UpgradeRequest request, Operation operation);
+
+  /**
    * Rolls a release back with Helm's own rollback.
    *
    * @return the new revision

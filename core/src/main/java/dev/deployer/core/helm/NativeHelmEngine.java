@@ -116,7 +116,36 @@ public final class NativeHelmEngine implements HelmEngine {
 
   @Override
   public ReleaseRevision upgrade(UpgradeRequest request, Operation operation) {
-    ObjectNode req = chartRequest("upgrade", request.chart(), request.valuesFiles());
+    return revision(operation(upgradeCall("upgrade", request), operation).path("release"));
+  }
+
+  @Override
+  public UpgradePlan planUpgrade(UpgradeRequest request, Operation operation) {
+    JsonNode result = operation(upgradeCall("plan_upgrade", request), operation);
+    JsonNode planned = result.path("planned");
+    JsonNode deployed = result.path("deployed");
+    return new UpgradePlan(
+        revision(planned),
+        canonical(planned.path("config")),
+        recorded(result.path("latest")),
+        recorded(deployed),
+        result.path("exact").asBoolean(false),
+        result.path("note").asText(""));
+  }
+
+  private static Optional<UpgradePlan.Recorded> recorded(JsonNode r) {
+    return r.isObject()
+        ? Optional.of(new UpgradePlan.Recorded(revision(r), canonical(r.path("config"))))
+        : Optional.empty();
+  }
+
+  /** Values as JSON with sorted keys (as the engine writes them), {@code {}} for none. */
+  private static String canonical(JsonNode values) {
+    return values.isObject() ? values.toString() : "{}";
+  }
+
+  private ObjectNode upgradeCall(String op, UpgradeRequest request) {
+    ObjectNode req = chartRequest(op, request.chart(), request.valuesFiles());
     release(req, request.release());
     UpgradeRequest.UpgradeOptions o = request.options();
     req.put("wait", o.waitStrategy().helmName());
@@ -138,7 +167,7 @@ public final class NativeHelmEngine implements HelmEngine {
     ObjectNode labels = req.putObject("labels");
     o.labels().forEach(labels::put);
     postRenderer(req, o.postRenderer(), request.chart());
-    return revision(operation(req, operation).path("release"));
+    return req;
   }
 
   @Override

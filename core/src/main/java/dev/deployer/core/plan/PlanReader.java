@@ -50,6 +50,7 @@ public final class PlanReader {
           "create_namespace",
           "max_history",
           "pending_release_strategy",
+          "rollout_restart",
           "allow_failure",
           "offline_kube_version",
           "description",
@@ -325,7 +326,8 @@ public final class PlanReader {
             f.bool("show_notes", false),
             f.bool("sub_notes", false),
             f.strings("post_renderer"),
-            f.string("delete_propagation"));
+            f.string("delete_propagation"),
+            f.bool("rollout_restart", false));
     return Optional.of(
         new Release(
             name,

@@ -81,7 +81,8 @@ public record Release(
             false,
             false,
             List.of(),
-            Optional.empty()),
+            Optional.empty(),
+            false),
         Optional.empty(),
         Optional.empty(),
         Map.of(),
@@ -123,7 +124,8 @@ public record Release(
       boolean showNotes,
       boolean subNotes,
       List<String> postRenderer,
-      Optional<String> deletePropagation) {
+      Optional<String> deletePropagation,
+      boolean rolloutRestart) {
 
     public Deployment {
       postRenderer = List.copyOf(postRenderer);
@@ -147,7 +149,9 @@ public record Release(
   public enum PendingReleaseStrategy {
     FAIL,
     ROLLBACK,
-    UNINSTALL;
+    UNINSTALL,
+    /** Another client (a {@code helm} without deployer's Lease) is working on it: wait for it. */
+    WAIT;
 
     public String yamlName() {
       return name().toLowerCase(java.util.Locale.ROOT);

@@ -73,11 +73,15 @@ class PlanBuilderIT {
             "manifests/db@shop.yml",
             "manifests/web@shop.yml",
             "planfile",
+            "planfile.sha256",
             "summary.md",
             "values/api@shop/0.yml",
             "values/api@shop/1.yml",
             "values/db@shop/0.yml",
             "values/web@shop/0.yml");
+    // The planfile's digest, as sha256sum writes it.
+    assertThat(Files.readString(planDir.resolve("planfile.sha256")))
+        .matches("[0-9a-f]{64}  planfile\n");
     String api = Files.readString(planDir.resolve("manifests/api@shop.yml"));
     // Later values files win; maps are merged: replicas and LOG_LEVEL from the prod file, the rest
     // kept.

@@ -113,6 +113,22 @@ abstract class DeployScenarios {
     return up(planDir, false, false);
   }
 
+  /** {@code up --force-upgrade}: a new revision even for a release that did not change. */
+  RunReport upForced(Path planDir) {
+    return deployer.up(
+        new UpRequest(
+                planDir,
+                Selection.ALL,
+                0,
+                false,
+                false,
+                RollbackScope.RELEASE,
+                Duration.ofSeconds(2))
+            .withForceUpgrade(true),
+        EventListener.NONE,
+        new Cancellation());
+  }
+
   RunReport up(Path planDir, boolean allowStale, boolean rollbackPlan) {
     return up(planDir, allowStale, rollbackPlan, RollbackScope.RELEASE, EventListener.NONE);
   }
@@ -305,7 +321,7 @@ abstract class DeployScenarios {
     assertThat(onlyApi.releases()).extracting(ReleaseReport::release).containsExactly("api@sel");
     assertThat(statuses("sel", "api")).isEmpty();
     assertThat(statuses("sel", "db")).containsExactly("1 deployed");
-    up(planDir);
+    upForced(planDir);
     RunReport forced =
         deployer.down(
             planDir, data, true, 0, Duration.ofSeconds(2), EventListener.NONE, new Cancellation());
@@ -344,7 +360,7 @@ abstract class DeployScenarios {
         """;
     Path planDir = build(plan);
     up(planDir);
-    up(planDir);
+    upForced(planDir);
     for (String r : List.of("p-fail", "p-rollback", "p-uninstall")) {
       markPending("stuck", r);
     }
@@ -352,12 +368,78 @@ abstract class DeployScenarios {
     assertThat(line(report, "p-fail@stuck"))
         .isEqualTo(
             "failed 2->-: the release is pending-upgrade (revision 2), left by a run that did not finish;"
-                + " set pending_release_strategy: rollback or uninstall, or run 'deployer rollback' for it, then up again");
+                + " recover it with 'deployer rollback p-fail@stuck --plandir "
+                + planDir
+                + "' (back to its last deployed revision), then up again; or set"
+                + " pending_release_strategy: rollback, uninstall or wait");
+    // The command the message names recovers it.
+    RunReport recovered =
+        deployer.rollback(
+            planDir,
+            new Selection(List.of(), false, false, List.of("p-fail@stuck")),
+            Optional.empty(),
+            0,
+            Duration.ofSeconds(2),
+            EventListener.NONE,
+            new Cancellation());
+    assertThat(line(recovered, "p-fail@stuck")).isEqualTo("rolled back 2->3");
+    assertThat(statuses("stuck", "p-fail"))
+        .containsExactly("1 superseded", "2 failed", "3 deployed");
     assertThat(line(report, "p-rollback@stuck")).isEqualTo("deployed 2->4");
     assertThat(statuses("stuck", "p-rollback"))
         .containsExactly("1 superseded", "2 failed", "3 superseded", "4 deployed");
     assertThat(line(report, "p-uninstall@stuck")).isEqualTo("deployed 2->1");
     assertThat(statuses("stuck", "p-uninstall")).containsExactly("1 deployed");
+  }
+
+  @Test
+  void withStrategyWaitUpWaitsForAnotherClientsPendingOperation() throws Exception {
+    Path planDir =
+        build(
+            "releases: [{name: w, namespace: waits, create_namespace: true, chart: ./ok,"
+                + " pending_release_strategy: wait}]\n");
+    up(planDir);
+    upForced(planDir);
+    markPending("waits", "w");
+    // Nobody finishes: the run gives up after --lock-timeout (2 s here).
+    assertThat(line(up(planDir), "w@waits"))
+        .isEqualTo(
+            "failed 2->-: the release is still pending-upgrade (revision 2) after 2s"
+                + " (--lock-timeout); another client is working on it");
+    // The other client finishes while the run waits: the run then upgrades.
+    List<Secret> records = HelmReleaseRecords.secrets(client(), "waits", "w");
+    Thread other =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(1500);
+              } catch (InterruptedException e) {
+                return;
+              }
+              setStatus("waits", records.get(records.size() - 2), "superseded");
+              setStatus("waits", records.get(records.size() - 1), "deployed");
+            });
+    other.start();
+    List<dev.deployer.core.event.Event> events =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    RunReport report =
+        deployer.up(
+            new UpRequest(
+                planDir,
+                Selection.ALL,
+                0,
+                false,
+                false,
+                RollbackScope.RELEASE,
+                Duration.ofSeconds(30)),
+            events::add,
+            new Cancellation());
+    other.join();
+    assertThat(line(report, "w@waits")).isEqualTo("deployed 2->3");
+    assertThat(events)
+        .extracting(Object::toString)
+        .anyMatch(
+            e -> e.contains("release pending-upgrade (revision 2, another client), up to 30s"));
   }
 
   @Test
@@ -390,9 +472,12 @@ abstract class DeployScenarios {
 
   @Test
   void aStalePlanIsRefusedUnlessAllowed() {
+    files.write("v.yml", "level: info\n");
     String plan =
-        "releases: [{name: api, namespace: stale, create_namespace: true, chart: ./ok}]\n";
+        "releases: [{name: api, namespace: stale, create_namespace: true, chart: ./ok, values: [v.yml]}]\n";
     Path planDir = build(plan, BuildRequest.DiffMode.LIVE);
+    // Someone else deploys other values in between.
+    files.write("v.yml", "level: other\n");
     Path other = dir.resolve("other");
     new PlanBuilder(NativeHelmEngine.shared(), new ChartFetcher(), env, Optional.empty())
         .build(
@@ -413,6 +498,20 @@ abstract class DeployScenarios {
                 + "  api@stale: built against no release, now revision 1");
     assertThat(statuses("stale", "api")).containsExactly("1 deployed");
     assertThat(line(up(planDir, true, false), "api@stale")).isEqualTo("deployed 1->2");
+    // Running the plan again after its own up is not refused: revision 2 is this plan's.
+    assertThat(line(up(planDir), "api@stale")).isEqualTo("unchanged 2->2");
+  }
+
+  @Test
+  void aPlanIsNotStaleAfterItsOwnRunFailed() {
+    Path planDir =
+        build(
+            "releases: [{name: w, namespace: stale-own, create_namespace: true, chart: ./bad, wait: true, timeout: 2s}]\n",
+            BuildRequest.DiffMode.LIVE);
+    assertThat(line(up(planDir), "w@stale-own")).startsWith("failed -->1: ");
+    // Revision 1 is this plan's own failed attempt: the next run tries again.
+    assertThat(line(up(planDir), "w@stale-own")).startsWith("failed 1->2: ");
+    assertThat(statuses("stale-own", "w")).containsExactly("1 failed", "2 failed");
   }
 
   @Test
@@ -465,7 +564,7 @@ abstract class DeployScenarios {
             "pre_up two@hooks",
             "post_up plan");
     java.nio.file.Files.delete(dir.resolve("hooks.log"));
-    assertThat(up(planDir).succeeded()).isTrue();
+    assertThat(upForced(planDir).succeeded()).isTrue();
     java.nio.file.Files.delete(dir.resolve("hooks.log"));
     RunReport rolledBack =
         deployer.rollback(
@@ -664,5 +763,341 @@ abstract class DeployScenarios {
         .contains("-  level: \"info\"", "+  level: \"warn\"");
     assertThat(dev.deployer.core.build.PlanDirectory.open(built).liveRevision("web@live"))
         .contains(1);
+  }
+
+  @Test
+  void aReleaseThatDidNotChangeIsNotUpgradedUnlessForced() {
+    files.write("v.yml", "level: info\n");
+    String plan =
+        "releases: [{name: web, namespace: same, create_namespace: true, chart: ./ok, values: [v.yml]%s}]\n";
+    Path planDir = build(plan.formatted(""));
+    assertThat(line(up(planDir), "web@same")).isEqualTo("deployed -->1");
+    // Nothing changed: no revision is written, so max_history is not spent on no-ops.
+    assertThat(line(up(planDir), "web@same")).isEqualTo("unchanged 1->1");
+    assertThat(statuses("same", "web")).containsExactly("1 deployed");
+    // A changed deploy option is a change.
+    planDir = build(plan.formatted(", timeout: 7m"));
+    assertThat(line(up(planDir), "web@same")).isEqualTo("deployed 1->2");
+    assertThat(line(up(planDir), "web@same")).isEqualTo("unchanged 2->2");
+    // So is a changed value.
+    files.write("v.yml", "level: debug\n");
+    planDir = build(plan.formatted(", timeout: 7m"));
+    assertThat(line(up(planDir), "web@same")).isEqualTo("deployed 2->3");
+    assertThat(line(upForced(planDir), "web@same")).isEqualTo("deployed 3->4");
+    // Each revision came from a change or from --force-upgrade.
+    assertThat(statuses("same", "web"))
+        .containsExactly("1 superseded", "2 superseded", "3 superseded", "4 deployed");
+  }
+
+  @Test
+  void aPlanDirectoryEditedAfterItsBuildIsRefusedBeforeAnythingRuns() throws Exception {
+    files.write("v.yml", "level: info\n");
+    files.write("hook.sh", "echo ran >> hook.log\n");
+    String plan =
+        "lifecycle: {pre_up: [sh hook.sh]}\n"
+            + "releases: [{name: web, namespace: edited, create_namespace: true, chart: ./ok, values: [v.yml]}]\n";
+    Path planDir = build(plan);
+    Path values;
+    try (var listing = java.nio.file.Files.walk(planDir.resolve("values"))) {
+      values = listing.filter(java.nio.file.Files::isRegularFile).findFirst().orElseThrow();
+    }
+    String reviewed = java.nio.file.Files.readString(values);
+    java.nio.file.Files.writeString(values, "level: edited\n");
+    PlanDirectoryChangedExceptionAssert.refuses(
+        () -> up(planDir), planDir.relativize(values).toString(), "changed after the build");
+    // The local chart's templates are part of what was reviewed.
+    java.nio.file.Files.writeString(values, reviewed);
+    Path template = dir.resolve("ok/templates/cm.yaml");
+    String original = java.nio.file.Files.readString(template);
+    java.nio.file.Files.writeString(template, original.replace("level:", "edited-level:"));
+    PlanDirectoryChangedExceptionAssert.refuses(
+        () -> up(planDir), "chart", "changed since the build");
+    java.nio.file.Files.writeString(template, original);
+    // An edited planfile (a hook slipped in) is refused too, and its hook never runs.
+    Path planfile = planDir.resolve("planfile");
+    String text = java.nio.file.Files.readString(planfile);
+    java.nio.file.Files.writeString(planfile, text + "# edited\n");
+    PlanDirectoryChangedExceptionAssert.refuses(
+        () -> up(planDir), "planfile", "the planfile was changed after the build");
+    PlanDirectoryChangedExceptionAssert.refuses(
+        () ->
+            deployer.down(
+                planDir,
+                Selection.ALL,
+                false,
+                0,
+                Duration.ofSeconds(2),
+                EventListener.NONE,
+                new Cancellation()),
+        "planfile",
+        "the planfile was changed after the build");
+    assertThat(dir.resolve("hook.log")).doesNotExist();
+    assertThat(statuses("edited", "web")).isEmpty();
+    java.nio.file.Files.writeString(planfile, text);
+    assertThat(line(up(planDir), "web@edited")).isEqualTo("deployed -->1");
+    assertThat(dir.resolve("hook.log")).exists();
+  }
+
+  /** Assertions on a refused plan directory. */
+  static final class PlanDirectoryChangedExceptionAssert {
+    static void refuses(Runnable run, String file, String message) {
+      var e =
+          catchThrowableOfType(
+              dev.deployer.core.build.PlanDirectoryChangedException.class, run::run);
+      assertThat(e).as("refused").isNotNull();
+      assertThat(e.getMessage())
+          .contains("is not the plan directory that was built and reviewed")
+          .contains(file)
+          .contains(message);
+    }
+  }
+
+  @Test
+  void theDeployTimeRenderIsComparedWithTheReviewedOne() {
+    files.chart("looks");
+    files.write(
+        "looks/templates/cm.yaml",
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: {{ .Release.Name }}
+        data:
+          found: {{ if lookup "v1" "ConfigMap" .Release.Namespace "existing" }}"yes"{{ else }}"no"{{ end }}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: {{ .Release.Name }}
+        stringData:
+          password: {{ if lookup "v1" "ConfigMap" .Release.Namespace "existing" }}"kept-s3cret"{{ else }}"new-s3cret"{{ end }}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: {{ .Release.Name }}-static
+        data:
+          a: "1"
+        """);
+    String plan =
+        "releases: [{name: web, namespace: drift, create_namespace: true, chart: ./looks}]\n";
+    Path planDir = build(plan);
+    dev.deployer.core.kube.Namespaces.ensure(client(), "drift");
+    client()
+        .configMaps()
+        .inNamespace("drift")
+        .resource(
+            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("existing")
+                .endMetadata()
+                .build())
+        .create();
+
+    // With --require-reviewed, the difference refuses the release before anything is applied.
+    RunReport refused =
+        deployer.up(
+            new UpRequest(
+                    planDir,
+                    Selection.ALL,
+                    0,
+                    false,
+                    false,
+                    RollbackScope.RELEASE,
+                    Duration.ofSeconds(2))
+                .withRequireReviewed(true),
+            EventListener.NONE,
+            new Cancellation());
+    assertThat(refused.succeeded()).isFalse();
+    assertThat(line(refused, "web@drift"))
+        .isEqualTo(
+            "failed -->-: refused by --require-reviewed: the deploy-time render differs from the"
+                + " reviewed one in 2 resources (~ ConfigMap/drift/web, ~ Secret/drift/web);"
+                + " nothing was applied");
+    assertThat(statuses("drift", "web")).isEmpty();
+    assertThat(client().configMaps().inNamespace("drift").withName("web").get()).isNull();
+
+    // Without it, the release deploys and the report shows every difference, Secrets redacted.
+    RunReport report = up(planDir);
+    assertThat(line(report, "web@drift")).isEqualTo("deployed -->1");
+    String drift =
+        report.releases().get(0).renderDrift().orElseThrow(() -> new AssertionError("no drift"));
+    assertThat(drift)
+        .startsWith("the deploy-time render differs from the reviewed one in 2 resources")
+        .contains("-  found: \"no\"", "+  found: \"yes\"", "Secret/drift/web")
+        .doesNotContain("s3cret", "web-static");
+    assertThat(client().configMaps().inNamespace("drift").withName("web").get().getData())
+        .containsEntry("found", "yes");
+  }
+
+  @Test
+  void dryRunsSayWhatWouldBeDoneAndChangeNothing() throws Exception {
+    files.write("v.yml", "level: info\n");
+    files.write("hook.sh", "echo ran >> hook.log\n");
+    String plan =
+        """
+        lifecycle: {pre_up: [sh hook.sh], pre_down: [sh hook.sh], pre_rollback: [sh hook.sh]}
+        releases:
+          - {name: db, namespace: dry, create_namespace: true, chart: ./ok, values: [v.yml]}
+          - {name: api, namespace: dry, chart: ./ok, depends_on: [db]}
+        """;
+    Path planDir = build(plan);
+    RunReport first = dryUp(planDir);
+    assertThat(first.command()).isEqualTo("up --dry-run");
+    assertThat(first.releases())
+        .extracting(r -> r.release() + " " + r.outcome())
+        .containsExactly("db@dry would install", "api@dry would install");
+    assertThat(statuses("dry", "db")).isEmpty();
+    assertThat(client().namespaces().withName("dry").get()).isNull();
+
+    up(planDir);
+    files.write("v.yml", "level: warn\n");
+    planDir = build(plan);
+    assertThat(dryUp(planDir).releases())
+        .extracting(r -> r.release() + " " + r.outcome())
+        .containsExactly("db@dry would upgrade", "api@dry unchanged");
+    up(planDir);
+
+    RunReport down =
+        deployer.down(
+            planDir,
+            Selection.ALL,
+            false,
+            true,
+            0,
+            Duration.ofSeconds(2),
+            EventListener.NONE,
+            new Cancellation());
+    assertThat(down.releases())
+        .extracting(r -> line(down, r.release()))
+        .containsExactly(
+            "would uninstall 1->-: revision 1 is removed",
+            "would uninstall 2->-: revision 2 is removed");
+    RunReport back =
+        deployer.rollback(
+            planDir,
+            Selection.ALL,
+            Optional.empty(),
+            true,
+            0,
+            Duration.ofSeconds(2),
+            EventListener.NONE,
+            new Cancellation());
+    assertThat(back.releases())
+        .extracting(r -> line(back, r.release()))
+        .containsExactly(
+            "failed 1->-: no revision before 1 was deployed successfully: nothing to roll back to",
+            "would roll back 2->-: to revision 1 (now 2)");
+    assertThat(statuses("dry", "db")).containsExactly("1 superseded", "2 deployed");
+    assertThat(statuses("dry", "api")).containsExactly("1 deployed");
+    java.nio.file.Files.delete(dir.resolve("hook.log"));
+    assertThat(dryUp(planDir).succeeded()).isTrue();
+    assertThat(dir.resolve("hook.log")).doesNotExist();
+  }
+
+  RunReport dryUp(Path planDir) {
+    return deployer.up(
+        new UpRequest(
+                planDir,
+                Selection.ALL,
+                0,
+                false,
+                false,
+                RollbackScope.RELEASE,
+                Duration.ofSeconds(2))
+            .withDryRun(true),
+        EventListener.NONE,
+        new Cancellation());
+  }
+
+  @Test
+  void rolloutRestartRestartsWorkloadsAfterEveryUpWithoutChangingThePlan() throws Exception {
+    files.chart("app");
+    files.write(
+        "app/templates/deployment.yaml",
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: {{ .Release.Name }}}
+        spec:
+          selector: {matchLabels: {app: {{ .Release.Name }}}}
+          template:
+            metadata: {labels: {app: {{ .Release.Name }}}}
+            spec: {containers: [{name: app, image: registry.example/app:1}]}
+        """);
+    String plan =
+        """
+        .o: &o {namespace: restart, create_namespace: true, chart: ./app}
+        releases:
+          - {<<: *o, name: always, rollout_restart: true}
+          - {<<: *o, name: asked}
+          - {<<: *o, name: never}
+        """;
+    Path planDir = build(plan);
+    RunReport first = up(planDir);
+    assertThat(line(first, "always@restart"))
+        .isEqualTo("deployed -->1: restarted Deployment/restart/always");
+    String at = restartedAt("always");
+    assertThat(at).isNotNull();
+    assertThat(restartedAt("never")).isNull();
+    Thread.sleep(1100); // the annotation has seconds
+    RunReport second =
+        deployer.up(
+            new UpRequest(
+                    planDir,
+                    Selection.ALL,
+                    0,
+                    false,
+                    false,
+                    RollbackScope.RELEASE,
+                    Duration.ofSeconds(2))
+                .withRestart(List.of("asked@restart")),
+            EventListener.NONE,
+            new Cancellation());
+    // Nothing changed, so no revision; the restart happens anyway, and only where asked.
+    assertThat(line(second, "always@restart"))
+        .isEqualTo("unchanged 1->1: restarted Deployment/restart/always");
+    assertThat(line(second, "asked@restart"))
+        .isEqualTo("unchanged 1->1: restarted Deployment/restart/asked");
+    assertThat(line(second, "never@restart")).isEqualTo("unchanged 1->1");
+    assertThat(restartedAt("always")).isNotNull().isNotEqualTo(at);
+    assertThat(restartedAt("asked")).isNotNull();
+    assertThat(restartedAt("never")).isNull();
+    assertThat(statuses("restart", "always")).containsExactly("1 deployed");
+
+    var unknown =
+        catchThrowableOfType(
+            dev.deployer.core.plan.PlanException.class,
+            () ->
+                deployer.up(
+                    new UpRequest(
+                            planDir,
+                            Selection.ALL,
+                            0,
+                            false,
+                            false,
+                            RollbackScope.RELEASE,
+                            Duration.ofSeconds(2))
+                        .withRestart(List.of("nope")),
+                    EventListener.NONE,
+                    new Cancellation()));
+    assertThat(unknown.getMessage()).contains("--restart: the plan has no release nope");
+  }
+
+  String restartedAt(String deployment) {
+    var annotations =
+        client()
+            .apps()
+            .deployments()
+            .inNamespace("restart")
+            .withName(deployment)
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getAnnotations();
+    return annotations == null
+        ? null
+        : annotations.get(dev.deployer.core.kube.RolloutRestart.ANNOTATION);
   }
 }

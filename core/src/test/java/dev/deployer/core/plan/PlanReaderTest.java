@@ -317,7 +317,7 @@ class PlanReaderTest {
             dir.resolve("deployer.yml")
                 + ":14:18: releases[0].max_history: must be a whole number, not \"ten\"",
             dir.resolve("deployer.yml")
-                + ":15:31: releases[0].pending_release_strategy: must be one of fail, rollback, uninstall, not \"retry\"",
+                + ":15:31: releases[0].pending_release_strategy: must be one of fail, rollback, uninstall, wait, not \"retry\"",
             dir.resolve("deployer.yml")
                 + ":16:14: releases[0].timeout: \"1d\" is not a duration; write it as 30s, 5m, 1h30m or 500ms");
   }
