@@ -60,6 +60,13 @@ final class BuildCommand implements Callable<Integer> {
               + " within 3 s) instead of its offline_kube_version or 1.31.0.")
   boolean kubeVersionFromCluster;
 
+  @Option(
+      names = "--include-tests",
+      description =
+          "Keep Helm test hooks (helm.sh/hook: test) in the manifests and the summary; they are"
+              + " left out by default, as up does not deploy them.")
+  boolean includeTests;
+
   @Override
   public Integer call() {
     Console console = Console.of(spec, output);
@@ -73,7 +80,8 @@ final class BuildCommand implements Callable<Integer> {
                 ? null
                 : BuildRequest.DiffMode.valueOf(diffMode.name().toUpperCase(java.util.Locale.ROOT)),
             showSecrets,
-            kubeVersionFromCluster);
+            kubeVersionFromCluster,
+            includeTests);
     var env = DeployerCommand.environment(spec);
     BuildResult result;
     if (diffMode == Mode.live) {

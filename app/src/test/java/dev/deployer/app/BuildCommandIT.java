@@ -232,4 +232,52 @@ class BuildCommandIT {
     assertThat(events.get(0).path("resources").isInt()).isTrue();
     assertThat(events.get(0).path("took").asText()).startsWith("PT");
   }
+
+  @Test
+  void testHooksAreLeftOutUnlessIncludeTestsAndSharedObjectsAreRefused() throws Exception {
+    PlanFiles files = new PlanFiles(dir);
+    files.chart("c");
+    files.write(
+        "c/templates/all.yaml",
+        """
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: '{{ .Release.Name }}-reader'}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: {{ .Release.Name }}-test-{{ randAlphaNum 5 | lower }}
+          annotations: {helm.sh/hook: test}
+        """);
+    Path plan = files.write("deployer.yml", "releases: [{name: app, namespace: a, chart: ./c}]\n");
+    Path planDir = dir.resolve(".deployer");
+    Cli build = Cli.run("build", "-f", plan.toString(), "--plandir", planDir.toString());
+    assertThat(build.exitCode()).as(build.err()).isZero();
+    assertThat(build.err()).contains("rendered app@a: 1 resources in ");
+    assertThat(Files.readString(planDir.resolve("manifests/app@a.yml")))
+        .contains("app-reader")
+        .doesNotContain("app-test-");
+    assertThat(Files.readString(planDir.resolve("summary.md")))
+        .contains("- added `ClusterRole/app-reader`");
+
+    Cli tests =
+        Cli.run("build", "-f", plan.toString(), "--plandir", planDir.toString(), "--include-tests");
+    assertThat(tests.exitCode()).as(tests.err()).isZero();
+    assertThat(tests.out()).containsPattern("\\+\\+\\+ b/Pod/a/app-test-[a-z0-9]{5}\n");
+    assertThat(Files.readString(planDir.resolve("manifests/app@a.yml"))).contains("app-test-");
+
+    // The same chart twice with the same name: its ClusterRole would belong to both.
+    files.write(
+        "deployer.yml",
+        "releases: [{name: app, namespace: a, chart: ./c}, {name: app, namespace: b, chart: ./c}]\n");
+    Cli shared = Cli.run("build", "-f", plan.toString(), "--plandir", planDir.toString());
+    assertThat(shared.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(shared.err())
+        .contains(
+            plan
+                + ":1:51: releases.app@b: renders ClusterRole/app-reader, which release app@a"
+                + " renders too: an object can belong to one release only");
+    assertThat(Files.readString(planDir.resolve("manifests/app@a.yml"))).contains("app-test-");
+  }
 }

@@ -13,6 +13,8 @@ import java.nio.file.Path;
  * @param kubeVersionFromCluster render for the Kubernetes version of each release's cluster (when a
  *     kubeconfig reaches it) instead of its {@code offline_kube_version} or the default; off unless
  *     the user asks, so that a build depends on nothing but its inputs
+ * @param includeTests keep Helm test hooks in the manifests and the summary; left out by default,
+ *     as they are not deployed and often have random names
  */
 public record BuildRequest(
     Path planFile,
@@ -21,7 +23,28 @@ public record BuildRequest(
     int parallelLimit,
     DiffMode diffMode,
     boolean showSecrets,
-    boolean kubeVersionFromCluster) {
+    boolean kubeVersionFromCluster,
+    boolean includeTests) {
+
+  /** A request that leaves test hooks out. */
+  public BuildRequest(
+      Path planFile,
+      Path planDir,
+      Selection selection,
+      int parallelLimit,
+      DiffMode diffMode,
+      boolean showSecrets,
+      boolean kubeVersionFromCluster) {
+    this(
+        planFile,
+        planDir,
+        selection,
+        parallelLimit,
+        diffMode,
+        showSecrets,
+        kubeVersionFromCluster,
+        false);
+  }
 
   /** A request that renders for each release's offline Kubernetes version. */
   public BuildRequest(
@@ -31,7 +54,7 @@ public record BuildRequest(
       int parallelLimit,
       DiffMode diffMode,
       boolean showSecrets) {
-    this(planFile, planDir, selection, parallelLimit, diffMode, showSecrets, false);
+    this(planFile, planDir, selection, parallelLimit, diffMode, showSecrets, false, false);
   }
 
   public static final String DEFAULT_PLAN_DIR = ".deployer";

@@ -1,7 +1,6 @@
 package dev.deployer.core.build;
 
 import dev.deployer.core.Plans;
-import dev.deployer.core.diff.DiffFormat;
 import dev.deployer.core.diff.Differ;
 import dev.deployer.core.diff.Manifests;
 import dev.deployer.core.diff.PlanDiff;
@@ -34,7 +33,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -101,6 +99,14 @@ public final class PlanBuilder {
    * @throws dev.deployer.core.hooks.HookFailedException when a lifecycle command failed
    */
   public BuildResult build(BuildRequest request, EventListener listener) {
+    // One build at a time per plan directory; what an interrupted build left is put right first.
+    try (PlanDirectorySwap swap =
+        PlanDirectorySwap.open(request.planDir().toAbsolutePath().normalize())) {
+      return build(request, listener, swap);
+    }
+  }
+
+  private BuildResult build(BuildRequest request, EventListener listener, PlanDirectorySwap swap) {
     refuseForeignDirectory(request.planDir().toAbsolutePath().normalize());
     Plans.LoadedPlan loaded = Plans.load(request.planFile(), listener);
     Plan plan = loaded.plan();
@@ -120,8 +126,13 @@ public final class PlanBuilder {
                 : BuildRequest.DiffMode.NONE;
     Map<String, ReleaseSnapshot> before = new LinkedHashMap<>();
     Map<String, Integer> liveRevisions = new LinkedHashMap<>();
-    if (mode == BuildRequest.DiffMode.LOCAL && PlanDirectory.exists(target)) {
-      before.putAll(PlanDirectory.open(target).snapshots());
+    // Deploy options and releases no longer in the plan are known from the previous directory only.
+    Optional<PlanDirectory> previous =
+        mode != BuildRequest.DiffMode.NONE && PlanDirectory.exists(target)
+            ? Optional.of(PlanDirectory.open(target))
+            : Optional.empty();
+    if (mode == BuildRequest.DiffMode.LOCAL && previous.isPresent()) {
+      before.putAll(previous.get().snapshots());
     } else if (mode == BuildRequest.DiffMode.LIVE) {
       LiveReleases cluster =
           live.orElseThrow(() -> new IllegalStateException("--diff-mode live needs a cluster"));
@@ -135,28 +146,44 @@ public final class PlanBuilder {
                     new ReleaseSnapshot(
                         r.uniqueName(), r.namespace(), l.chartVersion(), l.manifest())));
       }
+      previous.ifPresent(
+          p -> p.snapshots().forEach((name, snapshot) -> before.putIfAbsent(name, snapshot)));
+    }
+    if (!request.includeTests()) {
+      before.replaceAll(
+          (name, s) ->
+              new ReleaseSnapshot(
+                  s.uniqueName(),
+                  s.namespace(),
+                  s.chartVersion(),
+                  Manifests.withoutTestHooks(s.manifest())));
     }
 
-    Path staging = createStaging(target);
+    Path staging = swap.createStaging();
     try {
       List<BuiltRelease> built = buildAll(plan, graph, target, staging, request, listener);
+      BuildReview.refuseSharedObjects(built);
+      Map<String, List<String>> deployChanges = BuildReview.deployChanges(previous, built);
       Map<String, ReleaseSnapshot> after = new LinkedHashMap<>();
       for (BuiltRelease b : built) {
         after.put(b.release().uniqueName(), b.snapshot());
       }
-      PlanDiff diff = new Differ(request.showSecrets()).diff(before, after);
-      String planfile = Planfile.yaml(plan, graph, built, target, liveRevisions);
+      PlanDiff diff =
+          new Differ(request.showSecrets()).diff(before, after).withDeployChanges(deployChanges);
+      String planfile =
+          Planfile.yaml(plan, graph, built, target, liveRevisions, request.includeTests());
       write(staging.resolve(PlanDirectory.PLANFILE), planfile);
       write(staging.resolve(PlanDirectory.PLANFILE_DIGEST), PlanDirectory.digestLine(planfile));
       write(
           staging.resolve(PlanDirectory.GRAPH),
           "# " + title(plan) + ": release graph\n\n" + GraphFormat.mermaid(graph));
       // Secrets are always redacted in a file meant for pull requests.
-      PlanDiff summaryDiff = request.showSecrets() ? new Differ(false).diff(before, after) : diff;
-      write(
-          staging.resolve(PlanDirectory.SUMMARY),
-          DiffFormat.markdown(title(plan) + ": plan changes", summaryDiff));
-      replace(target, staging);
+      PlanDiff summaryDiff =
+          request.showSecrets()
+              ? new Differ(false).diff(before, after).withDeployChanges(deployChanges)
+              : diff;
+      BuildReview.writeSummary(staging, title(plan) + ": plan changes", summaryDiff, previous);
+      swap.replace(staging);
       for (Release r : graph.releases()) {
         hooks.run(r.lifecycle(), Lifecycle.Phase.POST_BUILD, Optional.of(r), listener);
       }
@@ -204,7 +231,15 @@ public final class PlanBuilder {
             pool.submit(
                 () ->
                     buildOne(
-                        plan, r, target, staging, interpolation, fetched, kubeVersions, listener)));
+                        plan,
+                        r,
+                        target,
+                        staging,
+                        interpolation,
+                        fetched,
+                        kubeVersions,
+                        request.includeTests(),
+                        listener)));
       }
       List<BuiltRelease> built = new ArrayList<>();
       List<BuildFailedException.Failure> failures = new ArrayList<>();
@@ -248,6 +283,7 @@ public final class PlanBuilder {
       ValuesInterpolation interpolation,
       Map<String, FetchedChart> fetched,
       Optional<KubeVersions> kubeVersions,
+      boolean includeTests,
       EventListener listener)
       throws IOException {
     long start = System.nanoTime();
@@ -290,13 +326,25 @@ public final class PlanBuilder {
     String manifest = engine.render(render);
     List<Resource> parsed = Manifests.parse(manifest, release.namespace());
     warnRobustness(release, render, manifest, parsed, listener);
+    if (!includeTests) {
+      // Test hooks are run by helm test, not deployed; their random names changed every build.
+      manifest = Manifests.withoutTestHooks(manifest);
+      parsed = parsed.stream().filter(r -> !r.isTestHook()).toList();
+    }
     String manifestPath = "manifests/" + name + ".yml";
     write(staging.resolve(manifestPath), manifest);
     int resources = parsed.size();
     listener.on(
         new Event.ReleaseRendered(name, resources, Duration.ofNanos(System.nanoTime() - start)));
     return new BuiltRelease(
-        release, chart, values, manifestPath, Hashing.sha256(manifest), kubeVersion, manifest);
+        release,
+        chart,
+        values,
+        manifestPath,
+        Hashing.sha256(manifest),
+        kubeVersion,
+        manifest,
+        parsed);
   }
 
   /**
@@ -481,17 +529,6 @@ public final class PlanBuilder {
     return from.relativize(to.toAbsolutePath().normalize()).toString().replace('\\', '/');
   }
 
-  private static Path createStaging(Path target) {
-    try {
-      Path parent = target.getParent();
-      Files.createDirectories(parent);
-      return Files.createTempDirectory(parent, "." + target.getFileName() + ".building-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Swaps the new directory in; the old one is removed only once the new one is complete. */
   /**
    * A build replaces its plan directory whole, so it must never be pointed at anything else: a
    * folder that exists, is not empty and has no planfile is refused before anything runs.
@@ -517,22 +554,6 @@ public final class PlanBuilder {
                   + PlanDirectory.PLANFILE
                   + "); build replaces its plan directory whole, so it leaves this alone: name a new"
                   + " or empty folder, or a plan directory deployer wrote"));
-    }
-  }
-
-  private static void replace(Path target, Path staging) {
-    try {
-      Path old = null;
-      if (Files.exists(target)) {
-        old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
-        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-      }
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      if (old != null) {
-        deleteTree(old);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
@@ -589,7 +610,8 @@ public final class PlanBuilder {
       String manifestPath,
       String manifestDigest,
       String kubeVersion,
-      String manifest) {
+      String manifest,
+      List<Resource> resources) {
     ReleaseSnapshot snapshot() {
       return new ReleaseSnapshot(
           release.uniqueName(),

@@ -35,7 +35,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * values/UNIQUE_NAME/N.yml     each release's rendered values files, in merge order
  * charts/NAME-VERSION.tgz      vendored remote charts
  * graph.md                     the release graph as Mermaid
- * summary.md                   the change summary for a pull request
+ * summary.md                   the change summary for a pull request, at most 60,000 characters
+ * summary-full.md              the whole summary, only when summary.md had to be cut
  * </pre>
  */
 public final class PlanDirectory {
@@ -43,6 +44,7 @@ public final class PlanDirectory {
   public static final String PLANFILE_DIGEST = "planfile.sha256";
   public static final String GRAPH = "graph.md";
   public static final String SUMMARY = "summary.md";
+  public static final String FULL_SUMMARY = dev.deployer.core.diff.DiffFormat.FULL_SUMMARY;
 
   private final Path dir;
   private final Map<String, Object> planfile;
@@ -75,10 +77,16 @@ public final class PlanDirectory {
         problems.error(Location.of(file), "", "not a planfile written by deployer build");
       }
     } catch (java.nio.file.NoSuchFileException e) {
+      Path replaced = dir.resolveSibling("." + dir.getFileName() + ".replaced");
       problems.error(
           Location.of(file),
           "",
-          "no planfile: is " + dir + " a plan directory written by deployer build?");
+          exists(replaced)
+              ? "no planfile: a build was killed while it swapped in a new plan directory; the"
+                  + " previous one is "
+                  + replaced.getFileName()
+                  + " beside it: run build again, or rename it back"
+              : "no planfile: is " + dir + " a plan directory written by deployer build?");
     } catch (IOException e) {
       problems.error(Location.of(file), "", "cannot read: " + e.getMessage());
     } catch (RuntimeException e) {
@@ -116,6 +124,37 @@ public final class PlanDirectory {
               read(String.valueOf(r.get("manifest")))));
     }
     return out;
+  }
+
+  /**
+   * Whether the manifests hold Helm test hooks ({@code build --include-tests}); when not, a
+   * manifest compared with them (what a cluster has) must leave them out too.
+   */
+  public boolean includesTests() {
+    return Boolean.parseBoolean(text(planfile.get("include_tests")));
+  }
+
+  /** Each release's {@code deploy} section, by unique name. */
+  Map<String, Map<String, Object>> deployOptions() {
+    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+    for (Map<String, Object> r : releaseEntries()) {
+      out.put(text(r.get("unique_name")), map(r.get("deploy")));
+    }
+    return out;
+  }
+
+  /** The command that uninstalls a release of this directory, as {@code helm} takes it. */
+  Optional<String> uninstallCommand(String uniqueName) {
+    return releaseEntries().stream()
+        .filter(r -> uniqueName.equals(text(r.get("unique_name"))))
+        .findFirst()
+        .map(
+            r ->
+                "helm uninstall "
+                    + text(r.get("name"))
+                    + " --namespace "
+                    + text(r.get("namespace"))
+                    + optional(r.get("context")).map(c -> " --kube-context " + c).orElse(""));
   }
 
   /**
@@ -341,6 +380,13 @@ public final class PlanDirectory {
       if (!Files.isRegularFile(dir.resolve(top))) {
         problems.error(Location.of(dir.resolve(top)), "", "missing");
       }
+    }
+    // The whole summary is written only when summary.md had to be cut, and then summary.md says so.
+    Path full = dir.resolve(FULL_SUMMARY);
+    if (!Files.isRegularFile(full)
+        && Files.isRegularFile(dir.resolve(SUMMARY))
+        && read(SUMMARY).contains("`" + FULL_SUMMARY + "` in the plan directory")) {
+      problems.error(Location.of(full), "", "missing (summary.md was cut and points to it)");
     }
     List<Map<String, Object>> releases = releaseEntries();
     for (int i = 0; i < releases.size(); i++) {

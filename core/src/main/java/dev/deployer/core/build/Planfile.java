@@ -39,9 +39,12 @@ final class Planfile {
       ReleaseGraph graph,
       List<PlanBuilder.BuiltRelease> built,
       Path planDir,
-      Map<String, Integer> liveRevisions) {
+      Map<String, Integer> liveRevisions,
+      boolean includeTests) {
     Map<String, Object> root = new TreeMap<>();
     root.put("format", FORMAT);
+    // Whether the manifests hold Helm test hooks: a comparison with a cluster leaves them out too.
+    root.put("include_tests", includeTests);
     root.put("project", plan.project());
     root.put("plan_file", PlanBuilder.relative(planDir, plan.file()));
     List<Object> releases = new ArrayList<>();
@@ -118,6 +121,32 @@ final class Planfile {
     out.put("manifest", b.manifestPath());
     out.put("manifest_digest", b.manifestDigest());
     out.put("lifecycle", lifecycle(r.lifecycle()));
+    return out;
+  }
+
+  /** A release's {@code deploy} section as a planfile holds it once read back. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> deploy(Release release) {
+    DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build();
+    String yaml = new Dump(settings).dumpToString(plain(release.deployment()));
+    return (Map<String, Object>)
+        new org.snakeyaml.engine.v2.api.Load(
+                org.snakeyaml.engine.v2.api.LoadSettings.builder().build())
+            .loadFromString(yaml);
+  }
+
+  /** The options that differ between two deploy sections, as {@code timeout: 5m -> 10m}. */
+  static List<String> deployChanges(Map<String, Object> before, Map<String, Object> after) {
+    Set<String> keys = new java.util.TreeSet<>(before.keySet());
+    keys.addAll(after.keySet());
+    List<String> out = new ArrayList<>();
+    for (String key : keys) {
+      Object b = before.get(key);
+      Object a = after.get(key);
+      if (!java.util.Objects.equals(b, a)) {
+        out.add(key + ": " + (b == null ? "unset" : b) + " -> " + (a == null ? "unset" : a));
+      }
+    }
     return out;
   }
 

@@ -1278,7 +1278,9 @@ public final class Deployer {
                           r.uniqueName(),
                           r.namespace(),
                           Optional.of(l.chartVersion()),
-                          l.manifest())));
+                          loaded.dir().includesTests()
+                              ? l.manifest()
+                              : dev.deployer.core.diff.Manifests.withoutTestHooks(l.manifest()))));
     }
     return new Differ(showSecrets).diff(now, planned);
   }

@@ -1,0 +1,94 @@
+package dev.deployer.core.build;
+
+import dev.deployer.core.diff.Change;
+import dev.deployer.core.diff.DiffFormat;
+import dev.deployer.core.diff.PlanDiff;
+import dev.deployer.core.diff.ReleaseDiff;
+import dev.deployer.core.diff.Resource;
+import dev.deployer.core.plan.PlanException;
+import dev.deployer.core.plan.Problem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a build checks and writes for its reviewers beyond each release: objects two releases would
+ * both own, deploy options that changed, releases left installed, and {@code summary.md}.
+ */
+final class BuildReview {
+  private BuildReview() {}
+
+  /**
+   * Refuses two releases that render the same object (kind, namespace and name; kind and name when
+   * cluster-scoped): Helm would refuse to install the second, or worse, the two would take the
+   * object from each other. Hooks are left out, since Helm creates and deletes them for each run.
+   *
+   * @throws PlanException naming both releases and the object, at the second release
+   */
+  static void refuseSharedObjects(List<PlanBuilder.BuiltRelease> built) {
+    Map<String, String> owners = new LinkedHashMap<>();
+    List<Problem> problems = new ArrayList<>();
+    for (PlanBuilder.BuiltRelease b : built) {
+      String name = b.release().uniqueName();
+      for (Resource r : b.resources()) {
+        if (r.isHook()) {
+          continue;
+        }
+        String owner = owners.putIfAbsent(r.key(), name);
+        if (owner != null && !owner.equals(name)) {
+          problems.add(
+              new Problem(
+                  b.release().location(),
+                  "releases." + name,
+                  "renders "
+                      + r.key()
+                      + ", which release "
+                      + owner
+                      + " renders too: an object can belong to one release only"));
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new PlanException(problems);
+    }
+  }
+
+  /** Per release of both, the deploy options that differ from the previous plan directory. */
+  static Map<String, List<String>> deployChanges(
+      Optional<PlanDirectory> previous, List<PlanBuilder.BuiltRelease> built) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    if (previous.isEmpty()) {
+      return out;
+    }
+    Map<String, Map<String, Object>> before = previous.get().deployOptions();
+    for (PlanBuilder.BuiltRelease b : built) {
+      Map<String, Object> old = before.get(b.release().uniqueName());
+      if (old != null) {
+        out.put(
+            b.release().uniqueName(), Planfile.deployChanges(old, Planfile.deploy(b.release())));
+      }
+    }
+    return out;
+  }
+
+  /** Writes {@code summary.md}, and {@code summary-full.md} when the summary had to be cut. */
+  static void writeSummary(
+      Path dir, String title, PlanDiff diff, Optional<PlanDirectory> previous) {
+    Map<String, String> removal = new LinkedHashMap<>();
+    for (ReleaseDiff r : diff.releases()) {
+      if (r.change() == Change.REMOVED) {
+        previous
+            .flatMap(p -> p.uninstallCommand(r.uniqueName()))
+            .ifPresent(c -> removal.put(r.uniqueName(), c));
+      }
+    }
+    DiffFormat.Summary summary = DiffFormat.summary(title, diff, removal, DiffFormat.SUMMARY_LIMIT);
+    PlanBuilder.write(dir.resolve(PlanDirectory.SUMMARY), summary.text());
+    if (summary.cut()) {
+      PlanBuilder.write(dir.resolve(PlanDirectory.FULL_SUMMARY), summary.full());
+    }
+  }
+}
