@@ -2,7 +2,10 @@ package dev.deployer.core.plan;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -19,6 +22,7 @@ import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -172,8 +176,22 @@ public final class PlanReader {
       problems.error(Location.of(file), "", "is a directory, not a plan file");
       return empty(file);
     }
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return read(file, reader, problems);
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      String text;
+      try {
+        text =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
+      } catch (CharacterCodingException e) {
+        problems.error(notUtf8(file, bytes), "", "the file is not UTF-8 text");
+        return empty(file);
+      }
+      return read(file, new StringReader(text), problems);
     } catch (NoSuchFileException e) {
       problems.error(Location.of(file), "", "the plan file does not exist");
     } catch (AccessDeniedException e) {
@@ -194,14 +212,36 @@ public final class PlanReader {
             .setCodePointLimit(64 * 1024 * 1024)
             .setMaxAliasesForCollections(MAX_ALIASES)
             .build();
+    String text;
+    try {
+      StringBuilder sb = new StringBuilder();
+      char[] buffer = new char[8192];
+      for (int n; (n = reader.read(buffer)) >= 0; ) {
+        sb.append(buffer, 0, n);
+      }
+      text = sb.toString();
+    } catch (IOException e) {
+      problems.error(Location.of(file), "", "cannot read the plan file: " + ioReason(e));
+      return empty(file);
+    }
     Optional<Node> root;
     try {
       root =
           new Composer(
                   settings,
                   new DepthLimitedParser(
-                      new ParserImpl(settings, new StreamReader(settings, reader)), MAX_NESTING))
+                      new ParserImpl(settings, new StreamReader(settings, new StringReader(text))),
+                      MAX_NESTING))
               .getSingleNode();
+    } catch (ReaderException e) {
+      problems.error(
+          atCodePoint(file, text, e.getPosition()),
+          "",
+          String.format(
+              "the file holds a character YAML does not allow (U+%04X); write it escaped in a"
+                  + " double-quoted string",
+              e.getCodePoint()));
+      return empty(file);
     } catch (MarkedYamlEngineException e) {
       Location where =
           e.getProblemMark()
@@ -218,6 +258,50 @@ public final class PlanReader {
       return empty(file);
     }
     return new PlanReader(file, problems).plan(root.get());
+  }
+
+  /** The line and column of the code point at {@code position} in {@code text}. */
+  private static Location atCodePoint(Path file, String text, int position) {
+    int line = 1;
+    int column = 1;
+    int index = 0;
+    for (int i = 0; i < position && index < text.length(); i++) {
+      int cp = text.codePointAt(index);
+      index += Character.charCount(cp);
+      if (cp == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    return new Location(file, line, column);
+  }
+
+  /**
+   * Where the first byte that is not UTF-8 is: the line, and the column in characters before it.
+   */
+  private static Location notUtf8(Path file, byte[] bytes) {
+    var decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+    decoder.decode(in, out, true);
+    out.flip();
+    int line = 1;
+    int column = 1;
+    while (out.hasRemaining()) {
+      if (out.get() == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    return new Location(file, line, column);
   }
 
   /** What went wrong in snakeyaml's words, without Java class names. */

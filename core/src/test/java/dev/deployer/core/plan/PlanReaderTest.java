@@ -497,7 +497,7 @@ class PlanReaderTest {
                 .problems())
         .singleElement()
         .asString()
-        .isEqualTo(dir.resolve("latin1.yml") + ": not valid YAML: the file is not UTF-8 text");
+        .isEqualTo(dir.resolve("latin1.yml") + ":1:10: the file is not UTF-8 text");
     assertThat(
             org.assertj.core.api.Assertions.catchThrowableOfType(
                     PlanException.class, () -> files.load(dir.resolve("charts")))
@@ -505,6 +505,11 @@ class PlanReaderTest {
         .singleElement()
         .asString()
         .isEqualTo(dir.resolve("charts") + ": is a directory, not a plan file");
+    assertThat(files.problems("releases:\n  - name: a\u0001b\n"))
+        .containsExactly(
+            at(
+                "2:12: the file holds a character YAML does not allow (U+0001); write it escaped"
+                    + " in a double-quoted string"));
   }
 
   static String resource(String name) {
