@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a large deployer plan for benchmarks: N releases over 20 namespaces, each depending on
-up to three earlier releases (a DAG), some through a tag that only the first 50 carry, all on one local chart. Deterministic for
-a given N and seed."""
+up to three earlier releases (a DAG), some through a tag that only the first 50 carry, all on one local chart;
+with --dense-tags, also on whole layers of releases through tags. Deterministic for a given N and seed."""
 import argparse, os, random
 
 def main():
@@ -11,6 +11,10 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--templates", type=int, default=1,
                     help="templates in the chart; real charts have tens, which makes rendering the main cost")
+    ap.add_argument("--dense-tags", type=int, default=0, metavar="N",
+                    help="also put the releases in layers of N, each tagged layer<k>, and make every "
+                         "release depend on the whole layer before its own through {tag: layer<k-1>} "
+                         "(about N x releases dependencies)")
     args = ap.parse_args()
     rnd = random.Random(args.seed)
     os.makedirs(os.path.join(args.out, "chart", "templates"), exist_ok=True)
@@ -39,6 +43,11 @@ def main():
         tags = [f"t{i % 50}", "even" if i % 2 == 0 else "odd"]
         if i < 50:
             tags.append(f"base{i % 5}")
+        if args.dense_tags:
+            layer = i // args.dense_tags
+            tags.append(f"layer{layer}")
+            if layer > 0:
+                deps.append("{tag: layer%d}" % (layer - 1))
         lines.append(f"  - name: r{i}")
         lines.append(f"    namespace: {ns}")
         lines.append("    chart: ./chart")

@@ -2,26 +2,35 @@ package dev.deployer.core.plan;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
@@ -144,16 +153,52 @@ public final class PlanReader {
   }
 
   /**
+   * Lists and mappings may nest this deep; real plans stay far below (a release's {@code store} is
+   * the deepest part), and snakeyaml builds nodes recursively.
+   */
+  static final int MAX_NESTING = 100;
+
+  /**
+   * Aliases to lists and mappings a plan may hold. snakeyaml's default of 50 rejects helmwave plans
+   * where every release merges {@code <<: *defaults}; an alias costs one reference, and the parts
+   * of the reader that copy what an alias points at (free-form {@code store}) count what they copy.
+   */
+  static final int MAX_ALIASES = 100_000;
+
+  /** Values one release's {@code store} may hold once its aliases are expanded. */
+  static final int MAX_STORE_VALUES = 100_000;
+
+  /**
    * Reads the plan at {@code file}. Problems go to {@code problems}; the plan returned is complete
    * but may hold defaults where the file was wrong, so callers check {@link Problems#hasErrors()}.
    */
   public static Plan read(Path file, Problems problems) {
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return read(file, reader, problems);
+    if (Files.isDirectory(file)) {
+      problems.error(Location.of(file), "", "is a directory, not a plan file");
+      return empty(file);
+    }
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      String text;
+      try {
+        text =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
+      } catch (CharacterCodingException e) {
+        problems.error(notUtf8(file, bytes), "", "the file is not UTF-8 text");
+        return empty(file);
+      }
+      return read(file, new StringReader(text), problems);
     } catch (NoSuchFileException e) {
       problems.error(Location.of(file), "", "the plan file does not exist");
+    } catch (AccessDeniedException e) {
+      problems.error(Location.of(file), "", "cannot read the plan file: permission denied");
     } catch (IOException e) {
-      problems.error(Location.of(file), "", "cannot read the plan file: " + e.getMessage());
+      problems.error(Location.of(file), "", "cannot read the plan file: " + ioReason(e));
     }
     return empty(file);
   }
@@ -166,10 +211,38 @@ public final class PlanReader {
             .setUseMarks(true)
             .setSchema(new CoreSchema())
             .setCodePointLimit(64 * 1024 * 1024)
+            .setMaxAliasesForCollections(MAX_ALIASES)
             .build();
+    String text;
+    try {
+      StringBuilder sb = new StringBuilder();
+      char[] buffer = new char[8192];
+      for (int n; (n = reader.read(buffer)) >= 0; ) {
+        sb.append(buffer, 0, n);
+      }
+      text = sb.toString();
+    } catch (IOException e) {
+      problems.error(Location.of(file), "", "cannot read the plan file: " + ioReason(e));
+      return empty(file);
+    }
     Optional<Node> root;
     try {
-      root = new Compose(settings).composeReader(reader);
+      root =
+          new Composer(
+                  settings,
+                  new DepthLimitedParser(
+                      new ParserImpl(settings, new StreamReader(settings, new StringReader(text))),
+                      MAX_NESTING))
+              .getSingleNode();
+    } catch (ReaderException e) {
+      problems.error(
+          atCodePoint(file, text, e.getPosition()),
+          "",
+          String.format(
+              "the file holds a character YAML does not allow (U+%04X); write it escaped in a"
+                  + " double-quoted string",
+              e.getCodePoint()));
+      return empty(file);
     } catch (MarkedYamlEngineException e) {
       Location where =
           e.getProblemMark()
@@ -178,7 +251,7 @@ public final class PlanReader {
       problems.error(where, "", "not valid YAML: " + e.getProblem());
       return empty(file);
     } catch (YamlEngineException e) {
-      problems.error(Location.of(file), "", "not valid YAML: " + e.getMessage());
+      problems.error(Location.of(file), "", "not valid YAML: " + engineReason(e));
       return empty(file);
     }
     if (root.isEmpty()) {
@@ -186,6 +259,72 @@ public final class PlanReader {
       return empty(file);
     }
     return new PlanReader(file, problems).plan(root.get());
+  }
+
+  /** The line and column of the code point at {@code position} in {@code text}. */
+  private static Location atCodePoint(Path file, String text, int position) {
+    int line = 1;
+    int column = 1;
+    int index = 0;
+    for (int i = 0; i < position && index < text.length(); i++) {
+      int cp = text.codePointAt(index);
+      index += Character.charCount(cp);
+      if (cp == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    return new Location(file, line, column);
+  }
+
+  /**
+   * Where the first byte that is not UTF-8 is: the line, and the column in characters before it.
+   */
+  private static Location notUtf8(Path file, byte[] bytes) {
+    var decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+    decoder.decode(in, out, true);
+    out.flip();
+    int line = 1;
+    int column = 1;
+    while (out.hasRemaining()) {
+      if (out.get() == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    return new Location(file, line, column);
+  }
+
+  /** What went wrong in snakeyaml's words, without Java class names. */
+  private static String engineReason(YamlEngineException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CharacterCodingException) {
+        return "the file is not UTF-8 text";
+      }
+      if (t instanceof IOException io) {
+        return ioReason(io);
+      }
+    }
+    String message = String.valueOf(e.getMessage());
+    return message.replaceFirst("^(?:[a-z]\\w*\\.)+[A-Z]\\w*(?:Exception|Error): ", "");
+  }
+
+  private static String ioReason(IOException e) {
+    if (e instanceof CharacterCodingException) {
+      return "the file is not UTF-8 text";
+    }
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? "an I/O error" : message;
   }
 
   private static Plan empty(Path file) {
@@ -225,6 +364,16 @@ public final class PlanReader {
 
   private Optional<Repository> repository(Node node, String path) {
     YamlFields f = fields(node, path, REPOSITORY_KEYS);
+    for (String[] spellings :
+        new String[][] {
+          {"ca_file", "caFile"}, {"cert_file", "certFile"}, {"key_file", "keyFile"}
+        }) {
+      if (f.has(spellings[0]) && f.has(spellings[1])) {
+        f.error(
+            spellings[1],
+            "is " + spellings[0] + " spelled as Helm does, and both are set: keep one of them");
+      }
+    }
     String name = f.required("name");
     String url = f.required("url");
     return Optional.of(
@@ -341,11 +490,7 @@ public final class PlanReader {
             deployment,
             f.string("offline_kube_version"),
             f.string("description"),
-            f.node("store")
-                .map(PlanReader::plain)
-                .filter(Map.class::isInstance)
-                .map(PlanReader::asMap)
-                .orElse(Map.of()),
+            store(f),
             f.node("lifecycle").map(n -> lifecycle(n, f.path("lifecycle"))).orElse(Lifecycle.NONE),
             f.location()));
   }
@@ -361,7 +506,11 @@ public final class PlanReader {
     Location location = YamlFields.at(file, node);
     if (node instanceof ScalarNode s) {
       f = fields(emptyMapping(node), path, CHART_KEYS);
-      name = s.getValue();
+      name = s.getValue().strip();
+      if (name.isEmpty()) {
+        problems.error(
+            location, path, "must name a chart (a directory, an archive, repo/chart or oci://...)");
+      }
     } else {
       f = fields(node, path, CHART_KEYS);
       name = f.required("name");
@@ -565,6 +714,13 @@ public final class PlanReader {
   }
 
   private Monitor.Probe prometheus(YamlFields f) {
+    if (f.has("bearer_token") && (f.has("username") || f.has("password"))) {
+      f.error(
+          "bearer_token",
+          "conflicts with "
+              + (f.has("username") ? "username" : "password")
+              + ": set either username and password or bearer_token, not both");
+    }
     return new Monitor.PrometheusProbe(
         f.string("url", "http://localhost:9090"),
         f.required("expr"),
@@ -589,15 +745,7 @@ public final class PlanReader {
         f.error("expected_codes", "\"" + code + "\" is not an HTTP status code");
       }
     }
-    Optional<String> regex = f.string("body_regex");
-    regex.ifPresent(
-        r -> {
-          try {
-            java.util.regex.Pattern.compile(r);
-          } catch (java.util.regex.PatternSyntaxException e) {
-            f.error("body_regex", "is not a valid regular expression: " + e.getDescription());
-          }
-        });
+    Optional<String> regex = regex(f, "body_regex");
     return new Monitor.HttpProbe(
         f.required("url"),
         f.string("method", "GET").toUpperCase(java.util.Locale.ROOT),
@@ -606,6 +754,28 @@ public final class PlanReader {
         codes.isEmpty() ? List.of(200) : codes,
         regex,
         f.bool("insecure", false));
+  }
+
+  /**
+   * A regular expression, checked now so that a bad one is a plan problem, not a failed monitor.
+   */
+  private static Optional<String> regex(YamlFields f, String key) {
+    Optional<String> regex = f.string(key);
+    regex.ifPresent(
+        r -> {
+          try {
+            java.util.regex.Pattern.compile(r);
+          } catch (java.util.regex.PatternSyntaxException e) {
+            f.error(
+                key,
+                "is not a valid regular expression: "
+                    + e.getDescription()
+                    + (e.getIndex() >= 0
+                        ? " at character " + Math.min(e.getIndex() + 1, r.length())
+                        : ""));
+          }
+        });
+    return regex;
   }
 
   private Monitor.Probe elasticsearch(YamlFields f) {
@@ -632,7 +802,7 @@ public final class PlanReader {
         f.required("organization"),
         f.required("project"),
         f.stringMap("tags"),
-        f.string("message_regexp"),
+        regex(f, "message_regexp"),
         nonNegative(f, "max_count"));
   }
 
@@ -695,22 +865,78 @@ public final class PlanReader {
             location));
   }
 
+  /**
+   * A release's free-form {@code store} as plain maps, lists and strings. An alias that points back
+   * into itself, and aliases that expand to more than {@link #MAX_STORE_VALUES} values (an "alias
+   * bomb"), are problems at the alias's target.
+   */
+  private Map<String, Object> store(YamlFields f) {
+    Optional<Node> node = f.node("store");
+    if (node.isEmpty()) {
+      return Map.of();
+    }
+    if (!(node.get() instanceof MappingNode)) {
+      f.error("store", "must be a mapping of keys to values");
+      return Map.of();
+    }
+    Plain plain = new Plain();
+    try {
+      return asMap(plain.of(node.get()));
+    } catch (Plain.Refused e) {
+      Node where = e.node == null ? node.get() : e.node;
+      problems.error(YamlFields.at(file, where), f.path("store"), e.getMessage());
+      return Map.of();
+    }
+  }
+
   /** Converts a YAML node into plain Java maps, lists and strings, for free-form fields. */
-  static Object plain(Node node) {
-    if (node instanceof MappingNode m) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      for (NodeTuple t : m.getValue()) {
-        Object key = plain(t.getKeyNode());
-        out.put(String.valueOf(key), plain(t.getValueNode()));
+  private static final class Plain {
+    private final Set<Node> open = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private int values;
+
+    Object of(Node node) {
+      if (++values > MAX_STORE_VALUES) {
+        throw new Refused(
+            null,
+            "expands to more than "
+                + MAX_STORE_VALUES
+                + " values through its aliases; write the data out or use fewer aliases");
       }
+      if (node instanceof ScalarNode scalar) {
+        return YamlFields.isNull(scalar) ? "" : scalar.getValue();
+      }
+      if (!open.add(node)) {
+        throw new Refused(node, "holds an alias to a list or mapping that contains the alias");
+      }
+      if (open.size() > MAX_NESTING) {
+        throw new Refused(
+            node, "nests more than " + MAX_NESTING + " levels deep through its aliases");
+      }
+      Object out;
+      if (node instanceof MappingNode m) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (NodeTuple t : m.getValue()) {
+          map.put(String.valueOf(of(t.getKeyNode())), of(t.getValueNode()));
+        }
+        out = map;
+      } else {
+        List<Object> list = new ArrayList<>();
+        ((SequenceNode) node).getValue().forEach(n -> list.add(of(n)));
+        out = list;
+      }
+      open.remove(node);
       return out;
     }
-    if (node instanceof SequenceNode s) {
-      List<Object> out = new ArrayList<>();
-      s.getValue().forEach(n -> out.add(plain(n)));
-      return out;
+
+    static final class Refused extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+      final transient Node node;
+
+      /** {@code node} is where the problem is, or null for the whole store. */
+      Refused(Node node, String message) {
+        super(message, null, false, false);
+        this.node = node;
+      }
     }
-    ScalarNode scalar = (ScalarNode) node;
-    return YamlFields.isNull(scalar) ? "" : scalar.getValue();
   }
 }

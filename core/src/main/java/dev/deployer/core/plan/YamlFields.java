@@ -68,7 +68,14 @@ final class YamlFields {
       }
       String key = keyScalar.getValue();
       if (key.equals("<<")) {
-        collectMerge(file, problems, path, tuple.getValueNode(), merged);
+        collectMerge(
+            file,
+            problems,
+            path,
+            tuple.getValueNode(),
+            merged,
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()),
+            0);
         continue;
       }
       if (entries.containsKey(key)) {
@@ -96,8 +103,29 @@ final class YamlFields {
     return new YamlFields(file, problems, path, node, entries);
   }
 
+  /**
+   * Adds the keys a merge brings in. Each mapping is merged at most once ({@code seen}): merging it
+   * again adds nothing, and so a mapping that merges itself, or merges fanning out through aliases,
+   * cannot make reading loop or take exponential time.
+   */
   private static void collectMerge(
-      Path file, Problems problems, String path, Node value, Map<String, NodeTuple> merged) {
+      Path file,
+      Problems problems,
+      String path,
+      Node value,
+      Map<String, NodeTuple> merged,
+      Set<Node> seen,
+      int depth) {
+    if (!seen.add(value)) {
+      return;
+    }
+    if (depth > PlanReader.MAX_NESTING) {
+      problems.error(
+          at(file, value),
+          path + ".<<",
+          "merges nest more than " + PlanReader.MAX_NESTING + " levels deep");
+      return;
+    }
     List<Node> sources = value instanceof SequenceNode seq ? seq.getValue() : List.of(value);
     for (Node source : sources) {
       if (!(source instanceof MappingNode m)) {
@@ -105,10 +133,13 @@ final class YamlFields {
             at(file, source), path + ".<<", "a merge key takes a mapping or a list of them");
         continue;
       }
+      if (source != value && !seen.add(source)) {
+        continue;
+      }
       for (NodeTuple t : m.getValue()) {
         if (t.getKeyNode() instanceof ScalarNode k) {
           if (k.getValue().equals("<<")) {
-            collectMerge(file, problems, path, t.getValueNode(), merged);
+            collectMerge(file, problems, path, t.getValueNode(), merged, seen, depth + 1);
           } else {
             merged.putIfAbsent(k.getValue(), t);
           }

@@ -197,6 +197,76 @@ class ReleaseGraphTest {
             """);
   }
 
+  @Test
+  void tagDependenciesAreCheckedOnOneNodePerTagNotOneEdgePerPair() {
+    // 10 layers of 100 releases, each depending on the whole layer before it through a tag.
+    StringBuilder plan = new StringBuilder("releases:\n");
+    for (int i = 0; i < 1000; i++) {
+      int layer = i / 100;
+      plan.append("  - {name: r")
+          .append(i)
+          .append(", chart: ./c, tags: [layer")
+          .append(layer)
+          .append("]")
+          .append(layer > 0 ? ", depends_on: [{tag: layer" + (layer - 1) + "}]" : "")
+          .append("}\n");
+    }
+    ReleaseGraph graph = files.load(plan.toString()).graph();
+
+    assertThat(graph.edgeCount()).isEqualTo(900 * 100);
+    // 900 releases -> their tag's node, and each tag's node -> its 100 releases.
+    assertThat(graph.checkedEdgeCount()).isEqualTo(900 + 1000);
+    assertThat(names(graph.dependenciesOf(graph.release("r500@default"))))
+        .hasSize(100)
+        .startsWith("r400@default", "r401@default")
+        .endsWith("r499@default");
+    assertThat(names(graph.releases()).subList(0, 3))
+        .containsExactly("r0@default", "r1@default", "r2@default");
+  }
+
+  @Test
+  void aReleaseMayDependOnTheOthersOfItsOwnTagButTwoSuchFormACycle() {
+    ReleaseGraph graph =
+        files
+            .load(
+                """
+                releases:
+                  - {name: hub, chart: ./c, tags: [mesh], depends_on: [{tag: mesh}]}
+                  - {name: a, chart: ./c, tags: [mesh]}
+                  - {name: b, chart: ./c, tags: [mesh]}
+                """)
+            .graph();
+    assertThat(names(graph.releases())).containsExactly("a@default", "b@default", "hub@default");
+    assertThat(names(graph.dependenciesOf(graph.release("hub@default"))))
+        .containsExactly("a@default", "b@default");
+
+    assertThat(
+            files.problems(
+                """
+                releases:
+                  - {name: a, chart: ./c, tags: [mesh], depends_on: [{tag: mesh}]}
+                  - {name: b, chart: ./c, tags: [mesh], depends_on: [{tag: mesh}]}
+                """))
+        .containsExactly(
+            file()
+                + ":2:54: releases[0].depends_on: dependency cycle: a@default -> b@default -> a@default");
+  }
+
+  @Test
+  void aCycleThroughATagIsReportedAsItsPathOfReleases() {
+    assertThat(
+            files.problems(
+                """
+                releases:
+                  - {name: db, chart: ./c, tags: [data], depends_on: [api]}
+                  - {name: cache, chart: ./c, tags: [data]}
+                  - {name: api, chart: ./c, depends_on: [{tag: data}]}
+                """))
+        .containsExactly(
+            file()
+                + ":2:55: releases[0].depends_on: dependency cycle: db@default -> api@default -> db@default");
+  }
+
   private static List<String> names(List<Release> releases) {
     return releases.stream().map(Release::uniqueName).toList();
   }

@@ -381,6 +381,137 @@ class PlanReaderTest {
         .isEqualTo(dir.resolve("nope.yml") + ": the plan file does not exist");
   }
 
+  private String at(String rest) {
+    return dir.resolve("deployer.yml") + ":" + rest;
+  }
+
+  @Test
+  void emptyChartsWrongTypedStoresBadRegexesAndConflictingCredentialsAreProblems() {
+    assertThat(
+            files.problems(
+                """
+                repositories:
+                  - {name: r, url: 'https://charts.example', ca_file: a.pem, caFile: b.pem}
+                monitors:
+                  - {name: s, type: sentry, sentry: {organization: o, project: p, message_regexp: 'timeout(['}}
+                  - {name: p, type: prometheus, prometheus: {expr: up, username: u, password: pw, bearer_token: t}}
+                releases:
+                  - {name: a, chart: '  '}
+                  - {name: b, chart: ./charts/api, store: [1, 2]}
+                  - {name: c, chart: ./charts/api, store: just-text}
+                """))
+        .containsExactly(
+            at(
+                "2:70: repositories[0].caFile: is ca_file spelled as Helm does, and both are set:"
+                    + " keep one of them"),
+            at(
+                "4:83: monitors[0].sentry.message_regexp: is not a valid regular expression:"
+                    + " Unclosed character class at character 9"),
+            at(
+                "5:97: monitors[1].prometheus.bearer_token: conflicts with username: set either"
+                    + " username and password or bearer_token, not both"),
+            at(
+                "7:22: releases[0].chart: must name a chart (a directory, an archive, repo/chart or"
+                    + " oci://...)"),
+            at("8:43: releases[1].store: must be a mapping of keys to values"),
+            at("9:43: releases[2].store: must be a mapping of keys to values"));
+  }
+
+  @Test
+  void recursiveAliasesAliasBombsAndDeepNestingAreProblemsWithALocation() {
+    assertThat(
+            files.problems(
+                """
+                releases: &all
+                  - name: a
+                    chart: ./charts/api
+                    store: {loop: *all}
+                """))
+        .containsExactly(
+            at(
+                "4:12: releases[0].store: holds an alias to a list or mapping that contains the alias"));
+
+    StringBuilder bomb = new StringBuilder(".l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i <= 9; i++) {
+      bomb.append(".l").append(i).append(": &l").append(i).append(" [");
+      bomb.append(String.join(", ", java.util.Collections.nCopies(10, "*l" + (i - 1))));
+      bomb.append("]\n");
+    }
+    bomb.append("releases:\n  - {name: a, chart: ./charts/api, store: {boom: *l9}}\n");
+    assertThat(files.problems(bomb.toString()))
+        .singleElement()
+        .asString()
+        .startsWith(at("12:43: "))
+        .endsWith(
+            "releases[0].store: expands to more than 100000 values through its aliases; write the"
+                + " data out or use fewer aliases");
+
+    String deep = "[".repeat(5000) + "]".repeat(5000);
+    assertThat(
+            files.problems(
+                "releases:\n  - {name: a, chart: ./charts/api, store: {x: " + deep + "}}\n"))
+        .containsExactly(
+            at("2:143: not valid YAML: lists and mappings are nested more than 100 levels deep"));
+
+    StringBuilder chain = new StringBuilder(".a0: &a0 {x: 1}\n");
+    for (int i = 1; i <= 300; i++) {
+      chain
+          .append(".a")
+          .append(i)
+          .append(": &a")
+          .append(i)
+          .append(" {x: *a")
+          .append(i - 1)
+          .append("}\n");
+    }
+    chain.append("releases:\n  - {name: a, chart: ./charts/api, store: *a300}\n");
+    assertThat(files.problems(chain.toString()))
+        .singleElement()
+        .asString()
+        .endsWith("releases[0].store: nests more than 100 levels deep through its aliases");
+  }
+
+  @Test
+  void manyMergesOfSharedDefaultsAreAcceptedAndAMappingThatMergesItselfIsRead() {
+    StringBuilder plan =
+        new StringBuilder(".defaults: &defaults\n  namespace: shop\n  wait: true\n");
+    plan.append("releases:\n");
+    for (int i = 0; i < 200; i++) {
+      plan.append("  - name: r").append(i).append("\n    <<: *defaults\n    chart: ./charts/api\n");
+    }
+    plan.append("  - &self {name: s, chart: ./charts/api, <<: *self}\n");
+    Plan loaded = files.load(plan.toString()).plan();
+    assertThat(loaded.releases()).hasSize(201);
+    assertThat(loaded.releases().get(150).namespace()).isEqualTo("shop");
+    assertThat(loaded.releases().get(200).name()).isEqualTo("s");
+  }
+
+  @Test
+  void unreadableFilesAreDescribedWithoutJavaClassNames() throws Exception {
+    java.nio.file.Files.write(
+        dir.resolve("latin1.yml"),
+        new byte[] {'p', 'r', 'o', 'j', 'e', 'c', 't', ':', ' ', (byte) 0xE9, '\n'});
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowableOfType(
+                    PlanException.class, () -> files.load(dir.resolve("latin1.yml")))
+                .problems())
+        .singleElement()
+        .asString()
+        .isEqualTo(dir.resolve("latin1.yml") + ":1:10: the file is not UTF-8 text");
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowableOfType(
+                    PlanException.class, () -> files.load(dir.resolve("charts")))
+                .problems())
+        .singleElement()
+        .asString()
+        .isEqualTo(dir.resolve("charts") + ": is a directory, not a plan file");
+    assertThat(files.problems("releases:\n  - name: a\u0001b\n"))
+        .containsExactly(
+            at(
+                "2:12: the file holds a character YAML does not allow (U+0001); write it escaped"
+                    + " in a double-quoted string"));
+  }
+
   static String resource(String name) {
     try (var in = PlanReaderTest.class.getResourceAsStream(name)) {
       return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
