@@ -13,7 +13,8 @@
 #
 # DEPLOYER names the deployer command (default: deployer on the PATH).
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Paths are relative to the repository's root, as deployer's messages then show them.
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
 deployer="${DEPLOYER:-deployer}"
 marker='<!-- deployer-plan -->'
 
@@ -24,7 +25,7 @@ usage() {
 
 environment() {
   local env="$1"
-  if [[ ! -f $root/environments/$env/deployer.yml ]]; then
+  if [[ ! -f environments/$env/deployer.yml ]]; then
     echo "ci/deploy.sh: no environment $env (no environments/$env/deployer.yml)" >&2
     exit 2
   fi
@@ -37,7 +38,7 @@ case "$command" in
   build)
     [[ $# -eq 1 ]] || usage
     environment "$1"
-    plan="$root/environments/$1/deployer.yml"
+    plan="environments/$1/deployer.yml"
     # A live diff needs the cluster: a pull request from a fork gets no kubeconfig, and its
     # summary then lists the releases without comparing them.
     mode=none
@@ -45,7 +46,7 @@ case "$command" in
       mode=live
     fi
     "$deployer" validate -f "$plan"
-    "$deployer" build -f "$plan" --plandir "$root/environments/$1/.deployer" --diff-mode "$mode"
+    "$deployer" build -f "$plan" --plandir "environments/$1/.deployer" --diff-mode "$mode"
     ;;
   comment)
     body="$(mktemp)"
@@ -55,7 +56,7 @@ case "$command" in
       echo "## deployer plan"
       for env in "$@"; do
         environment "$env"
-        summary="$root/environments/$env/.deployer/summary.md"
+        summary="environments/$env/.deployer/summary.md"
         if [[ ! -f $summary ]]; then
           echo "ci/deploy.sh: $summary is missing; run ci/deploy.sh build $env first" >&2
           exit 1
@@ -78,7 +79,7 @@ case "$command" in
   apply)
     [[ $# -eq 1 ]] || usage
     environment "$1"
-    plandir="$root/environments/$1/.deployer"
+    plandir="environments/$1/.deployer"
     if [[ ! -f $plandir/planfile ]]; then
       echo "ci/deploy.sh: $plandir has no planfile; download the pull request's plan artifact into environments/ first" >&2
       exit 1
