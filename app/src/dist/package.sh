@@ -30,8 +30,9 @@ started=$(date +%s)
 say() { echo "deployer dist: $*" >&2; }
 
 # Modules the JVM finds only at run time, which jdeps cannot see: elliptic-curve TLS (clusters
-# and registries with EC certificates) is a provider loaded by name.
-extra_modules="jdk.crypto.ec"
+# and registries with EC certificates) is a provider loaded by name; jdk.unsupported holds the
+# signal API that deployer reaches by reflection (SIGINT and SIGTERM handling).
+extra_modules="jdk.crypto.ec,jdk.unsupported"
 
 for tool in jlink jdeps java; do
   if [[ ! -x $java_home/bin/$tool ]]; then

@@ -129,7 +129,7 @@ class GitOpsExampleIT {
     Path service = main.resolve("charts/service/templates/service.yaml");
     Files.writeString(service, Files.readString(service).replace("port: 80", "port: 81"));
     Run apply = run(main, "ci/deploy.sh", "apply", "staging");
-    assertThat(apply.code()).as(apply.out() + apply.err()).isEqualTo(ExitCodes.INVALID);
+    assertThat(apply.code()).as(apply.out() + apply.err()).isEqualTo(ExitCodes.REFUSED);
     assertThat(apply.err()).contains("charts/service");
     assertThat(HelmReleaseRecords.secrets(kube.client(), namespaces.get("staging"), "api"))
         .as("nothing was deployed")

@@ -5,7 +5,6 @@ import dev.deployer.core.diff.Differ;
 import dev.deployer.core.diff.Manifests;
 import dev.deployer.core.diff.ReleaseDiff;
 import dev.deployer.core.diff.ReleaseSnapshot;
-import dev.deployer.core.diff.Resource;
 import dev.deployer.core.diff.ResourceDiff;
 import dev.deployer.core.helm.ReleaseRevision;
 import dev.deployer.core.helm.UpgradePlan;
@@ -99,33 +98,9 @@ final class ReviewedRender {
     return new ReleaseSnapshot(release, namespace, Optional.empty(), withoutTestHooks(manifest));
   }
 
-  /** The manifest without its test hooks, one document per resource. */
+  /** The manifest without its test hooks, by the rule the build uses. */
   static String withoutTestHooks(String manifest) {
-    StringBuilder sb = new StringBuilder();
-    for (Resource r : Manifests.parse(manifest, "")) {
-      if (!isTestHook(r)) {
-        sb.append("---\n").append(r.text());
-      }
-    }
-    return sb.toString();
-  }
-
-  private static boolean isTestHook(Resource r) {
-    if (!(r.content().get("metadata") instanceof Map<?, ?> meta)
-        || !(meta.get("annotations") instanceof Map<?, ?> annotations)) {
-      return false;
-    }
-    Object hook = annotations.get("helm.sh/hook");
-    if (hook == null) {
-      return false;
-    }
-    for (String event : String.valueOf(hook).split(",")) {
-      String e = event.strip();
-      if (e.equals("test") || e.equals("test-success") || e.equals("test-failure")) {
-        return true;
-      }
-    }
-    return false;
+    return Manifests.withoutTestHooks(manifest);
   }
 
   private static String sign(Change change) {
