@@ -280,4 +280,34 @@ class BuildCommandIT {
                 + " renders too: an object can belong to one release only");
     assertThat(Files.readString(planDir.resolve("manifests/app@a.yml"))).contains("app-test-");
   }
+
+  @Test
+  void aMissingOrBrokenKubeconfigIsInvalidInputInEveryCommandAndNoBuildNeedsOne() throws Exception {
+    Path plan = Path.of(CommandsTest.QUICKSTART);
+    Path broken = dir.resolve("broken-kubeconfig");
+    java.nio.file.Files.writeString(broken, "clusters: [unclosed\n");
+    for (String kubeconfig :
+        java.util.List.of(dir.resolve("missing").toString(), broken.toString())) {
+      var env = java.util.Map.of("PATH", System.getenv("PATH"), "KUBECONFIG", kubeconfig);
+      Path planDir = dir.resolve("p-" + kubeconfig.hashCode());
+      Cli build = Cli.run(env, "build", "-f", plan.toString(), "--plandir", planDir.toString());
+      assertThat(build.exitCode()).as(build.err()).isZero();
+      for (String[] command :
+          java.util.List.of(
+              new String[] {"up", "--plandir", planDir.toString()},
+              new String[] {"up", "--dry-run", "--plandir", planDir.toString()},
+              new String[] {"down", "--plandir", planDir.toString()},
+              new String[] {"rollback", "--plandir", planDir.toString()},
+              new String[] {"status", "-f", plan.toString()},
+              new String[] {"list", "-f", plan.toString()},
+              new String[] {"diff", "live", "--plandir", planDir.toString()})) {
+        Cli run = Cli.run(env, command);
+        assertThat(run.exitCode())
+            .as(String.join(" ", command) + " with " + kubeconfig + ": " + run.err())
+            .isEqualTo(ExitCodes.INVALID);
+        assertThat(run.err()).as(String.join(" ", command)).contains("kubeconfig");
+        assertThat(run.err()).doesNotContain("Exception", "\tat ");
+      }
+    }
+  }
 }

@@ -85,7 +85,7 @@ public final class Deployer {
    * @param verify refuse the directory when it is not as its build left it; for every command that
    *     runs its hooks or changes the cluster
    */
-  private static Loaded load(Path planDir, Selection selection, boolean verify) {
+  private Loaded load(Path planDir, Selection selection, boolean verify) {
     PlanDirectory dir = PlanDirectory.open(planDir);
     if (verify) {
       dir.verify();
@@ -94,7 +94,13 @@ public final class Deployer {
     Problems problems = new Problems();
     ReleaseGraph graph = ReleaseGraph.of(plan, problems);
     problems.throwIfErrors();
-    return new Loaded(dir, plan, graph.select(selection));
+    ReleaseGraph selected = graph.select(selection);
+    if (verify) {
+      // A missing or broken kubeconfig is invalid input, found before any hook runs: each
+      // release's context must resolve.
+      selected.releases().forEach(cluster::kubeconfig);
+    }
+    return new Loaded(dir, plan, selected);
   }
 
   private record Loaded(PlanDirectory dir, Plan plan, ReleaseGraph graph) {}
