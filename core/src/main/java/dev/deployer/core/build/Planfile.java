@@ -130,6 +130,7 @@ final class Planfile {
     out.put("total_timeout", GoDuration.format(m.totalTimeout()));
     out.put("success_threshold", m.successThreshold());
     out.put("failure_threshold", m.failureThreshold());
+    out.put("on_error", m.onError().yamlName());
     Map<String, Object> settings = plain((Record) m.probe());
     // up reads the planfile from the plan directory: a query file is found from there.
     if (settings.get("query_file") instanceof String file) {

@@ -367,6 +367,8 @@ public final class Deployer {
               line.monitor(),
               line.outcome(),
               line.probes(),
+              line.failures(),
+              line.errors(),
               line.lastResult(),
               line.reason(),
               taken));
@@ -659,7 +661,7 @@ public final class Deployer {
     boolean ok =
         result.succeeded()
             && !result.cancelled()
-            && monitors.stream().noneMatch(MonitorReport::failed);
+            && monitors.stream().noneMatch(m -> m.failed() || m.error());
     for (ReleaseResult r : result.releases()) {
       String outcome = r.outcome().word();
       Optional<String> reason = r.reason();

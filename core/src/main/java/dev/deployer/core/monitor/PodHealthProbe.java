@@ -93,6 +93,7 @@ public final class PodHealthProbe implements Probe {
   public synchronized ProbeResult probe() {
     Instant now = clock.instant();
     List<String> problems = new ArrayList<>();
+    List<String> unlisted = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     int podCount = 0;
     int readyCount = 0;
@@ -105,7 +106,7 @@ public final class PodHealthProbe implements Probe {
       } catch (KubernetesClientException e) {
         // Keep the state of its pods: the next successful listing compares with it.
         keepStateOf(i, seen);
-        problems.add("cannot list the pods of " + release.uniqueName() + ": " + e.getMessage());
+        unlisted.add("cannot list the pods of " + release.uniqueName() + ": " + why(e));
         continue;
       }
       boolean baseline = listedReleases.add(i);
@@ -125,7 +126,12 @@ public final class PodHealthProbe implements Probe {
     }
     pods.keySet().retainAll(seen);
     if (!problems.isEmpty()) {
+      problems.addAll(unlisted);
       return ProbeResult.failure(String.join("; ", problems));
+    }
+    if (!unlisted.isEmpty()) {
+      // What could not be listed is unknown, not unhealthy.
+      return ProbeResult.error(String.join("; ", unlisted));
     }
     String names =
         releases.stream().map(WatchedRelease::uniqueName).collect(Collectors.joining(", "));
@@ -143,6 +149,18 @@ public final class PodHealthProbe implements Probe {
             + " (max "
             + maxRestarts
             + ")");
+  }
+
+  /** The API server's reason, without fabric8's request dump. */
+  private static String why(KubernetesClientException e) {
+    if (e.getCode() == 403) {
+      return "forbidden (HTTP 403): the kubeconfig's user may not list pods there";
+    }
+    if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+      return e.getStatus().getMessage() + " (HTTP " + e.getCode() + ")";
+    }
+    Throwable cause = e.getCause() == null ? e : e.getCause();
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
   }
 
   private void keepStateOf(int release, Set<String> seen) {

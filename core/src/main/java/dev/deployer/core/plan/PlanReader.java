@@ -110,6 +110,7 @@ public final class PlanReader {
           "total_timeout",
           "success_threshold",
           "failure_threshold",
+          "on_error",
           "prometheus",
           "http",
           "elasticsearch",
@@ -519,6 +520,7 @@ public final class PlanReader {
     }
     int success = threshold(f, "success_threshold");
     int failure = threshold(f, "failure_threshold");
+    Monitor.OnError onError = f.enumValue("on_error", Monitor.OnError.class, Monitor.OnError.ERROR);
     Node settings = f.node(type.yamlName()).orElse(null);
     String settingsPath = f.path(type.yamlName());
     Monitor.Probe probe;
@@ -549,6 +551,7 @@ public final class PlanReader {
             totalTimeout,
             success,
             failure,
+            onError,
             probe,
             f.location()));
   }
