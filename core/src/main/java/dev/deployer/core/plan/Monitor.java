@@ -22,7 +22,42 @@ public record Monitor(
     int failureThreshold,
     OnError onError,
     Probe probe,
-    Location location) {
+    Location location,
+    List<Problem> literalSecrets) {
+
+  /**
+   * @param literalSecrets credentials its settings hold as literal text, each where it is written
+   *     (see {@link MonitorSecrets}); {@code build} refuses them
+   */
+  public Monitor {
+    literalSecrets = List.copyOf(literalSecrets);
+  }
+
+  /** A monitor whose settings hold no literal credential. */
+  public Monitor(
+      String name,
+      Type type,
+      Duration interval,
+      Duration iterationTimeout,
+      Duration totalTimeout,
+      int successThreshold,
+      int failureThreshold,
+      OnError onError,
+      Probe probe,
+      Location location) {
+    this(
+        name,
+        type,
+        interval,
+        iterationTimeout,
+        totalTimeout,
+        successThreshold,
+        failureThreshold,
+        onError,
+        probe,
+        location,
+        List.of());
+  }
 
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
   public static final Duration DEFAULT_ITERATION_TIMEOUT = Duration.ofSeconds(10);
