@@ -126,7 +126,7 @@ final class Console implements EventListener {
               + ": probe "
               + p.number()
               + " "
-              + paint(p.success() ? "ok" : "failed", p.success() ? "green" : "red")
+              + paint(p.result(), p.success() ? "green" : p.error() ? "yellow" : "red")
               + " ("
               + p.detail()
               + ") "
@@ -138,7 +138,11 @@ final class Console implements EventListener {
           paint("monitor ", "cyan")
               + m.monitor()
               + ": "
-              + paint(m.outcome(), m.outcome().equals("passed") ? "green" : "red")
+              + paint(
+                  m.outcome(),
+                  m.outcome().equals("passed")
+                      ? "green"
+                      : m.outcome().equals("error") ? "yellow" : "red")
               + " after "
               + m.probes()
               + (m.probes() == 1 ? " probe" : " probes")

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Watch a deployed release; roll it back to its previous revision when the query finds more",
       "than --expected-result-count results. Exit 0 when nothing was found until --timeout, 1 when",
-      "the release was rolled back."
+      "the release was rolled back, or when the server could not be queried (3 errors in a row, or",
+      "an error as the last query): then the release is left as it is."
     },
     subcommands = {
       MonitorCommand.Prometheus.class,

@@ -40,6 +40,7 @@ final class Reports {
       return ExitCodes.REFUSED;
     }
     long monitorsFailed = report.monitors().stream().filter(m -> m.failed()).count();
+    long monitorsErred = report.monitors().stream().filter(m -> m.error()).count();
     out.printf(
         "%s: %d %s, %d not done%s%s%n",
         report.command(),
@@ -53,7 +54,10 @@ final class Reports {
                 + (report.monitors().size() == 1 ? " monitor" : " monitors")
                 + ", "
                 + monitorsFailed
-                + " failed",
+                + " failed"
+                + (monitorsErred == 0
+                    ? ""
+                    : ", " + monitorsErred + (monitorsErred == 1 ? " error" : " errors")),
         report.cancelled() ? " (interrupted)" : "");
     out.flush();
     return report.succeeded() ? ExitCodes.SUCCESS : ExitCodes.FAILED;
@@ -74,11 +78,21 @@ final class Reports {
             .map(
                 m ->
                     new Object[] {
-                      m.monitor(), m.outcome(), m.probes(), m.lastResult(), m.action(), m.reason()
+                      m.monitor(),
+                      m.outcome(),
+                      m.probes(),
+                      m.failures(),
+                      m.errors(),
+                      m.lastResult(),
+                      m.action(),
+                      m.reason()
                     })
             .toArray(Object[][]::new);
     return Tables.render(
-        new String[] {"MONITOR", "OUTCOME", "PROBES", "LAST RESULT", "ACTION", "REASON"}, rows);
+        new String[] {
+          "MONITOR", "OUTCOME", "PROBES", "FAILED", "ERRORS", "LAST RESULT", "ACTION", "REASON"
+        },
+        rows);
   }
 
   static String table(RunReport report) {

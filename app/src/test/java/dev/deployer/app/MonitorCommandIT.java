@@ -113,6 +113,41 @@ class MonitorCommandIT {
   }
 
   @Test
+  void aPrometheusThatCannotBeQueriedEndsTheWatchNonZeroWithoutARollback() {
+    prometheus.removeContext("/api/v1/query");
+    prometheus.createContext(
+        "/api/v1/query",
+        exchange -> {
+          exchange.sendResponseHeaders(503, -1);
+          exchange.close();
+        });
+    Cli cli =
+        Cli.run(
+            env,
+            "monitor",
+            "prometheus",
+            "api",
+            "-n",
+            "mon",
+            "--prometheus",
+            url(),
+            "up == 0",
+            "--interval",
+            "100ms",
+            "--timeout",
+            "20s");
+
+    assertThat(cli.exitCode()).as(cli.err()).isEqualTo(ExitCodes.FAILED);
+    assertThat(cli.out())
+        .startsWith("api@mon: error after 3 queries; last: Prometheus at ")
+        .contains("answered HTTP 503");
+    assertThat(cli.err()).contains("monitor prometheus: probe 3 error (").contains("streak 3/3");
+    assertThat(kube.client().configMaps().inNamespace("mon").withName("api").get().getData())
+        .as("not rolled back")
+        .containsEntry("level", "debug");
+  }
+
+  @Test
   void resultsWithinTheExpectedCountOrNoneLeaveTheReleaseAlone() {
     answer.set(ONE_SERIES);
     Cli tolerated =

@@ -111,6 +111,7 @@ public final class PlanBuilder {
     Plans.LoadedPlan loaded = Plans.load(request.planFile(), listener);
     Plan plan = loaded.plan();
     ReleaseGraph graph = loaded.graph().select(request.selection());
+    Planfile.refuseLiteralSecrets(plan, graph);
     HookRunner hooks = new HookRunner(plan.baseDir(), environment);
     hooks.run(plan.lifecycle(), Lifecycle.Phase.PRE_BUILD, Optional.empty(), listener);
     for (Release r : graph.releases()) {

@@ -34,6 +34,33 @@ final class Planfile {
 
   private Planfile() {}
 
+  /**
+   * Refuses a plan whose monitors, those the planfile would hold, keep a credential as literal
+   * text: a planfile is reviewed, committed and copied between CI stages, so it never holds one.
+   *
+   * @throws dev.deployer.core.plan.PlanException naming each, at its file:line and field, with the
+   *     {@code ${env:NAME}} to write instead
+   */
+  static void refuseLiteralSecrets(Plan plan, ReleaseGraph graph) {
+    Set<String> used = new java.util.TreeSet<>();
+    graph.releases().forEach(r -> r.monitors().forEach(m -> used.add(m.name())));
+    List<dev.deployer.core.plan.Problem> refused = new ArrayList<>();
+    for (Monitor m : plan.monitors()) {
+      if (used.contains(m.name())) {
+        for (dev.deployer.core.plan.Problem p : m.literalSecrets()) {
+          refused.add(
+              new dev.deployer.core.plan.Problem(
+                  p.location(),
+                  p.field(),
+                  "build keeps credentials out of the planfile, and this " + p.message()));
+        }
+      }
+    }
+    if (!refused.isEmpty()) {
+      throw new dev.deployer.core.plan.PlanException(refused);
+    }
+  }
+
   static String yaml(
       Plan plan,
       ReleaseGraph graph,
@@ -159,7 +186,17 @@ final class Planfile {
     out.put("total_timeout", GoDuration.format(m.totalTimeout()));
     out.put("success_threshold", m.successThreshold());
     out.put("failure_threshold", m.failureThreshold());
+    out.put("on_error", m.onError().yamlName());
     Map<String, Object> settings = plain((Record) m.probe());
+    // Build refuses literal credentials; should one get here all the same, it is not written.
+    if (settings.get("url") instanceof String url) {
+      settings.put("url", dev.deployer.core.plan.MonitorSecrets.redactUrl(url));
+    }
+    if (settings.get("headers") instanceof Map<?, ?> headers) {
+      Map<String, String> text = new TreeMap<>();
+      headers.forEach((k, v) -> text.put(String.valueOf(k), String.valueOf(v)));
+      settings.put("headers", dev.deployer.core.plan.MonitorSecrets.redactHeaders(text));
+    }
     // up reads the planfile from the plan directory: a query file is found from there.
     if (settings.get("query_file") instanceof String file) {
       settings.put("query_file", PlanBuilder.relative(planDir, plan.baseDir().resolve(file)));
@@ -214,8 +251,9 @@ final class Planfile {
         }
         value = o.get();
       }
-      if (SECRET_FIELDS.contains(key) && !String.valueOf(value).startsWith("${env:")) {
-        value = "<redacted: write ${env:NAME} to keep it out of the plan>";
+      if (SECRET_FIELDS.contains(key)
+          && dev.deployer.core.plan.MonitorSecrets.isLiteral(String.valueOf(value))) {
+        value = dev.deployer.core.plan.MonitorSecrets.REDACTED;
       }
       out.put(key, scalar(value));
     }

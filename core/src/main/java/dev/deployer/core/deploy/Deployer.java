@@ -392,6 +392,8 @@ public final class Deployer {
               line.monitor(),
               line.outcome(),
               line.probes(),
+              line.failures(),
+              line.errors(),
               line.lastResult(),
               line.reason(),
               taken));
@@ -874,7 +876,9 @@ public final class Deployer {
       Map<String, String> drift) {
     List<ReleaseReport> lines = new ArrayList<>();
     boolean ok =
-        result.succeeded() && !cancelled && monitors.stream().noneMatch(MonitorReport::failed);
+        result.succeeded()
+            && !cancelled
+            && monitors.stream().noneMatch(m -> m.failed() || m.error());
     for (ReleaseResult r : result.releases()) {
       String outcome = r.outcome().word();
       Optional<String> reason = r.reason();

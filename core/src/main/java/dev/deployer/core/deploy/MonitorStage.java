@@ -3,6 +3,7 @@ package dev.deployer.core.deploy;
 import dev.deployer.core.event.Event;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.ReleaseGraph;
+import dev.deployer.core.monitor.MonitorOutcome;
 import dev.deployer.core.monitor.MonitorResult;
 import dev.deployer.core.monitor.MonitorRunner;
 import dev.deployer.core.monitor.ProbeResult;
@@ -98,17 +99,16 @@ final class MonitorStage {
     try {
       running.put(name, runner.start(monitor, probes.create(monitor, watched.get(name)), listener));
     } catch (RuntimeException e) {
-      // A probe that cannot be made is a failed monitor, reported with why.
+      // A probe that cannot be made learns nothing: an error, unless errors count as failures.
       running.put(
           name,
           CompletableFuture.completedFuture(
-              new MonitorResult(
+              MonitorResult.withoutProbes(
                   name,
-                  dev.deployer.core.monitor.MonitorOutcome.FAILED,
-                  "cannot probe: " + e.getMessage(),
-                  0,
-                  java.util.Optional.empty(),
-                  java.time.Duration.ZERO)));
+                  monitor.onError() == Monitor.OnError.FAIL
+                      ? MonitorOutcome.FAILED
+                      : MonitorOutcome.ERROR,
+                  "cannot probe: " + e.getMessage())));
     }
   }
 
@@ -128,7 +128,7 @@ final class MonitorStage {
         skipped = notRun.getOrDefault(name, "not run: the run ended first");
       }
       if (future == null) {
-        out.add(new MonitorResultLine(name, "not run", 0, "", skipped));
+        out.add(new MonitorResultLine(name, "not run", 0, 0, 0, "", skipped));
         continue;
       }
       try {
@@ -138,19 +138,31 @@ final class MonitorStage {
                 name,
                 r.outcome().word(),
                 r.probes(),
+                r.failures(),
+                r.errors(),
                 r.lastResult().map(ProbeResult::detail).orElse(""),
                 r.reason()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        out.add(new MonitorResultLine(name, "cancelled", 0, "", "interrupted"));
+        out.add(new MonitorResultLine(name, "cancelled", 0, 0, 0, "", "interrupted"));
       } catch (ExecutionException e) {
-        out.add(new MonitorResultLine(name, "failed", 0, "", String.valueOf(e.getCause())));
+        out.add(new MonitorResultLine(name, "error", 0, 0, 0, "", String.valueOf(e.getCause())));
       }
     }
     return out;
   }
 
-  /** A monitor's result before actions were decided. */
+  /**
+   * A monitor's result before actions were decided.
+   *
+   * @param outcome as {@link MonitorReport#outcome()}: only {@code failed} triggers an action
+   */
   record MonitorResultLine(
-      String monitor, String outcome, int probes, String lastResult, String reason) {}
+      String monitor,
+      String outcome,
+      int probes,
+      int failures,
+      int errors,
+      String lastResult,
+      String reason) {}
 }

@@ -13,9 +13,14 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Watches one deployed release, as the helm-monitor plugin does: a probe every interval until the
- * timeout; the first failed probe rolls the release back to its previous revision.
+ * timeout; the first failed probe rolls the release back to its previous revision. A probe that
+ * cannot reach its backend is an error: {@link #ERRORS_TOLERATED} in a row end the watch {@code
+ * error}, without a rollback, as helm-monitor stops on an error it cannot query through.
  */
 public final class ReleaseWatch {
+  /** Consecutive errors that end a watch: one unreachable moment is not yet a broken backend. */
+  public static final int ERRORS_TOLERATED = Monitor.DEFAULT_THRESHOLD;
+
   private final Cluster cluster;
 
   public ReleaseWatch(Cluster cluster) {
@@ -24,7 +29,9 @@ public final class ReleaseWatch {
 
   /**
    * @param outcome {@code healthy} (nothing found until the timeout), {@code rolled back}, {@code
-   *     rollback failed}, or {@code cancelled} (interrupted: nothing done)
+   *     rollback failed}, {@code error} (the backend could not be queried: {@link
+   *     #ERRORS_TOLERATED} errors in a row, or an error as the last query before the timeout; the
+   *     release is left alone) or {@code cancelled}
    */
   public record Result(
       String release, String outcome, int probes, String lastResult, Optional<Integer> revision) {
@@ -61,11 +68,12 @@ public final class ReleaseWatch {
             timeout,
             Integer.MAX_VALUE,
             1,
+            Monitor.OnError.ERROR,
             new Monitor.KubernetesProbe(0, false, Duration.ZERO),
             release.location());
     MonitorResult result;
     try (MonitorRunner runner = new MonitorRunner(cancellation)) {
-      result = runner.start(monitor, probe, listener).get();
+      result = runner.start(monitor, probe, listener, ERRORS_TOLERATED).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Result(release.uniqueName(), "cancelled", 0, "", Optional.empty());
@@ -74,8 +82,11 @@ public final class ReleaseWatch {
     }
     String last = result.lastResult().map(ProbeResult::detail).orElse("");
     if (result.outcome() == dev.deployer.core.monitor.MonitorOutcome.CANCELLED) {
-      // Interrupted: neither healthy nor a reason to roll back.
       return new Result(release.uniqueName(), "cancelled", result.probes(), last, Optional.empty());
+    }
+    if (result.lastResult().map(ProbeResult::error).orElse(false)) {
+      // Nothing is known about the release: never roll back on what could not be asked.
+      return new Result(release.uniqueName(), "error", result.probes(), last, Optional.empty());
     }
     boolean found = result.lastResult().map(r -> !r.success()).orElse(false);
     if (!found) {

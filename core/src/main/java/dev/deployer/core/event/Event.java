@@ -46,10 +46,14 @@ public interface Event {
   /**
    * One probe of a monitor ended: it answered, threw, or ran past {@code iteration_timeout}.
    *
+   * @param success the backend answered, and the answer was good
    * @param consecutive how many probes in a row ended like this one, this one included
    * @param threshold the threshold of that kind: {@code success_threshold} after a success, {@code
-   *     failure_threshold} after a failure
+   *     failure_threshold} after a failure (or an error counted as one), the error threshold after
+   *     an error
    * @param took from the probe's start to its end
+   * @param error the probe could not reach its backend (neither a success nor a failure, unless the
+   *     monitor's {@code on_error} is {@code fail})
    */
   record ProbeFinished(
       String monitor,
@@ -58,11 +62,17 @@ public interface Event {
       String detail,
       int consecutive,
       int threshold,
-      Duration took)
+      Duration took,
+      boolean error)
       implements Event {
     /** The streak as users see it: {@code streak 2/5}. */
     public String streak() {
       return "streak " + consecutive + "/" + threshold;
+    }
+
+    /** {@code ok}, {@code failed} or {@code error}. */
+    public String result() {
+      return success ? "ok" : error ? "error" : "failed";
     }
   }
 
@@ -70,7 +80,8 @@ public interface Event {
   record ProbeSkipped(String monitor, String reason) implements Event {}
 
   /**
-   * A monitor ended: {@code outcome} is {@code passed}, {@code failed} or {@code cancelled}.
+   * A monitor ended: {@code outcome} is {@code passed}, {@code failed}, {@code error} or {@code
+   * cancelled}.
    *
    * @param probes how many probes ended
    */

@@ -7,24 +7,17 @@ import dev.deployer.core.plan.Monitor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * The {@code elasticsearch} monitor: counts the documents matching a query with the {@code _count}
@@ -32,9 +25,9 @@ import okhttp3.ResponseBody;
  *
  * <p>A Lucene query string ({@code query}) goes as {@code GET <url>/<index>/_count?q=...}; a
  * query-DSL file ({@code query_file}, read once, when the probe is created) as the body of {@code
- * POST <url>/<index>/_count}. An unreachable server or an error answer is a failed probe whose
- * detail carries the server's reason; a configuration that cannot work (a missing query file, an
- * unset password variable) is a {@link ProbeException} from the constructor.
+ * POST <url>/<index>/_count}. An unreachable server or an error answer is an error (not a failed
+ * probe) whose detail carries the server's reason; a configuration that cannot work (a missing
+ * query file, an unset password variable) is a {@link ProbeException} from the constructor.
  */
 public final class ElasticsearchCountProbe implements Probe {
 
@@ -44,6 +37,7 @@ public final class ElasticsearchCountProbe implements Probe {
   private static final int MAX_REASON_LENGTH = 300;
 
   private final OkHttpClient http;
+  private final Duration timeout;
   private final Request request;
   private final HttpUrl shownUrl;
   private final String what;
@@ -62,11 +56,8 @@ public final class ElasticsearchCountProbe implements Probe {
       Duration timeout,
       Path baseDirectory,
       Map<String, String> environment) {
-    HttpUrl base = HttpUrl.parse(settings.url());
-    if (base == null) {
-      throw new ProbeException(
-          "elasticsearch.url " + settings.url() + " is not an http:// or https:// URL");
-    }
+    HttpUrl base =
+        ProbeHttp.url(settings.url(), "elasticsearch.url", new EnvReferences(environment));
     if (settings.query().isPresent() == settings.queryFile().isPresent()) {
       throw new ProbeException("elasticsearch needs exactly one of query and query_file");
     }
@@ -92,28 +83,37 @@ public final class ElasticsearchCountProbe implements Probe {
     Optional<String> password = settings.password().map(p -> resolve("password", p, environment));
     if (username.isPresent() || password.isPresent()) {
       builder.header("Authorization", Credentials.basic(username.orElse(""), password.orElse("")));
+    } else {
+      ProbeHttp.basicAuth(base).ifPresent(auth -> builder.header("Authorization", auth));
     }
     this.request = builder.url(url.build()).build();
-    this.http = client(timeout, settings.insecure());
+    this.timeout = timeout;
+    this.http =
+        ProbeHttp.client(
+            new ProbeHttp.Options(timeout, Optional.empty(), settings.insecure(), false),
+            "elasticsearch.ca_file");
   }
 
   @Override
-  public ProbeResult probe() {
-    try (Response response = http.newCall(request).execute()) {
-      String body = readBody(response.body());
-      if (!response.isSuccessful()) {
-        return ProbeResult.failure(
+  public ProbeResult probe() throws InterruptedException {
+    try {
+      ProbeHttp.Answer response = ProbeHttp.call(http, request);
+      String body = response.body();
+      if (response.code() / 100 != 2) {
+        // An unknown index, a query it cannot parse, a refused login, a server in trouble: the
+        // count was not made, so nothing is known about the release.
+        return ProbeResult.error(
             "HTTP " + response.code() + " from " + shownUrl + ": " + errorReason(body));
       }
       JsonNode answer = JSON.readTree(body);
       JsonNode failures = answer.path("_shards").path("failures");
       if (answer.path("_shards").path("failed").asLong() > 0) {
-        return ProbeResult.failure(
+        return ProbeResult.error(
             "the count failed on some shards of " + shownUrl + ": " + shardReason(failures));
       }
       JsonNode count = answer.get("count");
       if (count == null || !count.canConvertToLong()) {
-        return ProbeResult.failure(
+        return ProbeResult.error(
             "the answer of " + shownUrl + " has no count: " + abbreviate(body));
       }
       long documents = count.asLong();
@@ -128,9 +128,9 @@ public final class ElasticsearchCountProbe implements Probe {
               + ")";
       return new ProbeResult(documents <= maxCount, detail);
     } catch (JsonProcessingException e) {
-      return ProbeResult.failure(shownUrl + " did not answer JSON: " + e.getOriginalMessage());
+      return ProbeResult.error(shownUrl + " did not answer JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
-      return ProbeResult.failure("cannot reach " + shownUrl + ": " + describe(e));
+      return ProbeResult.error(ProbeHttp.describe(e, shownUrl, timeout));
     }
   }
 
@@ -177,33 +177,6 @@ public final class ElasticsearchCountProbe implements Probe {
     return value;
   }
 
-  private static OkHttpClient client(Duration timeout, boolean insecure) {
-    OkHttpClient.Builder builder =
-        new OkHttpClient.Builder()
-            .connectTimeout(timeout)
-            .readTimeout(timeout)
-            .callTimeout(timeout)
-            .retryOnConnectionFailure(false)
-            .followRedirects(false);
-    if (insecure) {
-      try {
-        X509TrustManager trustAll = new TrustEverything();
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {trustAll}, null);
-        builder
-            .sslSocketFactory(context.getSocketFactory(), trustAll)
-            .hostnameVerifier((host, session) -> true);
-      } catch (GeneralSecurityException e) {
-        throw new ProbeException("cannot set up TLS without verification: " + e.getMessage(), e);
-      }
-    }
-    return builder.build();
-  }
-
-  private static String readBody(ResponseBody body) throws IOException {
-    return body == null ? "" : body.string();
-  }
-
   /** The most telling reason in an error answer: the root cause, else the error, else the body. */
   private static String errorReason(String body) {
     JsonNode error;
@@ -232,29 +205,10 @@ public final class ElasticsearchCountProbe implements Probe {
     return abbreviate(failures.toString());
   }
 
-  private static String describe(IOException e) {
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-  }
-
   private static String abbreviate(String text) {
     String oneLine = text.strip().replaceAll("\\s+", " ");
     return oneLine.length() <= MAX_REASON_LENGTH
         ? oneLine
         : oneLine.substring(0, MAX_REASON_LENGTH) + "…";
-  }
-
-  /** For {@code insecure: true}: the user chose to accept any certificate. */
-  private static final class TrustEverything implements X509TrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
-    }
   }
 }

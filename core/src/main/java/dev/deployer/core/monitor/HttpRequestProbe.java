@@ -17,7 +17,10 @@ import okhttp3.RequestBody;
 
 /**
  * Calls a URL once and passes when the status code is expected and, with {@code body_regex}, the
- * body contains a match. Redirects are followed unless a 3xx code is expected.
+ * body contains a match. Redirects are followed unless a 3xx code is expected. A server that cannot
+ * be reached, or answers an unexpected 5xx, is an error; another unexpected code, or a body that
+ * does not match, a failure. A user name and password in the URL are sent as basic authentication,
+ * unless an {@code Authorization} header is given.
  */
 public final class HttpRequestProbe implements Probe {
   // okhttp refuses these without a body; an empty one is what a plan without `body` means.
@@ -33,7 +36,8 @@ public final class HttpRequestProbe implements Probe {
   private final OkHttpClient client;
 
   /**
-   * @param environment where {@code ${env:NAME}} in header values and the body are looked up
+   * @param environment where {@code ${env:NAME}} in the URL, header values and the body are looked
+   *     up
    * @param timeout bounds the call (connecting by at most 5s)
    * @throws ProbeException for a bad URL, method or regex, an unset variable, or a body on a method
    *     that takes none
@@ -43,8 +47,9 @@ public final class HttpRequestProbe implements Probe {
     this.settings = settings;
     this.timeout = timeout;
     EnvReferences env = new EnvReferences(environment);
-    this.url = ProbeHttp.url(settings.url(), "http.url");
+    this.url = ProbeHttp.url(settings.url(), "http.url", env);
     Headers.Builder sent = new Headers.Builder();
+    ProbeHttp.basicAuth(url).ifPresent(auth -> sent.set("Authorization", auth));
     settings
         .headers()
         .forEach(
@@ -111,7 +116,7 @@ public final class HttpRequestProbe implements Probe {
     try {
       answer = ProbeHttp.call(client, request.build());
     } catch (IOException e) {
-      return ProbeResult.failure(ProbeHttp.describe(e, url, timeout));
+      return ProbeResult.error(ProbeHttp.describe(e, url, timeout));
     }
     String status =
         "HTTP " + answer.code() + " from " + settings.method() + " " + ProbeHttp.shown(url);
@@ -120,7 +125,10 @@ public final class HttpRequestProbe implements Probe {
           settings.expectedCodes().size() == 1
               ? String.valueOf(settings.expectedCodes().get(0))
               : "one of " + settings.expectedCodes();
-      return ProbeResult.failure(status + " (expected " + expected + ")");
+      String detail = status + " (expected " + expected + ")";
+      return ProbeHttp.isServerError(answer.code())
+          ? ProbeResult.error(detail)
+          : ProbeResult.failure(detail);
     }
     if (bodyRegex.isPresent() && !bodyRegex.get().matcher(answer.body()).find()) {
       return ProbeResult.failure(

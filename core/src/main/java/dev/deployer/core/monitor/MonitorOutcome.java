@@ -8,10 +8,15 @@ public enum MonitorOutcome {
   PASSED,
   /** {@code failure_threshold} consecutive probes failed, or {@code total_timeout} came first. */
   FAILED,
+  /**
+   * The probes could not reach their backend: {@code failure_threshold} consecutive errors, or
+   * {@code total_timeout} came first after errors and no failure. Never triggers an action.
+   */
+  ERROR,
   /** The run was cancelled, or the runner closed, before a threshold was reached. */
   CANCELLED;
 
-  /** The word users see: {@code passed}, {@code failed}, {@code cancelled}. */
+  /** The word users see: {@code passed}, {@code failed}, {@code error}, {@code cancelled}. */
   public String word() {
     return name().toLowerCase(Locale.ROOT);
   }

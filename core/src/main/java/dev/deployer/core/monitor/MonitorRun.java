@@ -31,6 +31,7 @@ final class MonitorRun {
   private final long intervalNanos;
   private final long iterationTimeoutNanos;
   private final long totalTimeoutNanos;
+  private final int errorThreshold;
   private final CompletableFuture<MonitorResult> result = new CompletableFuture<>();
 
   private boolean begun;
@@ -40,6 +41,9 @@ final class MonitorRun {
   private int probesEnded;
   private int successes;
   private int failures;
+  private int errors;
+  private int failuresSeen;
+  private int errorsSeen;
   private ProbeResult last;
   private InFlight inFlight;
   private Timer.Scheduled nextTick;
@@ -67,7 +71,8 @@ final class MonitorRun {
       EventListener listener,
       Timer timer,
       Executor probes,
-      Consumer<MonitorRun> onEnd) {
+      Consumer<MonitorRun> onEnd,
+      int errorThreshold) {
     this.monitor = monitor;
     this.probe = probe;
     this.listener = listener;
@@ -77,7 +82,8 @@ final class MonitorRun {
     this.intervalNanos = positive(monitor.interval(), "interval");
     this.iterationTimeoutNanos = positive(monitor.iterationTimeout(), "iteration_timeout");
     this.totalTimeoutNanos = positive(monitor.totalTimeout(), "total_timeout");
-    if (monitor.successThreshold() < 1 || monitor.failureThreshold() < 1) {
+    this.errorThreshold = errorThreshold;
+    if (monitor.successThreshold() < 1 || monitor.failureThreshold() < 1 || errorThreshold < 1) {
       throw new IllegalArgumentException(
           "monitor " + monitor.name() + ": thresholds must be 1 or more");
     }
@@ -130,12 +136,16 @@ final class MonitorRun {
   private void onTotalTimeout() {
     synchronized (this) {
       if (ending == null) {
+        // Errors alone say nothing about the release: without a failure, the monitor errs.
+        boolean onlyErrors = errorsSeen > 0 && failuresSeen == 0 && !errorsFail();
         finish(
-            MonitorOutcome.FAILED,
+            onlyErrors ? MonitorOutcome.ERROR : MonitorOutcome.FAILED,
             "total timeout "
                 + GoDuration.format(monitor.totalTimeout())
                 + " reached after "
-                + plural(probesEnded, "probe", "probes"));
+                + plural(probesEnded, "probe", "probes")
+                + counts()
+                + (onlyErrors && last != null ? "; last: " + last.detail() : ""));
       }
     }
     deliver();
@@ -165,12 +175,13 @@ final class MonitorRun {
     try {
       answer = probe.probe();
       if (answer == null) {
-        answer = ProbeResult.failure("the probe returned no result");
+        answer = ProbeResult.error("the probe returned no result");
       }
     } catch (InterruptedException e) {
-      answer = ProbeResult.failure("interrupted");
+      answer = ProbeResult.error("interrupted");
     } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-      answer = ProbeResult.failure(message(e));
+      // A probe that throws learnt nothing about the release.
+      answer = ProbeResult.error(message(e));
     }
     try {
       synchronized (this) {
@@ -244,7 +255,7 @@ final class MonitorRun {
     }
     ended(
         attempt,
-        ProbeResult.failure("timed out after " + GoDuration.format(monitor.iterationTimeout())),
+        ProbeResult.error("timed out after " + GoDuration.format(monitor.iterationTimeout())),
         now);
   }
 
@@ -255,16 +266,44 @@ final class MonitorRun {
     }
     probesEnded++;
     last = answer;
+    if (answer.error()) {
+      errorsSeen++;
+    } else if (!answer.success()) {
+      failuresSeen++;
+    }
+    ProbeResult.Kind counted =
+        answer.error() && errorsFail() ? ProbeResult.Kind.FAILURE : answer.kind();
     int consecutive;
     int threshold;
-    if (answer.success()) {
-      consecutive = ++successes;
-      failures = 0;
-      threshold = monitor.successThreshold();
-    } else {
-      consecutive = ++failures;
-      successes = 0;
-      threshold = monitor.failureThreshold();
+    MonitorOutcome outcome;
+    String streak;
+    // An error says nothing about the release: it neither extends nor breaks the success and
+    // failure streaks, and any answer breaks the error streak.
+    switch (counted) {
+      case SUCCESS -> {
+        consecutive = ++successes;
+        failures = 0;
+        errors = 0;
+        threshold = monitor.successThreshold();
+        outcome = MonitorOutcome.PASSED;
+        streak = consecutive == 1 ? "success" : "successes";
+      }
+      case FAILURE -> {
+        consecutive = ++failures;
+        successes = 0;
+        errors = 0;
+        threshold = monitor.failureThreshold();
+        outcome = MonitorOutcome.FAILED;
+        streak =
+            (consecutive == 1 ? "failure" : "failures")
+                + (answer.error() ? " (errors count as failures: on_error: fail)" : "");
+      }
+      default -> {
+        consecutive = ++errors;
+        threshold = errorThreshold;
+        outcome = MonitorOutcome.ERROR;
+        streak = consecutive == 1 ? "error" : "errors";
+      }
     }
     emit(
         new Event.ProbeFinished(
@@ -274,18 +313,30 @@ final class MonitorRun {
             answer.detail(),
             consecutive,
             threshold,
-            Duration.ofNanos(now - (attempt.running ? attempt.began : attempt.due))));
+            Duration.ofNanos(now - (attempt.running ? attempt.began : attempt.due)),
+            answer.error()));
     if (consecutive >= threshold) {
-      finish(
-          answer.success() ? MonitorOutcome.PASSED : MonitorOutcome.FAILED,
-          consecutive
-              + " consecutive "
-              + (answer.success()
-                  ? (consecutive == 1 ? "success" : "successes")
-                  : (consecutive == 1 ? "failure" : "failures"))
-              + ": "
-              + answer.detail());
+      finish(outcome, consecutive + " consecutive " + streak + ": " + answer.detail());
     }
+  }
+
+  private boolean errorsFail() {
+    return monitor.onError() == Monitor.OnError.FAIL;
+  }
+
+  /** {@code (2 failed, 3 errors)}, or nothing when every probe succeeded. */
+  private String counts() {
+    if (failuresSeen == 0 && errorsSeen == 0) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(" (");
+    if (failuresSeen > 0) {
+      out.append(failuresSeen).append(" failed");
+    }
+    if (errorsSeen > 0) {
+      out.append(failuresSeen > 0 ? ", " : "").append(plural(errorsSeen, "error", "errors"));
+    }
+    return out.append(')').toString();
   }
 
   private static String plural(int n, String one, String many) {
@@ -312,7 +363,14 @@ final class MonitorRun {
     Duration took = begun ? Duration.ofNanos(now - startedAt) : Duration.ZERO;
     ending =
         new MonitorResult(
-            monitor.name(), outcome, reason, probesEnded, Optional.ofNullable(last), took);
+            monitor.name(),
+            outcome,
+            reason,
+            probesEnded,
+            failuresSeen,
+            errorsSeen,
+            Optional.ofNullable(last),
+            took);
     emit(new Event.MonitorFinished(monitor.name(), outcome.word(), reason, probesEnded, took));
     onEnd.accept(this);
   }

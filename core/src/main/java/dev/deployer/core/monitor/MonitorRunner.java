@@ -18,15 +18,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs the monitors of one {@code up}: each monitor's probe runs at once, then every {@code
  * interval} measured start to start, until {@code success_threshold} consecutive successes pass it,
- * {@code failure_threshold} consecutive failures fail it, or {@code total_timeout} fails it.
+ * {@code failure_threshold} consecutive failures fail it, as many consecutive errors (probes that
+ * could not reach their backend) end it {@link MonitorOutcome#ERROR}, or {@code total_timeout} ends
+ * it.
  *
  * <p>All monitors share one scheduler thread and one bounded pool of probe threads, so hundreds of
  * monitors cost a few threads, not one each. Monitors may be started at any time, while others run,
  * as their releases succeed.
  *
  * <ul>
- *   <li>A probe slower than {@code iteration_timeout} fails, and its thread is interrupted.
- *   <li>A probe that throws fails, with the exception's message as its detail.
+ *   <li>A probe slower than {@code iteration_timeout} is an error, and its thread is interrupted.
+ *   <li>A probe that throws is an error, with the exception's message as its detail.
+ *   <li>With {@code on_error: fail}, errors count as failures.
  *   <li>When a probe is due while the previous one of the same monitor still runs (possible when
  *       {@code iteration_timeout} exceeds {@code interval}, or when the pool is saturated), it is
  *       skipped, not queued: the schedule stays on its grid and probes never pile up. A {@link
@@ -99,10 +102,20 @@ public final class MonitorRunner implements AutoCloseable {
    */
   public CompletableFuture<MonitorResult> start(
       Monitor monitor, Probe probe, EventListener listener) {
+    return start(monitor, probe, listener, monitor.failureThreshold());
+  }
+
+  /**
+   * Starts a monitor that ends {@link MonitorOutcome#ERROR} after {@code errorThreshold}
+   * consecutive errors, rather than {@code failure_threshold}.
+   */
+  public CompletableFuture<MonitorResult> start(
+      Monitor monitor, Probe probe, EventListener listener, int errorThreshold) {
     Objects.requireNonNull(monitor, "monitor");
     Objects.requireNonNull(probe, "probe");
     Objects.requireNonNull(listener, "listener");
-    MonitorRun run = new MonitorRun(monitor, probe, listener, timer, probes, running::remove);
+    MonitorRun run =
+        new MonitorRun(monitor, probe, listener, timer, probes, running::remove, errorThreshold);
     String stoppedBecause;
     synchronized (lock) {
       stoppedBecause = stopped;

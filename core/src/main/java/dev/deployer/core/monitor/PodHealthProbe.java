@@ -68,6 +68,7 @@ public final class PodHealthProbe implements Probe {
 
   // What the previous probes saw, by release index and pod name; guarded by this.
   private final Set<Integer> listedReleases = new HashSet<>();
+  private final Set<Integer> everSeen = new HashSet<>();
   private final Map<String, PodState> pods = new HashMap<>();
 
   /**
@@ -93,26 +94,34 @@ public final class PodHealthProbe implements Probe {
   public synchronized ProbeResult probe() {
     Instant now = clock.instant();
     List<String> problems = new ArrayList<>();
+    List<String> unlisted = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     int podCount = 0;
     int readyCount = 0;
     int mostRestarts = 0;
+    List<String> gone = new ArrayList<>();
+    List<String> withoutPods = new ArrayList<>();
     for (int i = 0; i < releases.size(); i++) {
       WatchedRelease release = releases.get(i);
-      List<PodHealth> found;
+      List<ReleasePods.ReleasePod> found;
       try {
-        found = ReleasePods.of(release.client(), release.namespace(), release.release());
+        found = ReleasePods.withMetadata(release.client(), release.namespace(), release.release());
       } catch (KubernetesClientException e) {
         // Keep the state of its pods: the next successful listing compares with it.
         keepStateOf(i, seen);
-        problems.add("cannot list the pods of " + release.uniqueName() + ": " + e.getMessage());
+        unlisted.add("cannot list the pods of " + release.uniqueName() + ": " + why(e));
         continue;
       }
       boolean baseline = listedReleases.add(i);
-      for (PodHealth pod : found) {
+      Set<String> listed = new HashSet<>();
+      for (ReleasePods.ReleasePod listedPod : found) {
+        PodHealth pod = listedPod.health();
         String key = i + "/" + pod.name();
         seen.add(key);
+        listed.add(key);
         PodState state = pods.computeIfAbsent(key, k -> new PodState());
+        state.hookDeletePolicy = listedPod.hookDeletePolicy();
+        state.ownerKind = listedPod.ownerKind();
         Observation observation = state.observe(pod, baseline, now);
         podCount++;
         readyCount += pod.ready() ? 1 : 0;
@@ -122,15 +131,45 @@ public final class PodHealthProbe implements Probe {
             .ifPresent(
                 p -> problems.add("pod " + release.namespace() + "/" + pod.name() + ": " + p));
       }
+      String prefix = i + "/";
+      pods.forEach(
+          (key, state) -> {
+            if (key.startsWith(prefix) && !listed.contains(key)) {
+              gone.add(
+                  "pod "
+                      + release.namespace()
+                      + "/"
+                      + key.substring(prefix.length())
+                      + " "
+                      + state.howGone());
+            }
+          });
+      if (found.isEmpty()) {
+        withoutPods.add(
+            release.uniqueName()
+                + (everSeen.contains(i)
+                    ? ": every pod seen before was deleted"
+                    : ": none created (or deleted before the monitor started)"));
+      } else {
+        everSeen.add(i);
+      }
     }
     pods.keySet().retainAll(seen);
+    java.util.Collections.sort(gone);
+    String goneNote =
+        gone.isEmpty() ? "" : "; gone since the last probe: " + String.join(", ", gone);
     if (!problems.isEmpty()) {
-      return ProbeResult.failure(String.join("; ", problems));
+      problems.addAll(unlisted);
+      return ProbeResult.failure(String.join("; ", problems) + goneNote);
+    }
+    if (!unlisted.isEmpty()) {
+      // What could not be listed is unknown, not unhealthy.
+      return ProbeResult.error(String.join("; ", unlisted));
     }
     String names =
         releases.stream().map(WatchedRelease::uniqueName).collect(Collectors.joining(", "));
     if (podCount == 0) {
-      return ProbeResult.success("no pods of " + names);
+      return ProbeResult.success("no pods of " + String.join("; ", withoutPods) + goneNote);
     }
     return ProbeResult.success(
         podCount
@@ -142,7 +181,20 @@ public final class PodHealthProbe implements Probe {
             + mostRestarts
             + " (max "
             + maxRestarts
-            + ")");
+            + ")"
+            + goneNote);
+  }
+
+  /** The API server's reason, without fabric8's request dump. */
+  private static String why(KubernetesClientException e) {
+    if (e.getCode() == 403) {
+      return "forbidden (HTTP 403): the kubeconfig's user may not list pods there";
+    }
+    if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+      return e.getStatus().getMessage() + " (HTTP " + e.getCode() + ")";
+    }
+    Throwable cause = e.getCause() == null ? e : e.getCause();
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
   }
 
   private void keepStateOf(int release, Set<String> seen) {
@@ -158,6 +210,20 @@ public final class PodHealthProbe implements Probe {
     private final Map<String, Integer> baselines = new HashMap<>();
     private final Map<String, Integer> lastRestarts = new HashMap<>();
     private Boolean lastReady;
+    private Optional<String> hookDeletePolicy = Optional.empty();
+    private Optional<String> ownerKind = Optional.empty();
+
+    /** Why a pod seen before is no longer listed, as far as its metadata tells. */
+    String howGone() {
+      if (hookDeletePolicy.isPresent()) {
+        return "deleted by its hook policy (" + hookDeletePolicy.get() + ")";
+      }
+      if (ownerKind.isPresent()) {
+        return "deleted (its " + ownerKind.get() + " replaced or removed it)";
+      }
+      return "deleted";
+    }
+
     private Instant lastDrop;
     private String lastDropHow;
 

@@ -25,6 +25,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
@@ -32,7 +34,10 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.Connection;
+import okhttp3.Credentials;
 import okhttp3.Dispatcher;
+import okhttp3.EventListener;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -48,6 +53,13 @@ final class ProbeHttp {
   static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
 
   private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * {@code scheme://userinfo@rest}: the user information ends at the last {@code @} of the
+   * authority.
+   */
+  private static final Pattern USERINFO =
+      Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)@(.*)$");
 
   private ProbeHttp() {}
 
@@ -93,7 +105,9 @@ final class ProbeHttp {
             .callTimeout(options.timeout())
             .followRedirects(options.redirects())
             .followSslRedirects(options.redirects())
-            .retryOnConnectionFailure(false);
+            // No silent retries: call() retries once, only a pooled connection the server closed.
+            .retryOnConnectionFailure(false)
+            .eventListenerFactory(call -> new PoolUse.Listener(call.request().tag(PoolUse.class)));
     if (options.insecure()) {
       X509TrustManager trustAll = new TrustEverything();
       builder.sslSocketFactory(sslContext(trustAll).getSocketFactory(), trustAll);
@@ -106,10 +120,63 @@ final class ProbeHttp {
   }
 
   /**
+   * How one call got its connection: a call that fails on a connection taken from the pool, which
+   * it did not open itself, most likely met a connection the server closed while it was idle
+   * (keep-alive timeouts differ between clients and servers).
+   */
+  private static final class PoolUse {
+    volatile boolean acquired;
+    volatile boolean connected;
+
+    boolean staleSuspect() {
+      return acquired && !connected;
+    }
+
+    static final class Listener extends EventListener {
+      private final PoolUse use;
+
+      Listener(PoolUse use) {
+        this.use = use;
+      }
+
+      @Override
+      public void connectStart(Call call, java.net.InetSocketAddress address, java.net.Proxy p) {
+        if (use != null) {
+          use.connected = true;
+        }
+      }
+
+      @Override
+      public void connectionAcquired(Call call, Connection connection) {
+        if (use != null) {
+          use.acquired = true;
+        }
+      }
+    }
+  }
+
+  /**
    * Makes one call. An interrupted caller cancels the call and gets the {@link
-   * InterruptedException}; network failures and over-long answers are {@link IOException}s.
+   * InterruptedException}; network failures and over-long answers are {@link IOException}s. A call
+   * that fails on a pooled connection (which the server may have closed between two probes) is made
+   * once more, on a new connection; nothing else is retried.
    */
   static Answer call(OkHttpClient client, Request request)
+      throws IOException, InterruptedException {
+    PoolUse first = new PoolUse();
+    try {
+      return callOnce(client, request.newBuilder().tag(PoolUse.class, first).build());
+    } catch (IOException e) {
+      if (!first.staleSuspect() || e instanceof InterruptedIOException) {
+        throw e;
+      }
+      // The dead connection has left the pool; the retry opens a fresh one (or reuses a live one).
+      client.connectionPool().evictAll();
+      return callOnce(client, request.newBuilder().tag(PoolUse.class, new PoolUse()).build());
+    }
+  }
+
+  private static Answer callOnce(OkHttpClient client, Request request)
       throws IOException, InterruptedException {
     Call call = client.newCall(request);
     CompletableFuture<Answer> answer = new CompletableFuture<>();
@@ -160,6 +227,11 @@ final class ProbeHttp {
     return source.getBuffer().readString(charset == null ? StandardCharsets.UTF_8 : charset);
   }
 
+  /** 5xx: the server is there but cannot answer; an error, not a verdict on the release. */
+  static boolean isServerError(int code) {
+    return code >= 500 && code <= 599;
+  }
+
   /** Why a call failed, in a line that names the URL (without credentials) and never a secret. */
   static String describe(IOException e, HttpUrl url, Duration timeout) {
     String where = shown(url);
@@ -174,9 +246,34 @@ final class ProbeHttp {
       return "no answer from " + where + " within " + GoDuration.format(timeout);
     }
     if (e instanceof SSLException) {
-      return "TLS with " + where + " failed: " + e.getMessage();
+      if (untrusted(e)) {
+        return "TLS with "
+            + where
+            + " failed: the server's certificate is not trusted (set ca_file, or insecure: true)";
+      }
+      return "TLS with " + where + " failed: " + javaFree(e.getMessage());
     }
-    return "calling " + where + " failed: " + e.getMessage();
+    return "calling " + where + " failed: " + javaFree(e.getMessage());
+  }
+
+  private static boolean untrusted(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.security.cert.CertPathBuilderException
+          || t instanceof java.security.cert.CertPathValidatorException
+          || t instanceof java.security.cert.CertificateException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A JDK message without the Java class names some of them start with. */
+  private static String javaFree(String message) {
+    if (message == null || message.isBlank()) {
+      return "connection failed";
+    }
+    return message.replaceAll(
+        "\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error): ?", "");
   }
 
   /** The URL as shown in details: without user name and password. */
@@ -186,11 +283,81 @@ final class ProbeHttp {
 
   /** Parses a URL a plan gave, as a {@link ProbeException} naming the property when it is bad. */
   static HttpUrl url(String url, String property) {
-    HttpUrl parsed = HttpUrl.parse(url);
-    if (parsed == null) {
-      throw new ProbeException(property + ": \"" + url + "\" is not an http(s) URL");
+    return url(url, property, new EnvReferences(java.util.Map.of()));
+  }
+
+  /**
+   * Parses a URL a plan gave, with {@code ${env:NAME}} anywhere in it replaced from the
+   * environment; a user name or password ({@code https://user:${env:PASS}@host}) may hold
+   * references too. Messages show the URL without its user information.
+   */
+  static HttpUrl url(String url, String property, EnvReferences env) {
+    String user = null;
+    String password = null;
+    String rest = url;
+    Matcher m = USERINFO.matcher(url);
+    if (m.matches()) {
+      String info = m.group(2);
+      int colon = separator(info);
+      user = env.resolve(colon < 0 ? info : info.substring(0, colon), property + " (user)");
+      password =
+          colon < 0 ? null : env.resolve(info.substring(colon + 1), property + " (password)");
+      rest = m.group(1) + m.group(3);
     }
-    return parsed;
+    HttpUrl parsed = HttpUrl.parse(env.resolve(rest, property));
+    if (parsed == null) {
+      throw new ProbeException(
+          property + ": \"" + withoutUserinfo(url) + "\" is not an http(s) URL");
+    }
+    HttpUrl.Builder builder = parsed.newBuilder();
+    if (user != null) {
+      builder.username(percentDecoded(user));
+    }
+    if (password != null) {
+      builder.password(percentDecoded(password));
+    }
+    return builder.build();
+  }
+
+  /** The colon between user name and password, outside {@code ${...}}; -1 when there is none. */
+  private static int separator(String userinfo) {
+    int depth = 0;
+    for (int i = 0; i < userinfo.length(); i++) {
+      char c = userinfo.charAt(i);
+      if (c == '{' && i > 0 && userinfo.charAt(i - 1) == '$') {
+        depth++;
+      } else if (c == '}' && depth > 0) {
+        depth--;
+      } else if (c == ':' && depth == 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String percentDecoded(String text) {
+    try {
+      return java.net.URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return text;
+    }
+  }
+
+  /** A URL as a plan wrote it, its user information replaced: safe in any message. */
+  static String withoutUserinfo(String url) {
+    Matcher m = USERINFO.matcher(url);
+    return m.matches() ? m.group(1) + "<credentials>@" + m.group(3) : url;
+  }
+
+  /**
+   * Basic authentication from the URL's user name and password, as curl and browsers send it;
+   * okhttp itself ignores them.
+   */
+  static Optional<String> basicAuth(HttpUrl url) {
+    if (url.username().isEmpty() && url.password().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(Credentials.basic(url.username(), url.password(), StandardCharsets.UTF_8));
   }
 
   private static SSLContext sslContext(X509TrustManager trust) {

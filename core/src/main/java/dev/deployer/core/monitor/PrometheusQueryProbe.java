@@ -17,7 +17,8 @@ import okhttp3.Request;
 /**
  * Runs a PromQL instant query ({@code GET /api/v1/query}) and passes on an empty result ({@code
  * if_empty}) or on a non-empty one ({@code if_vector}). An unreachable server, an HTTP error, a
- * rejected query and an answer that is not Prometheus JSON are failed probes, not exceptions.
+ * refused login, a rejected query and an answer that is not Prometheus JSON are errors: they say
+ * nothing about the release.
  */
 public final class PrometheusQueryProbe implements Probe {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,9 +56,9 @@ public final class PrometheusQueryProbe implements Probe {
     this.settings = settings;
     this.timeout = timeout;
     EnvReferences env = new EnvReferences(environment);
+    HttpUrl base = ProbeHttp.url(settings.url(), "prometheus.url", env);
     this.queryUrl =
-        ProbeHttp.url(settings.url(), "prometheus.url")
-            .newBuilder()
+        base.newBuilder()
             .addPathSegments("api/v1/query")
             .addQueryParameter("query", settings.expr())
             .build();
@@ -75,7 +76,7 @@ public final class PrometheusQueryProbe implements Probe {
           Optional.of(
               Credentials.basic(username.orElse(""), password.orElse(""), StandardCharsets.UTF_8));
     } else {
-      this.authorization = Optional.empty();
+      this.authorization = ProbeHttp.basicAuth(base);
     }
     this.client =
         ProbeHttp.client(
@@ -92,7 +93,7 @@ public final class PrometheusQueryProbe implements Probe {
     try {
       answer = ProbeHttp.call(client, request.build());
     } catch (IOException e) {
-      return ProbeResult.failure(
+      return ProbeResult.error(
           "Prometheus query failed: " + ProbeHttp.describe(e, queryUrl, timeout));
     }
     return judge(answer);
@@ -101,7 +102,7 @@ public final class PrometheusQueryProbe implements Probe {
   private ProbeResult judge(ProbeHttp.Answer answer) {
     String server = ProbeHttp.shown(queryUrl.newBuilder().encodedPath("/").query(null).build());
     if (answer.code() == 401 || answer.code() == 403) {
-      return ProbeResult.failure(
+      return ProbeResult.error(
           "Prometheus at "
               + server
               + (authorization.isPresent()
@@ -117,7 +118,7 @@ public final class PrometheusQueryProbe implements Probe {
       root = null;
     }
     if (root == null || !root.isObject() || !root.has("status")) {
-      return ProbeResult.failure(
+      return ProbeResult.error(
           "Prometheus at "
               + server
               + " answered HTTP "
@@ -127,7 +128,7 @@ public final class PrometheusQueryProbe implements Probe {
     }
     if (!"success".equals(root.path("status").asText())) {
       // Prometheus answers 400 or 422 with this shape for a query it cannot run.
-      return ProbeResult.failure(
+      return ProbeResult.error(
           "Prometheus rejected the query "
               + settings.expr()
               + " (HTTP "
@@ -138,7 +139,7 @@ public final class PrometheusQueryProbe implements Probe {
               + root.path("error").asText(""));
     }
     if (answer.code() / 100 != 2) {
-      return ProbeResult.failure(
+      return ProbeResult.error(
           "Prometheus at " + server + " answered HTTP " + answer.code() + " to the query");
     }
     JsonNode data = root.path("data");
@@ -149,7 +150,7 @@ public final class PrometheusQueryProbe implements Probe {
     switch (type) {
       case "vector", "matrix" -> {
         if (!result.isArray()) {
-          return ProbeResult.failure("Prometheus answered a " + type + " without a result list");
+          return ProbeResult.error("Prometheus answered a " + type + " without a result list");
         }
         size = result.size();
         first = size == 0 ? "" : sample(result.get(0));
@@ -159,7 +160,7 @@ public final class PrometheusQueryProbe implements Probe {
         first = value(result);
       }
       default -> {
-        return ProbeResult.failure("Prometheus answered an unknown result type \"" + type + "\"");
+        return ProbeResult.error("Prometheus answered an unknown result type \"" + type + "\"");
       }
     }
     String found =

@@ -61,12 +61,11 @@ public final class SentryEventsProbe implements Probe {
     this.settings = settings;
     this.timeout = timeout;
     this.since = since.truncatedTo(ChronoUnit.SECONDS);
+    EnvReferences env = new EnvReferences(environment);
     this.authorization =
-        new EnvReferences(environment)
-            .resolve(settings.apiKey(), "sentry.api_key")
-            .map(key -> "Bearer " + key);
+        env.resolve(settings.apiKey(), "sentry.api_key").map(key -> "Bearer " + key);
     this.eventsUrl =
-        ProbeHttp.url(settings.url(), "sentry.url")
+        ProbeHttp.url(settings.url(), "sentry.url", env)
             .newBuilder()
             .addPathSegments("api/0/projects")
             .addPathSegment(settings.organization())
@@ -99,12 +98,12 @@ public final class SentryEventsProbe implements Probe {
       try {
         answer = ProbeHttp.call(client, request.build());
       } catch (IOException e) {
-        return ProbeResult.failure(
+        return ProbeResult.error(
             "cannot count Sentry events: " + ProbeHttp.describe(e, eventsUrl, timeout));
       }
       Optional<String> refused = refusal(answer);
       if (refused.isPresent()) {
-        return ProbeResult.failure(refused.get());
+        return ProbeResult.error(refused.get());
       }
       JsonNode events;
       try {
@@ -113,7 +112,7 @@ public final class SentryEventsProbe implements Probe {
         events = null;
       }
       if (events == null || !events.isArray()) {
-        return ProbeResult.failure(
+        return ProbeResult.error(
             "Sentry answered HTTP "
                 + answer.code()
                 + " with something that is not a list of events: "
@@ -145,11 +144,11 @@ public final class SentryEventsProbe implements Probe {
             events(count) + what + " (max_count " + settings.maxCount() + ")");
       }
       if (!cursorsSeen.add(cursor.get())) {
-        return ProbeResult.failure(
+        return ProbeResult.error(
             "Sentry's pagination repeats the cursor " + cursor.get() + "; counted " + count);
       }
     }
-    return ProbeResult.failure(
+    return ProbeResult.error(
         "cannot tell whether max_count "
             + settings.maxCount()
             + " holds: "

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * A post-deploy check: probes run every {@code interval} (start to start, the first at once);
  * {@code successThreshold} consecutive successes pass it, {@code failureThreshold} consecutive
- * failures fail it, and reaching {@code totalTimeout} first fails it too.
+ * failures fail it, and reaching {@code totalTimeout} first fails it too. Probes that cannot reach
+ * their backend are errors, counted apart unless {@code onError} is {@link OnError#FAIL}.
  */
 public record Monitor(
     String name,
@@ -19,13 +20,67 @@ public record Monitor(
     Duration totalTimeout,
     int successThreshold,
     int failureThreshold,
+    OnError onError,
     Probe probe,
-    Location location) {
+    Location location,
+    List<Problem> literalSecrets) {
+
+  /**
+   * @param literalSecrets credentials its settings hold as literal text, each where it is written
+   *     (see {@link MonitorSecrets}); {@code build} refuses them
+   */
+  public Monitor {
+    literalSecrets = List.copyOf(literalSecrets);
+  }
+
+  /** A monitor whose settings hold no literal credential. */
+  public Monitor(
+      String name,
+      Type type,
+      Duration interval,
+      Duration iterationTimeout,
+      Duration totalTimeout,
+      int successThreshold,
+      int failureThreshold,
+      OnError onError,
+      Probe probe,
+      Location location) {
+    this(
+        name,
+        type,
+        interval,
+        iterationTimeout,
+        totalTimeout,
+        successThreshold,
+        failureThreshold,
+        onError,
+        probe,
+        location,
+        List.of());
+  }
 
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
   public static final Duration DEFAULT_ITERATION_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofMinutes(5);
   public static final int DEFAULT_THRESHOLD = 3;
+
+  /**
+   * What a probe that cannot reach its backend (refused connection, unknown host, TLS failure, HTTP
+   * 5xx, an answer that is not the backend's API) counts as.
+   */
+  public enum OnError {
+    /**
+     * An error, apart from failures: {@code failure_threshold} consecutive errors end the monitor
+     * {@code error}, which triggers no action.
+     */
+    ERROR,
+    /** A failure, like any other: it may end the monitor {@code failed} and trigger its action. */
+    FAIL;
+
+    public String yamlName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   /** The monitor types; each has a settings block of the same name. */
   public enum Type {

@@ -120,6 +120,7 @@ public final class PlanReader {
           "total_timeout",
           "success_threshold",
           "failure_threshold",
+          "on_error",
           "prometheus",
           "http",
           "elasticsearch",
@@ -670,6 +671,7 @@ public final class PlanReader {
     }
     int success = threshold(f, "success_threshold");
     int failure = threshold(f, "failure_threshold");
+    Monitor.OnError onError = f.enumValue("on_error", Monitor.OnError.class, Monitor.OnError.ERROR);
     Node settings = f.node(type.yamlName()).orElse(null);
     String settingsPath = f.path(type.yamlName());
     Monitor.Probe probe;
@@ -700,8 +702,87 @@ public final class PlanReader {
             totalTimeout,
             success,
             failure,
+            onError,
             probe,
-            f.location()));
+            f.location(),
+            literalSecrets(settings, settingsPath, probe, f.location())));
+  }
+
+  /**
+   * The credentials a monitor's settings hold as literal text, each warned about where it is
+   * written; {@code build} refuses them.
+   */
+  private List<Problem> literalSecrets(
+      Node block, String path, Monitor.Probe probe, Location fallback) {
+    List<Problem> found = new ArrayList<>();
+    java.util.function.BiConsumer<List<String>, String> add =
+        (keys, what) -> {
+          found.add(
+              new Problem(
+                  locate(block, keys).orElse(fallback),
+                  path + "." + String.join(".", keys),
+                  MonitorSecrets.advice(what)));
+        };
+    String url;
+    if (probe instanceof Monitor.PrometheusProbe p) {
+      url = p.url();
+      literal(p.password(), () -> add.accept(List.of("password"), "a password"));
+      literal(p.bearerToken(), () -> add.accept(List.of("bearer_token"), "a bearer token"));
+    } else if (probe instanceof Monitor.HttpProbe h) {
+      url = h.url();
+      new java.util.TreeMap<>(h.headers())
+          .forEach(
+              (name, value) -> {
+                if (MonitorSecrets.isSensitiveName(name) && MonitorSecrets.isLiteral(value)) {
+                  add.accept(List.of("headers", name), "the credentials of header " + name);
+                }
+              });
+    } else if (probe instanceof Monitor.ElasticsearchProbe e) {
+      url = e.url();
+      literal(e.password(), () -> add.accept(List.of("password"), "a password"));
+    } else if (probe instanceof Monitor.SentryProbe s) {
+      url = s.url();
+      literal(s.apiKey(), () -> add.accept(List.of("api_key"), "an API token"));
+    } else {
+      return found;
+    }
+    if (MonitorSecrets.hasLiteralPassword(url)) {
+      add.accept(List.of("url"), "a password in the URL");
+    }
+    MonitorSecrets.literalQueryCredential(url)
+        .ifPresent(q -> add.accept(List.of("url"), "a credential in the URL's query (" + q + ")"));
+    found.sort(
+        java.util.Comparator.comparingInt((Problem p) -> p.location().line())
+            .thenComparingInt(p -> p.location().column()));
+    found.forEach(p -> problems.warning(p.location(), p.field(), p.message()));
+    return found;
+  }
+
+  private static void literal(Optional<String> value, Runnable then) {
+    if (value.filter(MonitorSecrets::isLiteral).isPresent()) {
+      then.run();
+    }
+  }
+
+  /** Where the value at these keys is written, walking mappings from {@code block}. */
+  private Optional<Location> locate(Node block, List<String> keys) {
+    Node at = block;
+    for (String key : keys) {
+      if (!(at instanceof MappingNode mapping)) {
+        return Optional.empty();
+      }
+      Node next = null;
+      for (NodeTuple t : mapping.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+          next = t.getValueNode();
+        }
+      }
+      if (next == null) {
+        return Optional.empty();
+      }
+      at = next;
+    }
+    return Optional.of(YamlFields.at(file, at));
   }
 
   private static int threshold(YamlFields f, String key) {

@@ -631,7 +631,7 @@ abstract class DeployScenarios {
   @Test
   void aFailedMonitorRollsBackItsReleasesAndWithDependentsScopeWhatDependsOnThem()
       throws Exception {
-    var broken = httpServer(503);
+    var broken = httpServer(404);
     try {
       files.write("v.yml", "level: info\n");
       String plan =
@@ -663,7 +663,7 @@ abstract class DeployScenarios {
               m -> {
                 assertThat(m.outcome()).isEqualTo("failed");
                 assertThat(m.probes()).isEqualTo(2);
-                assertThat(m.lastResult()).contains("HTTP 503");
+                assertThat(m.lastResult()).contains("HTTP 404");
                 assertThat(m.action()).isEqualTo("rolled back api@watched");
               });
       assertThat(client().configMaps().inNamespace("watched").withName("api").get().getData())
@@ -677,7 +677,7 @@ abstract class DeployScenarios {
 
   @Test
   void planScopeRollsBackEverythingTheRunChanged() throws Exception {
-    var broken = httpServer(503);
+    var broken = httpServer(404);
     try {
       files.write("v.yml", "level: info\n");
       String plan =
@@ -714,7 +714,7 @@ abstract class DeployScenarios {
   @Test
   void conflictingActionsResolveToTheSafestWithAWarningAndUninstallRemovesARelease()
       throws Exception {
-    var broken = httpServer(500);
+    var broken = httpServer(404);
     try {
       String url = "http://127.0.0.1:" + broken.getAddress().getPort();
       Path planDir =
@@ -743,7 +743,7 @@ abstract class DeployScenarios {
           .containsExactly(
               "one failed uninstalled fresh@conflict",
               "two failed uninstalled fresh@conflict",
-              "three failed none");
+              "three error none");
       assertThat(report.monitors().get(2).lastResult()).contains("127.0.0.1:9");
       assertThat(events)
           .filteredOn(dev.deployer.core.event.Event.Warning.class::isInstance)
@@ -754,6 +754,112 @@ abstract class DeployScenarios {
                       "fresh@conflict: failed monitors ask for [uninstall, none]; doing the safest, uninstall"));
     } finally {
       broken.stop(0);
+    }
+  }
+
+  /** A local port nothing listens on: connecting to it is refused. */
+  static int closedPort() throws java.io.IOException {
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Test
+  void aMonitorWhoseBackendIsDownLeavesItsReleaseDeployedUnlessOnErrorFail() throws Exception {
+    files.write("v.yml", "level: info\n");
+    String plan =
+        """
+        monitors:
+          - {name: metrics, type: prometheus, interval: 100ms, iteration_timeout: 1s,
+             total_timeout: 10s, failure_threshold: 2,
+             prometheus: {url: 'http://127.0.0.1:%1$d', expr: up}}
+          - {name: strict, type: prometheus, interval: 100ms, iteration_timeout: 1s,
+             total_timeout: 10s, failure_threshold: 2, on_error: fail,
+             prometheus: {url: 'http://127.0.0.1:%1$d', expr: up}}
+        .o: &o {namespace: backend-down, create_namespace: true, chart: ./ok, values: [v.yml]}
+        releases:
+          - {<<: *o, name: steady, monitors: [{name: metrics, action: rollback}]}
+          - {<<: *o, name: strict, monitors: [{name: strict, action: rollback}]}
+        """
+            .formatted(closedPort());
+    up(build(plan.replaceAll("monitors: \\[\\{name: \\w+, action: rollback}]", "monitors: []")));
+    files.write("v.yml", "level: debug\n");
+
+    RunReport report = up(build(plan));
+
+    assertThat(report.succeeded()).as("an unverified deploy does not succeed").isFalse();
+    assertThat(line(report, "steady@backend-down")).isEqualTo("deployed 1->2");
+    assertThat(line(report, "strict@backend-down"))
+        .isEqualTo("rolled back 1->3: monitor strict failed");
+    assertThat(report.monitors())
+        .extracting(
+            m ->
+                m.monitor()
+                    + " "
+                    + m.outcome()
+                    + " failed "
+                    + m.failures()
+                    + " errors "
+                    + m.errors()
+                    + ": "
+                    + m.action())
+        .containsExactly(
+            "metrics error failed 0 errors 2: none",
+            "strict failed failed 0 errors 2: rolled back strict@backend-down");
+    assertThat(report.monitors().get(0).reason())
+        .startsWith("2 consecutive errors: Prometheus query failed: cannot connect to");
+    assertThat(client().configMaps().inNamespace("backend-down").withName("steady").get().getData())
+        .containsEntry("level", "debug");
+    assertThat(client().configMaps().inNamespace("backend-down").withName("strict").get().getData())
+        .containsEntry("level", "info");
+  }
+
+  @Test
+  void aMonitorsCredentialsComeFromTheEnvironmentAtUpAndNeverReachThePlanDirectory()
+      throws Exception {
+    java.util.concurrent.BlockingQueue<String> authorizations =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    var server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          String auth = exchange.getRequestHeaders().getFirst("Authorization");
+          authorizations.add(String.valueOf(auth));
+          exchange.sendResponseHeaders("Bearer s3cret-token".equals(auth) ? 200 : 401, -1);
+          exchange.close();
+        });
+    server.start();
+    try {
+      env.put("HEALTH_TOKEN", "s3cret-token");
+      deployer =
+          new Deployer(
+              NativeHelmEngine.shared(), cluster, env, new DefaultProbes(env, dir, cluster));
+      Path planDir =
+          build(
+              """
+              monitors:
+                - {name: health, type: http, interval: 100ms, success_threshold: 1, failure_threshold: 1,
+                   http: {url: 'http://127.0.0.1:%d/health', headers: {Authorization: 'Bearer ${env:HEALTH_TOKEN}'}}}
+              releases:
+                - {name: api, namespace: secret-monitor, create_namespace: true, chart: ./ok,
+                   monitors: [{name: health, action: uninstall}]}
+              """
+                  .formatted(server.getAddress().getPort()));
+
+      RunReport report = up(planDir);
+
+      assertThat(report.monitors()).extracting(MonitorReport::outcome).containsExactly("passed");
+      assertThat(line(report, "api@secret-monitor")).isEqualTo("deployed -->1");
+      assertThat(authorizations.take()).isEqualTo("Bearer s3cret-token");
+      try (var walk = java.nio.file.Files.walk(planDir)) {
+        for (Path file : walk.filter(java.nio.file.Files::isRegularFile).toList()) {
+          assertThat(java.nio.file.Files.readString(file)).doesNotContain("s3cret-token");
+        }
+      }
+    } finally {
+      server.stop(0);
     }
   }
 

@@ -287,7 +287,7 @@ class DeployerIT extends DeployScenarios {
     server.createContext(
         "/",
         exchange -> {
-          exchange.sendResponseHeaders(broken.get() ? 503 : 200, -1);
+          exchange.sendResponseHeaders(broken.get() ? 404 : 200, -1);
           exchange.close();
         });
     server.start();

@@ -3,7 +3,6 @@ package dev.deployer.core.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.plan.Monitor;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -53,7 +52,7 @@ class ElasticsearchCountProbeIT {
   }
 
   @Test
-  void passesWhileMatchingDocumentsStayWithinMaxCount() {
+  void passesWhileMatchingDocumentsStayWithinMaxCount() throws Exception {
     ProbeResult result = probe(settings("logs-*", "status:500", null, 2)).probe();
 
     assertThat(result)
@@ -61,7 +60,7 @@ class ElasticsearchCountProbeIT {
   }
 
   @Test
-  void failsWhenMoreDocumentsMatchThanMaxCount() {
+  void failsWhenMoreDocumentsMatchThanMaxCount() throws Exception {
     ProbeResult result = probe(settings("logs-*", "status:500", null, 0)).probe();
 
     assertThat(result)
@@ -69,7 +68,7 @@ class ElasticsearchCountProbeIT {
   }
 
   @Test
-  void countsEveryIndexWhenNoneIsGiven() {
+  void countsEveryIndexWhenNoneIsGiven() throws Exception {
     ProbeResult result = probe(settings(null, "message:boom", null, 3)).probe();
 
     assertThat(result)
@@ -78,7 +77,7 @@ class ElasticsearchCountProbeIT {
   }
 
   @Test
-  void aQueryStringCanCombineFieldsAndRanges() {
+  void aQueryStringCanCombineFieldsAndRanges() throws Exception {
     ProbeResult result =
         probe(settings("logs-*", "status:[400 TO 599] AND latency_ms:>1000", null, 0)).probe();
 
@@ -90,7 +89,7 @@ class ElasticsearchCountProbeIT {
   }
 
   @Test
-  void readsAQueryDslBodyFromAFileBesideThePlan() throws IOException {
+  void readsAQueryDslBodyFromAFileBesideThePlan() throws Exception {
     Files.createDirectories(planDirectory.resolve("monitors"));
     Files.writeString(
         planDirectory.resolve("monitors/slow.json"),
@@ -110,41 +109,41 @@ class ElasticsearchCountProbeIT {
   }
 
   @Test
-  void aBadQueryStringFailsWithTheServersReason() {
+  void aBadQueryStringIsAnErrorWithTheServersReason() throws Exception {
     ProbeResult result = probe(settings("logs-*", "status:(500", null, 0)).probe();
 
-    assertThat(result.success()).isFalse();
+    assertThat(result.error()).isTrue();
     assertThat(result.detail())
         .startsWith("HTTP 400 from " + node.url() + "/: query_shard_exception: ")
         .contains("Failed to parse query [status:(500]");
   }
 
   @Test
-  void aBadQueryDslFailsWithTheServersReason() throws IOException {
+  void aBadQueryDslIsAnErrorWithTheServersReason() throws Exception {
     Files.writeString(planDirectory.resolve("bad.json"), "{\"query\": {\"no_such_query\": {}}}");
 
     ProbeResult result = probe(settings("logs-*", null, "bad.json", 0)).probe();
 
-    assertThat(result.success()).isFalse();
+    assertThat(result.error()).isTrue();
     assertThat(result.detail())
         .startsWith("HTTP 400 from " + node.url() + "/: ")
         .contains("no_such_query");
   }
 
   @Test
-  void aMissingIndexFailsTheProbe() {
+  void aMissingIndexIsAnError() throws Exception {
     ProbeResult result = probe(settings("no-such-index", "status:500", null, 0)).probe();
 
     assertThat(result)
         .isEqualTo(
-            ProbeResult.failure(
+            ProbeResult.error(
                 "HTTP 404 from "
                     + node.url()
                     + "/: index_not_found_exception: no such index [no-such-index]"));
   }
 
   @Test
-  void anUnreachableServerFailsTheProbeInsteadOfThrowing() throws IOException {
+  void anUnreachableServerIsAnErrorInsteadOfAnException() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
@@ -162,9 +161,9 @@ class ElasticsearchCountProbeIT {
 
     ProbeResult result = probe(settings).probe();
 
-    assertThat(result.success()).isFalse();
+    assertThat(result.error()).isTrue();
     assertThat(result.detail())
-        .startsWith("cannot reach http://127.0.0.1:" + closedPort + "/: ConnectException");
+        .startsWith("cannot connect to http://127.0.0.1:" + closedPort + "/: ");
   }
 
   @Test

@@ -63,7 +63,7 @@ class ElasticsearchCountProbeTest {
   }
 
   @Test
-  void anUnsetPasswordVariableIsAConfigurationError() {
+  void anUnsetPasswordVariableIsAConfigurationError() throws Exception {
     var settings = settings(server.url("/").toString(), "ops", "${env:ES_PASSWORD}", false);
 
     assertThatThrownBy(() -> probe(settings, Map.of()))
@@ -72,7 +72,7 @@ class ElasticsearchCountProbeTest {
   }
 
   @Test
-  void aPasswordRedactedFromThePlanIsAConfigurationError() {
+  void aPasswordRedactedFromThePlanIsAConfigurationError() throws Exception {
     var settings =
         settings(
             server.url("/").toString(),
@@ -86,7 +86,7 @@ class ElasticsearchCountProbeTest {
   }
 
   @Test
-  void anAuthenticationFailureShowsTheReasonButNeverThePassword() {
+  void anAuthenticationFailureShowsTheReasonButNeverThePassword() throws Exception {
     server.enqueue(
         json(
             401,
@@ -99,7 +99,7 @@ class ElasticsearchCountProbeTest {
 
     assertThat(result)
         .isEqualTo(
-            ProbeResult.failure(
+            ProbeResult.error(
                 "HTTP 401 from "
                     + server.url("/")
                     + ": security_exception: unable to authenticate user [ops]"));
@@ -119,19 +119,22 @@ class ElasticsearchCountProbeTest {
   }
 
   @Test
-  void withoutInsecureASelfSignedCertificateFailsTheProbe() throws Exception {
+  void withoutInsecureASelfSignedCertificateIsAnError() throws Exception {
     serveTlsWithSelfSignedCertificate();
 
     ProbeResult result =
         probe(settings(server.url("/").toString(), null, null, false), Map.of()).probe();
 
-    assertThat(result.success()).isFalse();
+    assertThat(result.error()).isTrue();
     assertThat(result.detail())
-        .startsWith("cannot reach " + server.url("/") + ": SSLHandshakeException");
+        .isEqualTo(
+            "TLS with "
+                + server.url("/")
+                + " failed: the server's certificate is not trusted (set ca_file, or insecure: true)");
   }
 
   @Test
-  void aProxyErrorPageIsShownAbbreviated() {
+  void aProxyErrorPageIsShownAbbreviated() throws Exception {
     server.enqueue(new MockResponse().setResponseCode(502).setBody("<html>Bad   gateway\n</html>"));
 
     ProbeResult result =
@@ -139,12 +142,11 @@ class ElasticsearchCountProbeTest {
 
     assertThat(result)
         .isEqualTo(
-            ProbeResult.failure(
-                "HTTP 502 from " + server.url("/") + ": <html>Bad gateway </html>"));
+            ProbeResult.error("HTTP 502 from " + server.url("/") + ": <html>Bad gateway </html>"));
   }
 
   @Test
-  void failedShardsFailTheProbeWithTheirReason() {
+  void failedShardsAreAnErrorWithTheirReason() throws Exception {
     server.enqueue(
         json(
             200,
@@ -157,7 +159,7 @@ class ElasticsearchCountProbeTest {
 
     assertThat(result)
         .isEqualTo(
-            ProbeResult.failure(
+            ProbeResult.error(
                 "the count failed on some shards of "
                     + server.url("/")
                     + ": query_shard_exception: failed to create query"));
@@ -192,7 +194,7 @@ class ElasticsearchCountProbeTest {
   }
 
   @Test
-  void aMissingOrInvalidQueryFileIsAConfigurationError() throws IOException {
+  void aMissingOrInvalidQueryFileIsAConfigurationError() throws Exception {
     Files.writeString(planDirectory.resolve("broken.json"), "{\"query\": ");
 
     assertThatThrownBy(() -> probe(queryFile("missing.json"), Map.of()))
@@ -208,7 +210,7 @@ class ElasticsearchCountProbeTest {
   }
 
   @Test
-  void needsExactlyOneOfQueryAndQueryFile() {
+  void needsExactlyOneOfQueryAndQueryFile() throws Exception {
     var neither =
         new Monitor.ElasticsearchProbe(
             server.url("/").toString(),
@@ -226,10 +228,10 @@ class ElasticsearchCountProbeTest {
   }
 
   @Test
-  void aUrlThatIsNotHttpIsAConfigurationError() {
+  void aUrlThatIsNotHttpIsAConfigurationError() throws Exception {
     assertThatThrownBy(() -> probe(settings("localhost:9200", null, null, false), Map.of()))
         .isInstanceOf(ProbeException.class)
-        .hasMessage("elasticsearch.url localhost:9200 is not an http:// or https:// URL");
+        .hasMessage("elasticsearch.url: \"localhost:9200\" is not an http(s) URL");
   }
 
   private void serveTlsWithSelfSignedCertificate() {

@@ -62,6 +62,7 @@ class HttpRequestProbeIT {
   private void routes(HttpServer s) {
     s.createContext("/health", e -> answer(e, 200, "{\"status\":\"UP\",\"db\":\"UP\"}"));
     s.createContext("/down", e -> answer(e, 503, "maintenance"));
+    s.createContext("/missing", e -> answer(e, 404, "no such page"));
     s.createContext("/empty", e -> answer(e, 204, ""));
     s.createContext(
         "/slow",
@@ -152,10 +153,122 @@ class HttpRequestProbeIT {
 
   @Test
   void anUnexpectedStatusFailsNamingItTheMethodAndTheUrl() throws Exception {
+    ProbeResult result = probe(get(base + "/missing"));
+
+    assertThat(result)
+        .isEqualTo(ProbeResult.failure("HTTP 404 from GET " + base + "/missing (expected 200)"));
+  }
+
+  @Test
+  void anUnexpected5xxIsAnErrorNotAFailure() throws Exception {
     ProbeResult result = probe(get(base + "/down"));
 
     assertThat(result)
-        .isEqualTo(ProbeResult.failure("HTTP 503 from GET " + base + "/down (expected 200)"));
+        .isEqualTo(ProbeResult.error("HTTP 503 from GET " + base + "/down (expected 200)"));
+  }
+
+  @Test
+  void an5xxThatIsExpectedPasses() throws Exception {
+    ProbeResult result =
+        probe(
+            settings(
+                base + "/down",
+                "GET",
+                Map.of(),
+                Optional.empty(),
+                List.of(503),
+                Optional.empty(),
+                false));
+
+    assertThat(result.success()).isTrue();
+  }
+
+  @Test
+  void anUnknownHostIsAnError() throws Exception {
+    ProbeResult result = probe(get("http://no-such-host.invalid/health"));
+
+    assertThat(result)
+        .isEqualTo(
+            ProbeResult.error(
+                "cannot connect to http://no-such-host.invalid/health: unknown host"
+                    + " no-such-host.invalid"));
+  }
+
+  @Test
+  void aPooledConnectionTheServerClosedIsRetriedOnceAndSucceeds() throws Exception {
+    // A server whose keep-alive ends as soon as an answer is sent: it announces keep-alive, keeps
+    // the socket open, and closes it unannounced once the client is idle, as servers with short
+    // idle timeouts do between two probes.
+    try (java.net.ServerSocket listener =
+        new java.net.ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+      java.util.concurrent.atomic.AtomicInteger connections =
+          new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.atomic.AtomicInteger requests =
+          new java.util.concurrent.atomic.AtomicInteger();
+      Thread accepting =
+          new Thread(
+              () -> {
+                while (!listener.isClosed()) {
+                  try (java.net.Socket socket = listener.accept()) {
+                    connections.incrementAndGet();
+                    var in =
+                        new java.io.BufferedReader(
+                            new java.io.InputStreamReader(
+                                socket.getInputStream(), StandardCharsets.US_ASCII));
+                    String line;
+                    while ((line = in.readLine()) != null && !line.isEmpty()) {
+                      // the request's head
+                    }
+                    if (line == null) {
+                      continue; // a connection closed before any request
+                    }
+                    requests.incrementAndGet();
+                    socket
+                        .getOutputStream()
+                        .write(
+                            ("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive"
+                                    + "\r\n\r\nok")
+                                .getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                    Thread.sleep(100);
+                  } catch (IOException | InterruptedException e) {
+                    return;
+                  }
+                }
+              });
+      accepting.setDaemon(true);
+      accepting.start();
+      HttpRequestProbe probe =
+          new HttpRequestProbe(
+              get("http://127.0.0.1:" + listener.getLocalPort() + "/"), Map.of(), TIMEOUT);
+
+      ProbeResult first = probe.probe();
+      Thread.sleep(500); // the server has closed the pooled connection by now
+      ProbeResult second = probe.probe();
+
+      assertThat(first.success()).isTrue();
+      assertThat(second.success()).as(second.detail()).isTrue();
+      assertThat(requests.get()).isEqualTo(2);
+      assertThat(connections.get()).as("the retry opened a new connection").isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aUserAndPasswordInTheUrlAreSentAsBasicAuthFromTheEnvironmentAndNeverShown()
+      throws Exception {
+    ProbeResult result =
+        new HttpRequestProbe(
+                get(
+                    "http://ops:${env:HEALTH_PASSWORD}@127.0.0.1:"
+                        + server.getAddress().getPort()
+                        + "/health"),
+                Map.of("HEALTH_PASSWORD", "s3cr:t/@x"),
+                TIMEOUT)
+            .probe();
+
+    assertThat(result).isEqualTo(ProbeResult.success("HTTP 200 from GET " + base + "/health"));
+    assertThat(seen.take().headers().get("Authorization"))
+        .containsExactly(okhttp3.Credentials.basic("ops", "s3cr:t/@x"));
   }
 
   @Test
@@ -283,7 +396,7 @@ class HttpRequestProbeIT {
   }
 
   @Test
-  void aRefusedConnectionIsAFailedProbe() throws Exception {
+  void aRefusedConnectionIsAnError() throws Exception {
     int port;
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = free.getLocalPort();
@@ -291,19 +404,19 @@ class HttpRequestProbeIT {
 
     ProbeResult result = probe(get("http://127.0.0.1:" + port + "/health"));
 
-    assertThat(result.success()).isFalse();
+    assertThat(result.error()).isTrue();
     assertThat(result.detail())
         .startsWith("cannot connect to http://127.0.0.1:" + port + "/health");
   }
 
   @Test
-  void aServerSlowerThanTheTimeoutFailsTheProbe() throws Exception {
+  void aServerSlowerThanTheTimeoutIsAnError() throws Exception {
     long start = System.nanoTime();
     ProbeResult result =
         new HttpRequestProbe(get(base + "/slow"), Map.of(), Duration.ofMillis(300)).probe();
 
     assertThat(result)
-        .isEqualTo(ProbeResult.failure("no answer from " + base + "/slow within 300ms"));
+        .isEqualTo(ProbeResult.error("no answer from " + base + "/slow within 300ms"));
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
   }
 
@@ -365,7 +478,7 @@ class HttpRequestProbeIT {
   }
 
   @Test
-  void aSelfSignedCertificateFailsUnlessInsecure() throws Exception {
+  void anUntrustedCertificateIsAnErrorUnlessInsecure() throws Exception {
     HeldCertificate certificate =
         new HeldCertificate.Builder().addSubjectAlternativeName("127.0.0.1").build();
     HandshakeCertificates serverTls =
@@ -384,8 +497,13 @@ class HttpRequestProbeIT {
               settings(
                   url, "GET", Map.of(), Optional.empty(), List.of(200), Optional.empty(), true));
 
-      assertThat(strict.success()).isFalse();
-      assertThat(strict.detail()).startsWith("TLS with " + url + " failed: ");
+      assertThat(strict)
+          .isEqualTo(
+              ProbeResult.error(
+                  "TLS with "
+                      + url
+                      + " failed: the server's certificate is not trusted (set ca_file, or"
+                      + " insecure: true)"));
       assertThat(insecure).isEqualTo(ProbeResult.success("HTTP 200 from GET " + url));
     } finally {
       https.stop(0);

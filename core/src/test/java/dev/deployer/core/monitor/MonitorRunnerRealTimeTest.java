@@ -64,7 +64,7 @@ class MonitorRunnerRealTimeTest {
 
   @Test
   @Timeout(10)
-  void aProbeThatSleepsPastTheIterationTimeoutFailsAndIsInterrupted() throws Exception {
+  void aProbeThatSleepsPastTheIterationTimeoutIsAnErrorAndIsInterrupted() throws Exception {
     CountDownLatch interrupted = new CountDownLatch(2);
     Monitor monitor =
         monitor(
@@ -87,8 +87,8 @@ class MonitorRunnerRealTimeTest {
                 events::add)
             .join();
 
-    assertThat(result.outcome()).isEqualTo(MonitorOutcome.FAILED);
-    assertThat(result.reason()).isEqualTo("2 consecutive failures: timed out after 100ms");
+    assertThat(result.outcome()).isEqualTo(MonitorOutcome.ERROR);
+    assertThat(result.reason()).isEqualTo("2 consecutive errors: timed out after 100ms");
     assertThat(millisSince(before)).as("about 300 ms").isLessThan(3_000);
     assertThat(interrupted.await(5, TimeUnit.SECONDS)).as("both hung probes interrupted").isTrue();
   }

@@ -37,7 +37,10 @@ class MonitorRunnerTest {
     runner.close();
   }
 
-  /** Answers from a script, one letter a probe: s succeeds, f fails; the last one repeats. */
+  /**
+   * Answers from a script, one letter a probe: s succeeds, f fails, e errs (cannot reach its
+   * backend); the last one repeats.
+   */
   final class ScriptedProbe implements Probe {
     final String script;
     final Duration takes;
@@ -60,9 +63,11 @@ class MonitorRunnerTest {
         timer.advance(takes); // the probe's own time passes while it runs
       }
       char answer = script.charAt(Math.min(n, script.length() - 1));
-      return answer == 's'
-          ? ProbeResult.success("ok " + (n + 1))
-          : ProbeResult.failure("5xx rate 0.2 at probe " + (n + 1));
+      return switch (answer) {
+        case 's' -> ProbeResult.success("ok " + (n + 1));
+        case 'e' -> ProbeResult.error("cannot connect to prometheus at probe " + (n + 1));
+        default -> ProbeResult.failure("5xx rate 0.2 at probe " + (n + 1));
+      };
     }
   }
 
@@ -150,7 +155,7 @@ class MonitorRunnerTest {
 
     MonitorResult failed = result.join();
     assertThat(failed.outcome()).isEqualTo(MonitorOutcome.FAILED);
-    assertThat(failed.reason()).isEqualTo("total timeout 1m reached after 6 probes");
+    assertThat(failed.reason()).isEqualTo("total timeout 1m reached after 6 probes (3 failed)");
     assertThat(failed.probes()).isEqualTo(6);
     assertThat(failed.lastResult()).contains(ProbeResult.failure("5xx rate 0.2 at probe 6"));
     assertThat(failed.took()).isEqualTo(Duration.ofMinutes(1));
@@ -164,6 +169,105 @@ class MonitorRunnerTest {
             Duration.ofSeconds(30),
             Duration.ofSeconds(40),
             Duration.ofSeconds(50));
+  }
+
+  @Test
+  @Timeout(5)
+  void errorsAloneEndTheMonitorErrorNotFailedAndAreCountedApart() {
+    Monitor monitor = monitor("error-rate", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 3);
+    CompletableFuture<MonitorResult> result =
+        runner.start(monitor, new ScriptedProbe("e"), listener);
+
+    step(TEN_SECONDS, 2);
+    runProbes();
+
+    MonitorResult ended = result.join();
+    assertThat(ended.outcome()).isEqualTo(MonitorOutcome.ERROR);
+    assertThat(ended.outcome().word()).isEqualTo("error");
+    assertThat(ended.reason())
+        .isEqualTo("3 consecutive errors: cannot connect to prometheus at probe 3");
+    assertThat(ended.probes()).isEqualTo(3);
+    assertThat(ended.errors()).isEqualTo(3);
+    assertThat(ended.failures()).isZero();
+    assertThat(events)
+        .filteredOn(Event.ProbeFinished.class::isInstance)
+        .extracting(e -> ((Event.ProbeFinished) e).result())
+        .containsExactly("error", "error", "error");
+    assertThat(events.get(events.size() - 1))
+        .isEqualTo(
+            new Event.MonitorFinished(
+                "error-rate",
+                "error",
+                "3 consecutive errors: cannot connect to prometheus at probe 3",
+                3,
+                Duration.ofSeconds(20)));
+  }
+
+  @Test
+  @Timeout(5)
+  void anErrorNeitherExtendsNorBreaksASuccessOrFailureStreak() {
+    Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 2, 2);
+    CompletableFuture<MonitorResult> result =
+        runner.start(monitor, new ScriptedProbe("fef"), listener);
+
+    step(TEN_SECONDS, 2);
+    runProbes();
+
+    assertThat(result.join().outcome()).isEqualTo(MonitorOutcome.FAILED);
+    assertThat(result.join().reason()).isEqualTo("2 consecutive failures: 5xx rate 0.2 at probe 3");
+    assertThat(streaks()).containsExactly("streak 1/2", "streak 1/2", "streak 2/2");
+    assertThat(result.join().failures()).isEqualTo(2);
+    assertThat(result.join().errors()).isEqualTo(1);
+  }
+
+  @Test
+  @Timeout(5)
+  void withOnErrorFailErrorsCountAsFailures() {
+    Monitor monitor =
+        monitor(
+            "error-rate",
+            TEN_SECONDS,
+            TEN_SECONDS,
+            Duration.ofMinutes(5),
+            3,
+            2,
+            Monitor.OnError.FAIL);
+    CompletableFuture<MonitorResult> result =
+        runner.start(monitor, new ScriptedProbe("e"), listener);
+
+    step(TEN_SECONDS, 1);
+    runProbes();
+
+    MonitorResult ended = result.join();
+    assertThat(ended.outcome()).isEqualTo(MonitorOutcome.FAILED);
+    assertThat(ended.reason())
+        .isEqualTo(
+            "2 consecutive failures (errors count as failures: on_error: fail): "
+                + "cannot connect to prometheus at probe 2");
+    assertThat(ended.errors()).as("still shown as errors").isEqualTo(2);
+    assertThat(streaks()).containsExactly("streak 1/2", "streak 2/2");
+  }
+
+  @Test
+  @Timeout(5)
+  void aTotalTimeoutAfterOnlySuccessesAndErrorsIsAnErrorAfterAFailureAFailure() {
+    Monitor errs = monitor("errs", TEN_SECONDS, TEN_SECONDS, Duration.ofSeconds(40), 3, 3);
+    Monitor fails = monitor("fails", TEN_SECONDS, TEN_SECONDS, Duration.ofSeconds(40), 3, 3);
+    CompletableFuture<MonitorResult> erred =
+        runner.start(errs, new ScriptedProbe("sesese"), listener);
+    CompletableFuture<MonitorResult> failed =
+        runner.start(fails, new ScriptedProbe("fesese"), listener);
+
+    step(TEN_SECONDS, 4);
+
+    assertThat(erred.join().outcome()).isEqualTo(MonitorOutcome.ERROR);
+    assertThat(erred.join().reason())
+        .isEqualTo(
+            "total timeout 40s reached after 4 probes (2 errors); last: cannot connect to"
+                + " prometheus at probe 4");
+    assertThat(failed.join().outcome()).isEqualTo(MonitorOutcome.FAILED);
+    assertThat(failed.join().reason())
+        .isEqualTo("total timeout 40s reached after 4 probes (1 failed, 2 errors)");
   }
 
   @Test
@@ -192,7 +296,7 @@ class MonitorRunnerTest {
 
   @Test
   @Timeout(5)
-  void anExceptionIsAFailedProbeWithItsMessage() {
+  void anExceptionIsAnErrorWithItsMessage() {
     Monitor monitor = monitor("search", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 1, 3);
     List<Exception> thrown =
         List.of(
@@ -218,19 +322,22 @@ class MonitorRunnerTest {
             "connection refused: es:9200",
             "query file missing.json not found",
             "IllegalStateException");
-    assertThat(result.join().reason()).isEqualTo("3 consecutive failures: IllegalStateException");
+    assertThat(result.join().outcome()).isEqualTo(MonitorOutcome.ERROR);
+    assertThat(result.join().reason()).isEqualTo("3 consecutive errors: IllegalStateException");
+    assertThat(result.join().errors()).isEqualTo(3);
+    assertThat(result.join().failures()).isZero();
   }
 
   @Test
   @Timeout(5)
-  void aProbeReturningNullIsAFailure() {
+  void aProbeReturningNullIsAnError() {
     Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 1, 1);
     CompletableFuture<MonitorResult> result = runner.start(monitor, () -> null, listener);
 
     runProbes();
 
     assertThat(result.join().reason())
-        .isEqualTo("1 consecutive failure: the probe returned no result");
+        .isEqualTo("1 consecutive error: the probe returned no result");
   }
 
   @Test
@@ -271,7 +378,7 @@ class MonitorRunnerTest {
 
   @Test
   @Timeout(5)
-  void aProbeSlowerThanTheIterationTimeoutFailsAndItsThreadIsInterrupted() {
+  void aProbeSlowerThanTheIterationTimeoutIsAnErrorAndItsThreadIsInterrupted() {
     Monitor monitor =
         monitor("slow", TEN_SECONDS, Duration.ofSeconds(5), Duration.ofMinutes(5), 1, 2);
     List<Boolean> interrupted = new ArrayList<>();
@@ -293,8 +400,8 @@ class MonitorRunnerTest {
     runProbes();
 
     assertThat(interrupted).containsExactly(true, true);
-    assertThat(result.join().outcome()).isEqualTo(MonitorOutcome.FAILED);
-    assertThat(result.join().reason()).isEqualTo("2 consecutive failures: timed out after 5s");
+    assertThat(result.join().outcome()).isEqualTo(MonitorOutcome.ERROR);
+    assertThat(result.join().reason()).isEqualTo("2 consecutive errors: timed out after 5s");
     assertThat(events)
         .filteredOn(Event.ProbeFinished.class::isInstance)
         .allMatch(e -> ((Event.ProbeFinished) e).took().equals(Duration.ofSeconds(5)));
@@ -342,7 +449,8 @@ class MonitorRunnerTest {
     assertThat(events)
         .filteredOn(Event.ProbeFinished.class::isInstance)
         .containsExactly(
-            new Event.ProbeFinished("slow", 1, false, "timed out after 10s", 1, 3, TEN_SECONDS));
+            new Event.ProbeFinished(
+                "slow", 1, false, "timed out after 10s", 1, 3, TEN_SECONDS, true));
   }
 
   @Test

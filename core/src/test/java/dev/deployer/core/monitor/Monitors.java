@@ -16,6 +16,24 @@ final class Monitors {
       Duration totalTimeout,
       int successThreshold,
       int failureThreshold) {
+    return monitor(
+        name,
+        interval,
+        iterationTimeout,
+        totalTimeout,
+        successThreshold,
+        failureThreshold,
+        Monitor.OnError.ERROR);
+  }
+
+  static Monitor monitor(
+      String name,
+      Duration interval,
+      Duration iterationTimeout,
+      Duration totalTimeout,
+      int successThreshold,
+      int failureThreshold,
+      Monitor.OnError onError) {
     return new Monitor(
         name,
         Monitor.Type.KUBERNETES,
@@ -24,6 +42,7 @@ final class Monitors {
         totalTimeout,
         successThreshold,
         failureThreshold,
+        onError,
         new Monitor.KubernetesProbe(0, true, Duration.ofMinutes(5)),
         Location.of(Path.of("deployer.yml")));
   }

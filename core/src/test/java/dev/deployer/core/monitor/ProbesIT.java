@@ -86,7 +86,9 @@ class ProbesIT {
               r -> clusters.client(r.context()));
 
       assertThat(probe).isInstanceOf(ElasticsearchCountProbe.class);
-      assertThat(probe.probe().detail()).startsWith("cannot reach http://127.0.0.1:9/: ");
+      ProbeResult unreachable = probe.probe();
+      assertThat(unreachable.error()).isTrue();
+      assertThat(unreachable.detail()).startsWith("cannot connect to http://127.0.0.1:9/: ");
       assertThatThrownBy(
               () ->
                   Probes.create(

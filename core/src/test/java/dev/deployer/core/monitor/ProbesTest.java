@@ -21,6 +21,7 @@ class ProbesTest {
         Monitor.DEFAULT_TOTAL_TIMEOUT,
         3,
         3,
+        Monitor.OnError.ERROR,
         settings,
         Location.of(Path.of("deployer.yml")));
   }

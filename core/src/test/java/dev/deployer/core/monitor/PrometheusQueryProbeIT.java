@@ -165,22 +165,22 @@ class PrometheusQueryProbeIT {
   }
 
   @Test
-  void aBadQueryFailsWithPrometheusError() throws Exception {
+  void aBadQueryIsAnErrorWithPrometheusMessage() throws Exception {
     ProbeResult result = probe(query("sum(demo_ready", SuccessMode.IF_EMPTY));
 
-    assertThat(result.success()).isFalse();
+    assertThat(result.error()).isTrue();
     assertThat(result.detail())
         .startsWith("Prometheus rejected the query sum(demo_ready (HTTP 400, bad_data): ")
         .contains("parse error");
   }
 
   @Test
-  void anUnreachableServerIsAFailedProbe() throws Exception {
+  void anUnreachableServerIsAnError() throws Exception {
     int port = PrometheusServer.freePort();
 
     ProbeResult result = probe(settings("http://127.0.0.1:" + port, "up", SuccessMode.IF_EMPTY));
 
-    assertThat(result.success()).isFalse();
+    assertThat(result.error()).isTrue();
     assertThat(result.detail())
         .startsWith(
             "Prometheus query failed: cannot connect to http://127.0.0.1:"
@@ -189,11 +189,11 @@ class PrometheusQueryProbeIT {
   }
 
   @Test
-  void anAnswerThatIsNotPrometheusJsonIsAFailedProbe() throws Exception {
+  void anAnswerThatIsNotPrometheusJsonIsAnError() throws Exception {
     // The scrape target is an HTTP server but no Prometheus: it answers 404 in HTML.
     ProbeResult result = probe(settings("http://" + targetAddress, "up", SuccessMode.IF_EMPTY));
 
-    assertThat(result.success()).isFalse();
+    assertThat(result.error()).isTrue();
     assertThat(result.detail())
         .startsWith(
             "Prometheus at http://"
@@ -267,8 +267,8 @@ class PrometheusQueryProbeIT {
 
       assertThat(wrongPassword)
           .isEqualTo(
-              ProbeResult.failure("Prometheus at " + url + "/ refused the credentials (HTTP 401)"));
-      assertThat(untrusted.success()).isFalse();
+              ProbeResult.error("Prometheus at " + url + "/ refused the credentials (HTTP 401)"));
+      assertThat(untrusted.error()).isTrue();
       assertThat(untrusted.detail()).startsWith("Prometheus query failed: TLS with " + url);
       assertThat(skipVerify.success()).isTrue();
       assertThat(wrongPassword.detail() + untrusted.detail()).doesNotContain("pass");

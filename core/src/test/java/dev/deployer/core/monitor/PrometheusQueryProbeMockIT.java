@@ -85,7 +85,7 @@ class PrometheusQueryProbeMockIT {
       assertThat(passed.success()).isTrue();
       assertThat(refused)
           .isEqualTo(
-              ProbeResult.failure(
+              ProbeResult.error(
                   "Prometheus at " + server.url("/") + " refused the credentials (HTTP 401)"));
       assertThat(passed.detail() + refused.detail()).doesNotContain("t0ken");
     }
@@ -149,7 +149,7 @@ class PrometheusQueryProbeMockIT {
   }
 
   @Test
-  void aServerErrorWithoutPrometheusJsonIsAFailedProbe() throws Exception {
+  void aServerErrorWithoutPrometheusJsonIsAnError() throws Exception {
     try (MockWebServer server = new MockWebServer()) {
       server.enqueue(new MockResponse().setResponseCode(502).setBody("<html>Bad Gateway</html>"));
 
@@ -157,7 +157,7 @@ class PrometheusQueryProbeMockIT {
 
       assertThat(result)
           .isEqualTo(
-              ProbeResult.failure(
+              ProbeResult.error(
                   "Prometheus at "
                       + server.url("/")
                       + " answered HTTP 502 that is not a Prometheus API answer:"

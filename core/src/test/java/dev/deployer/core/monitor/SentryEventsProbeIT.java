@@ -250,7 +250,7 @@ class SentryEventsProbeIT {
 
     assertThat(result)
         .isEqualTo(
-            ProbeResult.failure(
+            ProbeResult.error(
                 "cannot tell whether max_count 0 holds: 0 events in acme/api "
                     + SINCE
                     + " tagged environment=prod in the first "
@@ -272,13 +272,12 @@ class SentryEventsProbeIT {
     ProbeResult result = probe(settings(Map.of(), Optional.empty(), 0));
 
     assertThat(result)
-        .isEqualTo(
-            ProbeResult.failure("Sentry's pagination repeats the cursor 0:100:0; counted 0"));
+        .isEqualTo(ProbeResult.error("Sentry's pagination repeats the cursor 0:100:0; counted 0"));
     assertThat(server.getRequestCount()).isEqualTo(2);
   }
 
   @Test
-  void aRefusedTokenFailsTheProbeWithoutShowingIt() throws Exception {
+  void aRefusedTokenIsAnErrorThatDoesNotShowIt() throws Exception {
     server.enqueue(
         new MockResponse()
             .setResponseCode(401)
@@ -288,7 +287,7 @@ class SentryEventsProbeIT {
 
     assertThat(result)
         .isEqualTo(
-            ProbeResult.failure(
+            ProbeResult.error(
                 "Sentry refused the API token (HTTP 401) reading events of acme/api"));
     assertThat(result.detail()).doesNotContain("s3cret");
   }
@@ -310,14 +309,14 @@ class SentryEventsProbeIT {
 
     assertThat(result)
         .isEqualTo(
-            ProbeResult.failure(
+            ProbeResult.error(
                 "Sentry wants an API token (HTTP 401) to read events of acme/api:"
                     + " set sentry.api_key"));
     assertThat(server.takeRequest().getHeader("Authorization")).isNull();
   }
 
   @Test
-  void forbiddenMissingAndBrokenAnswersAreFailedProbes() throws Exception {
+  void forbiddenMissingAndBrokenAnswersAreErrors() throws Exception {
     server.enqueue(
         new MockResponse()
             .setResponseCode(403)
@@ -335,13 +334,13 @@ class SentryEventsProbeIT {
 
     assertThat(results)
         .containsExactly(
-            ProbeResult.failure(
+            ProbeResult.error(
                 "the API token may not read events of acme/api (HTTP 403; it needs the"
                     + " project:read scope): You do not have permission to perform this action."),
-            ProbeResult.failure(
+            ProbeResult.error(
                 "Sentry at " + server.url("/") + " has no project acme/api (HTTP 404)"),
-            ProbeResult.failure("Sentry answered HTTP 500 reading events of acme/api"),
-            ProbeResult.failure(
+            ProbeResult.error("Sentry answered HTTP 500 reading events of acme/api"),
+            ProbeResult.error(
                 "Sentry answered HTTP 200 with something that is not a list of events:"
                     + " {\"not\": \"a list\"}"));
   }
