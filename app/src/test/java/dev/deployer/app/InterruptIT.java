@@ -218,4 +218,83 @@ class InterruptIT {
     assertThat(up.exitValue()).as(err()).isEqualTo(ExitCodes.interrupted(15));
     assertThat(err()).doesNotContain("Exception", "\tat ");
   }
+
+  @Test
+  void aSignalDuringARollbackCancelsItAndLeavesNothingPending() throws Exception {
+    // Two revisions deployed without waiting; the rollback then waits for a Deployment that never
+    // becomes ready, and is interrupted.
+    PlanFiles files = new PlanFiles(dir);
+    files.write("v.yml", "x: 1\n");
+    String plan =
+        "releases: [{name: back, namespace: sig-back, create_namespace: true, chart: ./slow,"
+            + " values: [v.yml]%s}]\n";
+    Path quick = build(plan.formatted(""));
+    assertThat(Cli.run(env(), "up", "--plandir", quick.toString()).exitCode()).isZero();
+    files.write("v.yml", "x: 2\n");
+    quick = build(plan.formatted(""));
+    assertThat(Cli.run(env(), "up", "--plandir", quick.toString()).exitCode()).isZero();
+    Path waiting = build(plan.formatted(", wait: true, timeout: 60s"));
+
+    Process rollback = start("rollback", "--plandir", waiting.toString());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (statuses("sig-back", "back").size() < 3) {
+      assertThat(System.nanoTime()).as("Helm started the rollback").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    Thread.sleep(500);
+    rollback.destroy();
+    assertThat(rollback.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(rollback.exitValue()).as(out() + err()).isEqualTo(ExitCodes.interrupted(15));
+    assertThat(out()).contains("(interrupted)");
+    assertThat(statuses("sig-back", "back"))
+        .as("no revision is left pending")
+        .noneMatch(status -> status.startsWith("pending-"));
+  }
+
+  @Test
+  void aSignalDuringDeployerMonitorEndsItWithoutARollback() throws Exception {
+    var prometheus =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    prometheus.createContext(
+        "/api/v1/query",
+        exchange -> {
+          byte[] body =
+              "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}"
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    prometheus.start();
+    try {
+      Path planDir =
+          build(
+              "releases: [{name: watched, namespace: sig-watch, create_namespace: true, chart: ./next}]\n");
+      assertThat(Cli.run(env(), "up", "--plandir", planDir.toString()).exitCode()).isZero();
+      Process monitor =
+          start(
+              "monitor",
+              "prometheus",
+              "watched",
+              "-n",
+              "sig-watch",
+              "--prometheus",
+              "http://127.0.0.1:" + prometheus.getAddress().getPort(),
+              "up == 0",
+              "--interval",
+              "200ms",
+              "--timeout",
+              "2m");
+      Thread.sleep(4000);
+      signal(monitor, "INT");
+      assertThat(monitor.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(monitor.exitValue()).as(out() + err()).isEqualTo(ExitCodes.interrupted(2));
+      assertThat(out() + err()).contains("cancelled").doesNotContain("healthy");
+      assertThat(statuses("sig-watch", "watched")).containsExactly("deployed");
+    } finally {
+      prometheus.stop(0);
+    }
+  }
 }
