@@ -127,6 +127,7 @@ public final class PlanBuilder {
                 : BuildRequest.DiffMode.NONE;
     Map<String, ReleaseSnapshot> before = new LinkedHashMap<>();
     Map<String, Integer> liveRevisions = new LinkedHashMap<>();
+    Map<String, Optional<String>> liveOptions = new LinkedHashMap<>();
     // Deploy options and releases no longer in the plan are known from the previous directory only.
     Optional<PlanDirectory> previous =
         mode != BuildRequest.DiffMode.NONE && PlanDirectory.exists(target)
@@ -140,6 +141,7 @@ public final class PlanBuilder {
       for (Release r : graph.releases()) {
         Optional<LiveReleases.Live> now = cluster.live(r);
         liveRevisions.put(r.uniqueName(), now.map(LiveReleases.Live::revision).orElse(0));
+        now.ifPresent(l -> liveOptions.put(r.uniqueName(), l.deployOptions()));
         now.ifPresent(
             l ->
                 before.put(
@@ -165,6 +167,27 @@ public final class PlanBuilder {
       List<BuiltRelease> built = buildAll(plan, graph, target, staging, request, listener);
       BuildReview.refuseSharedObjects(built);
       Map<String, List<String>> deployChanges = BuildReview.deployChanges(previous, built);
+      // Against the cluster, a release whose live revision was deployed with other options.
+      liveOptions.forEach(
+          (name, recorded) -> {
+            if (!deployChanges.getOrDefault(name, List.of()).isEmpty()) {
+              return;
+            }
+            built.stream()
+                .filter(b -> b.release().uniqueName().equals(name))
+                .findFirst()
+                .map(b -> dev.deployer.core.helm.UpgradeRequest.UpgradeOptions.of(b.release()))
+                .filter(o -> !recorded.equals(Optional.of(o.digest())))
+                .ifPresent(
+                    o ->
+                        deployChanges.put(
+                            name,
+                            List.of(
+                                recorded.isEmpty()
+                                    ? "deploy options: not recorded on the live revision (deployed"
+                                        + " by another tool), so up upgrades it"
+                                    : "deploy options: differ from the live revision's")));
+          });
       Map<String, ReleaseSnapshot> after = new LinkedHashMap<>();
       for (BuiltRelease b : built) {
         after.put(b.release().uniqueName(), b.snapshot());

@@ -646,40 +646,11 @@ public final class Deployer {
         ReviewedRender.unchanged(plan, OPTIONS_LABEL, optionsDigest(upgrade.options())));
   }
 
-  /**
-   * The Helm release label that records a digest of the deploy options a revision was deployed
-   * with, so that a changed option ({@code wait}, {@code timeout}, ...) counts as a change.
-   */
-  static final String OPTIONS_LABEL = "deployer.dev/deploy-options";
+  /** The Helm release label that records a revision's deploy options digest. */
+  static final String OPTIONS_LABEL = UpgradeRequest.UpgradeOptions.DIGEST_LABEL;
 
   static String optionsDigest(UpgradeRequest.UpgradeOptions o) {
-    String canonical =
-        String.join(
-            "\n",
-            "wait=" + o.waitStrategy().helmName(),
-            "wait_for_jobs=" + o.waitForJobs(),
-            "timeout=" + o.timeout().toMillis(),
-            "atomic=" + o.atomic(),
-            "cleanup_on_fail=" + o.cleanupOnFail(),
-            "force=" + o.force(),
-            "reset_values=" + o.resetValues(),
-            "reuse_values=" + o.reuseValues(),
-            "skip_crds=" + o.skipCrds(),
-            "disable_hooks=" + o.disableHooks(),
-            "disable_openapi_validation=" + o.disableOpenApiValidation(),
-            "enable_dns=" + o.enableDns(),
-            "max_history=" + o.maxHistory(),
-            "description=" + o.description(),
-            "post_renderer=" + String.join("\u0000", o.postRenderer()),
-            "server_side=" + o.serverSide());
-    try {
-      byte[] hash =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(hash).substring(0, 32);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return o.digest();
   }
 
   /**
@@ -810,30 +781,11 @@ public final class Deployer {
   }
 
   private UpgradeRequest upgradeRequestWithoutLabel(Release r) {
-    Release.Deployment d = r.deployment();
     return new UpgradeRequest(
         new ReleaseRef(cluster.kubeconfig(r), r.namespace(), r.name()),
         Path.of(r.chart().name()),
         r.values().stream().map(ValuesFile::src).map(Path::of).toList(),
-        new UpgradeRequest.UpgradeOptions(
-            d.helmWait(),
-            d.waitForJobs(),
-            d.timeout(),
-            d.atomic(),
-            d.cleanupOnFail(),
-            d.force(),
-            d.resetValues(),
-            d.reuseValues(),
-            d.skipCrds(),
-            d.disableHooks(),
-            d.disableOpenApiValidation(),
-            d.enableDns(),
-            false,
-            d.maxHistory(),
-            r.description().orElse(""),
-            Map.of(),
-            d.postRenderer(),
-            "auto"));
+        UpgradeRequest.UpgradeOptions.of(r));
   }
 
   /** The upgrade of a release, its deploy options recorded in a label of the revision. */

@@ -142,8 +142,19 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
 
   @Override
   public Optional<Live> live(Release release) {
-    return latest(release)
-        .map(l -> new Live(l.revision(), l.manifest(), Optional.of(l.chartVersion())));
+    List<ReleaseRevision> history = history(release);
+    if (history.isEmpty()) {
+      return Optional.empty();
+    }
+    ReleaseRevision r = history.get(history.size() - 1);
+    return Optional.of(
+        new Live(
+            r.revision(),
+            r.manifestWithHooks(),
+            Optional.of(r.chartVersion()),
+            Optional.ofNullable(
+                r.labels()
+                    .get(dev.deployer.core.helm.UpgradeRequest.UpgradeOptions.DIGEST_LABEL))));
   }
 
   @Override

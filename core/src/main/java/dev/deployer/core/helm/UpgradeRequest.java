@@ -83,6 +83,67 @@ public record UpgradeRequest(
       Objects.requireNonNull(serverSide, "serverSide");
     }
 
+    /**
+     * The Helm release label under which deployer records {@link #digest()} on each revision it
+     * writes, so that a changed deploy option counts as a change.
+     */
+    public static final String DIGEST_LABEL = "deployer.dev/deploy-options";
+
+    /** A plan release's options as its upgrade uses them (labels left empty). */
+    public static UpgradeOptions of(dev.deployer.core.plan.Release r) {
+      dev.deployer.core.plan.Release.Deployment d = r.deployment();
+      return new UpgradeOptions(
+          d.helmWait(),
+          d.waitForJobs(),
+          d.timeout(),
+          d.atomic(),
+          d.cleanupOnFail(),
+          d.force(),
+          d.resetValues(),
+          d.reuseValues(),
+          d.skipCrds(),
+          d.disableHooks(),
+          d.disableOpenApiValidation(),
+          d.enableDns(),
+          false,
+          d.maxHistory(),
+          r.description().orElse(""),
+          Map.of(),
+          d.postRenderer(),
+          "auto");
+    }
+
+    /** A short digest of every option that changes what Helm does (not the labels). */
+    public String digest() {
+      String canonical =
+          String.join(
+              "\n",
+              "wait=" + waitStrategy.helmName(),
+              "wait_for_jobs=" + waitForJobs,
+              "timeout=" + timeout.toMillis(),
+              "atomic=" + atomic,
+              "cleanup_on_fail=" + cleanupOnFail,
+              "force=" + force,
+              "reset_values=" + resetValues,
+              "reuse_values=" + reuseValues,
+              "skip_crds=" + skipCrds,
+              "disable_hooks=" + disableHooks,
+              "disable_openapi_validation=" + disableOpenApiValidation,
+              "enable_dns=" + enableDns,
+              "max_history=" + maxHistory,
+              "description=" + description,
+              "post_renderer=" + String.join("\u0000", postRenderer),
+              "server_side=" + serverSide);
+      try {
+        byte[] hash =
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().formatHex(hash).substring(0, 32);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
     public UpgradeOptions withWaitStrategy(WaitStrategy value) {
       return new UpgradeOptions(
           value,

@@ -1269,4 +1269,35 @@ abstract class DeployScenarios {
     assertThat(leases.withName("deployer.held").get().getSpec().getHolderIdentity())
         .isEqualTo("another-host/1/thief");
   }
+
+  @Test
+  void aBuildAgainstTheClusterShowsChangedDeployOptionsInTheSummary() throws Exception {
+    String plan =
+        "releases: [{name: opts, namespace: live-opts, create_namespace: true, chart: ./ok%s}]\n";
+    up(build(plan.formatted("")));
+    // A fresh directory, as a CI checkout has: the cluster is all there is to compare with.
+    java.util.function.Function<String, String> summary =
+        options -> {
+          Path file = files.write("deployer.yml", plan.formatted(options));
+          Path fresh = dir.resolve("fresh-" + options.hashCode());
+          new PlanBuilder(
+                  NativeHelmEngine.shared(),
+                  new ChartFetcher(),
+                  env,
+                  Optional.empty(),
+                  Optional.of(cluster))
+              .build(
+                  new BuildRequest(
+                      file, fresh, Selection.ALL, 1, BuildRequest.DiffMode.LIVE, false),
+                  EventListener.NONE);
+          try {
+            return java.nio.file.Files.readString(fresh.resolve("summary.md"));
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        };
+    assertThat(summary.apply(", timeout: 7m"))
+        .contains("deploy options: differ from the live revision's");
+    assertThat(summary.apply("")).doesNotContain("deploy options");
+  }
 }
