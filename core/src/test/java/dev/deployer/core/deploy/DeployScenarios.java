@@ -113,20 +113,16 @@ abstract class DeployScenarios {
     return up(planDir, false, false);
   }
 
+  /** What {@code up} is asked by default here: every release, a 2 s lock timeout. */
+  static UpRequest request(Path planDir) {
+    return new UpRequest(
+        planDir, Selection.ALL, 0, false, false, RollbackScope.RELEASE, Duration.ofSeconds(2));
+  }
+
   /** {@code up --force-upgrade}: a new revision even for a release that did not change. */
   RunReport upForced(Path planDir) {
     return deployer.up(
-        new UpRequest(
-                planDir,
-                Selection.ALL,
-                0,
-                false,
-                false,
-                RollbackScope.RELEASE,
-                Duration.ofSeconds(2))
-            .withForceUpgrade(true),
-        EventListener.NONE,
-        new Cancellation());
+        request(planDir).withForceUpgrade(true), EventListener.NONE, new Cancellation());
   }
 
   RunReport up(Path planDir, boolean allowStale, boolean rollbackPlan) {
@@ -1014,17 +1010,7 @@ abstract class DeployScenarios {
     // With --require-reviewed, the difference refuses the release before anything is applied.
     RunReport refused =
         deployer.up(
-            new UpRequest(
-                    planDir,
-                    Selection.ALL,
-                    0,
-                    false,
-                    false,
-                    RollbackScope.RELEASE,
-                    Duration.ofSeconds(2))
-                .withRequireReviewed(true),
-            EventListener.NONE,
-            new Cancellation());
+            request(planDir).withRequireReviewed(true), EventListener.NONE, new Cancellation());
     assertThat(refused.succeeded()).isFalse();
     assertThat(line(refused, "web@drift"))
         .isEqualTo(
@@ -1113,18 +1099,7 @@ abstract class DeployScenarios {
   }
 
   RunReport dryUp(Path planDir) {
-    return deployer.up(
-        new UpRequest(
-                planDir,
-                Selection.ALL,
-                0,
-                false,
-                false,
-                RollbackScope.RELEASE,
-                Duration.ofSeconds(2))
-            .withDryRun(true),
-        EventListener.NONE,
-        new Cancellation());
+    return deployer.up(request(planDir).withDryRun(true), EventListener.NONE, new Cancellation());
   }
 
   @Test
@@ -1160,15 +1135,7 @@ abstract class DeployScenarios {
     Thread.sleep(1100); // the annotation has seconds
     RunReport second =
         deployer.up(
-            new UpRequest(
-                    planDir,
-                    Selection.ALL,
-                    0,
-                    false,
-                    false,
-                    RollbackScope.RELEASE,
-                    Duration.ofSeconds(2))
-                .withRestart(List.of("asked@restart")),
+            request(planDir).withRestart(List.of("asked@restart")),
             EventListener.NONE,
             new Cancellation());
     // Nothing changed, so no revision; the restart happens anyway, and only where asked.
@@ -1187,15 +1154,7 @@ abstract class DeployScenarios {
             dev.deployer.core.plan.PlanException.class,
             () ->
                 deployer.up(
-                    new UpRequest(
-                            planDir,
-                            Selection.ALL,
-                            0,
-                            false,
-                            false,
-                            RollbackScope.RELEASE,
-                            Duration.ofSeconds(2))
-                        .withRestart(List.of("nope")),
+                    request(planDir).withRestart(List.of("nope")),
                     EventListener.NONE,
                     new Cancellation()));
     assertThat(unknown.getMessage()).contains("--restart: the plan has no release nope");
@@ -1227,18 +1186,7 @@ abstract class DeployScenarios {
                 + " wait: true, timeout: 90s}]\n");
     var run =
         java.util.concurrent.CompletableFuture.supplyAsync(
-            () ->
-                deployer.up(
-                    new UpRequest(
-                        planDir,
-                        Selection.ALL,
-                        0,
-                        false,
-                        false,
-                        RollbackScope.RELEASE,
-                        Duration.ofSeconds(2)),
-                    EventListener.NONE,
-                    new Cancellation()));
+            () -> deployer.up(request(planDir), EventListener.NONE, new Cancellation()));
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
     while (HelmReleaseRecords.secrets(client(), "lost-lock", "held").isEmpty()) {
       assertThat(System.nanoTime()).as("the install began").isLessThan(deadline);
