@@ -82,7 +82,7 @@ final class BuildCommand implements Callable<Integer> {
             showSecrets,
             kubeVersionFromCluster,
             includeTests);
-    var env = DeployerCommand.environment(spec);
+    var env = kube.environment(DeployerCommand.environment(spec));
     BuildResult result;
     if (diffMode == Mode.live) {
       try (var cluster = dev.deployer.core.deploy.KubernetesCluster.create(env, kube.context())) {

@@ -96,7 +96,7 @@ final class DiffCommand implements Runnable {
 
     @Override
     public Integer call() {
-      var env = DeployerCommand.environment(spec);
+      var env = kube.environment(DeployerCommand.environment(spec));
       PlanDiff diff;
       try (var cluster = dev.deployer.core.deploy.KubernetesCluster.create(env, kube.context())) {
         diff =

@@ -37,7 +37,7 @@ final class DownCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var env = DeployerCommand.environment(spec);
+    var env = kube.environment(DeployerCommand.environment(spec));
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       Deployer deployer = new Deployer(NativeHelmEngine.shared(), cluster, env);
       return Interrupts.run(

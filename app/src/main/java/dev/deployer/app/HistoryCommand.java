@@ -42,7 +42,7 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var env = DeployerCommand.environment(spec);
+    var env = kube.environment(DeployerCommand.environment(spec));
     var loaded = Plans.load(plan.planFile(), Console.of(spec, output));
     List<ReleaseRevision> revisions;
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {

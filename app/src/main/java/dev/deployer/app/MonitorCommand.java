@@ -108,7 +108,7 @@ final class MonitorCommand implements Runnable {
       WatchOptions watch,
       String kind,
       java.util.function.Function<Duration, Probe> probe) {
-    var env = DeployerCommand.environment(spec);
+    var env = watch.kube.environment(DeployerCommand.environment(spec));
     Release release = Release.named(watch.release, watch.namespace, watch.kube.context());
     Duration perProbe = ReleaseWatch.probeTimeout(watch.timeout());
     try (KubernetesCluster cluster = KubernetesCluster.create(env, watch.kube.context())) {

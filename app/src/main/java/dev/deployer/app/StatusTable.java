@@ -29,7 +29,7 @@ final class StatusTable {
       KubeOptions kube,
       Format format,
       boolean withDescription) {
-    var env = DeployerCommand.environment(spec);
+    var env = kube.environment(DeployerCommand.environment(spec));
     var loaded = Plans.load(plan.planFile(), Console.of(spec, output));
     Map<String, Optional<Cluster.LiveRevision>> states;
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {

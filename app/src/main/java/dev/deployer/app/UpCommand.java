@@ -100,7 +100,7 @@ final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Console console = Console.of(spec, output);
-    var env = DeployerCommand.environment(spec);
+    var env = kube.environment(DeployerCommand.environment(spec));
     if (build) {
       new PlanBuilder(NativeHelmEngine.shared(), new ChartFetcher(), env, kube.context())
           .build(

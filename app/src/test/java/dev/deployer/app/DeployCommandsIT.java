@@ -172,4 +172,22 @@ class DeployCommandsIT {
     assertThat(up.err())
         .contains("waiting bad@fails: Deployment fails/never-ready-bad: InProgress");
   }
+
+  @Test
+  void kubeconfigOptionOverridesTheEnvironment() {
+    Map<String, String> elsewhere = new java.util.TreeMap<>(env);
+    elsewhere.put("KUBECONFIG", dir.resolve("missing-kubeconfig").toString());
+    Cli without = Cli.run(elsewhere, "status", "-f", plan.toString());
+    assertThat(without.exitCode()).as(without.err()).isEqualTo(ExitCodes.INVALID);
+    Cli with =
+        Cli.run(
+            elsewhere,
+            "status",
+            "-f",
+            plan.toString(),
+            "--kubeconfig",
+            kube.kubeconfigPath().toString());
+    assertThat(with.exitCode()).as(with.err()).isZero();
+    assertThat(with.out()).startsWith("RELEASE");
+  }
 }
