@@ -30,7 +30,7 @@ final class Console implements EventListener {
   static Console of(CommandLine.Model.CommandSpec spec, OutputOptions output) {
     return new Console(
         spec.commandLine().getErr(),
-        output.color(),
+        output.color(DeployerCommand.environment(spec)),
         output.logFormat == OutputOptions.LogFormat.json);
   }
 

@@ -38,6 +38,11 @@ public final class Main {
     PrintWriter errWriter =
         new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
     CommandLine cli = commandLine(outWriter, errWriter, environment);
+    // picocli's own colours (help, usage errors) follow NO_COLOR and --no-color too.
+    if (OutputOptions.noColorVariable(environment)
+        || java.util.Arrays.asList(args).contains("--no-color")) {
+      cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+    }
     try {
       return cli.execute(args);
     } finally {

@@ -18,7 +18,16 @@ final class OutputOptions {
   @Option(names = "--no-color", description = "Plain output without ANSI colours.")
   boolean noColor;
 
-  boolean color() {
-    return !noColor && System.getenv("NO_COLOR") == null && System.console() != null;
+  /**
+   * Colour only on a terminal, and neither with {@code --no-color} nor with a non-empty {@code
+   * NO_COLOR} (no-color.org).
+   */
+  boolean color(java.util.Map<String, String> environment) {
+    return !noColor && !noColorVariable(environment) && System.console() != null;
+  }
+
+  static boolean noColorVariable(java.util.Map<String, String> environment) {
+    String value = environment.get("NO_COLOR");
+    return value != null && !value.isEmpty();
   }
 }

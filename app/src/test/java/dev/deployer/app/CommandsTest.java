@@ -244,4 +244,39 @@ class CommandsTest {
     assertThat(badFormat.exitCode()).isEqualTo(2);
     assertThat(badFormat.err()).contains("Invalid value for option '--format'");
   }
+
+  @Test
+  void noColorAndTheNoColorOptionTurnOffPicocliColoursToo() {
+    // picocli colours only a terminal; its own property forces them on, as a terminal would.
+    String before = System.getProperty("picocli.ansi");
+    System.setProperty("picocli.ansi", "true");
+    try {
+      var plain = java.util.Map.of("PATH", System.getenv("PATH"));
+      assertThat(Cli.run(plain, "up", "--help").out())
+          .as("coloured on a terminal")
+          .contains("\u001b[");
+      assertThat(
+              Cli.run(
+                      java.util.Map.of("PATH", System.getenv("PATH"), "NO_COLOR", "1"),
+                      "up",
+                      "--help")
+                  .out())
+          .doesNotContain("\u001b[");
+      assertThat(Cli.run(plain, "up", "--help", "--no-color").out()).doesNotContain("\u001b[");
+      // An empty NO_COLOR does not count (no-color.org).
+      assertThat(
+              Cli.run(
+                      java.util.Map.of("PATH", System.getenv("PATH"), "NO_COLOR", ""),
+                      "up",
+                      "--help")
+                  .out())
+          .contains("\u001b[");
+    } finally {
+      if (before == null) {
+        System.clearProperty("picocli.ansi");
+      } else {
+        System.setProperty("picocli.ansi", before);
+      }
+    }
+  }
 }
