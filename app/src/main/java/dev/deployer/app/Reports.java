@@ -19,6 +19,12 @@ final class Reports {
       return ExitCodes.SUCCESS;
     }
     out.print(table(report));
+    // The table shows a reason's first line; a reason of several lines follows in full.
+    for (ReleaseReport r : report.releases()) {
+      r.reason()
+          .filter(reason -> reason.contains("\n"))
+          .ifPresent(reason -> out.println(r.release() + ": " + reason));
+    }
     for (ReleaseReport r : report.releases()) {
       r.renderDrift()
           .ifPresent(

@@ -1,8 +1,5 @@
 package dev.deployer.app;
 
-import com.github.freva.asciitable.AsciiTable;
-import java.util.stream.Collectors;
-
 /** Plain tables as kubectl prints them: a header line, columns aligned, no borders. */
 final class Tables {
   private Tables() {}
@@ -20,12 +17,65 @@ final class Tables {
     out.flush();
   }
 
+  /**
+   * A table as kubectl prints one: a header line, columns two spaces apart, text left-aligned and
+   * numeric columns (counts, durations) right-aligned, no cell ever wrapped; a cell shows its first
+   * line only.
+   */
   static String render(String[] headers, Object[][] rows) {
-    return AsciiTable.getTable(AsciiTable.NO_BORDERS, headers, null, rows)
-            .lines()
-            // The library pads every cell on both sides; the first column needs no left padding.
-            .map(line -> (line.startsWith(" ") ? line.substring(1) : line).stripTrailing())
-            .collect(Collectors.joining("\n"))
-        + "\n";
+    int columns = headers.length;
+    String[][] cells = new String[rows.length][columns];
+    int[] width = new int[columns];
+    for (int c = 0; c < columns; c++) {
+      width[c] = headers[c].length();
+    }
+    for (int r = 0; r < rows.length; r++) {
+      for (int c = 0; c < columns; c++) {
+        Object value = c < rows[r].length ? rows[r][c] : null;
+        String text = value == null ? "" : String.valueOf(value);
+        int newline = text.indexOf('\n');
+        cells[r][c] = newline < 0 ? text : text.substring(0, newline);
+        width[c] = Math.max(width[c], cells[r][c].length());
+      }
+    }
+    boolean[] right = new boolean[columns];
+    for (int c = 0; c < columns; c++) {
+      boolean any = false;
+      boolean all = true;
+      for (String[] row : cells) {
+        String cell = row[c];
+        if (cell.isEmpty() || cell.equals("-")) {
+          continue;
+        }
+        any = true;
+        all &= NUMBER.matcher(cell).matches();
+      }
+      right[c] = any && all;
+    }
+    StringBuilder out = new StringBuilder();
+    line(out, headers, width, right);
+    for (String[] row : cells) {
+      line(out, row, width, right);
+    }
+    return out.toString();
+  }
+
+  /**
+   * A count, or a duration as deployer prints them ({@code 850ms}, {@code 1.2s}, {@code 1m12s}).
+   */
+  private static final java.util.regex.Pattern NUMBER =
+      java.util.regex.Pattern.compile("\\d+(\\.\\d+)?(ms|s|m\\d*s?|h\\d*m?\\d*s?)?");
+
+  private static void line(StringBuilder out, String[] cells, int[] width, boolean[] right) {
+    StringBuilder line = new StringBuilder();
+    for (int c = 0; c < cells.length; c++) {
+      String cell = cells[c];
+      String pad = " ".repeat(width[c] - cell.length());
+      line.append(right[c] ? pad + cell : cell + pad);
+      if (c < cells.length - 1) {
+        line.append("  ");
+      }
+    }
+    out.append(line.toString().stripTrailing()).append('\n');
   }
 }

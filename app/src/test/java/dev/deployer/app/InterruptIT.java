@@ -297,4 +297,72 @@ class InterruptIT {
       prometheus.stop(0);
     }
   }
+
+  /**
+   * A hook Job that never completes: its pod crash-loops in place (the control plane's fail- knob).
+   */
+  static String hookJob(String name, String event) {
+    return """
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          name: fail-%s
+          annotations: {"helm.sh/hook": %s, "helm.sh/hook-delete-policy": before-hook-creation}
+        spec:
+          backoffLimit: 1000
+          template:
+            spec:
+              restartPolicy: OnFailure
+              containers: [{name: hook, image: registry.example/hook:1}]
+        """
+        .formatted(name, event);
+  }
+
+  @Test
+  void aSignalWhileHelmWaitsForAHookEndsTheInstallFailed() throws Exception {
+    PlanFiles files = new PlanFiles(dir);
+    files.chart("hooked");
+    files.write("hooked/templates/hook.yaml", hookJob("pre", "pre-install"));
+    Path planDir =
+        build(
+            "releases: [{name: hooked, namespace: sig-hook, create_namespace: true, chart: ./hooked,"
+                + " timeout: 90s}]\n");
+    Process up = start("up", "--plandir", planDir.toString());
+    awaitRecord("sig-hook", "hooked");
+    Thread.sleep(2000);
+    up.destroy();
+    assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(up.exitValue()).as(out() + err()).isEqualTo(ExitCodes.interrupted(15));
+    assertThat(statuses("sig-hook", "hooked")).containsExactly("failed");
+  }
+
+  @Test
+  void aSignalWhileHelmWaitsForAnUninstallHookLeavesNothingPending() throws Exception {
+    PlanFiles files = new PlanFiles(dir);
+    files.chart("removal");
+    files.write("removal/templates/hook.yaml", hookJob("removal", "pre-delete"));
+    Path planDir =
+        build(
+            "releases: [{name: removal, namespace: sig-down, create_namespace: true,"
+                + " chart: ./removal, timeout: 90s}]\n");
+    assertThat(Cli.run(env(), "up", "--plandir", planDir.toString()).exitCode()).isZero();
+    Process down = start("down", "--plandir", planDir.toString());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (kube.client().batch().v1().jobs().inNamespace("sig-down").withName("fail-removal").get()
+        == null) {
+      assertThat(System.nanoTime()).as("Helm created the pre-delete hook").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    Thread.sleep(1000);
+    down.destroy();
+    assertThat(down.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(down.exitValue()).as(out() + err()).isEqualTo(ExitCodes.interrupted(15));
+    assertThat(out()).contains("(interrupted)");
+    // Helm records an uninstall cut short as "uninstalling", never pending-*; the report says so
+    // and how to finish.
+    assertThat(statuses("sig-down", "removal")).containsExactly("uninstalling");
+    assertThat(out())
+        .containsPattern("removal@sig-down\\s+failed")
+        .contains("run 'deployer down' for it again to finish removing it");
+  }
 }

@@ -49,4 +49,26 @@ class ReportsTest {
         .startsWith("health", "failed", "4", "2", "1")
         .contains("rolled back api@shop");
   }
+
+  @Test
+  void tablesAlignTextLeftAndNumbersRightAndNeverWrapALongReason() {
+    String reason =
+        "resource Job/sig-down/fail-removal not ready. status: InProgress, message: Job in"
+            + " progress; context canceled; Helm left the release uninstalling: run 'deployer down'"
+            + " for it again to finish removing it";
+    String table =
+        Tables.render(
+            new String[] {"RELEASE", "OUTCOME", "REVISION", "DURATION", "REASON"},
+            new Object[][] {
+              {"removal@sig-down", "failed", "1 -> -", "7.2s", reason},
+              {"db@shop", "deployed", "- -> 12", "1m12s", "first line\nsecond line"}
+            });
+    List<String> lines = table.lines().toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).isEqualTo("RELEASE           OUTCOME   REVISION  DURATION  REASON");
+    // Text starts at its column; the durations end at theirs.
+    assertThat(lines.get(1)).isEqualTo("removal@sig-down  failed    1 -> -        7.2s  " + reason);
+    assertThat(lines.get(2))
+        .isEqualTo("db@shop           deployed  - -> 12      1m12s  first line");
+  }
 }

@@ -919,7 +919,19 @@ public final class Deployer {
         Lifecycle.Phase.PRE_DOWN,
         Lifecycle.Phase.POST_DOWN,
         r -> {
-          cluster.uninstall(r, operation(cancellation, r, listener));
+          try {
+            cluster.uninstall(r, operation(cancellation, r, listener));
+          } catch (HelmOperationException e) {
+            // Cut short (a signal), Helm leaves the release "uninstalling": say what to do.
+            boolean leftUninstalling =
+                cluster.latest(r).map(l -> l.status().equals("uninstalling")).orElse(false);
+            throw leftUninstalling
+                ? new HelmOperationException(
+                    e.getMessage()
+                        + "; Helm left the release uninstalling: run 'deployer down' for it again"
+                        + " to finish removing it")
+                : e;
+          }
           return Optional.empty();
         },
         "uninstalled",
