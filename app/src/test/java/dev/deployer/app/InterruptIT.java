@@ -365,4 +365,26 @@ class InterruptIT {
         .containsPattern("removal@sig-down\\s+failed")
         .contains("run 'deployer down' for it again to finish removing it");
   }
+
+  @Test
+  void aRunThatDoesNotEndWithinTheGracePeriodIsCutShort() throws Exception {
+    // A plan hook that ignores the cancellation keeps the run from ending on its own.
+    PlanFiles files = new PlanFiles(dir);
+    files.write("stall.sh", "sleep 30\n");
+    Path planDir =
+        build(
+            "lifecycle: {pre_up: [sh stall.sh]}\n"
+                + "releases: [{name: graced, namespace: sig-grace, create_namespace: true, chart: ./next}]\n");
+    Process up = start("up", "--plandir", planDir.toString(), "--grace", "2s");
+    Thread.sleep(3000); // the hook runs
+    long signalled = System.nanoTime();
+    up.destroy();
+    assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled))
+        .as("cut short after --grace, not after the hook")
+        .isBetween(1500L, 20_000L);
+    assertThat(up.exitValue()).as(err()).isEqualTo(ExitCodes.interrupted(15));
+    assertThat(err()).contains("the run did not end within 2s (--grace) of the signal");
+    assertThat(statuses("sig-grace", "graced")).isEmpty();
+  }
 }
