@@ -26,7 +26,8 @@ func opMarkFailed(c *call, raw []byte) (any, error) {
 	if rel == nil || rel.Info == nil {
 		return nil, &callError{Kind: "failed", Message: "unreadable release record"}
 	}
-	if !rel.Info.Status.IsPending() {
+	// An uninstall cut short leaves "uninstalling", which Helm does not count as pending.
+	if !rel.Info.Status.IsPending() && rel.Info.Status != "uninstalling" {
 		return map[string]any{"release": infoOf(rel), "changed": false}, nil
 	}
 	rel.SetStatus("failed", req.Description)

@@ -122,8 +122,11 @@ public interface Cluster {
       return chartName + "-" + chartVersion;
     }
 
+    /**
+     * An operation on it is under way or was cut short: {@code pending-*} or {@code uninstalling}.
+     */
     public boolean pending() {
-      return status.startsWith("pending-");
+      return status.startsWith("pending-") || status.equals("uninstalling");
     }
   }
 }

@@ -55,9 +55,12 @@ public record ReleaseRevision(
     }
   }
 
-  /** Whether an operation on this revision is under way, or was cut short. */
+  /**
+   * Whether an operation on this revision is under way, or was cut short: {@code pending-*}, or
+   * {@code uninstalling} (an uninstall that did not finish).
+   */
   public boolean isPending() {
-    return status.startsWith("pending-");
+    return status.startsWith("pending-") || status.equals("uninstalling");
   }
 
   /** Whether this revision was once deployed successfully (and may be rolled back to). */

@@ -1248,4 +1248,29 @@ abstract class DeployScenarios {
         .contains("deploy options: differ from the live revision's");
     assertThat(summary.apply("")).doesNotContain("deploy options");
   }
+
+  @Test
+  void aReleaseLeftUninstallingIsTreatedAsPending() {
+    String plan =
+        """
+        .o: &o {namespace: half-gone, create_namespace: true, chart: ./ok}
+        releases:
+          - {<<: *o, name: u-fail}
+          - {<<: *o, name: u-rollback, pending_release_strategy: rollback}
+        """;
+    Path planDir = build(plan);
+    up(planDir);
+    // As an uninstall cut short by a signal leaves them.
+    for (String r : List.of("u-fail", "u-rollback")) {
+      List<Secret> records = HelmReleaseRecords.secrets(client(), "half-gone", r);
+      setStatus("half-gone", records.get(records.size() - 1), "uninstalling");
+    }
+    RunReport report = up(planDir);
+    assertThat(line(report, "u-fail@half-gone"))
+        .startsWith(
+            "failed 1->-: the release is uninstalling (revision 1), left by a run that did not finish; recover it with 'deployer rollback u-fail@half-gone");
+    // rollback: no revision was deployed but the stuck one, so it is removed and installed anew.
+    assertThat(line(report, "u-rollback@half-gone")).isEqualTo("deployed 1->1");
+    assertThat(statuses("half-gone", "u-rollback")).containsExactly("1 deployed");
+  }
 }
