@@ -31,11 +31,18 @@ public final class Unreachable {
    */
   public static Optional<String> cause(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException
-          || t instanceof UnknownHostException
-          || t instanceof NoRouteToHostException
-          || t instanceof SocketTimeoutException) {
-        return Optional.of(t.getClass().getSimpleName() + ": " + t.getMessage());
+      // Named in words: a message never shows a Java class.
+      if (t instanceof UnknownHostException) {
+        return Optional.of("unknown host " + t.getMessage());
+      }
+      if (t instanceof NoRouteToHostException) {
+        return Optional.of("no route to host: " + t.getMessage());
+      }
+      if (t instanceof SocketTimeoutException) {
+        return Optional.of("timed out: " + t.getMessage());
+      }
+      if (t instanceof ConnectException) {
+        return Optional.of("cannot connect: " + t.getMessage());
       }
       Optional<String> text = cause(t.getMessage());
       if (text.isPresent()) {
