@@ -428,7 +428,8 @@ public final class Deployer {
       }
       List<ReleaseRevision> history = cluster.history(r);
       int now = history.isEmpty() ? 0 : history.get(history.size() - 1).revision();
-      if (now == planned.get() || history.get(history.size() - 1).isPending()) {
+      if (now == planned.get()
+          || !history.isEmpty() && history.get(history.size() - 1).isPending()) {
         continue;
       }
       if (deploysThisPlan(r)) {

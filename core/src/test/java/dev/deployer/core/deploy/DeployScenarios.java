@@ -1273,4 +1273,23 @@ abstract class DeployScenarios {
     assertThat(line(report, "u-rollback@half-gone")).isEqualTo("deployed 1->1");
     assertThat(statuses("half-gone", "u-rollback")).containsExactly("1 deployed");
   }
+
+  @Test
+  void aPlanBuiltAgainstARevisionThatWasUninstalledSinceIsStale() {
+    String plan =
+        "releases: [{name: gone, namespace: stale-gone, create_namespace: true, chart: ./ok}]\n";
+    up(build(plan));
+    Path planDir = build(plan, BuildRequest.DiffMode.LIVE);
+    deployer.down(
+        planDir,
+        Selection.ALL,
+        false,
+        0,
+        Duration.ofSeconds(2),
+        EventListener.NONE,
+        new Cancellation());
+    StalePlanException e = catchThrowableOfType(StalePlanException.class, () -> up(planDir));
+    assertThat(e.getMessage())
+        .endsWith("  gone@stale-gone: built against revision 1, now not installed");
+  }
 }
