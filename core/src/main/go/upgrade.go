@@ -140,6 +140,7 @@ func noKindMatch(err error) bool {
 // history in the cluster.
 type prepared struct {
 	cfg         *action.Configuration
+	wait        kube.WaitStrategy
 	chart       chart.Charter
 	values      map[string]any
 	install     bool
@@ -152,7 +153,8 @@ func prepare(c *call, req upgradeRequest) (*prepared, error) {
 	if req.ReleaseName == "" {
 		return nil, &callError{Kind: "invalid", Message: "release_name is required"}
 	}
-	if _, err := waitStrategy(req.Wait); err != nil {
+	strategy, err := waitStrategy(req.Wait)
+	if err != nil {
 		return nil, err
 	}
 	ch, vals, err := loadChart(req.chartRequest)
@@ -167,12 +169,10 @@ func prepare(c *call, req upgradeRequest) (*prepared, error) {
 	if err != nil && !errors.Is(err, driver.ErrReleaseNotFound) {
 		return nil, &callError{Kind: "failed", Message: err.Error()}
 	}
-	p := &prepared{cfg: cfg, chart: ch, values: vals}
-	newest := 0
+	p := &prepared{cfg: cfg, wait: strategy, chart: ch, values: vals}
 	for _, v := range versions {
 		r := asRelease(v)
-		if r.Version > newest {
-			newest = r.Version
+		if p.latest == nil || r.Version > p.latest.Revision {
 			p.latest = infoOf(r)
 		}
 		if r.Info.Status == "deployed" && (p.deployed == nil || r.Version > p.deployed.Revision) {
@@ -185,12 +185,11 @@ func prepare(c *call, req upgradeRequest) (*prepared, error) {
 }
 
 func (p *prepared) newInstall(c *call, req upgradeRequest) *action.Install {
-	strategy, _ := waitStrategy(req.Wait)
 	install := action.NewInstall(p.cfg)
 	install.ReleaseName = req.ReleaseName
 	install.Namespace = req.Namespace
 	install.CreateNamespace = req.CreateNamespace
-	install.WaitStrategy = strategy
+	install.WaitStrategy = p.wait
 	install.WaitOptions = waitOptions(c)
 	install.WaitForJobs = req.WaitForJobs
 	install.Timeout = timeout(req.TimeoutMs)
@@ -212,10 +211,9 @@ func (p *prepared) newInstall(c *call, req upgradeRequest) *action.Install {
 }
 
 func (p *prepared) newUpgrade(c *call, req upgradeRequest) *action.Upgrade {
-	strategy, _ := waitStrategy(req.Wait)
 	upgrade := action.NewUpgrade(p.cfg)
 	upgrade.Namespace = req.Namespace
-	upgrade.WaitStrategy = strategy
+	upgrade.WaitStrategy = p.wait
 	upgrade.WaitOptions = waitOptions(c)
 	upgrade.WaitForJobs = req.WaitForJobs
 	upgrade.Timeout = timeout(req.TimeoutMs)
