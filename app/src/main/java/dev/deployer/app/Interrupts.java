@@ -18,9 +18,6 @@ import java.util.function.ToIntFunction;
  * been changed yet.
  */
 final class Interrupts {
-  /** How long a cancelled run may take to end by default: Helm writes its failed records then. */
-  static final Duration GRACE = Duration.ofSeconds(30);
-
   private static final AtomicReference<ActiveRun> ACTIVE = new AtomicReference<>();
 
   /** The first signal's exit code ({@code 128 + number}); 0 while none came. */
@@ -151,10 +148,5 @@ final class Interrupts {
       ACTIVE.compareAndSet(run, null);
       run.done().countDown();
     }
-  }
-
-  /** As {@link #run(Duration, ToIntFunction)} with the default grace period. */
-  static int run(ToIntFunction<Cancellation> work) {
-    return run(GRACE, work);
   }
 }
