@@ -74,6 +74,36 @@ final class BuildReview {
     return out;
   }
 
+  /**
+   * Against the cluster, for each release the previous plan directory showed no option change for:
+   * whether its deploy options differ from the digest {@code up} recorded on its live revision.
+   *
+   * @param liveOptions per installed release, the digest on its live revision (empty when another
+   *     tool wrote it)
+   */
+  static void addLiveDeployChanges(
+      Map<String, List<String>> changes,
+      Map<String, Optional<String>> liveOptions,
+      List<PlanBuilder.BuiltRelease> built) {
+    for (PlanBuilder.BuiltRelease b : built) {
+      String name = b.release().uniqueName();
+      Optional<String> recorded = liveOptions.get(name);
+      if (recorded == null || !changes.getOrDefault(name, List.of()).isEmpty()) {
+        continue;
+      }
+      String digest = dev.deployer.core.helm.UpgradeRequest.UpgradeOptions.of(b.release()).digest();
+      if (!recorded.equals(Optional.of(digest))) {
+        changes.put(
+            name,
+            List.of(
+                recorded.isEmpty()
+                    ? "deploy options: not recorded on the live revision (deployed by another"
+                        + " tool), so up upgrades it"
+                    : "deploy options: differ from the live revision's"));
+      }
+    }
+  }
+
   /** Writes {@code summary.md}, and {@code summary-full.md} when the summary had to be cut. */
   static void writeSummary(
       Path dir, String title, PlanDiff diff, Optional<PlanDirectory> previous) {

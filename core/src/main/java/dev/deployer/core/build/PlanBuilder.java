@@ -167,27 +167,7 @@ public final class PlanBuilder {
       List<BuiltRelease> built = buildAll(plan, graph, target, staging, request, listener);
       BuildReview.refuseSharedObjects(built);
       Map<String, List<String>> deployChanges = BuildReview.deployChanges(previous, built);
-      // Against the cluster, a release whose live revision was deployed with other options.
-      liveOptions.forEach(
-          (name, recorded) -> {
-            if (!deployChanges.getOrDefault(name, List.of()).isEmpty()) {
-              return;
-            }
-            built.stream()
-                .filter(b -> b.release().uniqueName().equals(name))
-                .findFirst()
-                .map(b -> dev.deployer.core.helm.UpgradeRequest.UpgradeOptions.of(b.release()))
-                .filter(o -> !recorded.equals(Optional.of(o.digest())))
-                .ifPresent(
-                    o ->
-                        deployChanges.put(
-                            name,
-                            List.of(
-                                recorded.isEmpty()
-                                    ? "deploy options: not recorded on the live revision (deployed"
-                                        + " by another tool), so up upgrades it"
-                                    : "deploy options: differ from the live revision's")));
-          });
+      BuildReview.addLiveDeployChanges(deployChanges, liveOptions, built);
       Map<String, ReleaseSnapshot> after = new LinkedHashMap<>();
       for (BuiltRelease b : built) {
         after.put(b.release().uniqueName(), b.snapshot());
