@@ -105,6 +105,17 @@ public final class Deployer {
 
   private record Loaded(PlanDirectory dir, Plan plan, ReleaseGraph graph) {}
 
+  /** Refuses release names, given with {@code field}, that name none of {@code releases}. */
+  private static void refuseUnknown(
+      List<String> names, List<Release> releases, Path planDir, String field) {
+    for (String name : names) {
+      if (releases.stream().noneMatch(r -> r.isNamed(name))) {
+        throw new PlanException(
+            new Problem(Location.of(planDir), field, "the plan has no release " + name));
+      }
+    }
+  }
+
   private HookRunner hooks(PlanDirectory dir) {
     // Hooks run where the plan file was, when it is still there; else in the plan directory.
     Path planFolder =
@@ -123,14 +134,7 @@ public final class Deployer {
     if (!request.allowStale()) {
       refuseStale(loaded);
     }
-    for (String name : request.restart()) {
-      if (loaded.plan().releases().stream()
-          .noneMatch(r -> r.name().equals(name) || r.uniqueName().equals(name))) {
-        throw new PlanException(
-            new Problem(
-                Location.of(request.planDir()), "--restart", "the plan has no release " + name));
-      }
-    }
+    refuseUnknown(request.restart(), loaded.plan().releases(), request.planDir(), "--restart");
     if (request.dryRun()) {
       return dryRunUp(loaded, request, cancellation);
     }
@@ -558,7 +562,8 @@ public final class Deployer {
         return TaskResult.failed(planned.refusal().get());
       }
       if (planned.unchanged() && !request.forceUpgrade() && !wasPending) {
-        Optional<String> restarted = restart(r, request, cluster.latest(r));
+        // Unchanged: the live revision is the one found before, which stays.
+        Optional<String> restarted = restart(r, request, live.get().manifest());
         hooks.run(r.lifecycle(), Lifecycle.Phase.POST_UP, Optional.of(r), listener);
         return new TaskResult(Outcome.UNCHANGED, restarted);
       }
@@ -593,7 +598,7 @@ public final class Deployer {
             "lost the lock of the release (" + lost.get() + ") while Helm upgraded it");
       }
       after.put(name, deployed.revision());
-      Optional<String> restarted = restart(r, request, cluster.latest(r));
+      Optional<String> restarted = restart(r, request, deployed.manifestWithHooks());
       hooks.run(r.lifecycle(), Lifecycle.Phase.POST_UP, Optional.of(r), listener);
       return new TaskResult(Outcome.DEPLOYED, restarted);
     }
@@ -641,17 +646,7 @@ public final class Deployer {
                     + " in "
                     + d.summary()
                     + "; nothing was applied");
-    return new Planned(
-        drift,
-        refusal,
-        ReviewedRender.unchanged(plan, OPTIONS_LABEL, optionsDigest(upgrade.options())));
-  }
-
-  /** The Helm release label that records a revision's deploy options digest. */
-  static final String OPTIONS_LABEL = UpgradeRequest.UpgradeOptions.DIGEST_LABEL;
-
-  static String optionsDigest(UpgradeRequest.UpgradeOptions o) {
-    return o.digest();
+    return new Planned(drift, refusal, ReviewedRender.unchanged(plan, upgrade.options().digest()));
   }
 
   /**
@@ -659,16 +654,13 @@ public final class Deployer {
    *
    * @return a note for the report naming what was restarted
    */
-  private Optional<String> restart(
-      Release r, UpRequest request, Optional<Cluster.LiveRevision> live) {
+  private Optional<String> restart(Release r, UpRequest request, String manifest) {
     boolean asked =
-        r.deployment().rolloutRestart()
-            || request.restart().contains(r.name())
-            || request.restart().contains(r.uniqueName());
-    if (!asked || live.isEmpty()) {
+        r.deployment().rolloutRestart() || request.restart().stream().anyMatch(r::isNamed);
+    if (!asked) {
       return Optional.empty();
     }
-    List<String> restarted = cluster.restartWorkloads(r, live.get().manifest());
+    List<String> restarted = cluster.restartWorkloads(r, manifest);
     return Optional.of(
         restarted.isEmpty()
             ? "rollout restart: no Deployment, StatefulSet or DaemonSet"
@@ -781,41 +773,13 @@ public final class Deployer {
     return Optional.empty();
   }
 
-  private UpgradeRequest upgradeRequestWithoutLabel(Release r) {
+  /** The upgrade of a release; its revision records a digest of its deploy options. */
+  private UpgradeRequest upgradeRequest(Release r) {
     return new UpgradeRequest(
         new ReleaseRef(cluster.kubeconfig(r), r.namespace(), r.name()),
         Path.of(r.chart().name()),
         r.values().stream().map(ValuesFile::src).map(Path::of).toList(),
         UpgradeRequest.UpgradeOptions.of(r));
-  }
-
-  /** The upgrade of a release, its deploy options recorded in a label of the revision. */
-  private UpgradeRequest upgradeRequest(Release r) {
-    UpgradeRequest plain = upgradeRequestWithoutLabel(r);
-    UpgradeRequest.UpgradeOptions o = plain.options();
-    return new UpgradeRequest(
-        plain.release(),
-        plain.chart(),
-        plain.valuesFiles(),
-        new UpgradeRequest.UpgradeOptions(
-            o.waitStrategy(),
-            o.waitForJobs(),
-            o.timeout(),
-            o.atomic(),
-            o.cleanupOnFail(),
-            o.force(),
-            o.resetValues(),
-            o.reuseValues(),
-            o.skipCrds(),
-            o.disableHooks(),
-            o.disableOpenApiValidation(),
-            o.enableDns(),
-            o.createNamespace(),
-            o.maxHistory(),
-            o.description(),
-            Map.of(OPTIONS_LABEL, optionsDigest(o)),
-            o.postRenderer(),
-            o.serverSide()));
   }
 
   private static RunReport report(
@@ -991,13 +955,7 @@ public final class Deployer {
       EventListener listener,
       Cancellation cancellation) {
     Loaded loaded = load(planDir, selection, true);
-    for (String name : selection.names()) {
-      if (loaded.graph().releases().stream()
-          .noneMatch(r -> r.name().equals(name) || r.uniqueName().equals(name))) {
-        throw new PlanException(
-            new Problem(Location.of(planDir), "RELEASE", "the plan has no release " + name));
-      }
-    }
+    refuseUnknown(selection.names(), loaded.graph().releases(), planDir, "RELEASE");
     if (revision.isPresent() && loaded.graph().size() != 1) {
       throw new PlanException(
           new Problem(
@@ -1267,10 +1225,7 @@ public final class Deployer {
    * @throws PlanException when the plan has no such release, or several
    */
   public List<ReleaseRevision> history(Plan plan, ReleaseGraph graph, String name) {
-    List<Release> matches =
-        graph.releases().stream()
-            .filter(r -> r.name().equals(name) || r.uniqueName().equals(name))
-            .toList();
+    List<Release> matches = graph.releases().stream().filter(r -> r.isNamed(name)).toList();
     if (matches.size() != 1) {
       throw new PlanException(
           new Problem(

@@ -120,12 +120,15 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
     return engine.history(ref(release));
   }
 
+  /** The release's newest revision, whatever its status. */
+  private Optional<ReleaseRevision> newest(Release release) {
+    List<ReleaseRevision> history = history(release);
+    return history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1));
+  }
+
   @Override
   public Optional<LiveRevision> latest(Release release) {
-    List<ReleaseRevision> history = history(release);
-    return history.isEmpty()
-        ? Optional.empty()
-        : Optional.of(live(history.get(history.size() - 1)));
+    return newest(release).map(KubernetesCluster::live);
   }
 
   private static LiveRevision live(ReleaseRevision r) {
@@ -142,19 +145,18 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
 
   @Override
   public Optional<Live> live(Release release) {
-    List<ReleaseRevision> history = history(release);
-    if (history.isEmpty()) {
-      return Optional.empty();
-    }
-    ReleaseRevision r = history.get(history.size() - 1);
-    return Optional.of(
-        new Live(
-            r.revision(),
-            r.manifestWithHooks(),
-            Optional.of(r.chartVersion()),
-            Optional.ofNullable(
-                r.labels()
-                    .get(dev.deployer.core.helm.UpgradeRequest.UpgradeOptions.DIGEST_LABEL))));
+    return newest(release)
+        .map(
+            r ->
+                new Live(
+                    r.revision(),
+                    r.manifestWithHooks(),
+                    Optional.of(r.chartVersion()),
+                    Optional.ofNullable(
+                        r.labels()
+                            .get(
+                                dev.deployer.core.helm.UpgradeRequest.UpgradeOptions
+                                    .DIGEST_LABEL))));
   }
 
   @Override

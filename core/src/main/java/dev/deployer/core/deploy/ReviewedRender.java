@@ -68,14 +68,15 @@ final class ReviewedRender {
    * Whether upgrading would change nothing: the newest revision is deployed, with the same chart,
    * values and render (hooks included) as the upgrade would write, and the same deploy options.
    */
-  static boolean unchanged(UpgradePlan plan, String optionsLabel, String optionsDigest) {
+  static boolean unchanged(UpgradePlan plan, String optionsDigest) {
     Optional<UpgradePlan.Recorded> deployed = plan.deployed();
     if (deployed.isEmpty() || plan.latest().isEmpty()) {
       return false;
     }
     ReleaseRevision live = deployed.get().revision();
     return plan.latest().get().revision().revision() == live.revision()
-        && optionsDigest.equals(live.labels().get(optionsLabel))
+        && optionsDigest.equals(
+            live.labels().get(dev.deployer.core.helm.UpgradeRequest.UpgradeOptions.DIGEST_LABEL))
         && sameContent(plan, deployed.get());
   }
 
@@ -95,12 +96,8 @@ final class ReviewedRender {
   }
 
   private static ReleaseSnapshot snapshot(String release, String namespace, String manifest) {
-    return new ReleaseSnapshot(release, namespace, Optional.empty(), withoutTestHooks(manifest));
-  }
-
-  /** The manifest without its test hooks, by the rule the build uses. */
-  static String withoutTestHooks(String manifest) {
-    return Manifests.withoutTestHooks(manifest);
+    return new ReleaseSnapshot(
+        release, namespace, Optional.empty(), Manifests.withoutTestHooks(manifest));
   }
 
   private static String sign(Change change) {

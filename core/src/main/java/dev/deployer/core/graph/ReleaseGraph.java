@@ -621,9 +621,7 @@ public final class ReleaseGraph {
                   ? r.tags().containsAll(selection.tags())
                   : selection.tags().stream().anyMatch(r::hasTag));
       boolean named =
-          selection.names().isEmpty()
-              || selection.names().contains(r.name())
-              || selection.names().contains(r.uniqueName());
+          selection.names().isEmpty() || selection.names().stream().anyMatch(r::isNamed);
       chosen[p] = tagged && named;
     }
     if (selection.includeDependencies()) {

@@ -89,28 +89,33 @@ public record UpgradeRequest(
      */
     public static final String DIGEST_LABEL = "deployer.dev/deploy-options";
 
-    /** A plan release's options as its upgrade uses them (labels left empty). */
+    /**
+     * A plan release's options as its upgrade uses them, their {@link #digest()} recorded on the
+     * revision as the label {@link #DIGEST_LABEL}.
+     */
     public static UpgradeOptions of(dev.deployer.core.plan.Release r) {
       dev.deployer.core.plan.Release.Deployment d = r.deployment();
-      return new UpgradeOptions(
-          d.helmWait(),
-          d.waitForJobs(),
-          d.timeout(),
-          d.atomic(),
-          d.cleanupOnFail(),
-          d.force(),
-          d.resetValues(),
-          d.reuseValues(),
-          d.skipCrds(),
-          d.disableHooks(),
-          d.disableOpenApiValidation(),
-          d.enableDns(),
-          false,
-          d.maxHistory(),
-          r.description().orElse(""),
-          Map.of(),
-          d.postRenderer(),
-          "auto");
+      UpgradeOptions options =
+          new UpgradeOptions(
+              d.helmWait(),
+              d.waitForJobs(),
+              d.timeout(),
+              d.atomic(),
+              d.cleanupOnFail(),
+              d.force(),
+              d.resetValues(),
+              d.reuseValues(),
+              d.skipCrds(),
+              d.disableHooks(),
+              d.disableOpenApiValidation(),
+              d.enableDns(),
+              false,
+              d.maxHistory(),
+              r.description().orElse(""),
+              Map.of(),
+              d.postRenderer(),
+              "auto");
+      return options.withLabels(Map.of(DIGEST_LABEL, options.digest()));
     }
 
     /** A short digest of every option that changes what Helm does (not the labels). */
@@ -142,6 +147,28 @@ public record UpgradeRequest(
       } catch (java.security.NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }
+    }
+
+    public UpgradeOptions withLabels(Map<String, String> value) {
+      return new UpgradeOptions(
+          waitStrategy,
+          waitForJobs,
+          timeout,
+          atomic,
+          cleanupOnFail,
+          force,
+          resetValues,
+          reuseValues,
+          skipCrds,
+          disableHooks,
+          disableOpenApiValidation,
+          enableDns,
+          createNamespace,
+          maxHistory,
+          description,
+          value,
+          postRenderer,
+          serverSide);
     }
 
     public UpgradeOptions withWaitStrategy(WaitStrategy value) {

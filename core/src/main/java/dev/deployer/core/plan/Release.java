@@ -95,6 +95,14 @@ public record Release(
     return name + "@" + namespace + context.map(c -> "@" + c).orElse("");
   }
 
+  /**
+   * Whether a user naming a release ({@code RELEASE}, {@code --restart}) means this one: by its
+   * {@code name} or its {@code name@namespace}.
+   */
+  public boolean isNamed(String given) {
+    return name.equals(given) || uniqueName().equals(given);
+  }
+
   public boolean hasTag(String tag) {
     return tags.contains(tag);
   }
