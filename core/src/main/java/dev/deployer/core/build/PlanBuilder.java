@@ -59,7 +59,6 @@ public final class PlanBuilder {
   private final Map<String, String> environment;
   private final Optional<String> kubeContext;
   private final Optional<LiveReleases> live;
-  private final Map<Path, Object> dependencyLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param environment the environment hooks and values placeholders see; {@code KUBECONFIG} and
@@ -222,6 +221,7 @@ public final class PlanBuilder {
                     .findFirst()
                     .orElse(null));
     Map<String, FetchedChart> fetched = new ConcurrentHashMap<>();
+    Map<Path, DependencyBuild> dependencies = new ConcurrentHashMap<>();
     Optional<KubeVersions> kubeVersions =
         request.kubeVersionFromCluster()
             ? Optional.of(new KubeVersions(environment, kubeContext))
@@ -241,6 +241,7 @@ public final class PlanBuilder {
                         staging,
                         interpolation,
                         fetched,
+                        dependencies,
                         kubeVersions,
                         request.includeTests(),
                         listener)));
@@ -286,13 +287,14 @@ public final class PlanBuilder {
       Path staging,
       ValuesInterpolation interpolation,
       Map<String, FetchedChart> fetched,
+      Map<Path, DependencyBuild> dependencies,
       Optional<KubeVersions> kubeVersions,
       boolean includeTests,
       EventListener listener)
       throws IOException {
     long start = System.nanoTime();
     String name = release.uniqueName();
-    ChartInfo chart = chart(plan, release, target, staging, fetched, listener);
+    ChartInfo chart = chart(plan, release, target, staging, fetched, dependencies, listener);
 
     List<ValuesEntry> values = new ArrayList<>();
     List<Path> valuesFiles = new ArrayList<>();
@@ -399,16 +401,25 @@ public final class PlanBuilder {
 
   /**
    * Fetches a local chart's dependencies into its {@code charts/} as {@code helm dependency build}
-   * does (from {@code Chart.lock}; resolved anew when there is none). Releases sharing a chart
-   * build it once at a time.
+   * does (from {@code Chart.lock}; resolved anew when there is none), once per chart directory and
+   * build: Helm's dependency build writes and removes a temporary folder inside the chart, so a
+   * second build of it would race with the render of a release that already uses the chart.
    */
-  private void buildDependencies(Path chartDir) {
-    Object lock = dependencyLocks.computeIfAbsent(chartDir, k -> new Object());
-    synchronized (lock) {
-      try {
-        engine.buildDependencies(chartDir, !Files.exists(chartDir.resolve("Chart.lock")));
-      } catch (dev.deployer.core.helm.HelmOperationException e) {
-        throw new ReleaseBuildException(e.getMessage());
+  private static final class DependencyBuild {
+    private boolean done;
+    private String failure;
+
+    synchronized void run(HelmEngine engine, Path chartDir) {
+      if (!done) {
+        done = true;
+        try {
+          engine.buildDependencies(chartDir, !Files.exists(chartDir.resolve("Chart.lock")));
+        } catch (dev.deployer.core.helm.HelmOperationException e) {
+          failure = e.getMessage();
+        }
+      }
+      if (failure != null) {
+        throw new ReleaseBuildException(failure);
       }
     }
   }
@@ -433,6 +444,7 @@ public final class PlanBuilder {
       Path target,
       Path staging,
       Map<String, FetchedChart> fetched,
+      Map<Path, DependencyBuild> dependencies,
       EventListener listener) {
     Chart chart = release.chart();
     Path base = plan.baseDir();
@@ -441,7 +453,7 @@ public final class PlanBuilder {
         Path dir = base.resolve(chart.name()).normalize();
         ChartYaml meta = ChartYaml.read(dir.resolve("Chart.yaml"));
         if (meta.hasDependencies() && !chart.skipDependencyUpdate()) {
-          buildDependencies(dir);
+          dependencies.computeIfAbsent(dir, d -> new DependencyBuild()).run(engine, dir);
         }
         return new ChartInfo(
             "local",

@@ -232,6 +232,31 @@ class BuildReviewIT {
   }
 
   @Test
+  void releasesSharingALocalChartWithDependenciesBuildInParallel() throws IOException {
+    // Helm's dependency build writes and removes a temporary folder inside the chart; a second
+    // build of the same chart once another release renders it made that render fail
+    // ("readdirent .../tmpcharts-N: no such file or directory").
+    StringBuilder plan = new StringBuilder("releases:\n");
+    for (int i = 0; i < 8; i++) {
+      plan.append("  - {name: rw")
+          .append(i)
+          .append(", namespace: shop, chart: ./charts/realworld}\n");
+    }
+    for (int round = 0; round < 3; round++) {
+      Path file = files.write("deployer.yml", plan.toString());
+      BuildResult result =
+          new PlanBuilder(NativeHelmEngine.shared(), new ChartFetcher(), Map.of(), Optional.empty())
+              .build(
+                  new BuildRequest(file, planDir, Selection.ALL, 4, null, false, false, false),
+                  e -> {});
+      assertThat(result.releases()).hasSize(8);
+    }
+    try (Stream<Path> left = Files.list(dir.resolve("charts/realworld/charts"))) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactly("common-0.3.0.tgz");
+    }
+  }
+
+  @Test
   void releasesLeftInstalledAndChangedDeployOptionsAreShown() throws IOException {
     files.write("agent.yml", "rules: 5\n");
     build(
