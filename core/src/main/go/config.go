@@ -72,7 +72,12 @@ func (g *memoryGetter) init() error {
 		}
 		g.config = cfg
 		g.discovery = memory.NewMemCacheClient(dc)
-		g.mapper = restmapper.NewShortcutExpander(restmapper.NewDeferredDiscoveryRESTMapper(g.discovery), g.discovery, nil)
+		expander := restmapper.NewShortcutExpander(restmapper.NewDeferredDiscoveryRESTMapper(g.discovery), g.discovery, nil)
+		if resettable, ok := expander.(meta.ResettableRESTMapper); ok {
+			g.mapper = newPatientMapper(resettable, cfg)
+		} else {
+			g.mapper = expander
+		}
 	})
 	return g.err
 }
