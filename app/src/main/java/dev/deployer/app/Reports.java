@@ -37,7 +37,7 @@ final class Reports {
       out.println();
       out.print(monitorTable(report));
     }
-    long failed = report.releases().stream().filter(r -> !ok(r.outcome())).count();
+    long failed = report.releases().stream().filter(r -> !r.outcome().ok()).count();
     if (!report.lockedOut().isEmpty()) {
       var err = spec.commandLine().getErr();
       err.println(Console.error(spec.commandLine()) + "another run holds the lock of:");
@@ -69,15 +69,6 @@ final class Reports {
     return report.succeeded() ? ExitCodes.SUCCESS : ExitCodes.FAILED;
   }
 
-  private static boolean ok(String outcome) {
-    return outcome.equals("deployed")
-        || outcome.equals("unchanged")
-        || outcome.equals("uninstalled")
-        || outcome.equals("not installed")
-        || outcome.equals("rolled back")
-        || outcome.startsWith("would ") && !outcome.equals("would refuse");
-  }
-
   static String monitorTable(RunReport report) {
     Object[][] rows =
         report.monitors().stream()
@@ -85,7 +76,7 @@ final class Reports {
                 m ->
                     new Object[] {
                       m.monitor(),
-                      m.outcome(),
+                      m.outcome().word(),
                       m.probes(),
                       m.failures(),
                       m.errors(),
@@ -109,7 +100,7 @@ final class Reports {
       rows[i] =
           new Object[] {
             r.release(),
-            r.outcome(),
+            r.outcome().word(),
             r.revisionBefore().map(String::valueOf).orElse("-")
                 + " -> "
                 + r.revisionAfter().map(String::valueOf).orElse("-"),

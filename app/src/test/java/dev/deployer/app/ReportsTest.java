@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.deploy.MonitorReport;
 import dev.deployer.core.deploy.RunReport;
+import dev.deployer.core.monitor.MonitorOutcome;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class ReportsTest {
             List.of(
                 new MonitorReport(
                     "error-rate",
-                    "error",
+                    MonitorOutcome.ERROR,
                     3,
                     0,
                     3,
@@ -29,7 +30,7 @@ class ReportsTest {
                     "none"),
                 new MonitorReport(
                     "health",
-                    "failed",
+                    MonitorOutcome.FAILED,
                     4,
                     2,
                     1,

@@ -23,6 +23,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +53,12 @@ final class DagScheduler implements ReleaseScheduler {
 
   @Override
   public ScheduleResult run(
-      ReleaseGraph graph, ReleaseTask task, EventListener listener, Cancellation cancellation) {
-    return new Run(graph, task, listener, cancellation).execute();
+      ReleaseGraph graph,
+      ReleaseTask task,
+      EventListener listener,
+      Cancellation cancellation,
+      Consumer<ReleaseResult> settled) {
+    return new Run(graph, task, listener, cancellation, settled).execute();
   }
 
   /** A task's end, sent from its thread to the scheduling thread. */
@@ -76,6 +81,7 @@ final class DagScheduler implements ReleaseScheduler {
     private final ReleaseTask task;
     private final EventListener listener;
     private final Cancellation cancellation;
+    private final Consumer<ReleaseResult> settled;
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final int[] unsettledDependencies;
     private final ReleaseResult[] results;
@@ -90,11 +96,17 @@ final class DagScheduler implements ReleaseScheduler {
     private boolean interrupted;
     private boolean listenerFailed;
 
-    Run(ReleaseGraph graph, ReleaseTask task, EventListener listener, Cancellation cancellation) {
+    Run(
+        ReleaseGraph graph,
+        ReleaseTask task,
+        EventListener listener,
+        Cancellation cancellation,
+        Consumer<ReleaseResult> settled) {
       this.releases = graph.releases();
       this.task = task;
       this.listener = listener;
       this.cancellation = cancellation;
+      this.settled = settled;
       int n = releases.size();
       Map<String, Integer> index = new HashMap<>();
       for (int i = 0; i < n; i++) {
@@ -337,8 +349,10 @@ final class DagScheduler implements ReleaseScheduler {
       return names.stream().collect(Collectors.joining(", "));
     }
 
+    /** Tells observers, then the run's owner ({@code settled}), that a release settled. */
     private void announce(ReleaseResult r) {
       emit(new Event.ReleaseFinished(r.release(), r.outcome().word(), r.duration(), r.reason()));
+      settled.accept(r);
     }
 
     private void emit(Event event) {

@@ -16,6 +16,7 @@ import dev.deployer.core.helm.ReleaseRevision;
 import dev.deployer.core.helm.UpgradePlan;
 import dev.deployer.core.helm.UpgradeRequest;
 import dev.deployer.core.hooks.HookRunner;
+import dev.deployer.core.monitor.MonitorOutcome;
 import dev.deployer.core.monitor.MonitorRunner;
 import dev.deployer.core.monitor.ProbeException;
 import dev.deployer.core.plan.Lifecycle;
@@ -164,8 +165,9 @@ public final class Deployer {
                           drift,
                           listener,
                           cancellation),
-                  stage.watching(),
-                  cancellation);
+                  listener,
+                  cancellation,
+                  stage::settled);
       List<MonitorStage.MonitorResultLine> results = stage.await();
       if (!result.succeeded() && request.rollbackPlanOnFailure()) {
         undo(changedBy(loaded, result, after), before, after, undone, "rolled back with the plan");
@@ -200,7 +202,7 @@ public final class Deployer {
   }
 
   /** How a release of this run was undone after it deployed, or why undoing it failed. */
-  private record Undo(String outcome, String note, boolean failed) {}
+  private record Undo(Outcome outcome, String note, boolean failed) {}
 
   /** The releases this run changed, dependents first. */
   private static List<Release> changedBy(
@@ -249,7 +251,7 @@ public final class Deployer {
         undone.put(
             name,
             new Undo(
-                "left alone",
+                Outcome.LEFT_ALONE,
                 note
                     + "; not undone: the live revision "
                     + live.get().revision()
@@ -264,7 +266,7 @@ public final class Deployer {
         undone.put(
             name,
             new Undo(
-                "left alone",
+                Outcome.LEFT_ALONE,
                 note
                     + "; not rolled back: this run did not change it (revision "
                     + before.get(name)
@@ -274,20 +276,22 @@ public final class Deployer {
       }
       if (action == MonitorRef.Action.ROLLBACK && before.containsKey(name)) {
         after.put(name, cluster.rollback(r, Optional.of(before.get(name)), Operation.NONE));
-        undone.put(name, new Undo("rolled back", note, false));
+        undone.put(name, new Undo(Outcome.ROLLED_BACK, note, false));
       } else {
         cluster.uninstall(r, Operation.NONE);
         after.remove(name);
         undone.put(
             name,
             new Undo(
-                action == MonitorRef.Action.ROLLBACK ? "rolled back" : "uninstalled", note, false));
+                action == MonitorRef.Action.ROLLBACK ? Outcome.ROLLED_BACK : Outcome.UNINSTALLED,
+                note,
+                false));
       }
     } catch (Exception e) {
       undone.put(
           name,
           new Undo(
-              "failed",
+              Outcome.FAILED,
               (action == MonitorRef.Action.ROLLBACK ? "rollback" : "uninstall")
                   + " failed: "
                   + e.getMessage(),
@@ -314,7 +318,7 @@ public final class Deployer {
     Map<String, String> why = new LinkedHashMap<>();
     Map<String, Set<MonitorRef.Action>> asked = new LinkedHashMap<>();
     for (MonitorStage.MonitorResultLine line : results) {
-      if (!line.outcome().equals("failed")) {
+      if (line.outcome() != MonitorOutcome.FAILED) {
         continue;
       }
       for (Release r : stage.watched().get(line.monitor())) {
@@ -382,12 +386,14 @@ public final class Deployer {
     List<MonitorReport> out = new ArrayList<>();
     for (MonitorStage.MonitorResultLine line : results) {
       String taken = "none";
-      if (line.outcome().equals("failed")) {
+      if (line.outcome() == MonitorOutcome.FAILED) {
         Set<String> done = new TreeSet<>();
         for (Release r : stage.watched().get(line.monitor())) {
           Undo u = undone.get(r.uniqueName());
           done.add(
-              u == null ? "none" : (u.failed() ? u.note() : u.outcome() + " " + r.uniqueName()));
+              u == null
+                  ? "none"
+                  : (u.failed() ? u.note() : u.outcome().word() + " " + r.uniqueName()));
         }
         taken = String.join(", ", done);
       }
@@ -797,7 +803,7 @@ public final class Deployer {
             && !cancelled
             && monitors.stream().noneMatch(m -> m.failed() || m.error());
     for (ReleaseResult r : result.releases()) {
-      String outcome = r.outcome().word();
+      Outcome outcome = r.outcome();
       Optional<String> reason = r.reason();
       Undo u = undone.get(r.release());
       if (u != null) {
@@ -876,7 +882,8 @@ public final class Deployer {
           "down",
           loaded,
           cancellation,
-          (r, live) -> new Would("would uninstall", "revision " + live.revision() + " is removed"));
+          (r, live) ->
+              new Would(Outcome.WOULD_UNINSTALL, "revision " + live.revision() + " is removed"));
     }
     return reverseRun(
         "down",
@@ -899,7 +906,7 @@ public final class Deployer {
           }
           return Optional.empty();
         },
-        "uninstalled",
+        Outcome.UNINSTALLED,
         Optional.empty(),
         parallelLimit,
         lockTimeout,
@@ -971,14 +978,14 @@ public final class Deployer {
           (r, live) -> {
             try {
               return new Would(
-                  "would roll back",
+                  Outcome.WOULD_ROLL_BACK,
                   "to revision "
                       + cluster.rollbackTarget(r, revision)
                       + " (now "
                       + live.revision()
                       + ")");
             } catch (HelmOperationException e) {
-              return new Would("failed", e.getMessage());
+              return new Would(Outcome.FAILED, e.getMessage());
             }
           });
     }
@@ -996,7 +1003,7 @@ public final class Deployer {
           }
           return Optional.of(cluster.rollback(r, revision, op));
         },
-        "rolled back",
+        Outcome.ROLLED_BACK,
         Optional.of("not installed, nothing to roll back"),
         parallelLimit,
         lockTimeout,
@@ -1005,7 +1012,7 @@ public final class Deployer {
   }
 
   /** What a dry run says of one release. */
-  private record Would(String outcome, String reason) {}
+  private record Would(Outcome outcome, String reason) {}
 
   /** What a dry run of {@code down} or {@code rollback} says of one installed release. */
   @FunctionalInterface
@@ -1023,11 +1030,11 @@ public final class Deployer {
       java.time.Instant start = java.time.Instant.now();
       Optional<Cluster.LiveRevision> live = cluster.latest(r);
       Optional<Integer> now = live.map(Cluster.LiveRevision::revision);
-      String outcome;
+      Outcome outcome;
       Optional<String> reason;
       Optional<String> drift = Optional.empty();
       if (live.isPresent() && live.get().pending()) {
-        outcome = "would resolve";
+        outcome = Outcome.WOULD_RESOLVE;
         reason =
             Optional.of(
                 "the release is "
@@ -1046,13 +1053,13 @@ public final class Deployer {
         drift = planned.drift();
         boolean installs = live.isEmpty() || live.get().status().equals("uninstalled");
         if (planned.refusal().isPresent() && request.requireReviewed()) {
-          outcome = "would refuse";
+          outcome = Outcome.WOULD_REFUSE;
           reason = planned.refusal();
         } else if (planned.unchanged() && !request.forceUpgrade()) {
-          outcome = "unchanged";
+          outcome = Outcome.UNCHANGED;
           reason = Optional.empty();
         } else {
-          outcome = installs ? "would install" : "would upgrade";
+          outcome = installs ? Outcome.WOULD_INSTALL : Outcome.WOULD_UPGRADE;
           reason = Optional.empty();
         }
       }
@@ -1066,7 +1073,7 @@ public final class Deployer {
               reason,
               drift));
     }
-    boolean ok = lines.stream().noneMatch(l -> l.outcome().equals("would refuse"));
+    boolean ok = lines.stream().noneMatch(l -> l.outcome() == Outcome.WOULD_REFUSE);
     return new RunReport(
         "up --dry-run", lines, ok, cancellation.isCancelled(), List.of(), List.of());
   }
@@ -1081,7 +1088,9 @@ public final class Deployer {
       }
       Optional<Cluster.LiveRevision> live = cluster.latest(r);
       Would w =
-          live.isEmpty() ? new Would("not installed", "nothing to do") : would.of(r, live.get());
+          live.isEmpty()
+              ? new Would(Outcome.NOT_INSTALLED, "nothing to do")
+              : would.of(r, live.get());
       lines.add(
           new ReleaseReport(
               r.uniqueName(),
@@ -1091,7 +1100,7 @@ public final class Deployer {
               Duration.ZERO,
               Optional.of(w.reason())));
     }
-    boolean ok = lines.stream().noneMatch(l -> l.outcome().equals("failed"));
+    boolean ok = lines.stream().noneMatch(l -> l.outcome() == Outcome.FAILED);
     return new RunReport(
         command + " --dry-run", lines, ok, cancellation.isCancelled(), List.of(), List.of());
   }
@@ -1114,7 +1123,7 @@ public final class Deployer {
       Lifecycle.Phase pre,
       Lifecycle.Phase post,
       ReleaseChange change,
-      String doneWord,
+      Outcome done,
       Optional<String> notInstalled,
       int parallelLimit,
       Duration lockTimeout,
@@ -1124,7 +1133,7 @@ public final class Deployer {
     hooks.run(loaded.plan().lifecycle(), pre, Optional.empty(), listener);
     Map<String, Integer> before = new ConcurrentHashMap<>();
     Map<String, Integer> after = new ConcurrentHashMap<>();
-    Map<String, String> outcomes = new ConcurrentHashMap<>();
+    Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
     ScheduleResult result =
         ReleaseScheduler.create(parallelLimit)
             .run(
@@ -1138,7 +1147,7 @@ public final class Deployer {
                     before.put(r.uniqueName(), live.get().revision());
                     hooks.run(r.lifecycle(), pre, Optional.of(r), listener);
                     change.apply(r).ifPresent(revision -> after.put(r.uniqueName(), revision));
-                    outcomes.put(r.uniqueName(), doneWord);
+                    outcomes.put(r.uniqueName(), done);
                     hooks.run(r.lifecycle(), post, Optional.of(r), listener);
                     return TaskResult.deployed();
                   }
@@ -1157,7 +1166,7 @@ public final class Deployer {
                 List.of(),
                 Map.of()),
             outcomes,
-            notInstalled.isEmpty() ? "not installed" : "unchanged");
+            notInstalled.isEmpty() ? Outcome.NOT_INSTALLED : Outcome.UNCHANGED);
     if (report.succeeded()) {
       hooks.run(loaded.plan().lifecycle(), post, Optional.empty(), listener);
     }
@@ -1165,14 +1174,14 @@ public final class Deployer {
   }
 
   private static RunReport relabel(
-      RunReport report, Map<String, String> outcomes, String unchangedWord) {
+      RunReport report, Map<String, Outcome> outcomes, Outcome unchanged) {
     List<ReleaseReport> lines = new ArrayList<>();
     for (ReleaseReport r : report.releases()) {
-      String outcome = r.outcome();
-      if (outcome.equals("deployed") && outcomes.containsKey(r.release())) {
+      Outcome outcome = r.outcome();
+      if (outcome == Outcome.DEPLOYED && outcomes.containsKey(r.release())) {
         outcome = outcomes.get(r.release());
-      } else if (outcome.equals("unchanged")) {
-        outcome = unchangedWord;
+      } else if (outcome == Outcome.UNCHANGED) {
+        outcome = unchanged;
       }
       lines.add(
           new ReleaseReport(

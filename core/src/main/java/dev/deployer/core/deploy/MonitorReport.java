@@ -1,5 +1,7 @@
 package dev.deployer.core.deploy;
 
+import dev.deployer.core.monitor.MonitorOutcome;
+
 /**
  * One line of the monitor table at the end of {@code up}.
  *
@@ -12,7 +14,7 @@ package dev.deployer.core.deploy;
  */
 public record MonitorReport(
     String monitor,
-    String outcome,
+    MonitorOutcome outcome,
     int probes,
     int failures,
     int errors,
@@ -22,11 +24,11 @@ public record MonitorReport(
 
   /** Only a failed monitor triggers its action. */
   public boolean failed() {
-    return outcome.equals("failed");
+    return outcome == MonitorOutcome.FAILED;
   }
 
   /** Its probes could not tell whether the release is healthy; the run does not succeed. */
   public boolean error() {
-    return outcome.equals("error");
+    return outcome == MonitorOutcome.ERROR;
   }
 }

@@ -1,6 +1,5 @@
 package dev.deployer.core.deploy;
 
-import dev.deployer.core.event.Event;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.ReleaseGraph;
 import dev.deployer.core.monitor.MonitorOutcome;
@@ -30,7 +29,7 @@ final class MonitorStage {
   private final EventListener listener;
   private final Map<String, Monitor> monitors = new LinkedHashMap<>();
   private final Map<String, List<Release>> watched = new LinkedHashMap<>();
-  private final Map<String, String> finished = new LinkedHashMap<>();
+  private final Map<String, Outcome> finished = new LinkedHashMap<>();
   private final Map<String, CompletableFuture<MonitorResult>> running = new LinkedHashMap<>();
   private final Map<String, String> notRun = new LinkedHashMap<>();
 
@@ -59,18 +58,12 @@ final class MonitorStage {
     return monitors.isEmpty();
   }
 
-  /** Passes every event on, and starts the monitors whose releases have all finished well. */
-  EventListener watching() {
-    return event -> {
-      listener.on(event);
-      if (event instanceof Event.ReleaseFinished f) {
-        releaseFinished(f.release(), f.outcome());
-      }
-    };
-  }
-
-  private synchronized void releaseFinished(String release, String outcome) {
-    finished.put(release, outcome);
+  /**
+   * The scheduler's signal that a release settled: starts the monitors whose releases have all
+   * succeeded, and marks not run those with a release that did not.
+   */
+  synchronized void settled(ReleaseResult release) {
+    finished.put(release.release(), release.outcome());
     for (Map.Entry<String, List<Release>> e : watched.entrySet()) {
       String name = e.getKey();
       if (running.containsKey(name) || notRun.containsKey(name)) {
@@ -79,11 +72,11 @@ final class MonitorStage {
       Set<String> waitingFor = new LinkedHashSet<>();
       String failedRelease = null;
       for (Release r : e.getValue()) {
-        String o = finished.get(r.uniqueName());
+        Outcome o = finished.get(r.uniqueName());
         if (o == null) {
           waitingFor.add(r.uniqueName());
-        } else if (!o.equals("deployed") && !o.equals("unchanged")) {
-          failedRelease = r.uniqueName() + " " + o;
+        } else if (!o.succeeded()) {
+          failedRelease = r.uniqueName() + " " + o.word();
         }
       }
       if (failedRelease != null) {
@@ -128,7 +121,7 @@ final class MonitorStage {
         skipped = notRun.getOrDefault(name, "not run: the run ended first");
       }
       if (future == null) {
-        out.add(new MonitorResultLine(name, "not run", 0, 0, 0, "", skipped));
+        out.add(new MonitorResultLine(name, MonitorOutcome.NOT_RUN, 0, 0, 0, "", skipped));
         continue;
       }
       try {
@@ -136,7 +129,7 @@ final class MonitorStage {
         out.add(
             new MonitorResultLine(
                 name,
-                r.outcome().word(),
+                r.outcome(),
                 r.probes(),
                 r.failures(),
                 r.errors(),
@@ -144,9 +137,11 @@ final class MonitorStage {
                 r.reason()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        out.add(new MonitorResultLine(name, "cancelled", 0, 0, 0, "", "interrupted"));
+        out.add(new MonitorResultLine(name, MonitorOutcome.CANCELLED, 0, 0, 0, "", "interrupted"));
       } catch (ExecutionException e) {
-        out.add(new MonitorResultLine(name, "error", 0, 0, 0, "", String.valueOf(e.getCause())));
+        out.add(
+            new MonitorResultLine(
+                name, MonitorOutcome.ERROR, 0, 0, 0, "", String.valueOf(e.getCause())));
       }
     }
     return out;
@@ -155,11 +150,12 @@ final class MonitorStage {
   /**
    * A monitor's result before actions were decided.
    *
-   * @param outcome as {@link MonitorReport#outcome()}: only {@code failed} triggers an action
+   * @param outcome as {@link MonitorReport#outcome()}: only {@link MonitorOutcome#FAILED} triggers
+   *     an action
    */
   record MonitorResultLine(
       String monitor,
-      String outcome,
+      MonitorOutcome outcome,
       int probes,
       int failures,
       int errors,

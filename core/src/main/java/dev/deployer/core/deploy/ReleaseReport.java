@@ -7,14 +7,13 @@ import java.util.Optional;
 /**
  * One line of the report at the end of a run.
  *
- * @param outcome what the user sees: deployed, unchanged, failed, skipped, cancelled, rolled back,
- *     uninstalled
+ * @param outcome how the release ended; {@link Outcome#word()} is what users see
  * @param renderDrift how Helm's deploy-time render differed from the reviewed one: the resources
  *     and their diff, Secret values redacted; empty when it did not (or was not compared)
  */
 public record ReleaseReport(
     String release,
-    String outcome,
+    Outcome outcome,
     Optional<Integer> revisionBefore,
     Optional<Integer> revisionAfter,
     Duration duration,
@@ -27,7 +26,7 @@ public record ReleaseReport(
 
   public ReleaseReport(
       String release,
-      String outcome,
+      Outcome outcome,
       Optional<Integer> revisionBefore,
       Optional<Integer> revisionAfter,
       Duration duration,

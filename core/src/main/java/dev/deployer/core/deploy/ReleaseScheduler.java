@@ -28,8 +28,23 @@ public interface ReleaseScheduler {
    * dev.deployer.core.event.Event.ReleaseFinished} for every release, from the thread that called
    * this. An interrupt of that thread cancels the run, which still waits for running tasks.
    */
+  default ScheduleResult run(
+      ReleaseGraph graph, ReleaseTask task, EventListener listener, Cancellation cancellation) {
+    return run(graph, task, listener, cancellation, r -> {});
+  }
+
+  /**
+   * {@link #run(ReleaseGraph, ReleaseTask, EventListener, Cancellation)}, calling {@code settled}
+   * with each release's result the moment it settles (after its {@link
+   * dev.deployer.core.event.Event.ReleaseFinished}), from the thread that called this: the signal
+   * for work that waits on releases, such as monitors. Events are for observers only.
+   */
   ScheduleResult run(
-      ReleaseGraph graph, ReleaseTask task, EventListener listener, Cancellation cancellation);
+      ReleaseGraph graph,
+      ReleaseTask task,
+      EventListener listener,
+      Cancellation cancellation,
+      java.util.function.Consumer<ReleaseResult> settled);
 
   /** {@link #run(ReleaseGraph, ReleaseTask, EventListener, Cancellation)} that nobody cancels. */
   default ScheduleResult run(ReleaseGraph graph, ReleaseTask task, EventListener listener) {

@@ -27,16 +27,49 @@ public final class ReleaseWatch {
     this.cluster = cluster;
   }
 
+  /** How a watch ended. */
+  public enum Verdict {
+    /** Nothing was found until the timeout. */
+    HEALTHY,
+    /** A probe found the release unhealthy, and it was rolled back. */
+    ROLLED_BACK,
+    /** A probe found the release unhealthy, and rolling it back failed. */
+    ROLLBACK_FAILED,
+    /**
+     * The backend could not be queried: {@link #ERRORS_TOLERATED} errors in a row, or an error as
+     * the last query before the timeout; the release is left alone.
+     */
+    ERROR,
+    /** The watch was interrupted. */
+    CANCELLED;
+
+    /** The word users see: {@code healthy}, {@code rolled back}, ... */
+    public String word() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+  }
+
   /**
-   * @param outcome {@code healthy} (nothing found until the timeout), {@code rolled back}, {@code
-   *     rollback failed}, {@code error} (the backend could not be queried: {@link
-   *     #ERRORS_TOLERATED} errors in a row, or an error as the last query before the timeout; the
-   *     release is left alone) or {@code cancelled}
+   * @param failure why the rollback failed, for {@link Verdict#ROLLBACK_FAILED}
    */
   public record Result(
-      String release, String outcome, int probes, String lastResult, Optional<Integer> revision) {
+      String release,
+      Verdict verdict,
+      int probes,
+      String lastResult,
+      Optional<Integer> revision,
+      Optional<String> failure) {
+    Result(String release, Verdict verdict, int probes, String lastResult) {
+      this(release, verdict, probes, lastResult, Optional.empty(), Optional.empty());
+    }
+
     public boolean healthy() {
-      return outcome.equals("healthy");
+      return verdict == Verdict.HEALTHY;
+    }
+
+    /** The outcome as users read it: {@code healthy}, {@code rollback failed: ...}. */
+    public String outcome() {
+      return verdict.word() + failure.map(f -> ": " + f).orElse("");
     }
   }
 
@@ -76,34 +109,40 @@ public final class ReleaseWatch {
       result = runner.start(monitor, probe, listener, ERRORS_TOLERATED).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Result(release.uniqueName(), "cancelled", 0, "", Optional.empty());
+      return new Result(release.uniqueName(), Verdict.CANCELLED, 0, "");
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     }
     String last = result.lastResult().map(ProbeResult::detail).orElse("");
     if (result.outcome() == dev.deployer.core.monitor.MonitorOutcome.CANCELLED) {
-      return new Result(release.uniqueName(), "cancelled", result.probes(), last, Optional.empty());
+      return new Result(release.uniqueName(), Verdict.CANCELLED, result.probes(), last);
     }
     if (result.lastResult().map(ProbeResult::error).orElse(false)) {
       // Nothing is known about the release: never roll back on what could not be asked.
-      return new Result(release.uniqueName(), "error", result.probes(), last, Optional.empty());
+      return new Result(release.uniqueName(), Verdict.ERROR, result.probes(), last);
     }
     boolean found = result.lastResult().map(r -> !r.success()).orElse(false);
     if (!found) {
-      return new Result(release.uniqueName(), "healthy", result.probes(), last, Optional.empty());
+      return new Result(release.uniqueName(), Verdict.HEALTHY, result.probes(), last);
     }
     try {
       int revision =
           cluster.rollback(release, Optional.empty(), dev.deployer.core.helm.Operation.NONE);
       return new Result(
-          release.uniqueName(), "rolled back", result.probes(), last, Optional.of(revision));
+          release.uniqueName(),
+          Verdict.ROLLED_BACK,
+          result.probes(),
+          last,
+          Optional.of(revision),
+          Optional.empty());
     } catch (RuntimeException e) {
       return new Result(
           release.uniqueName(),
-          "rollback failed: " + e.getMessage(),
+          Verdict.ROLLBACK_FAILED,
           result.probes(),
           last,
-          Optional.empty());
+          Optional.empty(),
+          Optional.of(String.valueOf(e.getMessage())));
     }
   }
 }

@@ -14,10 +14,21 @@ public enum MonitorOutcome {
    */
   ERROR,
   /** The run was cancelled, or the runner closed, before a threshold was reached. */
-  CANCELLED;
+  CANCELLED,
+  /** Never started: a release it watches did not deploy, or the run ended first. */
+  NOT_RUN;
 
-  /** The word users see: {@code passed}, {@code failed}, {@code error}, {@code cancelled}. */
+  /**
+   * The word users see: {@code passed}, {@code failed}, {@code error}, {@code cancelled}, {@code
+   * not run}.
+   */
+  @com.fasterxml.jackson.annotation.JsonValue
   public String word() {
-    return name().toLowerCase(Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+  }
+
+  @Override
+  public String toString() {
+    return word();
   }
 }

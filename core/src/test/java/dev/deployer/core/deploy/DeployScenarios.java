@@ -657,7 +657,7 @@ abstract class DeployScenarios {
           .singleElement()
           .satisfies(
               m -> {
-                assertThat(m.outcome()).isEqualTo("failed");
+                assertThat(m.outcome().word()).isEqualTo("failed");
                 assertThat(m.probes()).isEqualTo(2);
                 assertThat(m.lastResult()).contains("HTTP 404");
                 assertThat(m.action()).isEqualTo("rolled back api@watched");
@@ -846,7 +846,7 @@ abstract class DeployScenarios {
 
       RunReport report = up(planDir);
 
-      assertThat(report.monitors()).extracting(MonitorReport::outcome).containsExactly("passed");
+      assertThat(report.monitors()).extracting(m -> m.outcome().word()).containsExactly("passed");
       assertThat(line(report, "api@secret-monitor")).isEqualTo("deployed -->1");
       assertThat(authorizations.take()).isEqualTo("Bearer s3cret-token");
       try (var walk = java.nio.file.Files.walk(planDir)) {
