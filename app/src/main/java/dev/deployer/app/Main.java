@@ -60,6 +60,8 @@ public final class Main {
     cli.setExecutionExceptionHandler(ExitCodes::handle);
     cli.setParameterExceptionHandler(ExitCodes::handleUsage);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setHelpFactory(new EnvironmentDefaults.HelpFactory());
+    cli.setExecutionStrategy(DeployerCommand::execute);
     return cli;
   }
 }
