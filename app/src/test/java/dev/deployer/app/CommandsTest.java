@@ -264,6 +264,13 @@ class CommandsTest {
           .doesNotContain("\u001b[");
       assertThat(Cli.run(plain, "up", "--help", "--no-color").out()).doesNotContain("\u001b[");
       assertThat(Cli.run(plain, "--no-color", "up", "--help").out()).doesNotContain("\u001b[");
+      assertThat(
+              Cli.run(
+                      java.util.Map.of("PATH", System.getenv("PATH"), "DEPLOYER_NO_COLOR", "true"),
+                      "up",
+                      "--help")
+                  .out())
+          .doesNotContain("\u001b[");
       // An empty NO_COLOR does not count (no-color.org).
       assertThat(
               Cli.run(
