@@ -29,7 +29,6 @@ final class BuildCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PlanOptions plan;
   @Mixin SelectionOptions selection;
-  @Mixin OutputOptions output;
   @Mixin KubeOptions kube;
 
   @Mixin PlanDirOptions planDirOptions;
@@ -69,7 +68,7 @@ final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Console console = Console.of(spec, output);
+    Console console = Console.of(spec);
     BuildRequest request =
         new BuildRequest(
             plan.planFile(),

@@ -27,11 +27,26 @@ final class Console implements EventListener {
     this.json = json;
   }
 
-  static Console of(CommandLine.Model.CommandSpec spec, OutputOptions output) {
-    return new Console(
-        spec.commandLine().getErr(),
-        output.color(DeployerCommand.environment(spec)),
-        output.logFormat == OutputOptions.LogFormat.json);
+  /** With {@code -q}: failures only, no progress, no warnings. */
+  private boolean quiet;
+
+  static Console of(CommandLine.Model.CommandSpec spec) {
+    OutputOptions output = OutputOptions.of(spec);
+    Console console =
+        new Console(
+            spec.commandLine().getErr(),
+            output.color(DeployerCommand.environment(spec)),
+            output.logFormat == OutputOptions.LogFormat.json);
+    console.quiet = output.quiet;
+    return console;
+  }
+
+  /** What {@code -q} still shows: a release or monitor that failed. */
+  private static boolean isFailure(Event event) {
+    return event instanceof Event.ReleaseFailed
+        || event instanceof Event.ReleaseFinished r && r.outcome().equals("failed")
+        || event instanceof Event.MonitorFinished m
+            && (m.outcome().equals("failed") || m.outcome().equals("error"));
   }
 
   /** {@code {"event":"release_finished","release":"api@shop",...}}. */
@@ -78,6 +93,9 @@ final class Console implements EventListener {
 
   @Override
   public synchronized void on(Event event) {
+    if (quiet && !isFailure(event)) {
+      return;
+    }
     if (event instanceof Event.ReleaseWaiting w && !worthShowing(w)) {
       return;
     }

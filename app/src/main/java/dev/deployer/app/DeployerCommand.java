@@ -1,7 +1,10 @@
 package dev.deployer.app;
 
-import picocli.AutoComplete;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /** The top-level command; it only lists the subcommands. */
 @Command(
@@ -25,18 +28,30 @@ import picocli.CommandLine.Command;
       GraphCommand.class,
       SchemaCommand.class,
       VersionCommand.class,
-      AutoComplete.GenerateCompletion.class
+      CompletionCommand.class
     },
     footer = {
       "",
       "Every option can also be set from the environment: DEPLOYER_ and its long name,",
       "upper-case, '-' as '_' (--lock-timeout: DEPLOYER_LOCK_TIMEOUT); the command line wins.",
+      "The options above may also be given after the command (deployer status -q).",
       "",
       "Exit codes: 0 success, 1 a release or monitor failed, 2 invalid input,",
       "3 changes found, 4 refused (stale plan, lock held), 70 internal error."
     })
 final class DeployerCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** The global flags; every command inherits them. */
+  @Mixin OutputOptions output;
+
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description =
+          "The kubeconfig of the commands that reach a cluster, instead of KUBECONFIG (or"
+              + " ~/.kube/config); their own --kubeconfig wins.")
+  java.nio.file.Path kubeconfig;
 
   private final java.util.Map<String, String> environment;
 
@@ -50,7 +65,40 @@ final class DeployerCommand implements Runnable {
     while (root.parent() != null) {
       root = root.parent();
     }
-    return ((DeployerCommand) root.userObject()).environment;
+    DeployerCommand deployer = (DeployerCommand) root.userObject();
+    if (deployer.kubeconfig == null) {
+      return deployer.environment;
+    }
+    java.util.Map<String, String> out = new java.util.TreeMap<>(deployer.environment);
+    out.put("KUBECONFIG", deployer.kubeconfig.toAbsolutePath().toString());
+    return java.util.Map.copyOf(out);
+  }
+
+  /**
+   * Runs the command the line names at the log level its global flags ask for, and restores the
+   * level afterwards (tests run many command lines in one JVM).
+   */
+  static int execute(ParseResult parseResult) {
+    OutputOptions output = ((DeployerCommand) parseResult.commandSpec().userObject()).output;
+    if (output.quiet && output.verbose) {
+      ParseResult leaf = parseResult;
+      while (leaf.hasSubcommand()) {
+        leaf = leaf.subcommand();
+      }
+      throw new CommandLine.ParameterException(
+          leaf.commandSpec().commandLine(), "-q/--quiet and -v/--verbose exclude each other");
+    }
+    OutputOptions.LogLevel level = output.level();
+    if (level == null) {
+      return new CommandLine.RunLast().execute(parseResult);
+    }
+    ch.qos.logback.classic.Level before =
+        LogConfigurator.setLevel(ch.qos.logback.classic.Level.toLevel(level.name()));
+    try {
+      return new CommandLine.RunLast().execute(parseResult);
+    } finally {
+      LogConfigurator.setLevel(before);
+    }
   }
 
   @Override

@@ -33,7 +33,6 @@ final class DiffCommand implements Runnable {
       description = "Compare two plan directories resource by resource (kind/namespace/name).")
   static final class Local implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin OutputOptions output;
 
     @Option(
         names = "--plandir1",
@@ -64,7 +63,7 @@ final class DiffCommand implements Runnable {
       PlanDiff diff =
           new Differ(showSecrets)
               .diff(PlanDirectory.open(before).snapshots(), PlanDirectory.open(after).snapshots());
-      spec.commandLine().getOut().print(Console.of(spec, output).colorDiff(DiffFormat.text(diff)));
+      spec.commandLine().getOut().print(Console.of(spec).colorDiff(DiffFormat.text(diff)));
       spec.commandLine().getOut().flush();
       return detailedExitCode && diff.hasChanges() ? ExitCodes.CHANGES : ExitCodes.SUCCESS;
     }
@@ -78,7 +77,6 @@ final class DiffCommand implements Runnable {
           "Compare a plan directory with what is deployed now; releases not installed show as added.")
   static final class Live implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin OutputOptions output;
     @Mixin SelectionOptions selection;
     @Mixin KubeOptions kube;
 
@@ -104,7 +102,7 @@ final class DiffCommand implements Runnable {
                     dev.deployer.core.helm.NativeHelmEngine.shared(), cluster, env)
                 .diffLive(planDirOptions.planDir, selection.selection(), showSecrets);
       }
-      spec.commandLine().getOut().print(Console.of(spec, output).colorDiff(DiffFormat.text(diff)));
+      spec.commandLine().getOut().print(Console.of(spec).colorDiff(DiffFormat.text(diff)));
       spec.commandLine().getOut().flush();
       return detailedExitCode && diff.hasChanges() ? ExitCodes.CHANGES : ExitCodes.SUCCESS;
     }

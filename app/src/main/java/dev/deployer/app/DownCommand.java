@@ -18,7 +18,6 @@ import picocli.CommandLine.Spec;
 final class DownCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ReverseSelectionOptions selection;
-  @Mixin OutputOptions output;
   @Mixin KubeOptions kube;
   @Mixin DeployOptions deploy;
 
@@ -52,7 +51,7 @@ final class DownCommand implements Callable<Integer> {
                       dryRun,
                       deploy.parallelLimit,
                       deploy.lockTimeout(),
-                      Console.of(spec, output),
+                      Console.of(spec),
                       c)));
     }
   }

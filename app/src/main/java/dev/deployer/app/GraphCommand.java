@@ -24,10 +24,10 @@ final class GraphCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PlanOptions plan;
   @Mixin SelectionOptions selection;
-  @Mixin OutputOptions output;
 
   @Option(
       names = "--format",
+      paramLabel = "FORMAT",
       defaultValue = "text",
       description =
           "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); mermaid is a fenced block for Markdown.")
@@ -36,7 +36,7 @@ final class GraphCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ReleaseGraph graph =
-        Plans.load(plan.planFile(), Console.of(spec, output)).graph().select(selection.selection());
+        Plans.load(plan.planFile(), Console.of(spec)).graph().select(selection.selection());
     String text = format == Format.mermaid ? GraphFormat.mermaid(graph) : GraphFormat.text(graph);
     spec.commandLine().getOut().print(text);
     spec.commandLine().getOut().flush();

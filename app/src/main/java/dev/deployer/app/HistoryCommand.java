@@ -26,7 +26,6 @@ import picocli.CommandLine.Spec;
 final class HistoryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PlanOptions plan;
-  @Mixin OutputOptions output;
   @Mixin KubeOptions kube;
 
   @Parameters(
@@ -36,14 +35,15 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Option(
       names = {"-o", "--output"},
+      paramLabel = "FORMAT",
       defaultValue = "table",
-      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   StatusTable.Format format;
 
   @Override
   public Integer call() {
     var env = kube.environment(DeployerCommand.environment(spec));
-    var loaded = Plans.load(plan.planFile(), Console.of(spec, output));
+    var loaded = Plans.load(plan.planFile(), Console.of(spec));
     List<ReleaseRevision> revisions;
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       revisions =

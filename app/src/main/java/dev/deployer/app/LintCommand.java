@@ -26,14 +26,13 @@ final class LintCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PlanOptions plan;
   @Mixin SelectionOptions selection;
-  @Mixin OutputOptions output;
 
   @Option(names = "--strict", description = "Warnings fail the lint too.")
   boolean strict;
 
   @Override
   public Integer call() {
-    var loaded = Plans.load(plan.planFile(), Console.of(spec, output));
+    var loaded = Plans.load(plan.planFile(), Console.of(spec));
     List<PlanLinter.Finding> findings =
         new PlanLinter(NativeHelmEngine.shared())
             .lint(loaded.plan(), loaded.graph().select(selection.selection()));

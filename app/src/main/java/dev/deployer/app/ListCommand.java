@@ -17,17 +17,17 @@ final class ListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PlanOptions plan;
   @Mixin SelectionOptions selection;
-  @Mixin OutputOptions output;
   @Mixin KubeOptions kube;
 
   @Option(
       names = {"-o", "--output"},
+      paramLabel = "FORMAT",
       defaultValue = "table",
-      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   StatusTable.Format format;
 
   @Override
   public Integer call() {
-    return StatusTable.print(spec, plan, selection, output, kube, format, false);
+    return StatusTable.print(spec, plan, selection, kube, format, false);
   }
 }

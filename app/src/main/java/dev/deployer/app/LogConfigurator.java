@@ -12,7 +12,8 @@ import org.slf4j.Logger;
 /**
  * Logback's configuration, in code rather than a {@code logback.xml}: parsing XML at start-up cost
  * a CLI run about a fifth of a second. deployer reports through its own console; logs are for
- * debugging, on standard error, at {@code DEPLOYER_LOG_LEVEL} (default {@code WARN}).
+ * debugging, on standard error, at {@code DEPLOYER_LOG_LEVEL} (default {@code WARN}), or the level
+ * {@code --log-level}, {@code -q} or {@code -v} ask for.
  */
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
   @Override
@@ -32,5 +33,14 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     root.setLevel(Level.toLevel(level == null || level.isBlank() ? "WARN" : level, Level.WARN));
     root.addAppender(stderr);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /** Sets the root logger's level and returns the one it had. */
+  static Level setLevel(Level level) {
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    Level before = root.getLevel();
+    root.setLevel(level);
+    return before;
   }
 }

@@ -40,6 +40,7 @@ public final class Main {
     CommandLine cli = commandLine(outWriter, errWriter, environment);
     // picocli's own colours (help, usage errors) follow NO_COLOR and --no-color too.
     if (OutputOptions.noColorVariable(environment)
+        || "true".equalsIgnoreCase(environment.get("DEPLOYER_NO_COLOR"))
         || java.util.Arrays.asList(args).contains("--no-color")) {
       cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
     }
@@ -60,6 +61,8 @@ public final class Main {
     cli.setExecutionExceptionHandler(ExitCodes::handle);
     cli.setParameterExceptionHandler(ExitCodes::handleUsage);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setHelpFactory(new EnvironmentDefaults.HelpFactory());
+    cli.setExecutionStrategy(DeployerCommand::execute);
     return cli;
   }
 }

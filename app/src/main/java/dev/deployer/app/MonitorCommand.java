@@ -31,10 +31,12 @@ import picocli.CommandLine.Spec;
     name = "monitor",
     mixinStandardHelpOptions = true,
     description = {
-      "Watch a deployed release; roll it back to its previous revision when the query finds more",
-      "than --expected-result-count results. Exit 0 when nothing was found until --timeout, 1 when",
-      "the release was rolled back, or when the server could not be queried (3 errors in a row, or",
-      "an error as the last query): then the release is left as it is."
+      "Watch a deployed release; roll it back when a query finds too many results.",
+      "The release goes back to its previous revision when the query finds more than"
+          + " --expected-result-count results. Exit 0 when nothing was found until --timeout,"
+          + " 1 when the release was rolled back, or when the server could not be queried (3"
+          + " errors in a row, or an error as the last query): then the release is left as it"
+          + " is."
     },
     subcommands = {
       MonitorCommand.Prometheus.class,
@@ -56,12 +58,14 @@ final class MonitorCommand implements Runnable {
 
     @Option(
         names = {"-n", "--namespace"},
+        paramLabel = "NAMESPACE",
         defaultValue = "default",
         description = "Its namespace (default: ${DEFAULT-VALUE}).")
     String namespace;
 
     @Option(
         names = "--interval",
+        paramLabel = "DURATION",
         defaultValue = "10s",
         converter = OptionTypes.PositiveDuration.class,
         description = "Time between queries (default: ${DEFAULT-VALUE}).")
@@ -69,6 +73,7 @@ final class MonitorCommand implements Runnable {
 
     @Option(
         names = "--timeout",
+        paramLabel = "DURATION",
         defaultValue = "5m",
         converter = OptionTypes.PositiveDuration.class,
         description = "How long to watch (default: ${DEFAULT-VALUE}).")
@@ -76,6 +81,7 @@ final class MonitorCommand implements Runnable {
 
     @Option(
         names = "--expected-result-count",
+        paramLabel = "N",
         defaultValue = "0",
         converter = OptionTypes.NonNegative.class,
         description = "Results tolerated; more roll the release back (default: ${DEFAULT-VALUE}).")
@@ -92,7 +98,6 @@ final class MonitorCommand implements Runnable {
     Duration grace;
 
     @Mixin KubeOptions kube;
-    @Mixin OutputOptions output;
 
     Duration interval() {
       return interval;
@@ -123,7 +128,7 @@ final class MonitorCommand implements Runnable {
                         probe.apply(perProbe),
                         watch.interval(),
                         watch.timeout(),
-                        Console.of(spec, watch.output),
+                        Console.of(spec),
                         c);
             var out = spec.commandLine().getOut();
             out.printf(
@@ -157,6 +162,7 @@ final class MonitorCommand implements Runnable {
 
     @Option(
         names = "--prometheus",
+        paramLabel = "URL",
         defaultValue = "http://localhost:9090",
         description = "Prometheus URL (default: ${DEFAULT-VALUE}).")
     String url;
@@ -200,11 +206,15 @@ final class MonitorCommand implements Runnable {
 
     @Option(
         names = "--elasticsearch",
+        paramLabel = "URL",
         defaultValue = "http://localhost:9200",
         description = "Elasticsearch or OpenSearch URL (default: ${DEFAULT-VALUE}).")
     String url;
 
-    @Option(names = "--index", description = "Index pattern (default: all indices).")
+    @Option(
+        names = "--index",
+        paramLabel = "PATTERN",
+        description = "Index pattern (default: all indices).")
     String index;
 
     @Override
@@ -240,14 +250,23 @@ final class MonitorCommand implements Runnable {
 
     @Option(
         names = "--sentry",
+        paramLabel = "URL",
         defaultValue = "https://sentry.io",
         description = "Sentry URL (default: ${DEFAULT-VALUE}).")
     String url;
 
-    @Option(names = "--organization", required = true, description = "Organization slug.")
+    @Option(
+        names = "--organization",
+        paramLabel = "SLUG",
+        required = true,
+        description = "Organization slug.")
     String organization;
 
-    @Option(names = "--project", required = true, description = "Project slug.")
+    @Option(
+        names = "--project",
+        paramLabel = "SLUG",
+        required = true,
+        description = "Project slug.")
     String project;
 
     @Option(
@@ -264,7 +283,10 @@ final class MonitorCommand implements Runnable {
         description = "Only events with this tag (repeatable).")
     Map<String, String> tags = new LinkedHashMap<>();
 
-    @Option(names = "--message-regexp", description = "Only events whose message matches.")
+    @Option(
+        names = "--message-regexp",
+        paramLabel = "REGEXP",
+        description = "Only events whose message matches.")
     String messageRegexp;
 
     @Override

@@ -22,7 +22,6 @@ import picocli.CommandLine.Spec;
 final class RollbackCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ReverseSelectionOptions selection;
-  @Mixin OutputOptions output;
   @Mixin KubeOptions kube;
   @Mixin DeployOptions deploy;
 
@@ -62,7 +61,7 @@ final class RollbackCommand implements Callable<Integer> {
                       dryRun,
                       deploy.parallelLimit,
                       deploy.lockTimeout(),
-                      Console.of(spec, output),
+                      Console.of(spec),
                       c)));
     }
   }

@@ -25,12 +25,11 @@ final class StatusTable {
       CommandSpec spec,
       PlanOptions plan,
       SelectionOptions selection,
-      OutputOptions output,
       KubeOptions kube,
       Format format,
       boolean withDescription) {
     var env = kube.environment(DeployerCommand.environment(spec));
-    var loaded = Plans.load(plan.planFile(), Console.of(spec, output));
+    var loaded = Plans.load(plan.planFile(), Console.of(spec));
     Map<String, Optional<Cluster.LiveRevision>> states;
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       states =

@@ -32,7 +32,6 @@ final class UpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PlanOptions plan;
   @Mixin SelectionOptions selection;
-  @Mixin OutputOptions output;
   @Mixin KubeOptions kube;
   @Mixin DeployOptions deploy;
 
@@ -99,7 +98,7 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Console console = Console.of(spec, output);
+    Console console = Console.of(spec);
     var env = kube.environment(DeployerCommand.environment(spec));
     if (build) {
       new PlanBuilder(NativeHelmEngine.shared(), new ChartFetcher(), env, kube.context())

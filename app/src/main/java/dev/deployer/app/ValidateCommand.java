@@ -21,7 +21,6 @@ import picocli.CommandLine.Spec;
 final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PlanOptions plan;
-  @Mixin OutputOptions output;
 
   @Option(
       names = "--plandir",
@@ -40,7 +39,7 @@ final class ValidateCommand implements Callable<Integer> {
           "%s is complete: %d %s%n", planDir, releases, releases == 1 ? "release" : "releases");
       return ExitCodes.SUCCESS;
     }
-    var loaded = Plans.load(plan.planFile(), Console.of(spec, output));
+    var loaded = Plans.load(plan.planFile(), Console.of(spec));
     int monitors = loaded.plan().monitors().size();
     out.printf(
         "%s is valid: %d %s, %d %s, %d %s%n",

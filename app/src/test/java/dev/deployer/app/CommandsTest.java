@@ -20,7 +20,7 @@ class CommandsTest {
     Cli cli = Cli.run("--help");
     assertThat(cli.exitCode()).isZero();
     assertThat(cli.out())
-        .contains("validate", "graph", "schema", "version", "generate-completion")
+        .contains("validate", "graph", "schema", "version", "completion")
         .contains("Exit codes: 0 success, 1 a release or monitor failed, 2 invalid input,");
   }
 
@@ -227,7 +227,7 @@ class CommandsTest {
 
   @Test
   void completionScriptCoversTheCommands() {
-    Cli cli = Cli.run("generate-completion");
+    Cli cli = Cli.run("completion", "bash");
     assertThat(cli.exitCode()).isZero();
     assertThat(cli.out())
         .contains("complete -F _complete_deployer", "validate", "--match-all-tags");
@@ -263,6 +263,14 @@ class CommandsTest {
                   .out())
           .doesNotContain("\u001b[");
       assertThat(Cli.run(plain, "up", "--help", "--no-color").out()).doesNotContain("\u001b[");
+      assertThat(Cli.run(plain, "--no-color", "up", "--help").out()).doesNotContain("\u001b[");
+      assertThat(
+              Cli.run(
+                      java.util.Map.of("PATH", System.getenv("PATH"), "DEPLOYER_NO_COLOR", "true"),
+                      "up",
+                      "--help")
+                  .out())
+          .doesNotContain("\u001b[");
       // An empty NO_COLOR does not count (no-color.org).
       assertThat(
               Cli.run(

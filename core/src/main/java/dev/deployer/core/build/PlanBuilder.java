@@ -54,6 +54,8 @@ import java.util.stream.Stream;
  * directory it replaces. A failed release fails the build without touching the old directory.
  */
 public final class PlanBuilder {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PlanBuilder.class);
+
   private final HelmEngine engine;
   private final ChartFetcher fetcher;
   private final Map<String, String> environment;
@@ -329,6 +331,12 @@ public final class PlanBuilder {
             valuesFiles,
             kubeVersion,
             release.deployment().postRenderer());
+    LOG.debug(
+        "rendering {}: chart {}, Kubernetes {}, values {}",
+        name,
+        chart.renderPath(),
+        kubeVersion,
+        valuesFiles);
     String manifest = engine.render(render);
     List<Resource> parsed = Manifests.parse(manifest, release.namespace());
     warnRobustness(release, render, manifest, parsed, listener);
