@@ -1,8 +1,7 @@
 package dev.deployer.app;
 
-import dev.deployer.core.build.BuildFailedException;
-import dev.deployer.core.deploy.StalePlanException;
-import dev.deployer.core.hooks.HookFailedException;
+import dev.deployer.core.deploy.RunReport;
+import dev.deployer.core.error.DeployerException;
 import dev.deployer.core.plan.PlanException;
 import dev.deployer.core.plan.Problem;
 import picocli.CommandLine;
@@ -40,6 +39,24 @@ public final class ExitCodes {
 
   private ExitCodes() {}
 
+  /** The exit code of a run's verdict; a signal's own code replaces it (see {@link Interrupts}). */
+  static int of(RunReport.Verdict verdict) {
+    return switch (verdict) {
+      case SUCCEEDED -> SUCCESS;
+      case FAILED, INTERRUPTED -> FAILED;
+      case REFUSED -> REFUSED;
+    };
+  }
+
+  /** The exit code of a failure deployer reports to its user. */
+  static int of(DeployerException.Kind kind) {
+    return switch (kind) {
+      case INVALID_INPUT -> INVALID;
+      case FAILED -> FAILED;
+      case REFUSED -> REFUSED;
+    };
+  }
+
   static int handle(Exception e, CommandLine cli, ParseResult parseResult) {
     var err = cli.getErr();
     if (e instanceof PlanException pe) {
@@ -48,22 +65,11 @@ public final class ExitCodes {
       }
       err.println(
           pe.problems().size() == 1 ? "1 problem found" : pe.problems().size() + " problems found");
-      return INVALID;
+      return of(pe.kind());
     }
-    if (e instanceof dev.deployer.core.monitor.ProbeException
-        || e instanceof dev.deployer.core.kube.KubeConfigException) {
+    if (e instanceof DeployerException de) {
       err.println(Console.error(cli) + e.getMessage());
-      return INVALID;
-    }
-    if (e instanceof StalePlanException
-        || e instanceof dev.deployer.core.deploy.DownRefusedException
-        || e instanceof dev.deployer.core.build.PlanDirectoryChangedException) {
-      err.println(Console.error(cli) + e.getMessage());
-      return REFUSED;
-    }
-    if (e instanceof BuildFailedException || e instanceof HookFailedException) {
-      err.println(Console.error(cli) + e.getMessage());
-      return FAILED;
+      return of(de.kind());
     }
     err.println(Console.error(cli) + "internal error: " + e);
     e.printStackTrace(err);

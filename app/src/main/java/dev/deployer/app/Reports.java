@@ -43,7 +43,7 @@ final class Reports {
       err.println(Console.error(spec.commandLine()) + "another run holds the lock of:");
       report.lockedOut().forEach(l -> err.println("  " + l));
       out.flush();
-      return ExitCodes.REFUSED;
+      return ExitCodes.of(report.verdict());
     }
     long monitorsFailed = report.monitors().stream().filter(m -> m.failed()).count();
     long monitorsErred = report.monitors().stream().filter(m -> m.error()).count();
@@ -66,7 +66,7 @@ final class Reports {
                     : ", " + monitorsErred + (monitorsErred == 1 ? " error" : " errors")),
         report.cancelled() ? " (interrupted)" : "");
     out.flush();
-    return report.succeeded() ? ExitCodes.SUCCESS : ExitCodes.FAILED;
+    return ExitCodes.of(report.verdict());
   }
 
   static String monitorTable(RunReport report) {

@@ -1,18 +1,20 @@
 package dev.deployer.core.build;
 
+import dev.deployer.core.error.DeployerException;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * Some releases could not be built. The plan directory was left as it was; every failure is listed.
  */
-public final class BuildFailedException extends RuntimeException {
+public final class BuildFailedException extends DeployerException {
   private static final long serialVersionUID = 1L;
 
   private final transient List<Failure> failures;
 
   public BuildFailedException(List<Failure> failures) {
     super(
+        DeployerException.Kind.FAILED,
         failures.size()
             + (failures.size() == 1 ? " release" : " releases")
             + " failed to build:\n"

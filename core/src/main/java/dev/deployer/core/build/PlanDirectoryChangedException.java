@@ -1,5 +1,6 @@
 package dev.deployer.core.build;
 
+import dev.deployer.core.error.DeployerException;
 import dev.deployer.core.plan.Problem;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,13 +9,14 @@ import java.util.List;
  * A plan directory that is not as its build left it: a file the planfile records is missing or has
  * another digest, or the planfile itself was edited. Nothing is deployed from it.
  */
-public final class PlanDirectoryChangedException extends RuntimeException {
+public final class PlanDirectoryChangedException extends DeployerException {
   private static final long serialVersionUID = 1L;
 
   private final transient List<Problem> problems;
 
   public PlanDirectoryChangedException(Path dir, List<Problem> problems) {
     super(
+        DeployerException.Kind.REFUSED,
         dir
             + " is not the plan directory that was built and reviewed ("
             + problems.size()

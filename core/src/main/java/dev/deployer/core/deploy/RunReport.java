@@ -21,4 +21,27 @@ public record RunReport(
     lockedOut = List.copyOf(lockedOut);
     monitors = List.copyOf(monitors);
   }
+
+  /** How a run ended as a whole; the command line turns it into an exit code. */
+  public enum Verdict {
+    /** Every release and monitor ended as asked. */
+    SUCCEEDED,
+    /** A release or a monitor failed (or a monitor could not tell). */
+    FAILED,
+    /** Another run held the lock of a release: nothing was done to it. */
+    REFUSED,
+    /** A signal or a cancellation ended the run early. */
+    INTERRUPTED
+  }
+
+  /** The run's verdict: refused before interrupted before failed. */
+  public Verdict verdict() {
+    if (!lockedOut.isEmpty()) {
+      return Verdict.REFUSED;
+    }
+    if (cancelled) {
+      return Verdict.INTERRUPTED;
+    }
+    return succeeded ? Verdict.SUCCEEDED : Verdict.FAILED;
+  }
 }

@@ -1,5 +1,6 @@
 package dev.deployer.core.kube;
 
+import dev.deployer.core.error.DeployerException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -9,7 +10,7 @@ import java.util.Optional;
  * willing to wait. The user waits for that run, or stops it; a lock whose holder died frees itself
  * once its lease runs out.
  */
-public final class ReleaseLockedException extends RuntimeException {
+public final class ReleaseLockedException extends DeployerException {
   private static final long serialVersionUID = 1L;
 
   private final String namespace;
@@ -25,6 +26,7 @@ public final class ReleaseLockedException extends RuntimeException {
       Duration leaseDuration,
       Duration waited) {
     super(
+        DeployerException.Kind.REFUSED,
         "release "
             + release
             + " in namespace "
