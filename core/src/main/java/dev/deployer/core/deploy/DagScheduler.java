@@ -82,6 +82,7 @@ final class DagScheduler implements ReleaseScheduler {
     private final EventListener listener;
     private final Cancellation cancellation;
     private final Consumer<ReleaseResult> settled;
+    private final boolean reversed;
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final int[] unsettledDependencies;
     private final ReleaseResult[] results;
@@ -107,6 +108,7 @@ final class DagScheduler implements ReleaseScheduler {
       this.listener = listener;
       this.cancellation = cancellation;
       this.settled = settled;
+      this.reversed = graph.isReversed();
       int n = releases.size();
       Map<String, Integer> index = new HashMap<>();
       for (int i = 0; i < n; i++) {
@@ -306,8 +308,12 @@ final class DagScheduler implements ReleaseScheduler {
 
     private void skip(int release) {
       TreeSet<Integer> causes = failedCauses.get(release);
-      String reason =
-          (causes.size() == 1 ? "dependency " : "dependencies ") + names(causes) + " failed";
+      // Down and rollback run the graph turned around: what stops a release there is a release
+      // that depends on it.
+      boolean one = causes.size() == 1;
+      String noun =
+          reversed ? (one ? "dependent " : "dependents ") : (one ? "dependency " : "dependencies ");
+      String reason = noun + names(causes) + " failed";
       boolean direct = false;
       List<Integer> through = new ArrayList<>();
       for (int d : dependencies[release]) {

@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
  * spelled out, as arrays of positions.
  */
 public final class ReleaseGraph {
+  private final boolean reversed;
   private final List<Release> releases;
   private final Map<String, Integer> position;
   private final int[][] dependencies;
@@ -38,6 +39,12 @@ public final class ReleaseGraph {
    * @param dependencies for each position, the positions it depends on, ascending
    */
   private ReleaseGraph(List<Release> ordered, int[][] dependencies, long checkedEdges) {
+    this(ordered, dependencies, checkedEdges, false);
+  }
+
+  private ReleaseGraph(
+      List<Release> ordered, int[][] dependencies, long checkedEdges, boolean reversed) {
+    this.reversed = reversed;
     this.releases = List.copyOf(ordered);
     this.position = new HashMap<>();
     for (int p = 0; p < ordered.size(); p++) {
@@ -552,7 +559,15 @@ public final class ReleaseGraph {
       }
       turned[p] = now;
     }
-    return new ReleaseGraph(backwards, turned, checkedEdges);
+    return new ReleaseGraph(backwards, turned, checkedEdges, !reversed);
+  }
+
+  /**
+   * Whether this graph was turned around by {@link #reversed()}: an edge then leads from a release
+   * to one that depends on it, and words for users say "dependent" where they said "dependency".
+   */
+  public boolean isReversed() {
+    return reversed;
   }
 
   /** The releases, each after all it depends on. */
@@ -669,6 +684,6 @@ public final class ReleaseGraph {
         }
       }
     }
-    return new ReleaseGraph(kept, deps, checkedEdges);
+    return new ReleaseGraph(kept, deps, checkedEdges, reversed);
   }
 }

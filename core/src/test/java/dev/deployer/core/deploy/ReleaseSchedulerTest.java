@@ -88,6 +88,24 @@ class ReleaseSchedulerTest {
 
   @Test
   @Timeout(10)
+  void turnedAroundForDownAFailedReleaseSkipsWhatItDependsOnNamingItADependent() {
+    task.failing("web@shop", "uninstall failed: connection refused");
+
+    ScheduleResult result =
+        ReleaseScheduler.create(ReleaseScheduler.UNLIMITED)
+            .run(graph(DIAMOND_AND_CHAIN).reversed(), task, listener);
+
+    assertThatRun(result)
+        .failed()
+        .deployed("edge@shop", "z@ops", "y@ops", "x@ops")
+        .hasSummary("api@shop", "skipped: dependent web@shop failed")
+        .hasSummary("cache@shop", "skipped: dependent web@shop failed")
+        .hasSummary("db@shop", "skipped: dependent web@shop failed (through cache@shop, api@shop)");
+    assertThatJournal(task).neverStarted("api@shop", "cache@shop", "db@shop");
+  }
+
+  @Test
+  @Timeout(10)
   void aFailedReleaseSkipsWhatDependsOnItAndTheRestGoesOn() {
     task.failing("api@shop", "UPGRADE FAILED: timed out waiting for the condition");
 
