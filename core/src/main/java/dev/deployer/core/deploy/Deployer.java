@@ -31,9 +31,7 @@ import dev.deployer.core.plan.ValuesFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -300,9 +298,7 @@ public final class Deployer {
   }
 
   /**
-   * Each failed monitor's action on the releases that reference it: conflicting actions on one
-   * release resolve to the safest (rollback, then uninstall, then none) with a warning; the
-   * rollback scope widens a rollback to dependents or to the whole run.
+   * Carries out what failed monitors decided ({@link MonitorActions}), and reports each monitor.
    */
   private List<MonitorReport> applyMonitorActions(
       Loaded loaded,
@@ -314,74 +310,28 @@ public final class Deployer {
       Map<String, Integer> after,
       Map<String, Undo> undone,
       EventListener listener) {
-    Map<String, MonitorRef.Action> actions = new LinkedHashMap<>();
-    Map<String, String> why = new LinkedHashMap<>();
-    Map<String, Set<MonitorRef.Action>> asked = new LinkedHashMap<>();
-    for (MonitorStage.MonitorResultLine line : results) {
-      if (line.outcome() != MonitorOutcome.FAILED) {
-        continue;
-      }
-      for (Release r : stage.watched().get(line.monitor())) {
-        MonitorRef.Action action =
-            r.monitors().stream()
-                .filter(m -> m.name().equals(line.monitor()))
-                .findFirst()
-                .orElseThrow()
-                .action();
-        asked.computeIfAbsent(r.uniqueName(), k -> new TreeSet<>()).add(action);
-        actions.merge(r.uniqueName(), action, Deployer::safest);
-        why.merge(
-            r.uniqueName(),
-            "monitor " + line.monitor() + " failed",
-            (a, b) -> a + ", " + b.substring("monitor ".length()));
-      }
+    MonitorActions.Decision decision =
+        MonitorActions.decide(
+            loaded.graph(),
+            result,
+            results,
+            stage.watched(),
+            changedBy(loaded, result, after),
+            scope);
+    for (MonitorActions.Conflict c : decision.conflicts()) {
+      listener.on(
+          new Event.Warning(
+              new Problem(
+                  Location.of(loaded.dir().dir()),
+                  "monitors",
+                  c.release()
+                      + ": failed monitors ask for "
+                      + c.asked().stream().map(MonitorRef.Action::yamlName).toList()
+                      + "; doing the safest, "
+                      + c.chosen().yamlName())));
     }
-    asked.forEach(
-        (release, set) -> {
-          if (set.size() > 1) {
-            listener.on(
-                new Event.Warning(
-                    new Problem(
-                        Location.of(loaded.dir().dir()),
-                        "monitors",
-                        release
-                            + ": failed monitors ask for "
-                            + set.stream().map(MonitorRef.Action::yamlName).toList()
-                            + "; doing the safest, "
-                            + actions.get(release).yamlName())));
-          }
-        });
-    boolean anyRollback = actions.values().stream().anyMatch(a -> a == MonitorRef.Action.ROLLBACK);
-    if (anyRollback && scope == RollbackScope.DEPENDENTS) {
-      Deque<Release> todo = new ArrayDeque<>();
-      actions.forEach(
-          (name, a) -> {
-            if (a == MonitorRef.Action.ROLLBACK) todo.add(loaded.graph().release(name));
-          });
-      while (!todo.isEmpty()) {
-        Release r = todo.poll();
-        for (Release d : loaded.graph().dependentsOf(r)) {
-          if (result.result(d.uniqueName()).outcome() == Outcome.DEPLOYED
-              && !actions.containsKey(d.uniqueName())) {
-            actions.put(d.uniqueName(), MonitorRef.Action.ROLLBACK);
-            why.put(d.uniqueName(), "depends on " + r.uniqueName() + ", rolled back");
-            todo.add(d);
-          }
-        }
-      }
-    } else if (anyRollback && scope == RollbackScope.PLAN) {
-      for (Release r : changedBy(loaded, result, after)) {
-        if (!actions.containsKey(r.uniqueName())) {
-          actions.put(r.uniqueName(), MonitorRef.Action.ROLLBACK);
-          why.put(r.uniqueName(), "rolled back with the plan");
-        }
-      }
-    }
-    for (Release r : loaded.graph().reversed().releases()) {
-      MonitorRef.Action action = actions.get(r.uniqueName());
-      if (action != null) {
-        undo(r, action, before, after, undone, why.get(r.uniqueName()));
-      }
+    for (MonitorActions.Step step : decision.steps()) {
+      undo(step.release(), step.action(), before, after, undone, step.why());
     }
     List<MonitorReport> out = new ArrayList<>();
     for (MonitorStage.MonitorResultLine line : results) {
@@ -409,18 +359,6 @@ public final class Deployer {
               taken));
     }
     return out;
-  }
-
-  private static MonitorRef.Action safest(MonitorRef.Action a, MonitorRef.Action b) {
-    return rank(a) >= rank(b) ? a : b;
-  }
-
-  private static int rank(MonitorRef.Action a) {
-    return switch (a) {
-      case ROLLBACK -> 2;
-      case UNINSTALL -> 1;
-      case NONE -> 0;
-    };
   }
 
   /**
