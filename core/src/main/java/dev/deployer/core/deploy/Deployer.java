@@ -4,30 +4,22 @@ import dev.deployer.core.build.PlanDirectory;
 import dev.deployer.core.diff.Differ;
 import dev.deployer.core.diff.PlanDiff;
 import dev.deployer.core.diff.ReleaseSnapshot;
-import dev.deployer.core.event.Event;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.ReleaseGraph;
 import dev.deployer.core.graph.Selection;
 import dev.deployer.core.helm.HelmEngine;
 import dev.deployer.core.helm.HelmOperationException;
 import dev.deployer.core.helm.Operation;
-import dev.deployer.core.helm.ReleaseRef;
 import dev.deployer.core.helm.ReleaseRevision;
-import dev.deployer.core.helm.UpgradePlan;
-import dev.deployer.core.helm.UpgradeRequest;
 import dev.deployer.core.hooks.HookRunner;
-import dev.deployer.core.monitor.MonitorOutcome;
-import dev.deployer.core.monitor.MonitorRunner;
 import dev.deployer.core.monitor.ProbeException;
 import dev.deployer.core.plan.Lifecycle;
 import dev.deployer.core.plan.Location;
-import dev.deployer.core.plan.MonitorRef;
 import dev.deployer.core.plan.Plan;
 import dev.deployer.core.plan.PlanException;
 import dev.deployer.core.plan.Problem;
 import dev.deployer.core.plan.Problems;
 import dev.deployer.core.plan.Release;
-import dev.deployer.core.plan.ValuesFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Deploys, removes and rolls back the releases of a plan directory: {@code up}, {@code down} and
@@ -49,9 +39,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 @SuppressWarnings("try") // a lock is held for its block, not used in it
 public final class Deployer {
-  /** How long an undo waits for a release's lock, which another run may hold. */
-  private static final Duration UNDO_LOCK_TIMEOUT = Duration.ofSeconds(30);
-
   private final HelmEngine engine;
   private final Cluster cluster;
   private final Map<String, String> environment;
@@ -84,7 +71,7 @@ public final class Deployer {
    * @param verify refuse the directory when it is not as its build left it; for every command that
    *     runs its hooks or changes the cluster
    */
-  private Loaded load(Path planDir, Selection selection, boolean verify) {
+  private LoadedPlan load(Path planDir, Selection selection, boolean verify) {
     PlanDirectory dir = PlanDirectory.open(planDir);
     if (verify) {
       dir.verify();
@@ -99,10 +86,8 @@ public final class Deployer {
       // release's context must resolve.
       selected.releases().forEach(cluster::kubeconfig);
     }
-    return new Loaded(dir, plan, selected);
+    return new LoadedPlan(dir, plan, selected);
   }
-
-  private record Loaded(PlanDirectory dir, Plan plan, ReleaseGraph graph) {}
 
   /** Refuses release names, given with {@code field}, that name none of {@code releases}. */
   private static void refuseUnknown(
@@ -129,653 +114,15 @@ public final class Deployer {
    * @throws dev.deployer.core.hooks.HookFailedException when a plan-level hook failed
    */
   public RunReport up(UpRequest request, EventListener listener, Cancellation cancellation) {
-    Loaded loaded = load(request.planDir(), request.selection(), true);
+    LoadedPlan loaded = load(request.planDir(), request.selection(), true);
     if (!request.allowStale()) {
-      refuseStale(loaded);
+      new StaleCheck(engine, cluster).refuse(loaded);
     }
     refuseUnknown(request.restart(), loaded.plan().releases(), request.planDir(), "--restart");
-    if (request.dryRun()) {
-      return dryRunUp(loaded, request, cancellation);
-    }
-    HookRunner hooks = hooks(loaded.dir());
-    hooks.run(loaded.plan().lifecycle(), Lifecycle.Phase.PRE_UP, Optional.empty(), listener);
-    Map<String, Integer> before = new ConcurrentHashMap<>();
-    Map<String, Integer> after = new ConcurrentHashMap<>();
-    Map<String, Undo> undone = new ConcurrentHashMap<>();
-    Map<String, String> drift = new ConcurrentHashMap<>();
-    ScheduleResult result;
-    List<MonitorReport> monitors;
-    try (MonitorRunner runner = new MonitorRunner(cancellation)) {
-      MonitorStage stage =
-          new MonitorStage(loaded.plan(), loaded.graph(), probes, runner, listener);
-      result =
-          ReleaseScheduler.create(request.parallelLimit())
-              .run(
-                  loaded.graph(),
-                  r ->
-                      deploy(
-                          r,
-                          loaded.dir(),
-                          hooks,
-                          request,
-                          before,
-                          after,
-                          drift,
-                          listener,
-                          cancellation),
-                  listener,
-                  cancellation,
-                  stage::settled);
-      List<MonitorStage.MonitorResultLine> results = stage.await();
-      if (!result.succeeded() && request.rollbackPlanOnFailure()) {
-        undo(changedBy(loaded, result, after), before, after, undone, "rolled back with the plan");
-      }
-      monitors =
-          applyMonitorActions(
-              loaded,
-              result,
-              stage,
-              results,
-              request.rollbackScope(),
-              before,
-              after,
-              undone,
-              listener);
-    }
-    // A signal in the monitor phase comes after the schedule ended: the run is interrupted too.
-    RunReport report =
-        report(
-            "up",
-            result,
-            result.cancelled() || cancellation.isCancelled(),
-            before,
-            after,
-            undone,
-            monitors,
-            drift);
-    if (report.succeeded()) {
-      hooks.run(loaded.plan().lifecycle(), Lifecycle.Phase.POST_UP, Optional.empty(), listener);
-    }
-    return report;
-  }
-
-  /** How a release of this run was undone after it deployed, or why undoing it failed. */
-  private record Undo(Outcome outcome, String note, boolean failed) {}
-
-  /** The releases this run changed, dependents first. */
-  private static List<Release> changedBy(
-      Loaded loaded, ScheduleResult result, Map<String, Integer> after) {
-    List<Release> changed = new ArrayList<>();
-    for (Release r : loaded.graph().reversed().releases()) {
-      Outcome o = result.result(r.uniqueName()).outcome();
-      if (o == Outcome.DEPLOYED || o == Outcome.FAILED && after.containsKey(r.uniqueName())) {
-        changed.add(r);
-      }
-    }
-    return changed;
-  }
-
-  /**
-   * Takes releases back to the revision they had before this run (uninstalling those it installed),
-   * or uninstalls them.
-   */
-  private void undo(
-      List<Release> releases,
-      Map<String, Integer> before,
-      Map<String, Integer> after,
-      Map<String, Undo> undone,
-      String note) {
-    for (Release r : releases) {
-      undo(r, MonitorRef.Action.ROLLBACK, before, after, undone, note);
-    }
-  }
-
-  private void undo(
-      Release r,
-      MonitorRef.Action action,
-      Map<String, Integer> before,
-      Map<String, Integer> after,
-      Map<String, Undo> undone,
-      String note) {
-    String name = r.uniqueName();
-    if (undone.containsKey(name) || action == MonitorRef.Action.NONE) {
-      return;
-    }
-    try (Cluster.Lock lock = cluster.lock(r, UNDO_LOCK_TIMEOUT)) {
-      // Only what this run wrote is undone: a newer revision is another run's or a person's.
-      Integer ours = after.get(name);
-      Optional<Cluster.LiveRevision> live = cluster.latest(r);
-      if (ours != null && live.isPresent() && live.get().revision() != ours) {
-        undone.put(
-            name,
-            new Undo(
-                Outcome.LEFT_ALONE,
-                note
-                    + "; not undone: the live revision "
-                    + live.get().revision()
-                    + " is not the one this run wrote ("
-                    + ours
-                    + ")",
-                true));
-        return;
-      }
-      if (action == MonitorRef.Action.ROLLBACK && ours == null && before.containsKey(name)) {
-        // The release was unchanged: what is live was deployed before this run.
-        undone.put(
-            name,
-            new Undo(
-                Outcome.LEFT_ALONE,
-                note
-                    + "; not rolled back: this run did not change it (revision "
-                    + before.get(name)
-                    + " was deployed before)",
-                true));
-        return;
-      }
-      if (action == MonitorRef.Action.ROLLBACK && before.containsKey(name)) {
-        after.put(name, cluster.rollback(r, Optional.of(before.get(name)), Operation.NONE));
-        undone.put(name, new Undo(Outcome.ROLLED_BACK, note, false));
-      } else {
-        cluster.uninstall(r, Operation.NONE);
-        after.remove(name);
-        undone.put(
-            name,
-            new Undo(
-                action == MonitorRef.Action.ROLLBACK ? Outcome.ROLLED_BACK : Outcome.UNINSTALLED,
-                note,
-                false));
-      }
-    } catch (Exception e) {
-      undone.put(
-          name,
-          new Undo(
-              Outcome.FAILED,
-              (action == MonitorRef.Action.ROLLBACK ? "rollback" : "uninstall")
-                  + " failed: "
-                  + e.getMessage(),
-              true));
-    }
-  }
-
-  /**
-   * Carries out what failed monitors decided ({@link MonitorActions}), and reports each monitor.
-   */
-  private List<MonitorReport> applyMonitorActions(
-      Loaded loaded,
-      ScheduleResult result,
-      MonitorStage stage,
-      List<MonitorStage.MonitorResultLine> results,
-      RollbackScope scope,
-      Map<String, Integer> before,
-      Map<String, Integer> after,
-      Map<String, Undo> undone,
-      EventListener listener) {
-    MonitorActions.Decision decision =
-        MonitorActions.decide(
-            loaded.graph(),
-            result,
-            results,
-            stage.watched(),
-            changedBy(loaded, result, after),
-            scope);
-    for (MonitorActions.Conflict c : decision.conflicts()) {
-      listener.on(
-          new Event.Warning(
-              new Problem(
-                  Location.of(loaded.dir().dir()),
-                  "monitors",
-                  c.release()
-                      + ": failed monitors ask for "
-                      + c.asked().stream().map(MonitorRef.Action::yamlName).toList()
-                      + "; doing the safest, "
-                      + c.chosen().yamlName())));
-    }
-    for (MonitorActions.Step step : decision.steps()) {
-      undo(step.release(), step.action(), before, after, undone, step.why());
-    }
-    List<MonitorReport> out = new ArrayList<>();
-    for (MonitorStage.MonitorResultLine line : results) {
-      String taken = "none";
-      if (line.outcome() == MonitorOutcome.FAILED) {
-        Set<String> done = new TreeSet<>();
-        for (Release r : stage.watched().get(line.monitor())) {
-          Undo u = undone.get(r.uniqueName());
-          done.add(
-              u == null
-                  ? "none"
-                  : (u.failed() ? u.note() : u.outcome().word() + " " + r.uniqueName()));
-        }
-        taken = String.join(", ", done);
-      }
-      out.add(
-          new MonitorReport(
-              line.monitor(),
-              line.outcome(),
-              line.probes(),
-              line.failures(),
-              line.errors(),
-              line.lastResult(),
-              line.reason(),
-              taken));
-    }
-    return out;
-  }
-
-  /**
-   * Refuses a plan built against revisions that someone else has moved since. A release whose
-   * newest revision is what this plan deploys (its own earlier run, finished or failed) has not
-   * moved in that sense; neither has one left {@code pending-*}, which {@code
-   * pending_release_strategy} handles.
-   */
-  private void refuseStale(Loaded loaded) {
-    List<String> moved = new ArrayList<>();
-    for (Release r : loaded.graph().releases()) {
-      Optional<Integer> planned = loaded.dir().liveRevision(r.uniqueName());
-      if (planned.isEmpty()) {
-        continue;
-      }
-      List<ReleaseRevision> history = cluster.history(r);
-      int now = history.isEmpty() ? 0 : history.get(history.size() - 1).revision();
-      if (now == planned.get()
-          || !history.isEmpty() && history.get(history.size() - 1).isPending()) {
-        continue;
-      }
-      if (deploysThisPlan(r)) {
-        continue;
-      }
-      moved.add(
-          r.uniqueName()
-              + ": built against "
-              + (planned.get() == 0 ? "no release" : "revision " + planned.get())
-              + ", now "
-              + (now == 0 ? "not installed" : "revision " + now));
-    }
-    if (!moved.isEmpty()) {
-      throw new StalePlanException(moved);
-    }
-  }
-
-  /** Whether the newest revision has the chart, values and render this plan would deploy. */
-  private boolean deploysThisPlan(Release r) {
-    try {
-      UpgradePlan plan = engine.planUpgrade(upgradeRequest(r), Operation.NONE);
-      return plan.latest().isPresent() && ReviewedRender.sameContent(plan, plan.latest().get());
-    } catch (HelmOperationException e) {
-      return false;
-    }
-  }
-
-  /**
-   * {@link #deployLocked} with a failure to reach the API server reported as such, whichever call
-   * met it.
-   */
-  private TaskResult deploy(
-      Release r,
-      PlanDirectory dir,
-      HookRunner hooks,
-      UpRequest request,
-      Map<String, Integer> before,
-      Map<String, Integer> after,
-      Map<String, String> drift,
-      EventListener listener,
-      Cancellation cancellation)
-      throws Exception {
-    try {
-      TaskResult result =
-          deployLocked(r, dir, hooks, request, before, after, drift, listener, cancellation);
-      if (result.outcome() != Outcome.FAILED) {
-        return result;
-      }
-      // A failure while the API server is gone says so first: the rest is its consequence.
-      Optional<String> unreachable =
-          dev.deployer.core.kube.Unreachable.cause(result.reason().orElse(""))
-              .or(() -> cluster.unreachable(r));
-      return unreachable.isPresent()
-          ? TaskResult.failed(
-              "API server unreachable: " + unreachable.get() + "; " + result.reason().orElse(""))
-          : result;
-    } catch (RuntimeException e) {
-      Optional<String> unreachable =
-          dev.deployer.core.kube.Unreachable.cause(e).or(() -> cluster.unreachable(r));
-      if (unreachable.isPresent()) {
-        return TaskResult.failed("API server unreachable: " + unreachable.get());
-      }
-      throw e;
-    }
-  }
-
-  private TaskResult deployLocked(
-      Release r,
-      PlanDirectory dir,
-      HookRunner hooks,
-      UpRequest request,
-      Map<String, Integer> before,
-      Map<String, Integer> after,
-      Map<String, String> drift,
-      EventListener listener,
-      Cancellation cancellation)
-      throws Exception {
-    Duration lockTimeout = request.lockTimeout();
-    String name = r.uniqueName();
-    // The lock lives in the release's namespace, so the namespace comes first.
-    if (r.deployment().createNamespace()) {
-      cluster.ensureNamespace(r);
-    }
-    // The release's own cancellation: the run's, or a lost lock, which ends what runs on it.
-    Cancellation release = new Cancellation();
-    AtomicReference<String> lost = new AtomicReference<>();
-    try (Cluster.Lock lock =
-            cluster.lock(
-                r, lockTimeout, what -> listener.on(new Event.ReleaseWaiting(name, what)));
-        Cancellation.Registration withRun =
-            cancellation.onCancel(
-                () -> release.cancel(cancellation.reason().orElse("cancelled")))) {
-      lock.onLost(
-          why -> {
-            lost.set(why);
-            release.cancel("lost the lock of " + name + ": " + why);
-          });
-      hooks.run(r.lifecycle(), Lifecycle.Phase.PRE_UP, Optional.of(r), listener);
-      Optional<Cluster.LiveRevision> live = cluster.latest(r);
-      live.ifPresent(l -> before.put(name, l.revision()));
-      AtomicReference<String> waitingFor = new AtomicReference<>();
-      Operation operation =
-          operation(
-              release,
-              r,
-              event -> {
-                if (event instanceof Event.ReleaseWaiting w) {
-                  waitingFor.set(w.waitingFor());
-                }
-                listener.on(event);
-              });
-      // A release that was pending is upgraded even when its rollback left it as planned: this
-      // run changed it, and the report says so with the revision it wrote.
-      boolean wasPending = live.isPresent() && live.get().pending();
-      if (wasPending) {
-        Optional<TaskResult> stuck =
-            resolvePending(r, live.get(), operation, dir, lockTimeout, listener, cancellation);
-        if (stuck.isPresent()) {
-          return stuck.get();
-        }
-      }
-      UpgradeRequest upgrade = upgradeRequest(r);
-      Planned planned = plan(r, dir, upgrade, operation);
-      planned.drift().ifPresent(d -> drift.put(name, d));
-      if (planned.refusal().isPresent() && request.requireReviewed()) {
-        return TaskResult.failed(planned.refusal().get());
-      }
-      if (planned.unchanged() && !request.forceUpgrade() && !wasPending) {
-        // Unchanged: the live revision is the one found before, which stays.
-        Optional<String> restarted = restart(r, request, live.get().manifest());
-        hooks.run(r.lifecycle(), Lifecycle.Phase.POST_UP, Optional.of(r), listener);
-        return new TaskResult(Outcome.UNCHANGED, restarted);
-      }
-      ReleaseRevision deployed;
-      try {
-        deployed = engine.upgrade(upgrade, operation);
-      } catch (HelmOperationException e) {
-        try {
-          e.release()
-              .map(ReleaseRevision::revision)
-              .or(() -> cluster.latest(r).map(Cluster.LiveRevision::revision))
-              .ifPresent(revision -> after.put(name, revision));
-        } catch (RuntimeException unreachable) {
-          // The cluster cannot say which revision Helm wrote; the failure says why.
-        }
-        if (lost.get() != null) {
-          return TaskResult.failed(
-              "lost the lock of the release (" + lost.get() + "); stopped: " + e.getMessage());
-        }
-        String reason = e.getMessage();
-        if (reason.contains("context deadline exceeded") && waitingFor.get() != null) {
-          reason +=
-              "; its timeout ("
-                  + dev.deployer.core.plan.GoDuration.format(r.deployment().timeout())
-                  + ") ran out while Helm waited for "
-                  + waitingFor.get();
-        }
-        return failedWithDiagnosis(r, dir.manifest(name), reason);
-      }
-      if (lost.get() != null) {
-        return TaskResult.failed(
-            "lost the lock of the release (" + lost.get() + ") while Helm upgraded it");
-      }
-      after.put(name, deployed.revision());
-      Optional<String> restarted = restart(r, request, deployed.manifestWithHooks());
-      hooks.run(r.lifecycle(), Lifecycle.Phase.POST_UP, Optional.of(r), listener);
-      return new TaskResult(Outcome.DEPLOYED, restarted);
-    }
-  }
-
-  /**
-   * What an upgrade of a release would do, found by Helm's server dry run: how its render differs
-   * from the reviewed one, and whether it would change anything.
-   *
-   * @param drift the differences from the reviewed render, for the report
-   * @param refusal why {@code --require-reviewed} refuses the release
-   * @param unchanged the release is deployed exactly as the upgrade would leave it
-   */
-  private record Planned(Optional<String> drift, Optional<String> refusal, boolean unchanged) {}
-
-  private Planned plan(Release r, PlanDirectory dir, UpgradeRequest upgrade, Operation operation) {
-    String name = r.uniqueName();
-    UpgradePlan plan;
-    try {
-      plan = engine.planUpgrade(upgrade, operation);
-    } catch (HelmOperationException e) {
-      // The upgrade itself will say what is wrong; only a refusal needs the comparison.
-      String why = "the deploy-time render could not be compared: " + e.getMessage();
-      return new Planned(
-          Optional.of(why), Optional.of("refused by --require-reviewed: " + why), false);
-    }
-    ReviewedRender.Drift d =
-        ReviewedRender.drift(
-            name, r.namespace(), dir.manifest(name), plan.planned().manifestWithHooks());
-    String note = plan.exact() ? "" : " (" + plan.note() + ")";
-    Optional<String> drift =
-        d.none()
-            ? plan.exact() ? Optional.empty() : Optional.of("compared" + note + "; no difference")
-            : Optional.of(
-                "the deploy-time render differs from the reviewed one in "
-                    + d.summary()
-                    + note
-                    + "\n"
-                    + d.diff());
-    Optional<String> refusal =
-        d.none()
-            ? Optional.empty()
-            : Optional.of(
-                "refused by --require-reviewed: the deploy-time render differs from the reviewed one"
-                    + " in "
-                    + d.summary()
-                    + "; nothing was applied");
-    return new Planned(drift, refusal, ReviewedRender.unchanged(plan, upgrade.options().digest()));
-  }
-
-  /**
-   * Restarts the release's workloads when {@code rollout_restart} or {@code --restart} asks for it.
-   *
-   * @return a note for the report naming what was restarted
-   */
-  private Optional<String> restart(Release r, UpRequest request, String manifest) {
-    boolean asked =
-        r.deployment().rolloutRestart() || request.restart().stream().anyMatch(r::isNamed);
-    if (!asked) {
-      return Optional.empty();
-    }
-    List<String> restarted = cluster.restartWorkloads(r, manifest);
-    return Optional.of(
-        restarted.isEmpty()
-            ? "rollout restart: no Deployment, StatefulSet or DaemonSet"
-            : "restarted " + String.join(", ", restarted));
-  }
-
-  /** A failure whose reason ends with what is unhealthy in the cluster, when anything is. */
-  private TaskResult failedWithDiagnosis(Release r, String manifest, String reason) {
-    if (dev.deployer.core.kube.Unreachable.cause(reason).isPresent()) {
-      return TaskResult.failed(reason);
-    }
-    String diagnosis = cluster.diagnose(r, manifest);
-    return TaskResult.failed(reason + (diagnosis.isEmpty() ? "" : "; " + diagnosis));
-  }
-
-  /**
-   * An engine operation for a release of this run: cancelled with the run, its wait progress
-   * reported as events.
-   */
-  private static Operation operation(Cancellation cancellation, Release r, EventListener listener) {
-    return new Operation(
-        cancellation,
-        e ->
-            e.waitingFor()
-                .ifPresent(what -> listener.on(new Event.ReleaseWaiting(r.uniqueName(), what))));
-  }
-
-  /** Empty when the release may now be upgraded; a failure when it must stay as it is. */
-  private Optional<TaskResult> resolvePending(
-      Release r,
-      Cluster.LiveRevision live,
-      Operation operation,
-      PlanDirectory dir,
-      Duration lockTimeout,
-      EventListener listener,
-      Cancellation cancellation)
-      throws InterruptedException {
-    String state = live.status() + " (revision " + live.revision() + ")";
-    switch (r.deployment().pendingReleaseStrategy()) {
-      case ROLLBACK -> {
-        cluster.resolvePendingByRollback(r, operation);
-        return Optional.empty();
-      }
-      case UNINSTALL -> {
-        cluster.uninstall(r, operation);
-        return Optional.empty();
-      }
-      case WAIT -> {
-        return waitWhilePending(r, live, lockTimeout, listener, cancellation);
-      }
-      default -> {
-        return Optional.of(
-            TaskResult.failed(
-                "the release is "
-                    + state
-                    + ", left by a run that did not finish; recover it with 'deployer rollback "
-                    + r.uniqueName()
-                    + " --plandir "
-                    + dir.dir()
-                    + "' (back to its last deployed revision), then up again; or set"
-                    + " pending_release_strategy: rollback, uninstall or wait"));
-      }
-    }
-  }
-
-  /**
-   * {@code pending_release_strategy: wait}: another client is working on the release; waits until
-   * its newest revision is no longer pending, at most {@code lockTimeout}.
-   */
-  private Optional<TaskResult> waitWhilePending(
-      Release r,
-      Cluster.LiveRevision live,
-      Duration lockTimeout,
-      EventListener listener,
-      Cancellation cancellation)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + lockTimeout.toNanos();
-    Cluster.LiveRevision now = live;
-    listener.on(
-        new Event.ReleaseWaiting(
-            r.uniqueName(),
-            "release "
-                + now.status()
-                + " (revision "
-                + now.revision()
-                + ", another client), up to "
-                + dev.deployer.core.plan.GoDuration.format(lockTimeout)));
-    while (now.pending()) {
-      if (cancellation.isCancelled()) {
-        return Optional.of(TaskResult.failed("cancelled while waiting for the release to settle"));
-      }
-      if (System.nanoTime() >= deadline) {
-        return Optional.of(
-            TaskResult.failed(
-                "the release is still "
-                    + now.status()
-                    + " (revision "
-                    + now.revision()
-                    + ") after "
-                    + dev.deployer.core.plan.GoDuration.format(lockTimeout)
-                    + " (--lock-timeout); another client is working on it"));
-      }
-      Thread.sleep(500);
-      Optional<Cluster.LiveRevision> next = cluster.latest(r);
-      if (next.isEmpty()) {
-        return Optional.empty();
-      }
-      now = next.get();
-    }
-    return Optional.empty();
-  }
-
-  /** The upgrade of a release; its revision records a digest of its deploy options. */
-  private UpgradeRequest upgradeRequest(Release r) {
-    return new UpgradeRequest(
-        new ReleaseRef(cluster.kubeconfig(r), r.namespace(), r.name()),
-        Path.of(r.chart().name()),
-        r.values().stream().map(ValuesFile::src).map(Path::of).toList(),
-        UpgradeRequest.UpgradeOptions.of(r));
-  }
-
-  private static RunReport report(
-      String command,
-      ScheduleResult result,
-      boolean cancelled,
-      Map<String, Integer> before,
-      Map<String, Integer> after,
-      Map<String, Undo> undone,
-      List<MonitorReport> monitors,
-      Map<String, String> drift) {
-    List<ReleaseReport> lines = new ArrayList<>();
-    boolean ok =
-        result.succeeded()
-            && !cancelled
-            && monitors.stream().noneMatch(m -> m.failed() || m.error());
-    for (ReleaseResult r : result.releases()) {
-      Outcome outcome = r.outcome();
-      Optional<String> reason = r.reason();
-      Undo u = undone.get(r.release());
-      if (u != null) {
-        outcome = u.outcome();
-        reason = Optional.of(reason.map(x -> x + "; ").orElse("") + u.note());
-        ok &= !u.failed();
-      }
-      lines.add(
-          new ReleaseReport(
-              r.release(),
-              outcome,
-              Optional.ofNullable(before.get(r.release())),
-              // An unchanged release stays at the revision it had.
-              Optional.ofNullable(after.get(r.release()))
-                  .or(
-                      () ->
-                          r.outcome() == Outcome.UNCHANGED && u == null
-                              ? Optional.ofNullable(before.get(r.release()))
-                              : Optional.empty()),
-              r.duration(),
-              reason,
-              Optional.ofNullable(drift.get(r.release()))));
-    }
-    return new RunReport(command, lines, ok, cancelled, lockedOut(result), monitors);
-  }
-
-  private static List<String> lockedOut(ScheduleResult result) {
-    List<String> out = new ArrayList<>();
-    for (ReleaseResult r : result.releases()) {
-      if (r.error().filter(LockHeldException.class::isInstance).isPresent()) {
-        out.add(r.release() + ": " + r.error().get().getMessage());
-      }
-    }
-    return out;
+    UpRun run =
+        new UpRun(
+            engine, cluster, probes, loaded, hooks(loaded.dir()), request, listener, cancellation);
+    return request.dryRun() ? run.dryRun() : run.run();
   }
 
   /**
@@ -811,49 +158,52 @@ public final class Deployer {
       Duration lockTimeout,
       EventListener listener,
       Cancellation cancellation) {
-    Loaded loaded = load(planDir, selection, true);
+    LoadedPlan loaded = load(planDir, selection, true);
     if (!force) {
       refuseNeeded(loaded);
     }
     if (dryRun) {
-      return dryRunReverse(
-          "down",
-          loaded,
-          cancellation,
-          (r, live) ->
-              new Would(Outcome.WOULD_UNINSTALL, "revision " + live.revision() + " is removed"));
+      return new ReverseRun(cluster, hooks(loaded.dir()))
+          .dryRun(
+              "down",
+              loaded,
+              cancellation,
+              (r, live) ->
+                  new ReverseRun.Would(
+                      Outcome.WOULD_UNINSTALL, "revision " + live.revision() + " is removed"));
     }
-    return reverseRun(
-        "down",
-        loaded,
-        Lifecycle.Phase.PRE_DOWN,
-        Lifecycle.Phase.POST_DOWN,
-        r -> {
-          try {
-            cluster.uninstall(r, operation(cancellation, r, listener));
-          } catch (HelmOperationException e) {
-            // Cut short (a signal), Helm leaves the release "uninstalling": say what to do.
-            boolean leftUninstalling =
-                cluster.latest(r).map(l -> l.status().equals("uninstalling")).orElse(false);
-            throw leftUninstalling
-                ? new HelmOperationException(
-                    e.getMessage()
-                        + "; Helm left the release uninstalling: run 'deployer down' for it again"
-                        + " to finish removing it")
-                : e;
-          }
-          return Optional.empty();
-        },
-        Outcome.UNINSTALLED,
-        Optional.empty(),
-        parallelLimit,
-        lockTimeout,
-        listener,
-        cancellation);
+    return new ReverseRun(cluster, hooks(loaded.dir()))
+        .run(
+            "down",
+            loaded,
+            Lifecycle.Phase.PRE_DOWN,
+            Lifecycle.Phase.POST_DOWN,
+            r -> {
+              try {
+                cluster.uninstall(r, EngineCalls.operation(cancellation, r, listener));
+              } catch (HelmOperationException e) {
+                // Cut short (a signal), Helm leaves the release "uninstalling": say what to do.
+                boolean leftUninstalling =
+                    cluster.latest(r).map(l -> l.status().equals("uninstalling")).orElse(false);
+                throw leftUninstalling
+                    ? new HelmOperationException(
+                        e.getMessage()
+                            + "; Helm left the release uninstalling: run 'deployer down' for it again"
+                            + " to finish removing it")
+                    : e;
+              }
+              return Optional.empty();
+            },
+            Outcome.UNINSTALLED,
+            Optional.empty(),
+            parallelLimit,
+            lockTimeout,
+            listener,
+            cancellation);
   }
 
   /** Refuses a down that would take away what an installed release outside it depends on. */
-  private void refuseNeeded(Loaded loaded) {
+  private void refuseNeeded(LoadedPlan loaded) {
     ReleaseGraph all = load(loaded.dir().dir(), Selection.ALL, false).graph();
     Set<String> selected = new TreeSet<>();
     loaded.graph().releases().forEach(r -> selected.add(r.uniqueName()));
@@ -899,7 +249,7 @@ public final class Deployer {
       Duration lockTimeout,
       EventListener listener,
       Cancellation cancellation) {
-    Loaded loaded = load(planDir, selection, true);
+    LoadedPlan loaded = load(planDir, selection, true);
     refuseUnknown(selection.names(), loaded.graph().releases(), planDir, "RELEASE");
     if (revision.isPresent() && loaded.graph().size() != 1) {
       throw new PlanException(
@@ -909,240 +259,51 @@ public final class Deployer {
               "needs exactly one release; the selection has " + loaded.graph().size()));
     }
     if (dryRun) {
-      return dryRunReverse(
-          "rollback",
-          loaded,
-          cancellation,
-          (r, live) -> {
-            try {
-              return new Would(
-                  Outcome.WOULD_ROLL_BACK,
-                  "to revision "
-                      + cluster.rollbackTarget(r, revision)
-                      + " (now "
-                      + live.revision()
-                      + ")");
-            } catch (HelmOperationException e) {
-              return new Would(Outcome.FAILED, e.getMessage());
-            }
-          });
+      return new ReverseRun(cluster, hooks(loaded.dir()))
+          .dryRun(
+              "rollback",
+              loaded,
+              cancellation,
+              (r, live) -> {
+                try {
+                  return new ReverseRun.Would(
+                      Outcome.WOULD_ROLL_BACK,
+                      "to revision "
+                          + cluster.rollbackTarget(r, revision)
+                          + " (now "
+                          + live.revision()
+                          + ")");
+                } catch (HelmOperationException e) {
+                  return new ReverseRun.Would(Outcome.FAILED, e.getMessage());
+                }
+              });
     }
-    return reverseRun(
-        "rollback",
-        loaded,
-        Lifecycle.Phase.PRE_ROLLBACK,
-        Lifecycle.Phase.POST_ROLLBACK,
-        r -> {
-          Operation op = operation(cancellation, r, listener);
-          // A release a dead run left pending-*: its stuck revision is recorded failed first.
-          if (revision.isEmpty()
-              && cluster.latest(r).map(Cluster.LiveRevision::pending).orElse(false)) {
-            return cluster.resolvePendingByRollback(r, op);
-          }
-          return Optional.of(cluster.rollback(r, revision, op));
-        },
-        Outcome.ROLLED_BACK,
-        Optional.of("not installed, nothing to roll back"),
-        parallelLimit,
-        lockTimeout,
-        listener,
-        cancellation);
-  }
-
-  /** What a dry run says of one release. */
-  private record Would(Outcome outcome, String reason) {}
-
-  /** What a dry run of {@code down} or {@code rollback} says of one installed release. */
-  @FunctionalInterface
-  private interface ReverseDryRun {
-    Would of(Release release, Cluster.LiveRevision live);
-  }
-
-  /** {@code up --dry-run}: what each selected release would go through, found without changes. */
-  private RunReport dryRunUp(Loaded loaded, UpRequest request, Cancellation cancellation) {
-    List<ReleaseReport> lines = new ArrayList<>();
-    for (Release r : loaded.graph().releases()) {
-      if (cancellation.isCancelled()) {
-        break;
-      }
-      java.time.Instant start = java.time.Instant.now();
-      Optional<Cluster.LiveRevision> live = cluster.latest(r);
-      Optional<Integer> now = live.map(Cluster.LiveRevision::revision);
-      Outcome outcome;
-      Optional<String> reason;
-      Optional<String> drift = Optional.empty();
-      if (live.isPresent() && live.get().pending()) {
-        outcome = Outcome.WOULD_RESOLVE;
-        reason =
-            Optional.of(
-                "the release is "
-                    + live.get().status()
-                    + " (revision "
-                    + live.get().revision()
-                    + "); pending_release_strategy "
-                    + r.deployment()
-                        .pendingReleaseStrategy()
-                        .name()
-                        .toLowerCase(java.util.Locale.ROOT)
-                    + " decides");
-      } else {
-        UpgradeRequest upgrade = upgradeRequest(r);
-        Planned planned = plan(r, loaded.dir(), upgrade, new Operation(cancellation, e -> {}));
-        drift = planned.drift();
-        boolean installs = live.isEmpty() || live.get().status().equals("uninstalled");
-        if (planned.refusal().isPresent() && request.requireReviewed()) {
-          outcome = Outcome.WOULD_REFUSE;
-          reason = planned.refusal();
-        } else if (planned.unchanged() && !request.forceUpgrade()) {
-          outcome = Outcome.UNCHANGED;
-          reason = Optional.empty();
-        } else {
-          outcome = installs ? Outcome.WOULD_INSTALL : Outcome.WOULD_UPGRADE;
-          reason = Optional.empty();
-        }
-      }
-      lines.add(
-          new ReleaseReport(
-              r.uniqueName(),
-              outcome,
-              now,
-              Optional.empty(),
-              Duration.between(start, java.time.Instant.now()),
-              reason,
-              drift));
-    }
-    boolean ok = lines.stream().noneMatch(l -> l.outcome() == Outcome.WOULD_REFUSE);
-    return new RunReport(
-        "up --dry-run", lines, ok, cancellation.isCancelled(), List.of(), List.of());
-  }
-
-  /** A dry run of {@code down} or {@code rollback}: dependents first, nothing changed. */
-  private RunReport dryRunReverse(
-      String command, Loaded loaded, Cancellation cancellation, ReverseDryRun would) {
-    List<ReleaseReport> lines = new ArrayList<>();
-    for (Release r : loaded.graph().reversed().releases()) {
-      if (cancellation.isCancelled()) {
-        break;
-      }
-      Optional<Cluster.LiveRevision> live = cluster.latest(r);
-      Would w =
-          live.isEmpty()
-              ? new Would(Outcome.NOT_INSTALLED, "nothing to do")
-              : would.of(r, live.get());
-      lines.add(
-          new ReleaseReport(
-              r.uniqueName(),
-              w.outcome(),
-              live.map(Cluster.LiveRevision::revision),
-              Optional.empty(),
-              Duration.ZERO,
-              Optional.of(w.reason())));
-    }
-    boolean ok = lines.stream().noneMatch(l -> l.outcome() == Outcome.FAILED);
-    return new RunReport(
-        command + " --dry-run", lines, ok, cancellation.isCancelled(), List.of(), List.of());
-  }
-
-  /** What {@code down} or {@code rollback} does to one installed release: its new revision. */
-  @FunctionalInterface
-  private interface ReleaseChange {
-    Optional<Integer> apply(Release release);
-  }
-
-  /**
-   * Runs {@code change} on every selected release, each after the releases that depend on it, under
-   * its lock and between its hooks.
-   *
-   * @param notInstalled the failure for a release that is not installed; empty when that is fine
-   */
-  private RunReport reverseRun(
-      String command,
-      Loaded loaded,
-      Lifecycle.Phase pre,
-      Lifecycle.Phase post,
-      ReleaseChange change,
-      Outcome done,
-      Optional<String> notInstalled,
-      int parallelLimit,
-      Duration lockTimeout,
-      EventListener listener,
-      Cancellation cancellation) {
-    HookRunner hooks = hooks(loaded.dir());
-    hooks.run(loaded.plan().lifecycle(), pre, Optional.empty(), listener);
-    Map<String, Integer> before = new ConcurrentHashMap<>();
-    Map<String, Integer> after = new ConcurrentHashMap<>();
-    Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
-    ScheduleResult result =
-        ReleaseScheduler.create(parallelLimit)
-            .run(
-                loaded.graph().reversed(),
-                r -> {
-                  try (Cluster.Lock lock = cluster.lock(r, lockTimeout)) {
-                    Optional<Cluster.LiveRevision> live = cluster.latest(r);
-                    if (live.isEmpty()) {
-                      return notInstalled.map(TaskResult::failed).orElseGet(TaskResult::unchanged);
-                    }
-                    before.put(r.uniqueName(), live.get().revision());
-                    hooks.run(r.lifecycle(), pre, Optional.of(r), listener);
-                    change.apply(r).ifPresent(revision -> after.put(r.uniqueName(), revision));
-                    outcomes.put(r.uniqueName(), done);
-                    hooks.run(r.lifecycle(), post, Optional.of(r), listener);
-                    return TaskResult.deployed();
-                  }
-                },
-                listener,
-                cancellation);
-    RunReport report =
-        relabel(
-            report(
-                command,
-                result,
-                result.cancelled() || cancellation.isCancelled(),
-                before,
-                after,
-                Map.of(),
-                List.of(),
-                Map.of()),
-            outcomes,
-            notInstalled.isEmpty() ? Outcome.NOT_INSTALLED : Outcome.UNCHANGED);
-    if (report.succeeded()) {
-      hooks.run(loaded.plan().lifecycle(), post, Optional.empty(), listener);
-    }
-    return report;
-  }
-
-  private static RunReport relabel(
-      RunReport report, Map<String, Outcome> outcomes, Outcome unchanged) {
-    List<ReleaseReport> lines = new ArrayList<>();
-    for (ReleaseReport r : report.releases()) {
-      Outcome outcome = r.outcome();
-      if (outcome == Outcome.DEPLOYED && outcomes.containsKey(r.release())) {
-        outcome = outcomes.get(r.release());
-      } else if (outcome == Outcome.UNCHANGED) {
-        outcome = unchanged;
-      }
-      lines.add(
-          new ReleaseReport(
-              r.release(),
-              outcome,
-              r.revisionBefore(),
-              r.revisionAfter(),
-              r.duration(),
-              r.reason(),
-              r.renderDrift()));
-    }
-    return new RunReport(
-        report.command(),
-        lines,
-        report.succeeded(),
-        report.cancelled(),
-        report.lockedOut(),
-        report.monitors());
+    return new ReverseRun(cluster, hooks(loaded.dir()))
+        .run(
+            "rollback",
+            loaded,
+            Lifecycle.Phase.PRE_ROLLBACK,
+            Lifecycle.Phase.POST_ROLLBACK,
+            r -> {
+              Operation op = EngineCalls.operation(cancellation, r, listener);
+              // A release a dead run left pending-*: its stuck revision is recorded failed first.
+              if (revision.isEmpty()
+                  && cluster.latest(r).map(Cluster.LiveRevision::pending).orElse(false)) {
+                return cluster.resolvePendingByRollback(r, op);
+              }
+              return Optional.of(cluster.rollback(r, revision, op));
+            },
+            Outcome.ROLLED_BACK,
+            Optional.of("not installed, nothing to roll back"),
+            parallelLimit,
+            lockTimeout,
+            listener,
+            cancellation);
   }
 
   /** The plan directory against what is deployed now; releases not installed show as added. */
   public PlanDiff diffLive(Path planDir, Selection selection, boolean showSecrets) {
-    Loaded loaded = load(planDir, selection, false);
+    LoadedPlan loaded = load(planDir, selection, false);
     Map<String, ReleaseSnapshot> now = new LinkedHashMap<>();
     Map<String, ReleaseSnapshot> planned = new LinkedHashMap<>();
     Map<String, ReleaseSnapshot> all = loaded.dir().snapshots();
