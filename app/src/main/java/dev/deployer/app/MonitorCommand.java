@@ -93,6 +93,7 @@ final class MonitorCommand implements Runnable {
 
     @Mixin KubeOptions kube;
     @Mixin OutputOptions output;
+    @Mixin ProgressOptions progress;
 
     Duration interval() {
       return interval;
@@ -115,16 +116,19 @@ final class MonitorCommand implements Runnable {
       return Interrupts.run(
           watch.grace,
           c -> {
+            Console console = Console.of(spec, watch.output, watch.progress);
             ReleaseWatch.Result result =
-                new ReleaseWatch(cluster)
-                    .watch(
-                        release,
-                        kind,
-                        probe.apply(perProbe),
-                        watch.interval(),
-                        watch.timeout(),
-                        Console.of(spec, watch.output),
-                        c);
+                console.around(
+                    () ->
+                        new ReleaseWatch(cluster)
+                            .watch(
+                                release,
+                                kind,
+                                probe.apply(perProbe),
+                                watch.interval(),
+                                watch.timeout(),
+                                console,
+                                c));
             var out = spec.commandLine().getOut();
             out.printf(
                 "%s: %s after %d %s%s%s%n",

@@ -23,6 +23,7 @@ final class RollbackCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ReverseSelectionOptions selection;
   @Mixin OutputOptions output;
+  @Mixin ProgressOptions progress;
   @Mixin KubeOptions kube;
   @Mixin DeployOptions deploy;
 
@@ -50,20 +51,25 @@ final class RollbackCommand implements Callable<Integer> {
     var env = kube.environment(DeployerCommand.environment(spec));
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       Deployer deployer = new Deployer(NativeHelmEngine.shared(), cluster, env);
+      Console console = Console.of(spec, output, progress);
       return Interrupts.run(
           deploy.grace,
           c ->
               Reports.print(
                   spec,
-                  deployer.rollback(
-                      planDirOptions.planDir,
-                      release == null ? selection.selection() : selection.selection(release),
-                      Optional.ofNullable(revision),
-                      dryRun,
-                      deploy.parallelLimit,
-                      deploy.lockTimeout(),
-                      Console.of(spec, output),
-                      c)));
+                  console.around(
+                      () ->
+                          deployer.rollback(
+                              planDirOptions.planDir,
+                              release == null
+                                  ? selection.selection()
+                                  : selection.selection(release),
+                              Optional.ofNullable(revision),
+                              dryRun,
+                              deploy.parallelLimit,
+                              deploy.lockTimeout(),
+                              console,
+                              c))));
     }
   }
 }

@@ -33,6 +33,7 @@ final class UpCommand implements Callable<Integer> {
   @Mixin PlanOptions plan;
   @Mixin SelectionOptions selection;
   @Mixin OutputOptions output;
+  @Mixin ProgressOptions progress;
   @Mixin KubeOptions kube;
   @Mixin DeployOptions deploy;
 
@@ -99,7 +100,7 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Console console = Console.of(spec, output);
+    Console console = Console.of(spec, output, progress);
     var env = kube.environment(DeployerCommand.environment(spec));
     if (build) {
       new PlanBuilder(NativeHelmEngine.shared(), new ChartFetcher(), env, kube.context())
@@ -135,7 +136,9 @@ final class UpCommand implements Callable<Integer> {
               restart);
       return Interrupts.run(
           deploy.grace,
-          cancellation -> Reports.print(spec, deployer.up(request, console, cancellation)));
+          cancellation ->
+              Reports.print(
+                  spec, console.around(() -> deployer.up(request, console, cancellation))));
     }
   }
 }
