@@ -281,10 +281,9 @@ final class ProgressView implements AutoCloseable {
   synchronized List<String> frame(long now) {
     List<String> lines = new ArrayList<>();
     for (Task t : running.values()) {
+      // The time comes before what may be cut.
       String line =
-          t.monitor
-              ? "  monitor " + t.name + ": " + t.doing + "  " + elapsed(t, now)
-              : "  " + t.name + "  " + t.doing + "  " + elapsed(t, now);
+          "  " + (t.monitor ? "monitor " : "") + t.name + "  " + elapsed(t, now) + "  " + t.doing;
       line = line.replace('\n', ' ');
       lines.add(line.length() < width ? line : line.substring(0, width - 2) + "…");
     }

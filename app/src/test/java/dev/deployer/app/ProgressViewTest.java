@@ -35,8 +35,8 @@ class ProgressViewTest {
 
     assertThat(view.frame(now.get()))
         .containsExactly(
-            "  api@shop  Deployment shop/api not ready  12s / 5m",
-            "  migrate@shop  Job shop/migrate running  12s / 1m30s");
+            "  api@shop  12s / 5m  Deployment shop/api not ready",
+            "  migrate@shop  12s / 1m30s  Job shop/migrate running");
   }
 
   @Test
@@ -49,7 +49,7 @@ class ProgressViewTest {
     view.lines().println("warning: something");
     assertThat(screen.toString())
         .isEqualTo(
-            "warning: something\n  api@shop  starting  0s / 5m\n  web@shop  Service shop/web no address yet  0s / 5m\n");
+            "warning: something\n  api@shop  0s / 5m  starting\n  web@shop  0s / 5m  Service shop/web no address yet\n");
     seconds(14);
     view.take(
         new Event.ReleaseFinished(
@@ -59,9 +59,9 @@ class ProgressViewTest {
     // the block redrawn with the release still running.
     assertThat(screen.toString())
         .endsWith(
-            "\033[2A\r\033[J✓ api@shop deployed 14s\n  web@shop  Service shop/web no address yet  14s / 5m\n");
+            "\033[2A\r\033[J✓ api@shop deployed 14s\n  web@shop  14s / 5m  Service shop/web no address yet\n");
     assertThat(view.frame(now.get()))
-        .containsExactly("  web@shop  Service shop/web no address yet  14s / 5m");
+        .containsExactly("  web@shop  14s / 5m  Service shop/web no address yet");
 
     view.take(
         new Event.ReleaseFinished(
@@ -75,19 +75,19 @@ class ProgressViewTest {
   void monitorsShowTheirLastProbeWithItsStreak() {
     ProgressView view = view(ProgressView.Mode.tty, 120);
     view.take(new Event.MonitorStarted("error-rate"));
-    assertThat(view.frame(now.get())).containsExactly("  monitor error-rate: started  0s");
+    assertThat(view.frame(now.get())).containsExactly("  monitor error-rate  0s  started");
     seconds(20);
     view.take(
         new Event.ProbeFinished(
             "error-rate", 3, true, "0 series", 2, 3, Duration.ofMillis(40), false));
     assertThat(view.frame(now.get()))
-        .containsExactly("  monitor error-rate: probe 3 ok (streak 2/3 to pass): 0 series  20s");
+        .containsExactly("  monitor error-rate  20s  probe 3 ok (streak 2/3 to pass): 0 series");
     view.take(
         new Event.ProbeFinished(
             "error-rate", 4, false, "2 series", 1, 2, Duration.ofMillis(40), false));
     assertThat(view.frame(now.get()))
         .containsExactly(
-            "  monitor error-rate: probe 4 failed (streak 1/2 to fail): 2 series  20s");
+            "  monitor error-rate  20s  probe 4 failed (streak 1/2 to fail): 2 series");
     view.take(new Event.MonitorFinished("error-rate", "passed", "", 5, Duration.ofSeconds(20)));
     assertThat(screen.toString()).endsWith("✓ monitor error-rate passed after 5 probes\n");
     assertThat(view.frame(now.get())).isEmpty();
@@ -107,7 +107,7 @@ class ProgressViewTest {
     view.take(new Event.ReleaseStarted("api@shop", Duration.ofMinutes(5)));
     view.lines().println("hook post_up: echo");
     view.close();
-    assertThat(screen.toString()).endsWith("  api@shop  starting  0s / 5m\n\033[1A\r\033[J");
+    assertThat(screen.toString()).endsWith("  api@shop  0s / 5m  starting\n\033[1A\r\033[J");
   }
 
   @Test
