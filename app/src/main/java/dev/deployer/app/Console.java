@@ -9,7 +9,7 @@ import picocli.CommandLine;
  * Shows core's events on standard error: lines for a person, or with {@code --log-format json} one
  * JSON object per event, for CI systems and log collectors.
  */
-final class Console implements EventListener {
+final class Console implements EventListener, AutoCloseable {
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper()
           .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
@@ -20,11 +20,21 @@ final class Console implements EventListener {
   private final PrintWriter err;
   private final boolean color;
   private final boolean json;
+  private final ProgressView progress;
 
   Console(PrintWriter err, boolean color, boolean json) {
+    this(
+        err,
+        color,
+        json,
+        new ProgressView(ProgressView.Mode.plain, err, false, 80, System::nanoTime));
+  }
+
+  private Console(PrintWriter err, boolean color, boolean json, ProgressView progress) {
     this.err = err;
     this.color = color && !json;
     this.json = json;
+    this.progress = progress;
   }
 
   /** With {@code -q}: failures only, no progress, no warnings. */
@@ -49,6 +59,49 @@ final class Console implements EventListener {
             && (m.outcome().equals("failed") || m.outcome().equals("error"));
   }
 
+  /**
+   * A console for a run that shows its progress per {@code --progress} (see {@link ProgressView});
+   * close it before the run's report is printed.
+   */
+  static Console of(CommandLine.Model.CommandSpec spec, ProgressOptions options) {
+    OutputOptions output = OutputOptions.of(spec);
+    java.util.Map<String, String> environment = DeployerCommand.environment(spec);
+    boolean json = output.logFormat == OutputOptions.LogFormat.json;
+    // JSON lines are for machines: no block, no timed heartbeat.
+    ProgressView.Mode mode =
+        json
+            ? ProgressView.Mode.none
+            : ProgressView.resolve(options.mode, System.console() != null);
+    PrintWriter err = spec.commandLine().getErr();
+    boolean color = output.color(environment);
+    ProgressView view =
+        new ProgressView(
+            mode,
+            err,
+            color,
+            mode == ProgressView.Mode.tty ? ProgressView.terminalWidth(environment) : 80,
+            System::nanoTime);
+    Console console =
+        new Console(mode == ProgressView.Mode.tty ? view.lines() : err, color, json, view);
+    console.quiet = output.quiet;
+    view.start(console::on);
+    return console;
+  }
+
+  /** Runs a command's work, then takes the progress block away, also when the work fails. */
+  <T> T around(java.util.function.Supplier<T> work) {
+    try {
+      return work.get();
+    } finally {
+      close();
+    }
+  }
+
+  @Override
+  public void close() {
+    progress.close();
+  }
+
   /** {@code {"event":"release_finished","release":"api@shop",...}}. */
   private void printJson(Event event) {
     com.fasterxml.jackson.databind.node.ObjectNode node = JSON.valueToTree(event);
@@ -71,7 +124,7 @@ final class Console implements EventListener {
   }
 
   /** How often an unchanged wait is shown again: a heartbeat for logs without a terminal. */
-  static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(15);
+  static final java.time.Duration HEARTBEAT = ProgressView.HEARTBEAT;
 
   private final java.util.Map<String, String> waitingFor = new java.util.HashMap<>();
   private final java.util.Map<String, Long> waitingShown = new java.util.HashMap<>();
@@ -94,6 +147,9 @@ final class Console implements EventListener {
   @Override
   public synchronized void on(Event event) {
     if (quiet && !isFailure(event)) {
+      return;
+    }
+    if (!json && progress.take(event)) {
       return;
     }
     if (event instanceof Event.ReleaseWaiting w && !worthShowing(w)) {
@@ -127,7 +183,12 @@ final class Console implements EventListener {
           "%s%s: %d resources in %d ms%n",
           paint("rendered ", "green"), r.release(), r.resources(), r.took().toMillis());
     } else if (event instanceof Event.ReleaseWaiting w) {
-      err.println(paint("waiting ", "cyan") + w.release() + ": " + w.waitingFor());
+      err.println(
+          paint("waiting ", "cyan")
+              + w.release()
+              + ": "
+              + w.waitingFor()
+              + progress.clock(w.release()));
     } else if (event instanceof Event.ReleaseStarted r) {
       err.println(paint("start ", "cyan") + r.release());
     } else if (event instanceof Event.ReleaseFinished r) {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 final class DownCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ReverseSelectionOptions selection;
+  @Mixin ProgressOptions progress;
   @Mixin KubeOptions kube;
   @Mixin DeployOptions deploy;
 
@@ -39,20 +40,23 @@ final class DownCommand implements Callable<Integer> {
     var env = kube.environment(DeployerCommand.environment(spec));
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       Deployer deployer = new Deployer(NativeHelmEngine.shared(), cluster, env);
+      Console console = Console.of(spec, progress);
       return Interrupts.run(
           deploy.grace,
           c ->
               Reports.print(
                   spec,
-                  deployer.down(
-                      planDirOptions.planDir,
-                      selection.selection(),
-                      force,
-                      dryRun,
-                      deploy.parallelLimit,
-                      deploy.lockTimeout(),
-                      Console.of(spec),
-                      c)));
+                  console.around(
+                      () ->
+                          deployer.down(
+                              planDirOptions.planDir,
+                              selection.selection(),
+                              force,
+                              dryRun,
+                              deploy.parallelLimit,
+                              deploy.lockTimeout(),
+                              console,
+                              c))));
     }
   }
 }

@@ -98,6 +98,7 @@ final class MonitorCommand implements Runnable {
     Duration grace;
 
     @Mixin KubeOptions kube;
+    @Mixin ProgressOptions progress;
 
     Duration interval() {
       return interval;
@@ -120,16 +121,19 @@ final class MonitorCommand implements Runnable {
       return Interrupts.run(
           watch.grace,
           c -> {
+            Console console = Console.of(spec, watch.progress);
             ReleaseWatch.Result result =
-                new ReleaseWatch(cluster)
-                    .watch(
-                        release,
-                        kind,
-                        probe.apply(perProbe),
-                        watch.interval(),
-                        watch.timeout(),
-                        Console.of(spec),
-                        c);
+                console.around(
+                    () ->
+                        new ReleaseWatch(cluster)
+                            .watch(
+                                release,
+                                kind,
+                                probe.apply(perProbe),
+                                watch.interval(),
+                                watch.timeout(),
+                                console,
+                                c));
             var out = spec.commandLine().getOut();
             out.printf(
                 "%s: %s after %d %s%s%s%n",

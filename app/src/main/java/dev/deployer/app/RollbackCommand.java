@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 final class RollbackCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ReverseSelectionOptions selection;
+  @Mixin ProgressOptions progress;
   @Mixin KubeOptions kube;
   @Mixin DeployOptions deploy;
 
@@ -49,20 +50,25 @@ final class RollbackCommand implements Callable<Integer> {
     var env = kube.environment(DeployerCommand.environment(spec));
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       Deployer deployer = new Deployer(NativeHelmEngine.shared(), cluster, env);
+      Console console = Console.of(spec, progress);
       return Interrupts.run(
           deploy.grace,
           c ->
               Reports.print(
                   spec,
-                  deployer.rollback(
-                      planDirOptions.planDir,
-                      release == null ? selection.selection() : selection.selection(release),
-                      Optional.ofNullable(revision),
-                      dryRun,
-                      deploy.parallelLimit,
-                      deploy.lockTimeout(),
-                      Console.of(spec),
-                      c)));
+                  console.around(
+                      () ->
+                          deployer.rollback(
+                              planDirOptions.planDir,
+                              release == null
+                                  ? selection.selection()
+                                  : selection.selection(release),
+                              Optional.ofNullable(revision),
+                              dryRun,
+                              deploy.parallelLimit,
+                              deploy.lockTimeout(),
+                              console,
+                              c))));
     }
   }
 }

@@ -32,6 +32,7 @@ final class UpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PlanOptions plan;
   @Mixin SelectionOptions selection;
+  @Mixin ProgressOptions progress;
   @Mixin KubeOptions kube;
   @Mixin DeployOptions deploy;
 
@@ -98,7 +99,7 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Console console = Console.of(spec);
+    Console console = Console.of(spec, progress);
     var env = kube.environment(DeployerCommand.environment(spec));
     if (build) {
       new PlanBuilder(NativeHelmEngine.shared(), new ChartFetcher(), env, kube.context())
@@ -134,7 +135,9 @@ final class UpCommand implements Callable<Integer> {
               restart);
       return Interrupts.run(
           deploy.grace,
-          cancellation -> Reports.print(spec, deployer.up(request, console, cancellation)));
+          cancellation ->
+              Reports.print(
+                  spec, console.around(() -> deployer.up(request, console, cancellation))));
     }
   }
 }

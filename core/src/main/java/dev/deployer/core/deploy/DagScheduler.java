@@ -212,7 +212,7 @@ final class DagScheduler implements ReleaseScheduler {
         int i = ready.poll();
         Release release = releases.get(i);
         startOrder.add(release.uniqueName());
-        emit(new Event.ReleaseStarted(release.uniqueName()));
+        emit(new Event.ReleaseStarted(release.uniqueName(), release.deployment().timeout()));
         running++;
         try {
           pool.execute(() -> inbox.add(work(i, release)));

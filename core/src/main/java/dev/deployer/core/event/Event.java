@@ -26,8 +26,13 @@ public interface Event {
   /** A release could not be built; the others go on. */
   record ReleaseFailed(String release, String reason) implements Event {}
 
-  /** A release's task, such as its Helm upgrade, starts. */
-  record ReleaseStarted(String release) implements Event {}
+  /**
+   * A release's task, such as its Helm upgrade, starts.
+   *
+   * @param timeout the release's {@code timeout}: how long Helm may wait for it, for progress shown
+   *     against it
+   */
+  record ReleaseStarted(String release, Duration timeout) implements Event {}
 
   /** While Helm waits for a release: the resource it waits for and its status. */
   record ReleaseWaiting(String release, String waitingFor) implements Event {}

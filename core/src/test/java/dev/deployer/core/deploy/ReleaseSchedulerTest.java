@@ -532,7 +532,12 @@ class ReleaseSchedulerTest {
             new Event.ReleaseFinished(
                 "web@shop", "skipped", Duration.ZERO, Optional.of("dependency api@shop failed")));
     for (String release : result.startOrder()) {
-      int start = seen.indexOf(new Event.ReleaseStarted(release));
+      int start =
+          java.util.stream.IntStream.range(0, seen.size())
+              .filter(
+                  i -> seen.get(i) instanceof Event.ReleaseStarted s && s.release().equals(release))
+              .findFirst()
+              .orElseThrow();
       assertThat(finished)
           .filteredOn(e -> e.release().equals(release))
           .singleElement()
