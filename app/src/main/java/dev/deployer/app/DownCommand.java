@@ -19,6 +19,7 @@ final class DownCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ReverseSelectionOptions selection;
   @Mixin OutputOptions output;
+  @Mixin Reports.FormatOption report;
   @Mixin KubeOptions kube;
   @Mixin DeployOptions deploy;
 
@@ -45,6 +46,7 @@ final class DownCommand implements Callable<Integer> {
           c ->
               Reports.print(
                   spec,
+                  report,
                   deployer.down(
                       planDirOptions.planDir,
                       selection.selection(),

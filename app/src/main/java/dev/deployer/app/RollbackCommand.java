@@ -23,6 +23,7 @@ final class RollbackCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ReverseSelectionOptions selection;
   @Mixin OutputOptions output;
+  @Mixin Reports.FormatOption report;
   @Mixin KubeOptions kube;
   @Mixin DeployOptions deploy;
 
@@ -55,6 +56,7 @@ final class RollbackCommand implements Callable<Integer> {
           c ->
               Reports.print(
                   spec,
+                  report,
                   deployer.rollback(
                       planDirOptions.planDir,
                       release == null ? selection.selection() : selection.selection(release),

@@ -33,6 +33,7 @@ final class UpCommand implements Callable<Integer> {
   @Mixin PlanOptions plan;
   @Mixin SelectionOptions selection;
   @Mixin OutputOptions output;
+  @Mixin Reports.FormatOption report;
   @Mixin KubeOptions kube;
   @Mixin DeployOptions deploy;
 
@@ -135,7 +136,7 @@ final class UpCommand implements Callable<Integer> {
               restart);
       return Interrupts.run(
           deploy.grace,
-          cancellation -> Reports.print(spec, deployer.up(request, console, cancellation)));
+          cancellation -> Reports.print(spec, report, deployer.up(request, console, cancellation)));
     }
   }
 }
