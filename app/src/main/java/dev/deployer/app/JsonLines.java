@@ -23,7 +23,10 @@ final class JsonLines {
       new ObjectMapper()
           .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
           .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+          .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+          // Fields as the event names and -o json have them: waiting_for, not waitingFor.
+          .setPropertyNamingStrategy(
+              com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)

@@ -336,6 +336,8 @@ class DeployCommandsIT {
               assertThat(l.path("event").asText()).isEqualTo("release_waiting");
               assertThat(l.path("level").asText()).isEqualTo("info");
               assertThat(l.path("release").asText()).isEqualTo("bad@fails-json");
+              assertThat(l.path("waiting_for").asText())
+                  .startsWith("Deployment fails-json/never-ready-bad");
             })
         .anySatisfy(
             l -> {
