@@ -10,13 +10,6 @@ import picocli.CommandLine;
  * JSON object per event, for CI systems and log collectors.
  */
 final class Console implements EventListener, AutoCloseable {
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper()
-          .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
-          .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-          .disable(
-              com.fasterxml.jackson.databind.SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
-
   private final PrintWriter err;
   private final boolean color;
   private final boolean json;
@@ -102,18 +95,15 @@ final class Console implements EventListener, AutoCloseable {
     progress.close();
   }
 
-  /** {@code {"event":"release_finished","release":"api@shop",...}}. */
+  /**
+   * {@code {"time":"...","level":"info","event":"release_finished","release":"api@shop",...}}: see
+   * {@link JsonLines}.
+   */
   private void printJson(Event event) {
-    com.fasterxml.jackson.databind.node.ObjectNode node = JSON.valueToTree(event);
-    com.fasterxml.jackson.databind.node.ObjectNode line = JSON.createObjectNode();
-    line.put(
-        "event",
-        event
-            .getClass()
-            .getSimpleName()
-            .replaceAll("([a-z])([A-Z])", "$1_$2")
-            .toLowerCase(java.util.Locale.ROOT));
-    line.setAll(node);
+    com.fasterxml.jackson.databind.node.ObjectNode line =
+        JsonLines.line(level(event), JsonLines.eventName(event.getClass()));
+    com.fasterxml.jackson.databind.node.ObjectNode node = JsonLines.JSON.valueToTree(event);
+    node.properties().forEach(f -> line.putIfAbsent(f.getKey(), f.getValue()));
     if (event instanceof Event.Warning w) {
       line.remove("problem");
       line.put("location", w.problem().location().toString());
@@ -121,6 +111,34 @@ final class Console implements EventListener, AutoCloseable {
       line.put("message", w.problem().message());
     }
     err.println(line.toString());
+  }
+
+  /** How much an event matters: what failed is an error; what was skipped or erred a warning. */
+  static String level(Event event) {
+    if (event instanceof Event.Warning || event instanceof Event.ProbeSkipped) {
+      return "warn";
+    }
+    if (event instanceof Event.ReleaseFailed) {
+      return "error";
+    }
+    if (event instanceof Event.ReleaseFinished r) {
+      return switch (r.outcome()) {
+        case "failed", "would refuse" -> "error";
+        case "skipped", "cancelled" -> "warn";
+        default -> "info";
+      };
+    }
+    if (event instanceof Event.MonitorFinished m) {
+      return switch (m.outcome()) {
+        case "failed" -> "error";
+        case "passed" -> "info";
+        default -> "warn";
+      };
+    }
+    if (event instanceof Event.ProbeFinished p) {
+      return p.success() ? "info" : "warn";
+    }
+    return "info";
   }
 
   /** How often an unchanged wait is shown again: a heartbeat for logs without a terminal. */

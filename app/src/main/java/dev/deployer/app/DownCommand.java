@@ -19,6 +19,7 @@ final class DownCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ReverseSelectionOptions selection;
   @Mixin ProgressOptions progress;
+  @Mixin Reports.FormatOption report;
   @Mixin KubeOptions kube;
   @Mixin DeployOptions deploy;
 
@@ -46,6 +47,7 @@ final class DownCommand implements Callable<Integer> {
           c ->
               Reports.print(
                   spec,
+                  report,
                   console.around(
                       () ->
                           deployer.down(

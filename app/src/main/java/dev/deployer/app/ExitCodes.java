@@ -58,26 +58,91 @@ public final class ExitCodes {
   }
 
   static int handle(Exception e, CommandLine cli, ParseResult parseResult) {
+    if (JsonLines.wanted(cli)) {
+      return handleAsJson(e, cli.getErr());
+    }
     var err = cli.getErr();
     if (e instanceof PlanException pe) {
       for (Problem p : pe.problems()) {
         err.println(Console.error(cli) + p);
       }
-      err.println(
-          pe.problems().size() == 1 ? "1 problem found" : pe.problems().size() + " problems found");
+      err.println(problemsFound(pe));
       return of(pe.kind());
     }
-    if (e instanceof DeployerException de) {
+    int code = code(e);
+    if (code == INTERNAL) {
+      err.println(Console.error(cli) + "internal error: " + e);
+      e.printStackTrace(err);
+    } else {
       err.println(Console.error(cli) + e.getMessage());
+    }
+    return code;
+  }
+
+  /**
+   * The exit code an exception ends a command with: its kind's, for a failure deployer reports to
+   * its user; {@link #INTERNAL} for anything else.
+   */
+  private static int code(Exception e) {
+    if (e instanceof DeployerException de) {
       return of(de.kind());
     }
-    err.println(Console.error(cli) + "internal error: " + e);
-    e.printStackTrace(err);
     return INTERNAL;
+  }
+
+  private static String problemsFound(PlanException pe) {
+    return pe.problems().size() == 1 ? "1 problem found" : pe.problems().size() + " problems found";
+  }
+
+  /**
+   * {@code --log-format json}: a plan's problems one per line ({@code "event":"problem"}), then the
+   * line that ends the command, with the message and the exit code.
+   */
+  private static int handleAsJson(Exception e, java.io.PrintWriter err) {
+    int code = code(e);
+    if (e instanceof PlanException pe) {
+      for (Problem p : pe.problems()) {
+        var line = JsonLines.line("error", "problem");
+        line.put("location", p.location().toString());
+        line.put("field", p.field());
+        line.put("message", p.message());
+        err.println(line.toString());
+      }
+      JsonLines.printEnd(err, "error", problemsFound(pe), code);
+      return code;
+    }
+    if (code == INTERNAL) {
+      var line = JsonLines.line("error", "error");
+      line.put("message", "internal error: " + e);
+      line.put("exit_code", code);
+      java.io.StringWriter trace = new java.io.StringWriter();
+      e.printStackTrace(new java.io.PrintWriter(trace));
+      line.put("stack_trace", trace.toString());
+      err.println(line.toString());
+      err.flush();
+      return code;
+    }
+    JsonLines.printEnd(err, JsonLines.endEvent(code), String.valueOf(e.getMessage()), code);
+    return code;
   }
 
   static int handleUsage(CommandLine.ParameterException e, String[] args) {
     CommandLine cli = e.getCommandLine();
+    if (JsonLines.requested(args, DeployerCommand.environment(cli.getCommandSpec()))) {
+      var line = JsonLines.line("error", "error");
+      line.put("message", e.getMessage());
+      line.put("exit_code", INVALID);
+      java.io.StringWriter suggestions = new java.io.StringWriter();
+      if (CommandLine.UnmatchedArgumentException.printSuggestions(
+          e, new java.io.PrintWriter(suggestions))) {
+        line.put("hint", suggestions.toString().strip());
+      } else {
+        line.put("hint", "Run '" + cli.getCommandSpec().qualifiedName() + " --help' for usage.");
+      }
+      cli.getErr().println(line.toString());
+      cli.getErr().flush();
+      return INVALID;
+    }
     cli.getErr().println(Console.error(cli) + e.getMessage());
     if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, cli.getErr())) {
       cli.getErr().println("Run '" + cli.getCommandSpec().qualifiedName() + " --help' for usage.");

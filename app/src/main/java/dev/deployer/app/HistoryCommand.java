@@ -51,7 +51,7 @@ final class HistoryCommand implements Callable<Integer> {
               .history(loaded.plan(), loaded.graph(), release);
     }
     var out = spec.commandLine().getOut();
-    if (format == StatusTable.Format.json) {
+    if (format != StatusTable.Format.table) {
       List<Map<String, Object>> items = new ArrayList<>();
       for (ReleaseRevision r : revisions) {
         Map<String, Object> item = new LinkedHashMap<>();
@@ -63,7 +63,7 @@ final class HistoryCommand implements Callable<Integer> {
         item.put("description", r.description());
         items.add(item);
       }
-      Tables.printJson(out, items);
+      format.printData(out, items);
       return ExitCodes.SUCCESS;
     }
     if (revisions.isEmpty()) {

@@ -23,7 +23,37 @@ final class Interrupts {
   /** The first signal's exit code ({@code 128 + number}); 0 while none came. */
   private static final AtomicInteger SIGNALLED = new AtomicInteger();
 
+  /** The first signal's name ({@code SIGTERM}); empty while none came. */
+  private static volatile String signalName = "";
+
   private Interrupts() {}
+
+  /** The first signal's exit code ({@code 128 + number}); 0 while none came. */
+  static int signalled() {
+    return SIGNALLED.get();
+  }
+
+  /**
+   * A message of the signal handling on standard error: {@code deployer: TEXT}, or with {@code
+   * --log-format json} a {@link JsonLines} line; {@code exitCode} 0 for one that does not end the
+   * process.
+   */
+  private static void tell(String text, int exitCode) {
+    if (JsonLines.processWide()) {
+      var line =
+          JsonLines.line(
+              exitCode == 0 ? "warn" : "error", exitCode == 0 ? "signal" : "interrupted");
+      line.put("message", text);
+      line.put("signal", signalName);
+      if (exitCode != 0) {
+        line.put("exit_code", exitCode);
+      }
+      System.err.println(line.toString());
+    } else {
+      System.err.println("deployer: " + text);
+    }
+    System.err.flush();
+  }
 
   /** A run in progress: what a signal cancels, and how long it may take to end after. */
   private record ActiveRun(Cancellation cancellation, Duration grace, CountDownLatch done) {}
@@ -45,31 +75,36 @@ final class Interrupts {
   private static void signalled(String name, int number) {
     int code = 128 + number;
     boolean first = SIGNALLED.compareAndSet(0, code);
+    if (first) {
+      signalName = "SIG" + name;
+    }
     ActiveRun run = ACTIVE.get();
     if (run == null) {
-      System.err.println("deployer: interrupted (SIG" + name + ")");
+      tell("interrupted (SIG" + name + ")", code);
       Runtime.getRuntime().halt(code);
     }
     if (!first) {
-      System.err.println("deployer: second signal; exiting without waiting for the run to end");
+      tell("second signal; exiting without waiting for the run to end", SIGNALLED.get());
       Runtime.getRuntime().halt(SIGNALLED.get());
     }
-    System.err.println(
-        "deployer: SIG"
+    tell(
+        "SIG"
             + name
             + ": starting nothing new, cancelling what runs (up to "
             + dev.deployer.core.plan.GoDuration.format(run.grace())
-            + "; signal again to exit now)");
+            + "; signal again to exit now)",
+        0);
     run.cancellation().cancel("interrupted: no new release started");
     Thread watchdog =
         new Thread(
             () -> {
               try {
                 if (!run.done().await(run.grace().toMillis(), TimeUnit.MILLISECONDS)) {
-                  System.err.println(
-                      "deployer: the run did not end within "
+                  tell(
+                      "the run did not end within "
                           + dev.deployer.core.plan.GoDuration.format(run.grace())
-                          + " (--grace) of the signal; exiting");
+                          + " (--grace) of the signal; exiting",
+                      SIGNALLED.get());
                   Runtime.getRuntime().halt(SIGNALLED.get());
                 }
               } catch (InterruptedException e) {
@@ -143,6 +178,10 @@ final class Interrupts {
     }
     try {
       int code = work.applyAsInt(cancellation);
+      if (SIGNALLED.get() != 0 && JsonLines.processWide()) {
+        // In text the report's "(interrupted)" says it; a log collector gets a last line.
+        tell("the run ended after " + signalName, SIGNALLED.get());
+      }
       return SIGNALLED.get() != 0 ? SIGNALLED.get() : code;
     } finally {
       ACTIVE.compareAndSet(run, null);

@@ -14,6 +14,8 @@ public final class Main {
       java.util.Set.of("build", "up", "down", "rollback", "status", "list", "history", "lint");
 
   public static void main(String[] args) {
+    // A signal while the engine loads is already told in the format asked for.
+    JsonLines.processWide(JsonLines.requested(args, System.getenv()));
     Interrupts.install();
     if (args.length > 0 && ENGINE_COMMANDS.contains(args[0])) {
       dev.deployer.core.helm.NativeHelmEngine.shared(); // loads on a thread of its own
@@ -37,6 +39,7 @@ public final class Main {
         new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter errWriter =
         new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    JsonLines.processWide(JsonLines.requested(args, environment));
     CommandLine cli = commandLine(outWriter, errWriter, environment);
     // picocli's own colours (help, usage errors) follow NO_COLOR and --no-color too.
     if (OutputOptions.noColorVariable(environment)

@@ -10,8 +10,113 @@ import java.util.List;
 final class Reports {
   private Reports() {}
 
+  /** {@code -o}: how the report is printed on standard output. */
+  enum Format {
+    text,
+    json
+  }
+
+  /** {@code -o text|json}, for {@code up}, {@code down} and {@code rollback}. */
+  static final class FormatOption {
+    @picocli.CommandLine.Option(
+        names = {"-o", "--output"},
+        defaultValue = "text",
+        paramLabel = "FORMAT",
+        description =
+            "The final report: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); json is one"
+                + " document on standard output.")
+    Format format;
+  }
+
   /** Prints the report and returns the exit code it means. */
-  static int print(picocli.CommandLine.Model.CommandSpec spec, RunReport report) {
+  static int print(
+      picocli.CommandLine.Model.CommandSpec spec, FormatOption format, RunReport report) {
+    if (format.format == Format.text) {
+      return printText(spec, report);
+    }
+    int code = exitCode(report);
+    Tables.printJson(spec.commandLine().getOut(), document(report, code));
+    if (!report.lockedOut().isEmpty()) {
+      printLockedOut(spec, report);
+    }
+    return code;
+  }
+
+  /**
+   * The exit code a report means: refused when another run held a lock, failed when a release or
+   * monitor did not succeed; a signal's code wins over both (see {@link Interrupts#run}).
+   */
+  static int exitCode(RunReport report) {
+    if (Interrupts.signalled() != 0) {
+      return Interrupts.signalled();
+    }
+    if (!report.lockedOut().isEmpty()) {
+      return ExitCodes.REFUSED;
+    }
+    return report.releases().isEmpty() || report.succeeded() ? ExitCodes.SUCCESS : ExitCodes.FAILED;
+  }
+
+  /** {@code -o json}: the verdict, then every release and monitor, with the fields of the table. */
+  static java.util.Map<String, Object> document(RunReport report, int exitCode) {
+    java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+    doc.put("command", report.command());
+    doc.put(
+        "verdict",
+        exitCode > 128
+            ? "interrupted"
+            : report.verdict().name().toLowerCase(java.util.Locale.ROOT));
+    doc.put("exit_code", exitCode);
+    doc.put("interrupted", report.cancelled());
+    List<java.util.Map<String, Object>> releases = new java.util.ArrayList<>();
+    for (ReleaseReport r : report.releases()) {
+      java.util.Map<String, Object> item = new java.util.LinkedHashMap<>();
+      item.put("release", r.release());
+      item.put("outcome", r.outcome().word());
+      item.put("ok", r.outcome().ok());
+      item.put("revision_from", r.revisionBefore().orElse(null));
+      item.put("revision_to", r.revisionAfter().orElse(null));
+      item.put("duration_seconds", r.duration().toMillis() / 1000.0);
+      item.put("reason", r.reason().orElse(null));
+      item.put("render_drift", r.renderDrift().orElse(null));
+      releases.add(item);
+    }
+    doc.put("releases", releases);
+    List<java.util.Map<String, Object>> monitors = new java.util.ArrayList<>();
+    for (var m : report.monitors()) {
+      java.util.Map<String, Object> item = new java.util.LinkedHashMap<>();
+      item.put("monitor", m.monitor());
+      item.put("outcome", m.outcome().word());
+      item.put("probes", m.probes());
+      item.put("failed", m.failures());
+      item.put("errors", m.errors());
+      item.put("last_result", m.lastResult());
+      item.put("action", m.action());
+      item.put("reason", m.reason());
+      monitors.add(item);
+    }
+    doc.put("monitors", monitors);
+    doc.put("locked_out", report.lockedOut());
+    return doc;
+  }
+
+  /** The refusal on standard error when another run held a lock. */
+  private static void printLockedOut(picocli.CommandLine.Model.CommandSpec spec, RunReport report) {
+    var err = spec.commandLine().getErr();
+    if (JsonLines.wanted(spec.commandLine())) {
+      var line = JsonLines.line("error", "refused");
+      line.put(
+          "message", "another run holds the lock of: " + String.join("; ", report.lockedOut()));
+      line.put("exit_code", ExitCodes.REFUSED);
+      report.lockedOut().forEach(line.putArray("locked")::add);
+      err.println(line.toString());
+    } else {
+      err.println(Console.error(spec.commandLine()) + "another run holds the lock of:");
+      report.lockedOut().forEach(l -> err.println("  " + l));
+    }
+    err.flush();
+  }
+
+  private static int printText(picocli.CommandLine.Model.CommandSpec spec, RunReport report) {
     var out = spec.commandLine().getOut();
     if (report.releases().isEmpty()) {
       out.println(report.command() + ": no release selected");
@@ -39,10 +144,8 @@ final class Reports {
     }
     long failed = report.releases().stream().filter(r -> !r.outcome().ok()).count();
     if (!report.lockedOut().isEmpty()) {
-      var err = spec.commandLine().getErr();
-      err.println(Console.error(spec.commandLine()) + "another run holds the lock of:");
-      report.lockedOut().forEach(l -> err.println("  " + l));
       out.flush();
+      printLockedOut(spec, report);
       return ExitCodes.of(report.verdict());
     }
     long monitorsFailed = report.monitors().stream().filter(m -> m.failed()).count();

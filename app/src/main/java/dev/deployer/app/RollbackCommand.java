@@ -23,6 +23,7 @@ final class RollbackCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ReverseSelectionOptions selection;
   @Mixin ProgressOptions progress;
+  @Mixin Reports.FormatOption report;
   @Mixin KubeOptions kube;
   @Mixin DeployOptions deploy;
 
@@ -56,6 +57,7 @@ final class RollbackCommand implements Callable<Integer> {
           c ->
               Reports.print(
                   spec,
+                  report,
                   console.around(
                       () ->
                           deployer.rollback(

@@ -12,11 +12,27 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** The live state of a plan's releases, as a table or JSON; for {@code status} and {@code list}. */
+/**
+ * The live state of a plan's releases, as a table, JSON or YAML; for {@code status} and {@code
+ * list}.
+ */
 final class StatusTable {
   enum Format {
     table,
-    json
+    json,
+    yaml;
+
+    /** Prints {@code value} as JSON or YAML; false for {@code table}, which each command draws. */
+    boolean printData(java.io.PrintWriter out, Object value) {
+      switch (this) {
+        case json -> Tables.printJson(out, value);
+        case yaml -> Tables.printYaml(out, value);
+        default -> {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   private StatusTable() {}
@@ -37,7 +53,7 @@ final class StatusTable {
               .status(loaded.graph().select(selection.selection()));
     }
     var out = spec.commandLine().getOut();
-    if (format == Format.json) {
+    if (format != Format.table) {
       List<Map<String, Object>> items = new ArrayList<>();
       states.forEach(
           (name, live) -> {
@@ -55,7 +71,7 @@ final class StatusTable {
                 });
             items.add(item);
           });
-      Tables.printJson(out, items);
+      format.printData(out, items);
       return ExitCodes.SUCCESS;
     }
     List<Object[]> rows = new ArrayList<>();

@@ -18,6 +18,24 @@ final class Tables {
   }
 
   /**
+   * Prints {@code value} as a YAML document, for {@code -o yaml}: the structure of {@code -o json}.
+   */
+  static void printYaml(java.io.PrintWriter out, Object value) {
+    try {
+      out.print(
+          new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+              .disable(
+                  com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature
+                      .WRITE_DOC_START_MARKER)
+              .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .writeValueAsString(value));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a report is plain data", e);
+    }
+    out.flush();
+  }
+
+  /**
    * A table as kubectl prints one: a header line, columns two spaces apart, text left-aligned and
    * numeric columns (counts, durations) right-aligned, no cell ever wrapped; a cell shows its first
    * line only.

@@ -33,6 +33,7 @@ final class UpCommand implements Callable<Integer> {
   @Mixin PlanOptions plan;
   @Mixin SelectionOptions selection;
   @Mixin ProgressOptions progress;
+  @Mixin Reports.FormatOption report;
   @Mixin KubeOptions kube;
   @Mixin DeployOptions deploy;
 
@@ -137,7 +138,7 @@ final class UpCommand implements Callable<Integer> {
           deploy.grace,
           cancellation ->
               Reports.print(
-                  spec, console.around(() -> deployer.up(request, console, cancellation))));
+                  spec, report, console.around(() -> deployer.up(request, console, cancellation))));
     }
   }
 }

@@ -23,4 +23,40 @@ record Cli(int exitCode, String out, String err) {
     return new Cli(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
+
+  /**
+   * Standard error of a {@code --log-format json} run, parsed: fails unless every line is one JSON
+   * object with {@code time} (UTC, to the millisecond), {@code level} and {@code event}.
+   */
+  java.util.List<com.fasterxml.jackson.databind.JsonNode> errLines() {
+    var mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    java.util.List<com.fasterxml.jackson.databind.JsonNode> lines = new java.util.ArrayList<>();
+    for (String line : err.lines().toList()) {
+      com.fasterxml.jackson.databind.JsonNode node;
+      try {
+        node = mapper.readTree(line);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new AssertionError("not JSON: " + line + "\n(standard error:\n" + err + ")", e);
+      }
+      org.assertj.core.api.Assertions.assertThat(node.isObject()).as(line).isTrue();
+      org.assertj.core.api.Assertions.assertThat(node.path("time").asText())
+          .as(line)
+          .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+      org.assertj.core.api.Assertions.assertThat(node.path("level").asText())
+          .as(line)
+          .isIn("debug", "info", "warn", "error");
+      org.assertj.core.api.Assertions.assertThat(node.path("event").asText())
+          .as(line)
+          .matches("[a-z]+(_[a-z]+)*");
+      lines.add(node);
+    }
+    return lines;
+  }
+
+  /** {@link #errLines} of a run's standard error as another process wrote it. */
+  static java.util.List<com.fasterxml.jackson.databind.JsonNode> jsonLines(String err) {
+    return new Cli(0, "", err).errLines();
+  }
 }

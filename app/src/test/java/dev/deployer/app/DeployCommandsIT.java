@@ -190,4 +190,173 @@ class DeployCommandsIT {
     assertThat(with.exitCode()).as(with.err()).isZero();
     assertThat(with.out()).startsWith("RELEASE");
   }
+
+  static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  static com.fasterxml.jackson.databind.JsonNode json(String text) throws Exception {
+    return JSON.readTree(text);
+  }
+
+  static com.fasterxml.jackson.databind.JsonNode yaml(String text) throws Exception {
+    return new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(text);
+  }
+
+  static com.fasterxml.jackson.databind.JsonNode release(
+      com.fasterxml.jackson.databind.JsonNode report, String name) {
+    for (var r : report.path("releases")) {
+      if (r.path("release").asText().equals(name)) {
+        return r;
+      }
+    }
+    throw new AssertionError(name + " not in " + report);
+  }
+
+  @Test
+  void machineOutputForUpStatusListRollbackAStaleRefusalAndDown() throws Exception {
+    Cli up =
+        run(
+            "up",
+            "--build",
+            "-f",
+            plan.toString(),
+            "--plandir",
+            planDir,
+            "-o",
+            "json",
+            "--log-format",
+            "json");
+    assertThat(up.exitCode()).as(up.err()).isZero();
+    assertThat(up.errLines())
+        .extracting(l -> l.path("event").asText())
+        .contains("release_rendered", "release_started", "release_finished");
+    var report = json(up.out());
+    assertThat(report.path("command").asText()).isEqualTo("up");
+    assertThat(report.path("verdict").asText()).isEqualTo("succeeded");
+    assertThat(report.path("exit_code").asInt()).isZero();
+    assertThat(report.path("releases")).hasSize(2);
+    var db = release(report, "db@cli");
+    assertThat(db.path("outcome").asText()).isEqualTo("deployed");
+    assertThat(db.path("revision_from").isNull()).isTrue();
+    assertThat(db.path("revision_to").asInt()).isEqualTo(1);
+    assertThat(db.path("duration_seconds").asDouble()).isPositive();
+    assertThat(db.path("reason").isNull()).isTrue();
+    assertThat(report.path("monitors").isArray()).isTrue();
+
+    for (String command : java.util.List.of("status", "list")) {
+      Cli asJson = run(command, "-f", plan.toString(), "-o", "json");
+      Cli asYaml = run(command, "-f", plan.toString(), "-o", "yaml");
+      assertThat(asYaml.exitCode()).as(asYaml.err()).isZero();
+      assertThat(asYaml.out())
+          .doesNotStartWith("{")
+          .doesNotStartWith("[")
+          .contains("release: api@cli");
+      assertThat(yaml(asYaml.out())).as(command).isEqualTo(json(asJson.out()));
+    }
+    Cli history = run("history", "-f", plan.toString(), "api", "-o", "yaml");
+    assertThat(yaml(history.out()).get(0).path("revision").asInt()).isEqualTo(1);
+
+    files.write("v.yml", "level: debug\n");
+    assertThat(
+            run("build", "-f", plan.toString(), "--plandir", planDir, "--diff-mode", "live")
+                .exitCode())
+        .isZero();
+    assertThat(run("up", "--plandir", planDir).exitCode()).isZero();
+    Cli rollback = run("rollback", "--plandir", planDir, "api", "-o", "json");
+    assertThat(rollback.exitCode()).as(rollback.err()).isZero();
+    var back = json(rollback.out());
+    assertThat(back.path("command").asText()).isEqualTo("rollback");
+    assertThat(back.path("verdict").asText()).isEqualTo("succeeded");
+    assertThat(release(back, "api@cli").path("outcome").asText()).isEqualTo("rolled back");
+    assertThat(release(back, "api@cli").path("revision_from").asInt()).isEqualTo(2);
+    assertThat(release(back, "api@cli").path("revision_to").asInt()).isEqualTo(3);
+
+    // The plan was built against api's revision 1; the cluster now has 3.
+    Cli stale = run("up", "--plandir", planDir, "-o", "json", "--log-format", "json");
+    assertThat(stale.exitCode()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(stale.out()).isEmpty();
+    var lines = stale.errLines();
+    var refused = lines.get(lines.size() - 1);
+    assertThat(refused.path("event").asText()).isEqualTo("refused");
+    assertThat(refused.path("level").asText()).isEqualTo("error");
+    assertThat(refused.path("exit_code").asInt()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(refused.path("message").asText())
+        .contains("the plan is stale", "api@cli: built against revision", "now revision 3");
+
+    Cli down = run("down", "--plandir", planDir, "-o", "json", "--log-format", "json");
+    assertThat(down.exitCode()).as(down.err()).isZero();
+    down.errLines();
+    var removed = json(down.out());
+    assertThat(removed.path("command").asText()).isEqualTo("down");
+    assertThat(release(removed, "api@cli").path("outcome").asText()).isEqualTo("uninstalled");
+    assertThat(release(removed, "api@cli").path("revision_from").asInt()).isEqualTo(3);
+    assertThat(release(removed, "api@cli").path("revision_to").isNull()).isTrue();
+  }
+
+  @Test
+  void aFailedRunIsJsonOnStandardErrorAndInTheReport() throws Exception {
+    files.chart("bad");
+    files.write(
+        "bad/templates/deployment.yaml",
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: never-ready-bad}
+        spec:
+          selector: {matchLabels: {app: bad}}
+          template:
+            metadata: {labels: {app: bad}}
+            spec: {containers: [{name: app, image: registry.example/app:1}]}
+        """);
+    Path failing =
+        files.write(
+            "failing.yml",
+            """
+            releases:
+              - {name: bad, namespace: fails-json, create_namespace: true, chart: ./bad, wait: true, timeout: 2s}
+              - {name: after, namespace: fails-json, chart: ./ok, values: [v.yml], depends_on: [bad]}
+            """);
+    Cli up =
+        run(
+            "up",
+            "--build",
+            "-f",
+            failing.toString(),
+            "--plandir",
+            dir.resolve("fj").toString(),
+            "--log-format",
+            "json",
+            "-o",
+            "json");
+    assertThat(up.exitCode()).isEqualTo(ExitCodes.FAILED);
+    var lines = up.errLines();
+    assertThat(lines)
+        .anySatisfy(
+            l -> {
+              assertThat(l.path("event").asText()).isEqualTo("release_waiting");
+              assertThat(l.path("level").asText()).isEqualTo("info");
+              assertThat(l.path("release").asText()).isEqualTo("bad@fails-json");
+              assertThat(l.path("waiting_for").asText())
+                  .startsWith("Deployment fails-json/never-ready-bad");
+            })
+        .anySatisfy(
+            l -> {
+              assertThat(l.path("event").asText()).isEqualTo("release_finished");
+              assertThat(l.path("level").asText()).isEqualTo("error");
+              assertThat(l.path("outcome").asText()).isEqualTo("failed");
+            });
+    var report = json(up.out());
+    assertThat(report.path("verdict").asText()).isEqualTo("failed");
+    assertThat(report.path("exit_code").asInt()).isEqualTo(ExitCodes.FAILED);
+    var bad = release(report, "bad@fails-json");
+    assertThat(bad.path("outcome").asText()).isEqualTo("failed");
+    assertThat(bad.path("ok").asBoolean()).isFalse();
+    assertThat(bad.path("revision_to").asInt()).isEqualTo(1);
+    assertThat(bad.path("reason").asText())
+        .contains("resource Deployment/fails-json/never-ready-bad", "context deadline exceeded");
+    var after = release(report, "after@fails-json");
+    assertThat(after.path("outcome").asText()).isEqualTo("skipped");
+    assertThat(after.path("reason").asText()).isEqualTo("dependency bad@fails-json failed");
+    assertThat(after.path("duration_seconds").asDouble()).isZero();
+  }
 }

@@ -137,6 +137,42 @@ class InterruptIT {
   }
 
   @Test
+  void withLogFormatJsonEveryLineOfAnInterruptedRunIsJson() throws Exception {
+    Path planDir =
+        build(
+            """
+            releases:
+              - {name: slow, namespace: sig-json, create_namespace: true, chart: ./slow, wait: true, timeout: 60s}
+              - {name: next, namespace: sig-json, chart: ./next, depends_on: [slow]}
+            """);
+    Process up = start("up", "--plandir", planDir.toString(), "--log-format", "json", "-o", "json");
+    awaitRecord("sig-json", "slow");
+    Thread.sleep(500);
+    up.destroy(); // SIGTERM
+    assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(up.exitValue()).as(err()).isEqualTo(ExitCodes.interrupted(15));
+    var lines = Cli.jsonLines(err());
+    assertThat(lines)
+        .anySatisfy(
+            l -> {
+              assertThat(l.path("event").asText()).isEqualTo("signal");
+              assertThat(l.path("level").asText()).isEqualTo("warn");
+              assertThat(l.path("signal").asText()).isEqualTo("SIGTERM");
+              assertThat(l.path("message").asText()).contains("starting nothing new");
+            });
+    var last = lines.get(lines.size() - 1);
+    assertThat(last.path("event").asText()).isEqualTo("interrupted");
+    assertThat(last.path("exit_code").asInt()).isEqualTo(143);
+    var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out());
+    assertThat(report.path("verdict").asText()).isEqualTo("interrupted");
+    assertThat(report.path("exit_code").asInt()).isEqualTo(143);
+    assertThat(report.path("interrupted").asBoolean()).isTrue();
+    assertThat(report.path("releases").get(0).path("release").asText()).isEqualTo("slow@sig-json");
+    assertThat(report.path("releases").get(0).path("outcome").asText()).isEqualTo("failed");
+    assertThat(report.path("releases").get(0).path("reason").asText()).contains("context canceled");
+  }
+
+  @Test
   void independentReleasesDoNotStartAfterTheSignal() throws Exception {
     Path planDir =
         build(
