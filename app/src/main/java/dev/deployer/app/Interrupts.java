@@ -1,6 +1,6 @@
 package dev.deployer.app;
 
-import dev.deployer.core.deploy.Cancellation;
+import dev.deployer.core.cancel.Cancellation;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

@@ -2,10 +2,7 @@ package dev.deployer.app;
 
 import dev.deployer.core.deploy.KubernetesCluster;
 import dev.deployer.core.deploy.ReleaseWatch;
-import dev.deployer.core.monitor.ElasticsearchCountProbe;
-import dev.deployer.core.monitor.Probe;
-import dev.deployer.core.monitor.PrometheusQueryProbe;
-import dev.deployer.core.monitor.SentryEventsProbe;
+import dev.deployer.core.monitor.Probes;
 import dev.deployer.core.plan.Monitor;
 import dev.deployer.core.plan.Release;
 import java.nio.file.Files;
@@ -109,12 +106,14 @@ final class MonitorCommand implements Runnable {
     }
   }
 
-  static int watch(
-      CommandSpec spec,
-      WatchOptions watch,
-      String kind,
-      java.util.function.Function<Duration, Probe> probe) {
-    var env = watch.kube.environment(DeployerCommand.environment(spec));
+  /**
+   * Watches with the probe core makes from {@code settings}; a Prometheus query tolerates {@code
+   * --expected-result-count} series, the other counts carry it as their {@code maxCount}.
+   */
+  static int watch(CommandSpec spec, WatchOptions watch, String kind, Monitor.Probe settings) {
+    Instant since = Instant.now();
+    var probeEnv = DeployerCommand.environment(spec);
+    var env = watch.kube.environment(probeEnv);
     Release release = Release.named(watch.release, watch.namespace, watch.kube.context());
     Duration perProbe = ReleaseWatch.probeTimeout(watch.timeout());
     try (KubernetesCluster cluster = KubernetesCluster.create(env, watch.kube.context())) {
@@ -129,7 +128,13 @@ final class MonitorCommand implements Runnable {
                             .watch(
                                 release,
                                 kind,
-                                probe.apply(perProbe),
+                                Probes.forWatch(
+                                    settings,
+                                    watch.expectedResultCount,
+                                    perProbe,
+                                    since,
+                                    probeEnv,
+                                    Path.of("")),
                                 watch.interval(),
                                 watch.timeout(),
                                 console,
@@ -173,22 +178,7 @@ final class MonitorCommand implements Runnable {
 
     @Override
     public Integer call() {
-      var env = DeployerCommand.environment(spec);
-      Monitor.PrometheusProbe settings =
-          new Monitor.PrometheusProbe(
-              url,
-              query,
-              Monitor.SuccessMode.IF_EMPTY,
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              false);
-      return watch(
-          spec,
-          watch,
-          "prometheus",
-          timeout -> new PrometheusQueryProbe(settings, env, timeout, watch.expectedResultCount));
+      return watch(spec, watch, "prometheus", Monitor.PrometheusProbe.of(url, query));
     }
   }
 
@@ -223,23 +213,15 @@ final class MonitorCommand implements Runnable {
 
     @Override
     public Integer call() {
-      var env = DeployerCommand.environment(spec);
+      Monitor.ElasticsearchProbe counting =
+          Monitor.ElasticsearchProbe.of(url, watch.expectedResultCount)
+              .withIndex(Optional.ofNullable(index));
       boolean file = Files.isRegularFile(Path.of(query));
-      Monitor.ElasticsearchProbe settings =
-          new Monitor.ElasticsearchProbe(
-              url,
-              Optional.ofNullable(index),
-              file ? Optional.empty() : Optional.of(query),
-              file ? Optional.of(query) : Optional.empty(),
-              watch.expectedResultCount,
-              Optional.empty(),
-              Optional.empty(),
-              false);
       return watch(
           spec,
           watch,
           "elasticsearch",
-          timeout -> new ElasticsearchCountProbe(settings, timeout, Path.of(""), env));
+          file ? counting.withQueryFile(query) : counting.withQuery(query));
     }
   }
 
@@ -295,19 +277,12 @@ final class MonitorCommand implements Runnable {
 
     @Override
     public Integer call() {
-      var env = DeployerCommand.environment(spec);
       Monitor.SentryProbe settings =
-          new Monitor.SentryProbe(
-              url,
-              Optional.of("${env:" + apiKeyEnv + "}"),
-              organization,
-              project,
-              tags,
-              Optional.ofNullable(messageRegexp),
-              watch.expectedResultCount);
-      Instant since = Instant.now();
-      return watch(
-          spec, watch, "sentry", timeout -> new SentryEventsProbe(settings, env, timeout, since));
+          Monitor.SentryProbe.of(url, organization, project, watch.expectedResultCount)
+              .withApiKey("${env:" + apiKeyEnv + "}")
+              .withTags(tags)
+              .withMessageRegexp(Optional.ofNullable(messageRegexp));
+      return watch(spec, watch, "sentry", settings);
     }
   }
 }

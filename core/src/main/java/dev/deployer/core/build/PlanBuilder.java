@@ -20,6 +20,7 @@ import dev.deployer.core.helm.RemoteAccess;
 import dev.deployer.core.helm.RenderException;
 import dev.deployer.core.helm.RenderRequest;
 import dev.deployer.core.hooks.HookRunner;
+import dev.deployer.core.kube.KubeVersions;
 import dev.deployer.core.plan.Chart;
 import dev.deployer.core.plan.Lifecycle;
 import dev.deployer.core.plan.Plan;

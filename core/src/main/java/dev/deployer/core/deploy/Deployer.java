@@ -1,6 +1,7 @@
 package dev.deployer.core.deploy;
 
 import dev.deployer.core.build.PlanDirectory;
+import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.diff.Differ;
 import dev.deployer.core.diff.PlanDiff;
 import dev.deployer.core.diff.ReleaseSnapshot;

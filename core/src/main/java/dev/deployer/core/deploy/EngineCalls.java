@@ -1,5 +1,6 @@
 package dev.deployer.core.deploy;
 
+import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.Event;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.helm.Operation;

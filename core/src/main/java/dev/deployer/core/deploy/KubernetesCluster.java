@@ -24,6 +24,11 @@ import java.util.UUID;
 /**
  * The clusters of a kubeconfig, through fabric8 and the Helm engine: what {@code up}, {@code down},
  * {@code rollback} and {@code build --diff-mode live} need.
+ *
+ * <p>This class only composes: every call to the Kubernetes API is made by a helper in {@code kube}
+ * (clients, namespaces, locks, restarts, diagnosis, reachability) and every Helm operation by the
+ * engine. It stays in {@code deploy}, beside the {@link Cluster} it implements, because {@code
+ * kube} sits below {@code deploy} and {@code build} and must not depend on them.
  */
 public final class KubernetesCluster implements Cluster, LiveReleases, AutoCloseable {
   private static final Duration LEASE_DURATION = Duration.ofSeconds(30);
@@ -249,14 +254,15 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
 
   @Override
   public Optional<String> unreachable(Release release) {
+    KubernetesClient client;
     try {
-      client(release).getKubernetesVersion();
-      return Optional.empty();
+      client = client(release);
     } catch (RuntimeException e) {
       return Optional.of(
           dev.deployer.core.kube.Unreachable.cause(e)
               .orElseGet(() -> String.valueOf(e.getMessage())));
     }
+    return dev.deployer.core.kube.Unreachable.check(client);
   }
 
   @Override

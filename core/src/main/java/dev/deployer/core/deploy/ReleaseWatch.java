@@ -1,5 +1,6 @@
 package dev.deployer.core.deploy;
 
+import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.monitor.MonitorResult;
 import dev.deployer.core.monitor.MonitorRunner;
@@ -93,17 +94,11 @@ public final class ReleaseWatch {
     Duration iteration = probeTimeout(timeout);
     // Never passes by successes: only the first failed probe or the end of the watch ends it.
     Monitor monitor =
-        new Monitor(
-            name,
-            Monitor.Type.HTTP,
-            interval,
-            iteration.compareTo(timeout) < 0 ? iteration : timeout,
-            timeout,
-            Integer.MAX_VALUE,
-            1,
-            Monitor.OnError.ERROR,
-            new Monitor.KubernetesProbe(0, false, Duration.ZERO),
-            release.location());
+        Monitor.of(name, new Monitor.KubernetesProbe(0, false, Duration.ZERO), release.location())
+            .withInterval(interval)
+            .withTimeouts(iteration.compareTo(timeout) < 0 ? iteration : timeout, timeout)
+            .withThresholds(Integer.MAX_VALUE, 1)
+            .withOnError(Monitor.OnError.ERROR);
     MonitorResult result;
     try (MonitorRunner runner = new MonitorRunner(cancellation)) {
       result = runner.start(monitor, probe, listener, ERRORS_TOLERATED).get();

@@ -1,6 +1,7 @@
 package dev.deployer.core.deploy;
 
 import dev.deployer.core.build.PlanDirectory;
+import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.Event;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.helm.HelmEngine;

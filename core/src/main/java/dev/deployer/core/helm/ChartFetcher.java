@@ -1,5 +1,6 @@
 package dev.deployer.core.helm;
 
+import dev.deployer.core.http.HttpClients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -35,9 +36,7 @@ public final class ChartFetcher {
   private synchronized void clients() {
     if (repositories == null) {
       OkHttpClient base =
-          new OkHttpClient.Builder()
-              .connectTimeout(connectTimeout)
-              .readTimeout(readTimeout)
+          HttpClients.builder("deployer-chart-http", connectTimeout, readTimeout)
               .retryOnConnectionFailure(true)
               .build();
       repositories = new HelmRepositoryClient(base);

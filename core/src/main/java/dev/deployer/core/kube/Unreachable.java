@@ -1,5 +1,6 @@
 package dev.deployer.core.kube;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -66,5 +67,18 @@ public final class Unreachable {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Asks the API server behind {@code client} for its version: empty when it answers, else why it
+   * cannot be reached (the network cause when there is one, else the error's message).
+   */
+  public static Optional<String> check(KubernetesClient client) {
+    try {
+      client.getKubernetesVersion();
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(cause(e).orElseGet(() -> String.valueOf(e.getMessage())));
+    }
   }
 }

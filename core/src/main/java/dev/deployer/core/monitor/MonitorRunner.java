@@ -1,6 +1,6 @@
 package dev.deployer.core.monitor;
 
-import dev.deployer.core.deploy.Cancellation;
+import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.plan.Monitor;
 import java.util.List;

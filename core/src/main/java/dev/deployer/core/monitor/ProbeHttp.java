@@ -1,42 +1,27 @@
 package dev.deployer.core.monitor;
 
+import dev.deployer.core.http.HttpClients;
+import dev.deployer.core.http.TlsException;
 import dev.deployer.core.plan.GoDuration;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.Connection;
 import okhttp3.Credentials;
-import okhttp3.Dispatcher;
 import okhttp3.EventListener;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -83,24 +68,8 @@ final class ProbeHttp {
         options.timeout().compareTo(MAX_CONNECT_TIMEOUT) < 0
             ? options.timeout()
             : MAX_CONNECT_TIMEOUT;
-    // Daemon threads: an idle probe client must never keep the JVM alive.
-    ThreadPoolExecutor executor =
-        new ThreadPoolExecutor(
-            0,
-            Integer.MAX_VALUE,
-            30,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "deployer-probe-http");
-              t.setDaemon(true);
-              return t;
-            });
     OkHttpClient.Builder builder =
-        new OkHttpClient.Builder()
-            .dispatcher(new Dispatcher(executor))
-            .connectTimeout(connect)
-            .readTimeout(options.timeout())
+        HttpClients.builder("deployer-probe-http", connect, options.timeout())
             .writeTimeout(options.timeout())
             .callTimeout(options.timeout())
             .followRedirects(options.redirects())
@@ -108,15 +77,30 @@ final class ProbeHttp {
             // No silent retries: call() retries once, only a pooled connection the server closed.
             .retryOnConnectionFailure(false)
             .eventListenerFactory(call -> new PoolUse.Listener(call.request().tag(PoolUse.class)));
-    if (options.insecure()) {
-      X509TrustManager trustAll = new TrustEverything();
-      builder.sslSocketFactory(sslContext(trustAll).getSocketFactory(), trustAll);
-      builder.hostnameVerifier((host, session) -> true);
-    } else if (options.caFile().isPresent()) {
-      X509TrustManager trust = trustOnly(Path.of(options.caFile().get()), caFileProperty);
-      builder.sslSocketFactory(sslContext(trust).getSocketFactory(), trust);
+    HttpClients.Tls tls =
+        HttpClients.Tls.server(options.caFile().map(Path::of), options.insecure());
+    try {
+      return HttpClients.withTls(builder, tls).build();
+    } catch (TlsException e) {
+      throw tlsProblem(e, caFileProperty);
     }
-    return builder.build();
+  }
+
+  /** A CA file that cannot be used, phrased for the probe's {@code ca_file} setting. */
+  private static RuntimeException tlsProblem(TlsException e, String property) {
+    Path caFile = e.file();
+    if (caFile == null) {
+      return new IllegalStateException("this JVM cannot set up TLS", e);
+    }
+    return switch (e.kind()) {
+      case NO_SUCH_FILE -> new ProbeException(property + ": no such file " + caFile);
+      case UNREADABLE ->
+          new ProbeException(
+              property + ": cannot read certificates from " + caFile + ": " + e.getMessage(), e);
+      case NO_CERTIFICATE -> new ProbeException(property + ": no PEM certificate in " + caFile);
+      case UNUSABLE ->
+          new ProbeException(property + ": cannot trust " + caFile + ": " + e.getMessage(), e);
+    };
   }
 
   /**
@@ -358,63 +342,5 @@ final class ProbeHttp {
       return Optional.empty();
     }
     return Optional.of(Credentials.basic(url.username(), url.password(), StandardCharsets.UTF_8));
-  }
-
-  private static SSLContext sslContext(X509TrustManager trust) {
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {trust}, null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("this JVM cannot set up TLS", e);
-    }
-  }
-
-  private static X509TrustManager trustOnly(Path caFile, String property) {
-    Collection<? extends Certificate> certificates;
-    try (InputStream in = Files.newInputStream(caFile)) {
-      certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
-    } catch (NoSuchFileException e) {
-      throw new ProbeException(property + ": no such file " + caFile);
-    } catch (IOException | GeneralSecurityException e) {
-      throw new ProbeException(
-          property + ": cannot read certificates from " + caFile + ": " + e.getMessage(), e);
-    }
-    if (certificates.isEmpty()) {
-      throw new ProbeException(property + ": no PEM certificate in " + caFile);
-    }
-    try {
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      int i = 0;
-      for (Certificate certificate : certificates) {
-        store.setCertificateEntry("ca-" + i++, certificate);
-      }
-      TrustManagerFactory factory =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(store);
-      for (TrustManager manager : factory.getTrustManagers()) {
-        if (manager instanceof X509TrustManager x509) {
-          return x509;
-        }
-      }
-      throw new IllegalStateException("no X509TrustManager in this JVM");
-    } catch (IOException | GeneralSecurityException e) {
-      throw new ProbeException(property + ": cannot trust " + caFile + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** For {@code insecure: true}: the user chose to skip TLS verification. */
-  private static final class TrustEverything implements X509TrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
-    }
   }
 }

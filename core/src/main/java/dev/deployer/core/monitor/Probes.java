@@ -4,6 +4,7 @@ import dev.deployer.core.plan.Monitor;
 import dev.deployer.core.plan.Release;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,29 +32,82 @@ public final class Probes {
       Path baseDirectory,
       Function<Release, KubernetesClient> clients) {
     try {
-      Monitor.Probe settings = monitor.probe();
-      if (settings instanceof Monitor.PrometheusProbe p) {
-        return new PrometheusQueryProbe(p, environment, monitor.iterationTimeout());
-      }
-      if (settings instanceof Monitor.HttpProbe h) {
-        return new HttpRequestProbe(h, environment, monitor.iterationTimeout());
-      }
-      if (settings instanceof Monitor.SentryProbe s) {
-        return new SentryEventsProbe(s, environment, monitor.iterationTimeout(), Instant.now());
-      }
-      if (settings instanceof Monitor.ElasticsearchProbe e) {
-        return new ElasticsearchCountProbe(
-            e, monitor.iterationTimeout(), baseDirectory, environment);
-      }
-      Monitor.KubernetesProbe k = (Monitor.KubernetesProbe) settings;
-      return new PodHealthProbe(
-          k,
-          releases.stream()
-              .map(
-                  r -> new PodHealthProbe.WatchedRelease(clients.apply(r), r.namespace(), r.name()))
-              .toList());
+      return of(
+          monitor.probe(),
+          -1,
+          monitor.iterationTimeout(),
+          Instant.now(),
+          releases,
+          environment,
+          baseDirectory,
+          clients);
     } catch (ProbeException e) {
       throw new ProbeException("monitor \"" + monitor.name() + "\": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The probe of {@code deployer monitor}: one deployed release watched with one query, no monitor
+   * block around it. Errors in the settings are not prefixed with a monitor name.
+   *
+   * @param settings the query's settings; an Elasticsearch or Sentry {@code maxCount} is the number
+   *     of results tolerated
+   * @param expectedResultCount the Prometheus series tolerated (helm-monitor's {@code
+   *     --expected-result-count}); negative: the settings' {@code success_mode} decides
+   * @param timeout bounds each call
+   * @param since a Sentry probe counts only the events created from then on
+   * @param baseDirectory where a relative Elasticsearch {@code query_file} is found
+   * @throws ProbeException when the settings cannot work
+   */
+  public static Probe forWatch(
+      Monitor.Probe settings,
+      int expectedResultCount,
+      Duration timeout,
+      Instant since,
+      Map<String, String> environment,
+      Path baseDirectory) {
+    if (settings instanceof Monitor.KubernetesProbe) {
+      throw new IllegalArgumentException("a watch has no releases for a kubernetes probe");
+    }
+    return of(
+        settings,
+        expectedResultCount,
+        timeout,
+        since,
+        List.of(),
+        environment,
+        baseDirectory,
+        release -> {
+          throw new IllegalStateException("no Kubernetes client in a watch");
+        });
+  }
+
+  private static Probe of(
+      Monitor.Probe settings,
+      int expectedResultCount,
+      Duration timeout,
+      Instant since,
+      List<Release> releases,
+      Map<String, String> environment,
+      Path baseDirectory,
+      Function<Release, KubernetesClient> clients) {
+    if (settings instanceof Monitor.PrometheusProbe p) {
+      return new PrometheusQueryProbe(p, environment, timeout, expectedResultCount);
+    }
+    if (settings instanceof Monitor.HttpProbe h) {
+      return new HttpRequestProbe(h, environment, timeout);
+    }
+    if (settings instanceof Monitor.SentryProbe s) {
+      return new SentryEventsProbe(s, environment, timeout, since);
+    }
+    if (settings instanceof Monitor.ElasticsearchProbe e) {
+      return new ElasticsearchCountProbe(e, timeout, baseDirectory, environment);
+    }
+    Monitor.KubernetesProbe k = (Monitor.KubernetesProbe) settings;
+    return new PodHealthProbe(
+        k,
+        releases.stream()
+            .map(r -> new PodHealthProbe.WatchedRelease(clients.apply(r), r.namespace(), r.name()))
+            .toList());
   }
 }

@@ -65,6 +65,104 @@ public record Monitor(
   public static final int DEFAULT_THRESHOLD = 3;
 
   /**
+   * A monitor with the defaults a plan's monitor block gets when it sets only its type and
+   * settings: the type is that of {@code probe}; change the rest with the {@code with} methods.
+   */
+  public static Monitor of(String name, Probe probe, Location location) {
+    return new Monitor(
+        name,
+        typeOf(probe),
+        DEFAULT_INTERVAL,
+        DEFAULT_ITERATION_TIMEOUT,
+        DEFAULT_TOTAL_TIMEOUT,
+        DEFAULT_THRESHOLD,
+        DEFAULT_THRESHOLD,
+        OnError.ERROR,
+        probe,
+        location,
+        List.of());
+  }
+
+  /** The type whose settings block {@code probe} is. */
+  public static Type typeOf(Probe probe) {
+    if (probe instanceof PrometheusProbe) {
+      return Type.PROMETHEUS;
+    }
+    if (probe instanceof HttpProbe) {
+      return Type.HTTP;
+    }
+    if (probe instanceof ElasticsearchProbe) {
+      return Type.ELASTICSEARCH;
+    }
+    if (probe instanceof SentryProbe) {
+      return Type.SENTRY;
+    }
+    return Type.KUBERNETES;
+  }
+
+  public Monitor withInterval(Duration interval) {
+    return new Monitor(
+        name,
+        type,
+        interval,
+        iterationTimeout,
+        totalTimeout,
+        successThreshold,
+        failureThreshold,
+        onError,
+        probe,
+        location,
+        literalSecrets);
+  }
+
+  /** With these {@code iteration_timeout} and {@code total_timeout}. */
+  public Monitor withTimeouts(Duration iterationTimeout, Duration totalTimeout) {
+    return new Monitor(
+        name,
+        type,
+        interval,
+        iterationTimeout,
+        totalTimeout,
+        successThreshold,
+        failureThreshold,
+        onError,
+        probe,
+        location,
+        literalSecrets);
+  }
+
+  /** With these {@code success_threshold} and {@code failure_threshold}. */
+  public Monitor withThresholds(int successThreshold, int failureThreshold) {
+    return new Monitor(
+        name,
+        type,
+        interval,
+        iterationTimeout,
+        totalTimeout,
+        successThreshold,
+        failureThreshold,
+        onError,
+        probe,
+        location,
+        literalSecrets);
+  }
+
+  public Monitor withOnError(OnError onError) {
+    return new Monitor(
+        name,
+        type,
+        interval,
+        iterationTimeout,
+        totalTimeout,
+        successThreshold,
+        failureThreshold,
+        onError,
+        probe,
+        location,
+        literalSecrets);
+  }
+
+  /**
    * What a probe that cannot reach its backend (refused connection, unknown host, TLS failure, HTTP
    * 5xx, an answer that is not the backend's API) counts as.
    */
@@ -121,7 +219,31 @@ public record Monitor(
       Optional<String> bearerToken,
       Optional<String> caFile,
       boolean insecure)
-      implements Probe {}
+      implements Probe {
+
+    /** {@code expr} against {@code url}: an empty result passes; no credentials, system TLS. */
+    public static PrometheusProbe of(String url, String expr) {
+      return new PrometheusProbe(
+          url,
+          expr,
+          SuccessMode.IF_EMPTY,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          false);
+    }
+
+    public PrometheusProbe withSuccessMode(SuccessMode successMode) {
+      return new PrometheusProbe(
+          url, expr, successMode, username, password, bearerToken, caFile, insecure);
+    }
+
+    public PrometheusProbe withInsecure(boolean insecure) {
+      return new PrometheusProbe(
+          url, expr, successMode, username, password, bearerToken, caFile, insecure);
+    }
+  }
 
   /** Calls a URL and checks the status code and, optionally, the body. */
   public record HttpProbe(
@@ -149,7 +271,49 @@ public record Monitor(
       Optional<String> username,
       Optional<String> password,
       boolean insecure)
-      implements Probe {}
+      implements Probe {
+
+    /**
+     * A count in all indices of {@code url}, failing above {@code maxCount}; give the query with
+     * {@link #withQuery} or {@link #withQueryFile}.
+     */
+    public static ElasticsearchProbe of(String url, long maxCount) {
+      return new ElasticsearchProbe(
+          url,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          maxCount,
+          Optional.empty(),
+          Optional.empty(),
+          false);
+    }
+
+    /** In this index pattern; empty: all indices. */
+    public ElasticsearchProbe withIndex(Optional<String> index) {
+      return new ElasticsearchProbe(
+          url, index, query, queryFile, maxCount, username, password, insecure);
+    }
+
+    /** With a Lucene query string (and no query file). */
+    public ElasticsearchProbe withQuery(String query) {
+      return new ElasticsearchProbe(
+          url, index, Optional.of(query), Optional.empty(), maxCount, username, password, insecure);
+    }
+
+    /** With a file holding a query-DSL body (and no query string). */
+    public ElasticsearchProbe withQueryFile(String queryFile) {
+      return new ElasticsearchProbe(
+          url,
+          index,
+          Optional.empty(),
+          Optional.of(queryFile),
+          maxCount,
+          username,
+          password,
+          insecure);
+    }
+  }
 
   /** Counts Sentry events; more than {@code maxCount} fails the probe. */
   public record SentryProbe(
@@ -163,6 +327,28 @@ public record Monitor(
       implements Probe {
     public SentryProbe {
       tags = Map.copyOf(tags);
+    }
+
+    /** The events of one project, failing above {@code maxCount}; no token, tags or regexp. */
+    public static SentryProbe of(String url, String organization, String project, long maxCount) {
+      return new SentryProbe(
+          url, Optional.empty(), organization, project, Map.of(), Optional.empty(), maxCount);
+    }
+
+    /** With this API token, a literal or an {@code ${env:NAME}} reference. */
+    public SentryProbe withApiKey(String apiKey) {
+      return new SentryProbe(
+          url, Optional.of(apiKey), organization, project, tags, messageRegexp, maxCount);
+    }
+
+    /** Only events with all these tags. */
+    public SentryProbe withTags(Map<String, String> tags) {
+      return new SentryProbe(url, apiKey, organization, project, tags, messageRegexp, maxCount);
+    }
+
+    /** Only events whose message matches; empty: any message. */
+    public SentryProbe withMessageRegexp(Optional<String> messageRegexp) {
+      return new SentryProbe(url, apiKey, organization, project, tags, messageRegexp, maxCount);
     }
   }
 

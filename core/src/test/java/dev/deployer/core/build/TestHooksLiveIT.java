@@ -3,7 +3,7 @@ package dev.deployer.core.build;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.PlanFiles;
-import dev.deployer.core.deploy.Cancellation;
+import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
 import dev.deployer.core.deploy.RollbackScope;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.deployer.core.PlanFiles;
 import dev.deployer.core.build.BuildRequest;
 import dev.deployer.core.build.PlanBuilder;
+import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.Selection;
 import dev.deployer.core.helm.ChartFetcher;

@@ -2,6 +2,7 @@ package dev.deployer.core.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.kube.testcluster.TestCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;

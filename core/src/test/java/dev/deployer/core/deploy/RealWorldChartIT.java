@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.build.BuildRequest;
 import dev.deployer.core.build.PlanBuilder;
+import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.Selection;
 import dev.deployer.core.helm.ChartFetcher;

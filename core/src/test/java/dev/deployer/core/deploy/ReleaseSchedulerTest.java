@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deployer.core.PlanFiles;
+import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.Event;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.ReleaseGraph;

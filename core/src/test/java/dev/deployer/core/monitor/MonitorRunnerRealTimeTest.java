@@ -3,7 +3,7 @@ package dev.deployer.core.monitor;
 import static dev.deployer.core.monitor.Monitors.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.deployer.core.deploy.Cancellation;
+import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.Event;
 import dev.deployer.core.plan.Monitor;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static dev.deployer.core.monitor.Monitors.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.deployer.core.deploy.Cancellation;
+import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.Event;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.plan.Monitor;

@@ -1,4 +1,4 @@
-package dev.deployer.core.deploy;
+package dev.deployer.core.cancel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,5 @@
-package dev.deployer.core.build;
+package dev.deployer.core.kube;
 
-import dev.deployer.core.kube.Clusters;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * releases that set no {@code offline_kube_version}. Without a kubeconfig nothing is asked; an
  * unreachable cluster gives no version (and the build renders for the default).
  */
-final class KubeVersions {
+public final class KubeVersions {
   private static final Logger LOG = LoggerFactory.getLogger(KubeVersions.class);
   // A build should not wait long for a cluster it only asks its version.
   private static final int TIMEOUT_MILLIS = 3_000;
@@ -25,13 +24,13 @@ final class KubeVersions {
   private final Optional<String> defaultContext;
   private final Map<String, Optional<String>> byContext = new ConcurrentHashMap<>();
 
-  KubeVersions(Map<String, String> environment, Optional<String> defaultContext) {
+  public KubeVersions(Map<String, String> environment, Optional<String> defaultContext) {
     this.clusters = Clusters.fromEnvironment(environment);
     this.defaultContext = defaultContext;
   }
 
   /** {@code 1.29.3} for a cluster reporting {@code v1.29.3}, or empty. */
-  Optional<String> version(Optional<String> context) {
+  public Optional<String> version(Optional<String> context) {
     Optional<String> effective = context.or(() -> defaultContext);
     return byContext.computeIfAbsent(effective.orElse(""), k -> ask(effective));
   }

@@ -1,4 +1,4 @@
-package dev.deployer.core.deploy;
+package dev.deployer.core.cancel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /**
  * Asks a run to stop, for Ctrl-C or SIGTERM: no release starts any more (those not started end
- * {@link Outcome#CANCELLED} with the reason given here), and the Helm operations that are running
- * are cancelled through the engine, which records them failed. Thread-safe; one token may serve
- * several runs, such as deploys and then monitors.
+ * {@link dev.deployer.core.deploy.Outcome#CANCELLED} with the reason given here), and the Helm
+ * operations that are running are cancelled through the engine, which records them failed.
+ * Thread-safe; one token may serve several runs, such as deploys and then monitors.
  */
 public final class Cancellation implements dev.deployer.core.helm.CancelSignal {
   private final Object lock = new Object();
