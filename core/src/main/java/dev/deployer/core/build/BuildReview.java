@@ -7,6 +7,7 @@ import dev.deployer.core.diff.ReleaseDiff;
 import dev.deployer.core.diff.Resource;
 import dev.deployer.core.plan.PlanException;
 import dev.deployer.core.plan.Problem;
+import dev.deployer.core.plan.Release;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,12 +64,11 @@ final class BuildReview {
     if (previous.isEmpty()) {
       return out;
     }
-    Map<String, Map<String, Object>> before = previous.get().deployOptions();
+    Map<String, Release.Deployment> before = previous.get().deployOptions();
     for (PlanBuilder.BuiltRelease b : built) {
-      Map<String, Object> old = before.get(b.release().uniqueName());
+      Release.Deployment old = before.get(b.release().uniqueName());
       if (old != null) {
-        out.put(
-            b.release().uniqueName(), Planfile.deployChanges(old, Planfile.deploy(b.release())));
+        out.put(b.release().uniqueName(), Planfile.deployChanges(old, b.release().deployment()));
       }
     }
     return out;

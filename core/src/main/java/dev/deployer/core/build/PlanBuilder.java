@@ -177,7 +177,8 @@ public final class PlanBuilder {
       PlanDiff diff =
           new Differ(request.showSecrets()).diff(before, after).withDeployChanges(deployChanges);
       String planfile =
-          Planfile.yaml(plan, graph, built, target, liveRevisions, request.includeTests());
+          Planfile.write(
+              Planfile.of(plan, graph, built, target, liveRevisions, request.includeTests()));
       write(staging.resolve(PlanDirectory.PLANFILE), planfile);
       write(staging.resolve(PlanDirectory.PLANFILE_DIGEST), PlanDirectory.digestLine(planfile));
       write(

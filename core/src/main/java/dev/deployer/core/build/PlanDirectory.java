@@ -3,10 +3,7 @@ package dev.deployer.core.build;
 import dev.deployer.core.diff.ReleaseSnapshot;
 import dev.deployer.core.plan.Chart;
 import dev.deployer.core.plan.Dependency;
-import dev.deployer.core.plan.GoDuration;
-import dev.deployer.core.plan.Lifecycle;
 import dev.deployer.core.plan.Location;
-import dev.deployer.core.plan.MonitorRef;
 import dev.deployer.core.plan.Plan;
 import dev.deployer.core.plan.Problems;
 import dev.deployer.core.plan.Release;
@@ -16,14 +13,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * A plan directory on disk: the reviewable output of {@code deployer build}.
@@ -47,9 +47,9 @@ public final class PlanDirectory {
   public static final String FULL_SUMMARY = dev.deployer.core.diff.DiffFormat.FULL_SUMMARY;
 
   private final Path dir;
-  private final Map<String, Object> planfile;
+  private final Planfile.Document planfile;
 
-  private PlanDirectory(Path dir, Map<String, Object> planfile) {
+  private PlanDirectory(Path dir, Planfile.Document planfile) {
     this.dir = dir;
     this.planfile = planfile;
   }
@@ -59,20 +59,32 @@ public final class PlanDirectory {
   }
 
   /**
-   * Opens a plan directory.
+   * Opens a plan directory and reads its planfile.
    *
-   * @throws dev.deployer.core.plan.PlanException when there is no readable planfile
+   * @throws dev.deployer.core.plan.PlanException when there is no readable planfile, or one with a
+   *     field that cannot be read (each at its line)
    */
-  @SuppressWarnings("unchecked")
   public static PlanDirectory open(Path dir) {
     Path file = dir.resolve(PLANFILE);
     Problems problems = new Problems();
-    Map<String, Object> content = Map.of();
+    Node root = null;
     try {
-      Object parsed =
-          new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
-      if (parsed instanceof Map<?, ?> map && map.get("releases") instanceof List<?>) {
-        content = (Map<String, Object>) map;
+      LoadSettings settings =
+          LoadSettings.builder()
+              .setLabel(file.toString())
+              .setUseMarks(true)
+              .setSchema(new CoreSchema())
+              .build();
+      Optional<Node> parsed = new Compose(settings).composeString(Files.readString(file));
+      if (parsed.isPresent()
+          && parsed.get() instanceof MappingNode map
+          && map.getValue().stream()
+              .anyMatch(
+                  t ->
+                      t.getKeyNode() instanceof ScalarNode k
+                          && k.getValue().equals("releases")
+                          && t.getValueNode() instanceof SequenceNode)) {
+        root = map;
       } else {
         problems.error(Location.of(file), "", "not a planfile written by deployer build");
       }
@@ -93,6 +105,8 @@ public final class PlanDirectory {
       problems.error(Location.of(file), "", "not valid YAML: " + e.getMessage());
     }
     problems.throwIfErrors();
+    Planfile.Document content = Planfile.read(file, root, problems);
+    problems.throwIfErrors();
     return new PlanDirectory(dir, content);
   }
 
@@ -100,28 +114,22 @@ public final class PlanDirectory {
     return dir;
   }
 
-  @SuppressWarnings("unchecked")
-  List<Map<String, Object>> releaseEntries() {
-    return (List<Map<String, Object>>) planfile.get("releases");
+  /** The planfile as read. */
+  Planfile.Document planfile() {
+    return planfile;
   }
 
   /** Each release as the planfile and its manifest describe it, by unique name. */
   public Map<String, ReleaseSnapshot> snapshots() {
     Map<String, ReleaseSnapshot> out = new LinkedHashMap<>();
-    for (Map<String, Object> r : releaseEntries()) {
-      String name = String.valueOf(r.get("unique_name"));
-      Object chart = r.get("chart");
-      Optional<String> version =
-          chart instanceof Map<?, ?> c && c.get("version") != null
-              ? Optional.of(String.valueOf(c.get("version")))
-              : Optional.empty();
+    for (Planfile.Entry r : planfile.releases()) {
       out.put(
-          name,
+          r.uniqueName(),
           new ReleaseSnapshot(
-              name,
-              String.valueOf(r.get("namespace")),
-              version,
-              read(String.valueOf(r.get("manifest")))));
+              r.uniqueName(),
+              r.namespace(),
+              Optional.of(r.chart().version()).filter(v -> !v.isEmpty()),
+              read(r.manifest())));
     }
     return out;
   }
@@ -131,30 +139,30 @@ public final class PlanDirectory {
    * manifest compared with them (what a cluster has) must leave them out too.
    */
   public boolean includesTests() {
-    return Boolean.parseBoolean(text(planfile.get("include_tests")));
+    return planfile.includeTests();
   }
 
   /** Each release's {@code deploy} section, by unique name. */
-  Map<String, Map<String, Object>> deployOptions() {
-    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-    for (Map<String, Object> r : releaseEntries()) {
-      out.put(text(r.get("unique_name")), map(r.get("deploy")));
+  Map<String, Release.Deployment> deployOptions() {
+    Map<String, Release.Deployment> out = new LinkedHashMap<>();
+    for (Planfile.Entry r : planfile.releases()) {
+      out.put(r.uniqueName(), r.deploy());
     }
     return out;
   }
 
   /** The command that uninstalls a release of this directory, as {@code helm} takes it. */
   Optional<String> uninstallCommand(String uniqueName) {
-    return releaseEntries().stream()
-        .filter(r -> uniqueName.equals(text(r.get("unique_name"))))
+    return planfile.releases().stream()
+        .filter(r -> uniqueName.equals(r.uniqueName()))
         .findFirst()
         .map(
             r ->
                 "helm uninstall "
-                    + text(r.get("name"))
+                    + r.name()
                     + " --namespace "
-                    + text(r.get("namespace"))
-                    + optional(r.get("context")).map(c -> " --kube-context " + c).orElse(""));
+                    + r.namespace()
+                    + r.context().map(c -> " --kube-context " + c).orElse(""));
   }
 
   /**
@@ -165,15 +173,14 @@ public final class PlanDirectory {
     Path file = dir.resolve(PLANFILE);
     Location here = Location.of(file);
     List<Release> releases = new ArrayList<>();
-    for (Map<String, Object> r : releaseEntries()) {
-      Map<String, Object> chart = map(r.get("chart"));
-      Path chartPath = dir.resolve(text(chart.get("path"))).toAbsolutePath().normalize();
+    for (Planfile.Entry r : planfile.releases()) {
+      Path chartPath = dir.resolve(r.chart().path()).toAbsolutePath().normalize();
       Chart.Kind kind =
           Files.isDirectory(chartPath) ? Chart.Kind.LOCAL_DIRECTORY : Chart.Kind.ARCHIVE;
       Chart resolved =
           new Chart(
               chartPath.toString(),
-              optional(chart.get("version")),
+              Optional.of(r.chart().version()).filter(v -> !v.isEmpty()),
               Optional.empty(),
               Optional.empty(),
               Optional.empty(),
@@ -185,10 +192,10 @@ public final class PlanDirectory {
               kind,
               here);
       List<ValuesFile> values = new ArrayList<>();
-      for (Object v : list(r.get("values"))) {
+      for (PlanBuilder.ValuesEntry v : r.values()) {
         values.add(
             new ValuesFile(
-                dir.resolve(text(map(v).get("file"))).toAbsolutePath().normalize().toString(),
+                dir.resolve(v.file()).toAbsolutePath().normalize().toString(),
                 true,
                 Optional.empty(),
                 Optional.empty(),
@@ -196,169 +203,57 @@ public final class PlanDirectory {
                 here));
       }
       List<Dependency> deps = new ArrayList<>();
-      for (Object d : list(r.get("depends_on"))) {
-        deps.add(new Dependency(Optional.of(text(d)), Optional.empty(), false, here));
+      for (String d : r.dependsOn()) {
+        deps.add(new Dependency(Optional.of(d), Optional.empty(), false, here));
       }
-      List<MonitorRef> monitors = new ArrayList<>();
-      for (Object m : list(r.get("monitors"))) {
-        monitors.add(
-            new MonitorRef(
-                text(map(m).get("name")),
-                MonitorRef.Action.valueOf(text(map(m).get("action")).toUpperCase(Locale.ROOT)),
-                here));
-      }
-      Map<String, Object> d = map(r.get("deploy"));
-      Release.Deployment deployment =
-          new Release.Deployment(
-              waitStrategy(d.get("wait")),
-              bool(d, "wait_for_jobs"),
-              GoDuration.parse(text(d.getOrDefault("timeout", "5m"))),
-              bool(d, "atomic"),
-              bool(d, "create_namespace"),
-              Integer.parseInt(text(d.getOrDefault("max_history", 10))),
-              Release.PendingReleaseStrategy.valueOf(
-                  text(d.getOrDefault("pending_release_strategy", "fail"))
-                      .toUpperCase(Locale.ROOT)),
-              bool(d, "allow_failure"),
-              bool(d, "cleanup_on_fail"),
-              bool(d, "disable_hooks"),
-              bool(d, "disable_open_api_validation"),
-              bool(d, "force"),
-              bool(d, "recreate"),
-              bool(d, "reset_values"),
-              bool(d, "reuse_values"),
-              bool(d, "skip_crds"),
-              bool(d, "enable_dns"),
-              bool(d, "show_notes"),
-              bool(d, "sub_notes"),
-              list(d.get("post_renderer")).stream().map(PlanDirectory::text).toList(),
-              optional(d.get("delete_propagation")),
-              bool(d, "rollout_restart"));
       releases.add(
           new Release(
-              text(r.get("name")),
-              text(r.get("namespace")),
-              optional(r.get("context")),
+              r.name(),
+              r.namespace(),
+              r.context(),
               resolved,
               values,
-              list(r.get("tags")).stream().map(PlanDirectory::text).toList(),
+              r.tags(),
               deps,
-              monitors,
-              deployment,
-              optional(r.get("kube_version")),
-              optional(r.get("description")),
+              r.monitors(),
+              r.deploy(),
+              Optional.of(r.kubeVersion()).filter(v -> !v.isEmpty()),
+              r.description(),
               Map.of(),
-              lifecycle(map(r.get("lifecycle")), here),
+              r.lifecycle(),
               here));
     }
     return new Plan(
         file,
-        text(planfile.getOrDefault("project", "")),
+        planfile.project(),
         Optional.empty(),
         List.of(),
         List.of(),
-        monitors(file),
+        planfile.monitors(),
         releases,
-        lifecycle(map(planfile.get("lifecycle")), here));
-  }
-
-  /**
-   * The planfile's monitors, read back by the plan reader: the planfile writes them in the plan
-   * file's own format, so they are checked the same way.
-   */
-  private List<dev.deployer.core.plan.Monitor> monitors(Path file) {
-    Object monitors = planfile.get("monitors");
-    if (!(monitors instanceof List<?> list) || list.isEmpty()) {
-      return List.of();
-    }
-    String yaml =
-        new org.snakeyaml.engine.v2.api.Dump(
-                org.snakeyaml.engine.v2.api.DumpSettings.builder()
-                    .setDefaultFlowStyle(org.snakeyaml.engine.v2.common.FlowStyle.BLOCK)
-                    .build())
-            .dumpToString(Map.of("monitors", list));
-    Problems problems = new Problems();
-    Plan read =
-        dev.deployer.core.plan.PlanReader.read(file, new java.io.StringReader(yaml), problems);
-    problems.throwIfErrors();
-    return read.monitors();
+        planfile.lifecycle());
   }
 
   /** The plan file the directory was built from, when the planfile names one. */
   public Optional<Path> planFile() {
-    Object relative = planfile.get("plan_file");
-    return relative == null
-        ? Optional.empty()
-        : Optional.of(dir.resolve(text(relative)).normalize());
+    return planfile.planFile().map(relative -> dir.resolve(relative).normalize());
   }
 
   /** The rendered manifest of a release of this directory. */
   public String manifest(String uniqueName) {
-    return read(entry(uniqueName).get("manifest").toString());
+    return read(entry(uniqueName).manifest());
   }
 
   /** The cluster revision the release was diffed against at build time, when recorded. */
   public Optional<Integer> liveRevision(String uniqueName) {
-    Object v = entry(uniqueName).get("live_revision");
-    return v == null ? Optional.empty() : Optional.of(Integer.parseInt(text(v)));
+    return entry(uniqueName).liveRevision();
   }
 
-  private Map<String, Object> entry(String uniqueName) {
-    return releaseEntries().stream()
-        .filter(r -> uniqueName.equals(r.get("unique_name")))
+  private Planfile.Entry entry(String uniqueName) {
+    return planfile.releases().stream()
+        .filter(r -> uniqueName.equals(r.uniqueName()))
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no release " + uniqueName + " in " + dir));
-  }
-
-  private static Lifecycle lifecycle(Map<String, Object> phases, Location here) {
-    Map<Lifecycle.Phase, List<Lifecycle.Hook>> hooks = new EnumMap<>(Lifecycle.Phase.class);
-    phases.forEach(
-        (phase, list) -> {
-          List<Lifecycle.Hook> out = new ArrayList<>();
-          for (Object h : list(list)) {
-            Map<String, Object> hook = map(h);
-            out.add(
-                new Lifecycle.Hook(
-                    text(hook.get("cmd")),
-                    list(hook.get("args")).stream().map(PlanDirectory::text).toList(),
-                    bool(hook, "show"),
-                    bool(hook, "allow_failure"),
-                    here));
-          }
-          hooks.put(Lifecycle.Phase.valueOf(phase.toUpperCase(Locale.ROOT)), out);
-        });
-    return new Lifecycle(hooks);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object o) {
-    return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-  }
-
-  private static List<?> list(Object o) {
-    return o instanceof List<?> l ? l : List.of();
-  }
-
-  private static String text(Object o) {
-    return o == null ? "" : String.valueOf(o);
-  }
-
-  /** The planfile writes a strategy's name; planfiles written before it have a boolean. */
-  private static dev.deployer.core.plan.WaitStrategy waitStrategy(Object value) {
-    return value == null
-        ? dev.deployer.core.plan.WaitStrategy.HOOK_ONLY
-        : dev.deployer.core.plan.WaitStrategy.parse(text(value))
-            .orElse(dev.deployer.core.plan.WaitStrategy.HOOK_ONLY);
-  }
-
-  private static Optional<String> optional(Object o) {
-    return o == null || String.valueOf(o).isEmpty()
-        ? Optional.empty()
-        : Optional.of(String.valueOf(o));
-  }
-
-  private static boolean bool(Map<String, Object> m, String key) {
-    return Boolean.parseBoolean(text(m.get(key)));
   }
 
   private String read(String relative) {
@@ -373,7 +268,6 @@ public final class PlanDirectory {
    * Checks that the directory is complete: every file the planfile names exists and has the digest
    * it records. Problems are collected, not thrown.
    */
-  @SuppressWarnings("unchecked")
   public void check(Problems problems) {
     Path file = dir.resolve(PLANFILE);
     for (String top : List.of(GRAPH, SUMMARY)) {
@@ -388,32 +282,26 @@ public final class PlanDirectory {
         && read(SUMMARY).contains("`" + FULL_SUMMARY + "` in the plan directory")) {
       problems.error(Location.of(full), "", "missing (summary.md was cut and points to it)");
     }
-    List<Map<String, Object>> releases = releaseEntries();
+    List<Planfile.Entry> releases = planfile.releases();
     for (int i = 0; i < releases.size(); i++) {
-      Map<String, Object> r = releases.get(i);
+      Planfile.Entry r = releases.get(i);
       String field = "releases[" + i + "]";
-      checkFile(problems, file, field + ".manifest", r.get("manifest"), r.get("manifest_digest"));
-      Object values = r.get("values");
-      if (values instanceof List<?> list) {
-        for (int v = 0; v < list.size(); v++) {
-          Map<String, Object> entry = (Map<String, Object>) list.get(v);
-          checkFile(
-              problems, file, field + ".values[" + v + "]", entry.get("file"), entry.get("digest"));
-        }
+      checkFile(problems, file, field + ".manifest", r.manifest(), r.manifestDigest());
+      for (int v = 0; v < r.values().size(); v++) {
+        PlanBuilder.ValuesEntry entry = r.values().get(v);
+        checkFile(problems, file, field + ".values[" + v + "]", entry.file(), entry.digest());
       }
-      if (r.get("chart") instanceof Map<?, ?> chart) {
-        Object path = chart.get("path");
-        Path resolved = path == null ? null : dir.resolve(String.valueOf(path));
-        if (resolved == null || !Files.exists(resolved)) {
-          problems.error(Location.of(file), field + ".chart.path", "chart " + path + " is missing");
-        } else if ("vendored".equals(chart.get("kind")) || "archive".equals(chart.get("kind"))) {
-          checkFile(problems, file, field + ".chart.path", path, chart.get("digest"));
-        } else if (!Hashing.sha256Tree(resolved).equals(chart.get("digest"))) {
-          problems.error(
-              Location.of(file),
-              field + ".chart",
-              "local chart " + path + " changed since the build (digest differs)");
-        }
+      String path = r.chart().path();
+      Path resolved = dir.resolve(path);
+      if (!Files.exists(resolved)) {
+        problems.error(Location.of(file), field + ".chart.path", "chart " + path + " is missing");
+      } else if ("vendored".equals(r.chart().kind()) || "archive".equals(r.chart().kind())) {
+        checkFile(problems, file, field + ".chart.path", path, r.chart().digest());
+      } else if (!Hashing.sha256Tree(resolved).equals(r.chart().digest())) {
+        problems.error(
+            Location.of(file),
+            field + ".chart",
+            "local chart " + path + " changed since the build (digest differs)");
       }
     }
   }
@@ -459,16 +347,13 @@ public final class PlanDirectory {
     return Hashing.sha256(planfileContent).substring("sha256:".length()) + "  " + PLANFILE + "\n";
   }
 
+  /** A digest the planfile does not record is not checked; the planfile's own digest covers it. */
   private void checkFile(
-      Problems problems, Path planfile, String field, Object relative, Object digest) {
-    if (relative == null) {
-      problems.error(Location.of(planfile), field, "is not recorded");
-      return;
-    }
-    Path f = dir.resolve(String.valueOf(relative));
+      Problems problems, Path planfile, String field, String relative, String digest) {
+    Path f = dir.resolve(relative);
     if (!Files.isRegularFile(f)) {
       problems.error(Location.of(planfile), field, relative + " is missing");
-    } else if (digest != null && !Hashing.sha256(f).equals(digest)) {
+    } else if (!digest.isEmpty() && !Hashing.sha256(f).equals(digest)) {
       problems.error(
           Location.of(planfile), field, relative + " was changed after the build (digest differs)");
     }

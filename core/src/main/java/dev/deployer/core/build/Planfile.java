@@ -3,36 +3,131 @@ package dev.deployer.core.build;
 import dev.deployer.core.graph.ReleaseGraph;
 import dev.deployer.core.plan.GoDuration;
 import dev.deployer.core.plan.Lifecycle;
+import dev.deployer.core.plan.Location;
 import dev.deployer.core.plan.Monitor;
 import dev.deployer.core.plan.MonitorRef;
+import dev.deployer.core.plan.MonitorSecrets;
 import dev.deployer.core.plan.Plan;
+import dev.deployer.core.plan.PlanException;
+import dev.deployer.core.plan.PlanReader;
+import dev.deployer.core.plan.Problem;
+import dev.deployer.core.plan.Problems;
 import dev.deployer.core.plan.Release;
-import java.lang.reflect.RecordComponent;
+import dev.deployer.core.plan.YamlFields;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * The resolved plan as YAML: sorted keys, releases sorted by unique name, no timestamps and no
  * absolute paths, so that the same inputs give the same bytes.
+ *
+ * <p>The planfile is one typed mapping both ways: {@link Document} and the records it holds are
+ * what {@code build} writes and what a plan directory reads back, and each part's {@code write} and
+ * {@code read} sit side by side below, so a field is added to both or to neither (the round trip
+ * test writes every field, reads it and writes it again).
  */
 final class Planfile {
   static final String FORMAT = "deployer.dev/planfile/v1";
 
-  /** Credentials never written to the planfile unless they are environment references. */
-  private static final Set<String> SECRET_FIELDS = Set.of("password", "bearer_token", "api_key");
-
   private Planfile() {}
+
+  /**
+   * A whole planfile.
+   *
+   * @param planFile the plan file it was built from, relative to the plan directory
+   * @param monitors the monitors its releases reference, sorted by name, as written: credentials
+   *     redacted and query files relative to the plan directory
+   * @param lifecycle the plan's hooks of the phases after the build
+   */
+  record Document(
+      boolean includeTests,
+      String project,
+      Optional<String> planFile,
+      List<Entry> releases,
+      List<Monitor> monitors,
+      Lifecycle lifecycle) {
+    Document {
+      releases = List.copyOf(releases);
+      monitors = List.copyOf(monitors);
+    }
+  }
+
+  /**
+   * One release as the planfile holds it.
+   *
+   * @param dependsOn the unique names of the releases it depends on, sorted
+   * @param monitors the monitors it references; their locations are not written
+   * @param manifest the rendered manifest's path in the plan directory
+   * @param lifecycle its hooks of the phases after the build
+   * @param liveRevision the cluster revision the build diffed it against, when there was one
+   */
+  record Entry(
+      String uniqueName,
+      String name,
+      String namespace,
+      Optional<String> context,
+      Optional<String> description,
+      Chart chart,
+      List<PlanBuilder.ValuesEntry> values,
+      List<String> tags,
+      List<String> dependsOn,
+      List<MonitorRef> monitors,
+      Release.Deployment deploy,
+      String kubeVersion,
+      String manifest,
+      String manifestDigest,
+      Lifecycle lifecycle,
+      Optional<Integer> liveRevision) {
+    Entry {
+      values = List.copyOf(values);
+      tags = List.copyOf(tags);
+      dependsOn = List.copyOf(dependsOn);
+      monitors = List.copyOf(monitors);
+    }
+  }
+
+  /**
+   * Where a release's chart came from and how it was pinned.
+   *
+   * @param kind {@code local}, {@code archive} or {@code vendored}
+   * @param path the chart in or beside the plan directory, relative to it
+   * @param constraint for a vendored chart, the version the plan asked for; empty for others
+   * @param repository for a vendored chart, where it was found
+   */
+  record Chart(
+      String kind,
+      String source,
+      String name,
+      String version,
+      String digest,
+      String path,
+      String constraint,
+      String repository) {
+    static Chart of(PlanBuilder.ChartInfo c) {
+      return new Chart(
+          c.kind(),
+          c.source(),
+          c.name(),
+          c.version(),
+          c.digest(),
+          c.path(),
+          c.constraint(),
+          c.repository());
+    }
+  }
 
   /**
    * Refuses a plan whose monitors, those the planfile would hold, keep a credential as literal
@@ -42,14 +137,14 @@ final class Planfile {
    *     {@code ${env:NAME}} to write instead
    */
   static void refuseLiteralSecrets(Plan plan, ReleaseGraph graph) {
-    Set<String> used = new java.util.TreeSet<>();
+    Set<String> used = new TreeSet<>();
     graph.releases().forEach(r -> r.monitors().forEach(m -> used.add(m.name())));
-    List<dev.deployer.core.plan.Problem> refused = new ArrayList<>();
+    List<Problem> refused = new ArrayList<>();
     for (Monitor m : plan.monitors()) {
       if (used.contains(m.name())) {
-        for (dev.deployer.core.plan.Problem p : m.literalSecrets()) {
+        for (Problem p : m.literalSecrets()) {
           refused.add(
-              new dev.deployer.core.plan.Problem(
+              new Problem(
                   p.location(),
                   p.field(),
                   "build keeps credentials out of the planfile, and this " + p.message()));
@@ -57,47 +152,151 @@ final class Planfile {
       }
     }
     if (!refused.isEmpty()) {
-      throw new dev.deployer.core.plan.PlanException(refused);
+      throw new PlanException(refused);
     }
   }
 
-  static String yaml(
+  /** What a build writes: the built releases, the monitors they use, the later hooks. */
+  static Document of(
       Plan plan,
       ReleaseGraph graph,
       List<PlanBuilder.BuiltRelease> built,
       Path planDir,
       Map<String, Integer> liveRevisions,
       boolean includeTests) {
+    List<Entry> releases = new ArrayList<>();
+    for (PlanBuilder.BuiltRelease b : built) {
+      Release r = b.release();
+      releases.add(
+          new Entry(
+              r.uniqueName(),
+              r.name(),
+              r.namespace(),
+              r.context(),
+              r.description(),
+              Chart.of(b.chart()),
+              b.values(),
+              r.tags().stream().sorted().toList(),
+              graph.dependenciesOf(r).stream().map(Release::uniqueName).sorted().toList(),
+              r.monitors(),
+              r.deployment(),
+              b.kubeVersion(),
+              b.manifestPath(),
+              b.manifestDigest(),
+              afterBuild(r.lifecycle()),
+              Optional.ofNullable(liveRevisions.get(r.uniqueName()))));
+    }
+    Set<String> used = new TreeSet<>();
+    built.forEach(b -> b.release().monitors().forEach(m -> used.add(m.name())));
+    List<Monitor> monitors = new ArrayList<>();
+    for (Monitor m : plan.monitors()) {
+      if (used.contains(m.name())) {
+        monitors.add(asWritten(m, plan, planDir));
+      }
+    }
+    monitors.sort(Comparator.comparing(Monitor::name));
+    return new Document(
+        includeTests,
+        plan.project(),
+        Optional.of(PlanBuilder.relative(planDir, plan.file())),
+        releases,
+        monitors,
+        afterBuild(plan.lifecycle()));
+  }
+
+  /** Build-time hooks have run; the planfile keeps those of later phases. */
+  private static Lifecycle afterBuild(Lifecycle lifecycle) {
+    Map<Lifecycle.Phase, List<Lifecycle.Hook>> hooks = new EnumMap<>(Lifecycle.Phase.class);
+    lifecycle
+        .hooks()
+        .forEach(
+            (phase, list) -> {
+              if (phase != Lifecycle.Phase.PRE_BUILD && phase != Lifecycle.Phase.POST_BUILD) {
+                hooks.put(phase, list);
+              }
+            });
+    return new Lifecycle(hooks);
+  }
+
+  /**
+   * A monitor as the planfile keeps it. Build refuses literal credentials; should one get here all
+   * the same, it is not written. {@code up} reads the planfile from the plan directory, so a query
+   * file is found from there.
+   */
+  private static Monitor asWritten(Monitor m, Plan plan, Path planDir) {
+    Monitor.Probe probe = m.probe();
+    if (probe instanceof Monitor.PrometheusProbe p) {
+      probe =
+          new Monitor.PrometheusProbe(
+              MonitorSecrets.redactUrl(p.url()),
+              p.expr(),
+              p.successMode(),
+              p.username(),
+              redacted(p.password()),
+              redacted(p.bearerToken()),
+              p.caFile(),
+              p.insecure());
+    } else if (probe instanceof Monitor.HttpProbe h) {
+      probe =
+          new Monitor.HttpProbe(
+              MonitorSecrets.redactUrl(h.url()),
+              h.method(),
+              MonitorSecrets.redactHeaders(h.headers()),
+              h.body(),
+              h.expectedCodes(),
+              h.bodyRegex(),
+              h.insecure());
+    } else if (probe instanceof Monitor.ElasticsearchProbe e) {
+      probe =
+          new Monitor.ElasticsearchProbe(
+              MonitorSecrets.redactUrl(e.url()),
+              e.index(),
+              e.query(),
+              e.queryFile().map(f -> PlanBuilder.relative(planDir, plan.baseDir().resolve(f))),
+              e.maxCount(),
+              e.username(),
+              redacted(e.password()),
+              e.insecure());
+    } else if (probe instanceof Monitor.SentryProbe s) {
+      probe =
+          new Monitor.SentryProbe(
+              MonitorSecrets.redactUrl(s.url()),
+              redacted(s.apiKey()),
+              s.organization(),
+              s.project(),
+              s.tags(),
+              s.messageRegexp(),
+              s.maxCount());
+    }
+    return new Monitor(
+        m.name(),
+        m.type(),
+        m.interval(),
+        m.iterationTimeout(),
+        m.totalTimeout(),
+        m.successThreshold(),
+        m.failureThreshold(),
+        m.onError(),
+        probe,
+        m.location());
+  }
+
+  private static Optional<String> redacted(Optional<String> secret) {
+    return secret.map(s -> MonitorSecrets.isLiteral(s) ? MonitorSecrets.REDACTED : s);
+  }
+
+  // ---- the whole file ----
+
+  static String write(Document d) {
     Map<String, Object> root = new TreeMap<>();
     root.put("format", FORMAT);
     // Whether the manifests hold Helm test hooks: a comparison with a cluster leaves them out too.
-    root.put("include_tests", includeTests);
-    root.put("project", plan.project());
-    root.put("plan_file", PlanBuilder.relative(planDir, plan.file()));
-    List<Object> releases = new ArrayList<>();
-    for (PlanBuilder.BuiltRelease b : built) {
-      Map<String, Object> entry = release(b, graph);
-      Integer revision = liveRevisions.get(b.release().uniqueName());
-      if (revision != null) {
-        entry.put("live_revision", revision);
-      }
-      releases.add(entry);
-    }
-    root.put("releases", releases);
-    Set<String> used = new java.util.TreeSet<>();
-    built.forEach(b -> b.release().monitors().forEach(m -> used.add(m.name())));
-    List<Object> monitors = new ArrayList<>();
-    for (Monitor m : plan.monitors()) {
-      if (used.contains(m.name())) {
-        monitors.add(monitor(m, plan, planDir));
-      }
-    }
-    monitors.sort(
-        (a, b) ->
-            String.valueOf(((Map<?, ?>) a).get("name"))
-                .compareTo(String.valueOf(((Map<?, ?>) b).get("name"))));
-    root.put("monitors", monitors);
-    root.put("lifecycle", lifecycle(plan.lifecycle()));
+    root.put("include_tests", d.includeTests());
+    root.put("project", d.project());
+    d.planFile().ifPresent(f -> root.put("plan_file", f));
+    root.put("releases", d.releases().stream().map(Planfile::writeEntry).toList());
+    root.put("monitors", d.monitors().stream().map(Planfile::writeMonitor).toList());
+    root.put("lifecycle", writeLifecycle(d.lifecycle()));
     DumpSettings settings =
         DumpSettings.builder()
             .setDefaultFlowStyle(FlowStyle.BLOCK)
@@ -108,76 +307,204 @@ final class Planfile {
     return new Dump(settings).dumpToString(root);
   }
 
-  private static Map<String, Object> release(PlanBuilder.BuiltRelease b, ReleaseGraph graph) {
-    Release r = b.release();
+  /**
+   * Reads a planfile's root node. Every problem names the file, line and field, and goes to {@code
+   * problems}; the document returned holds defaults where the file was wrong. Keys it does not know
+   * are passed over, as they always were; the monitors are checked as a plan file's are.
+   */
+  static Document read(Path file, Node root, Problems problems) {
+    YamlFields f = YamlFields.lenient(file, problems, "", root);
+    return new Document(
+        f.bool("include_tests", false),
+        f.string("project", ""),
+        f.string("plan_file"),
+        f.each("releases", (node, path) -> Optional.of(readEntry(file, problems, node, path))),
+        f.each("monitors", (node, path) -> PlanReader.readMonitor(file, problems, node, path)),
+        readLifecycle(file, problems, f, "lifecycle"));
+  }
+
+  // ---- one release ----
+
+  private static Map<String, Object> writeEntry(Entry e) {
     Map<String, Object> out = new TreeMap<>();
-    out.put("unique_name", r.uniqueName());
-    out.put("name", r.name());
-    out.put("namespace", r.namespace());
-    r.context().ifPresent(c -> out.put("context", c));
-    r.description().ifPresent(d -> out.put("description", d));
-    Map<String, Object> chart = new TreeMap<>();
-    chart.put("kind", b.chart().kind());
-    chart.put("source", b.chart().source());
-    chart.put("name", b.chart().name());
-    chart.put("version", b.chart().version());
-    chart.put("digest", b.chart().digest());
-    chart.put("path", b.chart().path());
-    // Why a vendored chart has this version: what the plan asked for, and where it was found.
-    if (!b.chart().constraint().isEmpty()) {
-      chart.put("constraint", b.chart().constraint());
-      chart.put("repository", b.chart().repository());
-    }
-    out.put("chart", chart);
+    out.put("unique_name", e.uniqueName());
+    out.put("name", e.name());
+    out.put("namespace", e.namespace());
+    e.context().ifPresent(c -> out.put("context", c));
+    e.description().ifPresent(d -> out.put("description", d));
+    out.put("chart", writeChart(e.chart()));
     List<Object> values = new ArrayList<>();
-    for (PlanBuilder.ValuesEntry v : b.values()) {
+    for (PlanBuilder.ValuesEntry v : e.values()) {
       values.add(
           new TreeMap<>(Map.of("source", v.source(), "file", v.file(), "digest", v.digest())));
     }
     out.put("values", values);
-    out.put("tags", r.tags().stream().sorted().toList());
-    out.put(
-        "depends_on", graph.dependenciesOf(r).stream().map(Release::uniqueName).sorted().toList());
+    out.put("tags", e.tags());
+    out.put("depends_on", e.dependsOn());
     List<Object> monitors = new ArrayList<>();
-    for (MonitorRef m : r.monitors()) {
+    for (MonitorRef m : e.monitors()) {
       monitors.add(new TreeMap<>(Map.of("name", m.name(), "action", m.action().yamlName())));
     }
     out.put("monitors", monitors);
-    out.put("deploy", plain(r.deployment()));
-    out.put("kube_version", b.kubeVersion());
-    out.put("manifest", b.manifestPath());
-    out.put("manifest_digest", b.manifestDigest());
-    out.put("lifecycle", lifecycle(r.lifecycle()));
+    out.put("deploy", writeDeploy(e.deploy()));
+    out.put("kube_version", e.kubeVersion());
+    out.put("manifest", e.manifest());
+    out.put("manifest_digest", e.manifestDigest());
+    out.put("lifecycle", writeLifecycle(e.lifecycle()));
+    e.liveRevision().ifPresent(r -> out.put("live_revision", r));
     return out;
   }
 
-  /** A release's {@code deploy} section as a planfile holds it once read back. */
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> deploy(Release release) {
-    DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build();
-    String yaml = new Dump(settings).dumpToString(plain(release.deployment()));
-    return (Map<String, Object>)
-        new org.snakeyaml.engine.v2.api.Load(
-                org.snakeyaml.engine.v2.api.LoadSettings.builder().build())
-            .loadFromString(yaml);
+  private static Entry readEntry(Path file, Problems problems, Node node, String path) {
+    YamlFields f = YamlFields.lenient(file, problems, path, node);
+    Location here = Location.of(file);
+    return new Entry(
+        f.required("unique_name"),
+        f.required("name"),
+        f.required("namespace"),
+        nonEmpty(f.string("context")),
+        nonEmpty(f.string("description")),
+        readChart(f.lenient("chart")),
+        f.each(
+            "values",
+            (n, p) -> {
+              YamlFields v = YamlFields.lenient(file, problems, p, n);
+              return Optional.of(
+                  new PlanBuilder.ValuesEntry(
+                      v.string("source", ""), v.required("file"), v.string("digest", "")));
+            }),
+        f.strings("tags"),
+        f.strings("depends_on"),
+        f.each(
+            "monitors",
+            (n, p) -> {
+              YamlFields m = YamlFields.lenient(file, problems, p, n);
+              return Optional.of(
+                  new MonitorRef(
+                      m.required("name"),
+                      m.enumValue("action", MonitorRef.Action.class, MonitorRef.Action.NONE),
+                      here));
+            }),
+        readDeploy(f.lenient("deploy")),
+        f.string("kube_version", ""),
+        f.required("manifest"),
+        f.string("manifest_digest", ""),
+        readLifecycle(file, problems, f, "lifecycle"),
+        f.has("live_revision")
+            ? Optional.of((int) f.integer("live_revision", 0))
+            : Optional.empty());
+  }
+
+  // ---- a release's chart ----
+
+  private static Map<String, Object> writeChart(Chart c) {
+    Map<String, Object> out = new TreeMap<>();
+    out.put("kind", c.kind());
+    out.put("source", c.source());
+    out.put("name", c.name());
+    out.put("version", c.version());
+    out.put("digest", c.digest());
+    out.put("path", c.path());
+    // Why a vendored chart has this version: what the plan asked for, and where it was found.
+    if (!c.constraint().isEmpty()) {
+      out.put("constraint", c.constraint());
+      out.put("repository", c.repository());
+    }
+    return out;
+  }
+
+  private static Chart readChart(YamlFields f) {
+    return new Chart(
+        f.string("kind", ""),
+        f.string("source", ""),
+        f.string("name", ""),
+        f.string("version", ""),
+        f.string("digest", ""),
+        f.required("path"),
+        f.string("constraint", ""),
+        f.string("repository", ""));
+  }
+
+  // ---- a release's deploy options ----
+
+  /** A release's {@code deploy} section, keyed and valued as the planfile writes it. */
+  static Map<String, Object> writeDeploy(Release.Deployment d) {
+    Map<String, Object> out = new TreeMap<>();
+    out.put("wait", d.waitStrategy().helmName());
+    out.put("wait_for_jobs", d.waitForJobs());
+    out.put("timeout", GoDuration.format(d.timeout()));
+    out.put("atomic", d.atomic());
+    out.put("create_namespace", d.createNamespace());
+    out.put("max_history", d.maxHistory());
+    out.put("pending_release_strategy", d.pendingReleaseStrategy().yamlName());
+    out.put("allow_failure", d.allowFailure());
+    out.put("cleanup_on_fail", d.cleanupOnFail());
+    out.put("disable_hooks", d.disableHooks());
+    out.put("disable_open_api_validation", d.disableOpenApiValidation());
+    out.put("force", d.force());
+    out.put("recreate", d.recreate());
+    out.put("reset_values", d.resetValues());
+    out.put("reuse_values", d.reuseValues());
+    out.put("skip_crds", d.skipCrds());
+    out.put("enable_dns", d.enableDns());
+    out.put("show_notes", d.showNotes());
+    out.put("sub_notes", d.subNotes());
+    out.put("post_renderer", d.postRenderer());
+    d.deletePropagation().ifPresent(p -> out.put("delete_propagation", p));
+    out.put("rollout_restart", d.rolloutRestart());
+    return out;
+  }
+
+  /** A {@code deploy} section; options a planfile from an older build lacks have their default. */
+  private static Release.Deployment readDeploy(YamlFields f) {
+    return new Release.Deployment(
+        f.waitStrategy("wait"),
+        f.bool("wait_for_jobs", false),
+        f.duration("timeout", Release.Deployment.DEFAULT_TIMEOUT),
+        f.bool("atomic", false),
+        f.bool("create_namespace", false),
+        (int) f.integer("max_history", Release.Deployment.DEFAULT_MAX_HISTORY),
+        f.enumValue(
+            "pending_release_strategy",
+            Release.PendingReleaseStrategy.class,
+            Release.PendingReleaseStrategy.FAIL),
+        f.bool("allow_failure", false),
+        f.bool("cleanup_on_fail", false),
+        f.bool("disable_hooks", false),
+        f.bool("disable_open_api_validation", false),
+        f.bool("force", false),
+        f.bool("recreate", false),
+        f.bool("reset_values", false),
+        f.bool("reuse_values", false),
+        f.bool("skip_crds", false),
+        f.bool("enable_dns", false),
+        f.bool("show_notes", false),
+        f.bool("sub_notes", false),
+        f.strings("post_renderer"),
+        nonEmpty(f.string("delete_propagation")),
+        f.bool("rollout_restart", false));
   }
 
   /** The options that differ between two deploy sections, as {@code timeout: 5m -> 10m}. */
-  static List<String> deployChanges(Map<String, Object> before, Map<String, Object> after) {
-    Set<String> keys = new java.util.TreeSet<>(before.keySet());
-    keys.addAll(after.keySet());
+  static List<String> deployChanges(Release.Deployment before, Release.Deployment after) {
+    Map<String, Object> b = writeDeploy(before);
+    Map<String, Object> a = writeDeploy(after);
+    Set<String> keys = new TreeSet<>(b.keySet());
+    keys.addAll(a.keySet());
     List<String> out = new ArrayList<>();
     for (String key : keys) {
-      Object b = before.get(key);
-      Object a = after.get(key);
-      if (!java.util.Objects.equals(b, a)) {
-        out.add(key + ": " + (b == null ? "unset" : b) + " -> " + (a == null ? "unset" : a));
+      Object was = b.get(key);
+      Object is = a.get(key);
+      if (!Objects.equals(was, is)) {
+        out.add(key + ": " + (was == null ? "unset" : was) + " -> " + (is == null ? "unset" : is));
       }
     }
     return out;
   }
 
-  private static Map<String, Object> monitor(Monitor m, Plan plan, Path planDir) {
+  // ---- a monitor: the plan file's own format, read back by the plan reader ----
+
+  private static Map<String, Object> writeMonitor(Monitor m) {
     Map<String, Object> out = new TreeMap<>();
     out.put("name", m.name());
     out.put("type", m.type().yamlName());
@@ -187,34 +514,63 @@ final class Planfile {
     out.put("success_threshold", m.successThreshold());
     out.put("failure_threshold", m.failureThreshold());
     out.put("on_error", m.onError().yamlName());
-    Map<String, Object> settings = plain((Record) m.probe());
-    // Build refuses literal credentials; should one get here all the same, it is not written.
-    if (settings.get("url") instanceof String url) {
-      settings.put("url", dev.deployer.core.plan.MonitorSecrets.redactUrl(url));
-    }
-    if (settings.get("headers") instanceof Map<?, ?> headers) {
-      Map<String, String> text = new TreeMap<>();
-      headers.forEach((k, v) -> text.put(String.valueOf(k), String.valueOf(v)));
-      settings.put("headers", dev.deployer.core.plan.MonitorSecrets.redactHeaders(text));
-    }
-    // up reads the planfile from the plan directory: a query file is found from there.
-    if (settings.get("query_file") instanceof String file) {
-      settings.put("query_file", PlanBuilder.relative(planDir, plan.baseDir().resolve(file)));
-    }
-    out.put(m.type().yamlName(), settings);
+    out.put(m.type().yamlName(), writeProbe(m.probe()));
     return out;
   }
 
-  /** Build-time hooks have run; the planfile keeps those of later phases. */
-  private static Map<String, Object> lifecycle(Lifecycle lifecycle) {
+  /** A probe's settings; each key is one that {@link PlanReader} reads for its type. */
+  static Map<String, Object> writeProbe(Monitor.Probe probe) {
+    Map<String, Object> out = new TreeMap<>();
+    if (probe instanceof Monitor.PrometheusProbe p) {
+      out.put("url", p.url());
+      out.put("expr", p.expr());
+      out.put("success_mode", p.successMode().yamlName());
+      p.username().ifPresent(v -> out.put("username", v));
+      p.password().ifPresent(v -> out.put("password", v));
+      p.bearerToken().ifPresent(v -> out.put("bearer_token", v));
+      p.caFile().ifPresent(v -> out.put("ca_file", v));
+      out.put("insecure", p.insecure());
+    } else if (probe instanceof Monitor.HttpProbe h) {
+      out.put("url", h.url());
+      out.put("method", h.method());
+      out.put("headers", new TreeMap<>(h.headers()));
+      h.body().ifPresent(v -> out.put("body", v));
+      out.put("expected_codes", h.expectedCodes());
+      h.bodyRegex().ifPresent(v -> out.put("body_regex", v));
+      out.put("insecure", h.insecure());
+    } else if (probe instanceof Monitor.ElasticsearchProbe e) {
+      out.put("url", e.url());
+      e.index().ifPresent(v -> out.put("index", v));
+      e.query().ifPresent(v -> out.put("query", v));
+      e.queryFile().ifPresent(v -> out.put("query_file", v));
+      out.put("max_count", e.maxCount());
+      e.username().ifPresent(v -> out.put("username", v));
+      e.password().ifPresent(v -> out.put("password", v));
+      out.put("insecure", e.insecure());
+    } else if (probe instanceof Monitor.SentryProbe s) {
+      out.put("url", s.url());
+      s.apiKey().ifPresent(v -> out.put("api_key", v));
+      out.put("organization", s.organization());
+      out.put("project", s.project());
+      out.put("tags", new TreeMap<>(s.tags()));
+      s.messageRegexp().ifPresent(v -> out.put("message_regexp", v));
+      out.put("max_count", s.maxCount());
+    } else if (probe instanceof Monitor.KubernetesProbe k) {
+      out.put("max_restarts", k.maxRestarts());
+      out.put("require_ready", k.requireReady());
+      out.put("flap_window", GoDuration.format(k.flapWindow()));
+    }
+    return out;
+  }
+
+  // ---- hooks ----
+
+  private static Map<String, Object> writeLifecycle(Lifecycle lifecycle) {
     Map<String, Object> out = new TreeMap<>();
     lifecycle
         .hooks()
         .forEach(
             (phase, hooks) -> {
-              if (phase == Lifecycle.Phase.PRE_BUILD || phase == Lifecycle.Phase.POST_BUILD) {
-                return;
-              }
               List<Object> list = new ArrayList<>();
               for (Lifecycle.Hook h : hooks) {
                 list.add(
@@ -234,54 +590,39 @@ final class Planfile {
     return out;
   }
 
-  /** A record as a sorted map with snake_case keys; empty optionals are left out. */
-  private static Map<String, Object> plain(Record record) {
-    Map<String, Object> out = new TreeMap<>();
-    for (RecordComponent c : record.getClass().getRecordComponents()) {
-      Object value;
-      try {
-        value = c.getAccessor().invoke(record);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(e);
+  private static Lifecycle readLifecycle(
+      Path file, Problems problems, YamlFields parent, String key) {
+    YamlFields f = parent.lenient(key);
+    Location here = Location.of(file);
+    Map<Lifecycle.Phase, List<Lifecycle.Hook>> hooks = new EnumMap<>(Lifecycle.Phase.class);
+    for (String name : f.keys()) {
+      Optional<Lifecycle.Phase> phase =
+          java.util.Arrays.stream(Lifecycle.Phase.values())
+              .filter(p -> p.yamlName().equals(name))
+              .findFirst();
+      if (phase.isEmpty()) {
+        f.error(name, "is not a phase hooks run in");
+        continue;
       }
-      String key = snake(c.getName().equals("waitStrategy") ? "wait" : c.getName());
-      if (value instanceof Optional<?> o) {
-        if (o.isEmpty()) {
-          continue;
-        }
-        value = o.get();
-      }
-      if (SECRET_FIELDS.contains(key)
-          && dev.deployer.core.plan.MonitorSecrets.isLiteral(String.valueOf(value))) {
-        value = dev.deployer.core.plan.MonitorSecrets.REDACTED;
-      }
-      out.put(key, scalar(value));
+      hooks.put(
+          phase.get(),
+          f.each(
+              name,
+              (n, p) -> {
+                YamlFields h = YamlFields.lenient(file, problems, p, n);
+                return Optional.of(
+                    new Lifecycle.Hook(
+                        h.required("cmd"),
+                        h.strings("args"),
+                        h.bool("show", false),
+                        h.bool("allow_failure", false),
+                        here));
+              }));
     }
-    return out;
+    return new Lifecycle(hooks);
   }
 
-  private static Object scalar(Object value) {
-    if (value instanceof Duration d) {
-      return GoDuration.format(d);
-    }
-    if (value instanceof dev.deployer.core.plan.WaitStrategy w) {
-      return w.helmName();
-    }
-    if (value instanceof Enum<?> e) {
-      return e.name().toLowerCase(Locale.ROOT);
-    }
-    if (value instanceof Map<?, ?> m) {
-      Map<String, Object> sorted = new TreeMap<>();
-      m.forEach((k, v) -> sorted.put(String.valueOf(k), scalar(v)));
-      return sorted;
-    }
-    if (value instanceof Collection<?> c) {
-      return c.stream().map(Planfile::scalar).toList();
-    }
-    return value;
-  }
-
-  private static String snake(String camel) {
-    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+  private static Optional<String> nonEmpty(Optional<String> value) {
+    return value.filter(v -> !v.isEmpty());
   }
 }

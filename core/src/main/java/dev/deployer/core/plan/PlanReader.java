@@ -333,6 +333,15 @@ public final class PlanReader {
         file, "", Optional.empty(), List.of(), List.of(), List.of(), List.of(), Lifecycle.NONE);
   }
 
+  /**
+   * Reads one monitor, written in a plan file's format, from another file's YAML (a planfile's):
+   * checked as the plan reader checks a plan's, with problems at {@code file}'s lines.
+   */
+  public static Optional<Monitor> readMonitor(
+      Path file, Problems problems, Node node, String path) {
+    return new PlanReader(file, problems).monitor(node, path);
+  }
+
   private YamlFields fields(Node node, String path, Set<String> known) {
     return YamlFields.of(file, problems, path, node, known, false);
   }

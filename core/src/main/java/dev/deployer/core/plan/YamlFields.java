@@ -22,9 +22,10 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 /**
  * The keys of one YAML mapping, read with their positions. Every problem found goes to {@link
  * Problems} with the file, line, column and field path; a bad value yields the default so that
- * reading goes on and every problem is reported in one run.
+ * reading goes on and every problem is reported in one run. The plan reader and the planfile reader
+ * both read through it.
  */
-final class YamlFields {
+public final class YamlFields {
   private static final LevenshteinDistance DISTANCE = LevenshteinDistance.getDefaultInstance();
 
   private final Path file;
@@ -48,6 +49,37 @@ final class YamlFields {
    * YAML anchors). Returns an empty object, after reporting, when the node is not a mapping.
    */
   static YamlFields of(
+      Path file,
+      Problems problems,
+      String path,
+      Node node,
+      Set<String> known,
+      boolean allowExtensions) {
+    return read(file, problems, path, node, known, allowExtensions);
+  }
+
+  /**
+   * Reads a mapping node whose keys are all taken, known or not (a planfile's: one from a newer or
+   * an older build may hold keys this one does not read). Reports, and returns an empty object,
+   * when the node is not a mapping.
+   */
+  public static YamlFields lenient(Path file, Problems problems, String path, Node node) {
+    return read(file, problems, path, node, null, false);
+  }
+
+  /**
+   * The mapping at {@code key}, read as {@link #lenient(Path, Problems, String, Node)} does; an
+   * empty one when the key is not set.
+   */
+  public YamlFields lenient(String key) {
+    Optional<Node> n = node(key);
+    return n.isPresent()
+        ? lenient(file, problems, path(key), n.get())
+        : new YamlFields(file, problems, path(key), node, new LinkedHashMap<>());
+  }
+
+  /** {@code known} null takes every key. */
+  private static YamlFields read(
       Path file,
       Problems problems,
       String path,
@@ -89,6 +121,9 @@ final class YamlFields {
     }
     // Explicit keys win over merged ones, as in YAML 1.1 merge keys.
     merged.forEach(entries::putIfAbsent);
+    if (known == null) {
+      return new YamlFields(file, problems, path, node, entries);
+    }
     for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
       String key = e.getKey();
       if (known.contains(key) || allowExtensions && (key.startsWith(".") || key.startsWith("x-"))) {
@@ -178,43 +213,43 @@ final class YamlFields {
     return path.isEmpty() ? key : path + "." + key;
   }
 
-  Location location() {
+  public Location location() {
     return at(file, node);
   }
 
-  Location location(String key) {
+  public Location location(String key) {
     NodeTuple t = entries.get(key);
     return t == null ? location() : at(file, t.getValueNode());
   }
 
-  String path() {
+  public String path() {
     return path;
   }
 
-  String path(String key) {
+  public String path(String key) {
     return join(path, key);
   }
 
-  boolean has(String key) {
+  public boolean has(String key) {
     NodeTuple t = entries.get(key);
     return t != null && !isNull(t.getValueNode());
   }
 
-  Optional<Node> node(String key) {
+  public Optional<Node> node(String key) {
     NodeTuple t = entries.get(key);
     return t == null || isNull(t.getValueNode()) ? Optional.empty() : Optional.of(t.getValueNode());
   }
 
-  Set<String> keys() {
+  public Set<String> keys() {
     return new LinkedHashSet<>(entries.keySet());
   }
 
-  void error(String key, String message) {
+  public void error(String key, String message) {
     problems.error(location(key), path(key), message);
   }
 
   /** A required string; reports and returns "" when missing. */
-  String required(String key) {
+  public String required(String key) {
     Optional<String> v = string(key);
     if (v.isEmpty() || v.get().isBlank()) {
       if (!entries.containsKey(key) || v.isEmpty()) {
@@ -227,15 +262,15 @@ final class YamlFields {
     return v.get();
   }
 
-  Optional<String> string(String key) {
+  public Optional<String> string(String key) {
     return node(key).flatMap(n -> scalar(n, path(key)));
   }
 
-  String string(String key, String defaultValue) {
+  public String string(String key, String defaultValue) {
     return string(key).orElse(defaultValue);
   }
 
-  boolean bool(String key, boolean defaultValue) {
+  public boolean bool(String key, boolean defaultValue) {
     Optional<String> v = string(key);
     if (v.isEmpty()) {
       return defaultValue;
@@ -252,7 +287,7 @@ final class YamlFields {
   }
 
   /** A {@code wait}: a strategy's name, or a boolean ({@code true} is the watcher). */
-  WaitStrategy waitStrategy(String key) {
+  public WaitStrategy waitStrategy(String key) {
     Optional<String> v = string(key);
     if (v.isEmpty()) {
       return WaitStrategy.HOOK_ONLY;
@@ -276,7 +311,7 @@ final class YamlFields {
             });
   }
 
-  long integer(String key, long defaultValue) {
+  public long integer(String key, long defaultValue) {
     Optional<String> v = string(key);
     if (v.isEmpty()) {
       return defaultValue;
@@ -289,7 +324,7 @@ final class YamlFields {
     }
   }
 
-  Duration duration(String key, Duration defaultValue) {
+  public Duration duration(String key, Duration defaultValue) {
     Optional<String> v = string(key);
     if (v.isEmpty()) {
       return defaultValue;
@@ -302,7 +337,7 @@ final class YamlFields {
     }
   }
 
-  <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {
+  public <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {
     Optional<String> v = string(key);
     if (v.isEmpty()) {
       return defaultValue;
@@ -320,7 +355,7 @@ final class YamlFields {
   }
 
   /** A list; a single scalar is taken as a list of one, as helmwave does. */
-  List<Node> list(String key) {
+  public List<Node> list(String key) {
     Optional<Node> n = node(key);
     if (n.isEmpty()) {
       return List.of();
@@ -335,7 +370,7 @@ final class YamlFields {
     return List.of();
   }
 
-  List<String> strings(String key) {
+  public List<String> strings(String key) {
     List<String> out = new ArrayList<>();
     List<Node> items = list(key);
     for (int i = 0; i < items.size(); i++) {
@@ -344,7 +379,7 @@ final class YamlFields {
     return out;
   }
 
-  Map<String, String> stringMap(String key) {
+  public Map<String, String> stringMap(String key) {
     Map<String, String> out = new LinkedHashMap<>();
     Optional<Node> n = node(key);
     if (n.isEmpty()) {
@@ -365,7 +400,7 @@ final class YamlFields {
   }
 
   /** Reads each item of a list with {@code reader}, given the item's node and its path. */
-  <T> List<T> each(String key, BiFunction<Node, String, Optional<T>> reader) {
+  public <T> List<T> each(String key, BiFunction<Node, String, Optional<T>> reader) {
     List<T> out = new ArrayList<>();
     List<Node> items = list(key);
     for (int i = 0; i < items.size(); i++) {
