@@ -2,11 +2,11 @@ package dev.deployer.app;
 
 import dev.deployer.core.build.BuildRequest;
 import dev.deployer.core.build.PlanBuilder;
+import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
 import dev.deployer.core.deploy.RollbackScope;
 import dev.deployer.core.deploy.UpRequest;
-import dev.deployer.core.helm.ChartFetcher;
 import dev.deployer.core.helm.NativeHelmEngine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

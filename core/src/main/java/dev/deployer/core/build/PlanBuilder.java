@@ -1,6 +1,12 @@
 package dev.deployer.core.build;
 
 import dev.deployer.core.Plans;
+import dev.deployer.core.chart.ChartFetchException;
+import dev.deployer.core.chart.ChartFetcher;
+import dev.deployer.core.chart.ChartReference;
+import dev.deployer.core.chart.FetchedChart;
+import dev.deployer.core.chart.HelmRepository;
+import dev.deployer.core.chart.RemoteAccess;
 import dev.deployer.core.diff.Differ;
 import dev.deployer.core.diff.Manifests;
 import dev.deployer.core.diff.PlanDiff;
@@ -10,13 +16,7 @@ import dev.deployer.core.event.Event;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.GraphFormat;
 import dev.deployer.core.graph.ReleaseGraph;
-import dev.deployer.core.helm.ChartFetchException;
-import dev.deployer.core.helm.ChartFetcher;
-import dev.deployer.core.helm.ChartReference;
-import dev.deployer.core.helm.FetchedChart;
 import dev.deployer.core.helm.HelmEngine;
-import dev.deployer.core.helm.HelmRepository;
-import dev.deployer.core.helm.RemoteAccess;
 import dev.deployer.core.helm.RenderException;
 import dev.deployer.core.helm.RenderRequest;
 import dev.deployer.core.hooks.HookRunner;

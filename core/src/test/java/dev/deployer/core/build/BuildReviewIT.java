@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.deployer.core.PlanFiles;
+import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.diff.Change;
 import dev.deployer.core.diff.ReleaseDiff;
 import dev.deployer.core.graph.Selection;
-import dev.deployer.core.helm.ChartFetcher;
 import dev.deployer.core.helm.NativeHelmEngine;
 import dev.deployer.core.plan.PlanException;
 import dev.deployer.core.plan.Problems;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.deployer.core.PlanFiles;
+import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.event.Event;
 import dev.deployer.core.graph.Selection;
-import dev.deployer.core.helm.ChartFetcher;
 import dev.deployer.core.helm.NativeHelmEngine;
 import dev.deployer.core.monitor.ProbeResult;
 import dev.deployer.core.monitor.Probes;

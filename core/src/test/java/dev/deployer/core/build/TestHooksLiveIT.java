@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.PlanFiles;
 import dev.deployer.core.cancel.Cancellation;
+import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
 import dev.deployer.core.deploy.RollbackScope;
 import dev.deployer.core.deploy.UpRequest;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.Selection;
-import dev.deployer.core.helm.ChartFetcher;
 import dev.deployer.core.helm.NativeHelmEngine;
 import dev.deployer.core.kube.testcluster.TestCluster;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.deployer.core.helm;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.deployer.core.chart.StaticChartRepository;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.deployer.core.chart.ChartAuthenticationException;
+import dev.deployer.core.chart.ChartFetcher;
+import dev.deployer.core.chart.ChartNotFoundException;
+import dev.deployer.core.chart.ChartReference;
+import dev.deployer.core.chart.FetchedChart;
+import dev.deployer.core.chart.NoMatchingVersionException;
+import dev.deployer.core.chart.RemoteAccess;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,6 +3,12 @@ package dev.deployer.core.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.deployer.core.chart.ChartFetchException;
+import dev.deployer.core.chart.ChartFetcher;
+import dev.deployer.core.chart.ChartReference;
+import dev.deployer.core.chart.FetchedChart;
+import dev.deployer.core.chart.HelmRepository;
+import dev.deployer.core.chart.RemoteAccess;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.deployer.core.helm;
+package dev.deployer.core.chart;
 
 /** A remote chart could not be fetched (network, TLS, a malformed index or manifest). */
 public class ChartFetchException extends RuntimeException {

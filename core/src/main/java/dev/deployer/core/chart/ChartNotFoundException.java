@@ -1,4 +1,4 @@
-package dev.deployer.core.helm;
+package dev.deployer.core.chart;
 
 /** The repository or registry has no chart of that name. */
 public class ChartNotFoundException extends ChartFetchException {

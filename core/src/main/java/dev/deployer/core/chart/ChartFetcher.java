@@ -1,4 +1,4 @@
-package dev.deployer.core.helm;
+package dev.deployer.core.chart;
 
 import dev.deployer.core.http.HttpClients;
 import java.nio.file.Path;

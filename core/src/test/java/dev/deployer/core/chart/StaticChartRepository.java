@@ -1,7 +1,8 @@
-package dev.deployer.core.helm;
+package dev.deployer.core.chart;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.deployer.core.helm.TestCharts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

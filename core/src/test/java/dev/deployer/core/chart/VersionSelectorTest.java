@@ -1,4 +1,4 @@
-package dev.deployer.core.helm;
+package dev.deployer.core.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

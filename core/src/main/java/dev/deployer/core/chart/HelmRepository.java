@@ -1,4 +1,4 @@
-package dev.deployer.core.helm;
+package dev.deployer.core.chart;
 
 import java.net.URI;
 import java.util.Objects;
