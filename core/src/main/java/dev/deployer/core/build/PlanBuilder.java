@@ -113,7 +113,7 @@ public final class PlanBuilder {
     Plans.LoadedPlan loaded = Plans.load(request.planFile(), listener);
     Plan plan = loaded.plan();
     ReleaseGraph graph = loaded.graph().select(request.selection());
-    Planfile.refuseLiteralSecrets(plan, graph);
+    PlanfileContent.refuseLiteralSecrets(plan, graph);
     HookRunner hooks = new HookRunner(plan.baseDir(), environment);
     hooks.run(plan.lifecycle(), Lifecycle.Phase.PRE_BUILD, Optional.empty(), listener);
     for (Release r : graph.releases()) {
@@ -178,7 +178,8 @@ public final class PlanBuilder {
           new Differ(request.showSecrets()).diff(before, after).withDeployChanges(deployChanges);
       String planfile =
           Planfile.write(
-              Planfile.of(plan, graph, built, target, liveRevisions, request.includeTests()));
+              PlanfileContent.of(
+                  plan, graph, built, target, liveRevisions, request.includeTests()));
       write(staging.resolve(PlanDirectory.PLANFILE), planfile);
       write(staging.resolve(PlanDirectory.PLANFILE_DIGEST), PlanDirectory.digestLine(planfile));
       write(
@@ -201,7 +202,7 @@ public final class PlanBuilder {
           mode,
           diff);
     } finally {
-      deleteTree(staging);
+      PlanDirectorySwap.deleteTree(staging);
     }
   }
 
@@ -300,7 +301,7 @@ public final class PlanBuilder {
     String name = release.uniqueName();
     ChartInfo chart = chart(plan, release, target, staging, fetched, dependencies, listener);
 
-    List<ValuesEntry> values = new ArrayList<>();
+    List<Planfile.ValuesEntry> values = new ArrayList<>();
     List<Path> valuesFiles = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     for (ValuesFile v : release.values()) {
@@ -313,7 +314,7 @@ public final class PlanBuilder {
       Path file = staging.resolve(relative);
       write(file, rendered);
       valuesFiles.add(file);
-      values.add(new ValuesEntry(v.src(), relative, Hashing.sha256(rendered)));
+      values.add(new Planfile.ValuesEntry(v.src(), relative, Hashing.sha256(rendered)));
     }
     if (!problems.isEmpty()) {
       throw new ReleaseBuildException(
@@ -592,19 +593,6 @@ public final class PlanBuilder {
     }
   }
 
-  static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private static java.util.concurrent.ThreadFactory daemonThreads() {
     return r -> {
       Thread t = new Thread(r, "deployer-build");
@@ -625,14 +613,11 @@ public final class PlanBuilder {
       String constraint,
       String repository) {}
 
-  /** One rendered values file. */
-  record ValuesEntry(String source, String file, String digest) {}
-
   /** Everything the build produced for one release. */
   record BuiltRelease(
       Release release,
       ChartInfo chart,
-      List<ValuesEntry> values,
+      List<Planfile.ValuesEntry> values,
       String manifestPath,
       String manifestDigest,
       String kubeVersion,

@@ -192,7 +192,7 @@ public final class PlanDirectory {
               kind,
               here);
       List<ValuesFile> values = new ArrayList<>();
-      for (PlanBuilder.ValuesEntry v : r.values()) {
+      for (Planfile.ValuesEntry v : r.values()) {
         values.add(
             new ValuesFile(
                 dir.resolve(v.file()).toAbsolutePath().normalize().toString(),
@@ -288,7 +288,7 @@ public final class PlanDirectory {
       String field = "releases[" + i + "]";
       checkFile(problems, file, field + ".manifest", r.manifest(), r.manifestDigest());
       for (int v = 0; v < r.values().size(); v++) {
-        PlanBuilder.ValuesEntry entry = r.values().get(v);
+        Planfile.ValuesEntry entry = r.values().get(v);
         checkFile(problems, file, field + ".values[" + v + "]", entry.file(), entry.digest());
       }
       String path = r.chart().path();

@@ -137,7 +137,7 @@ final class PlanDirectorySwap implements AutoCloseable {
         // half-deleted one.
         Files.deleteIfExists(replaced.resolve(PlanDirectory.PLANFILE));
         afterStep.accept(Step.OLD_UNMARKED);
-        PlanBuilder.deleteTree(replaced);
+        deleteTree(replaced);
         afterStep.accept(Step.OLD_DELETED);
       }
     } catch (IOException e) {
@@ -178,11 +178,11 @@ final class PlanDirectorySwap implements AutoCloseable {
       if (!Files.exists(target) && PlanDirectory.exists(old)) {
         Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
       } else {
-        PlanBuilder.deleteTree(old);
+        deleteTree(old);
       }
     }
     for (Path s : staging) {
-      PlanBuilder.deleteTree(s);
+      deleteTree(s);
     }
   }
 
@@ -207,6 +207,19 @@ final class PlanDirectorySwap implements AutoCloseable {
       channel.close();
     } catch (IOException e) {
       // nothing left to release
+    }
+  }
+
+  public static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

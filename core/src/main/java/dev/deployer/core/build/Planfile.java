@@ -1,22 +1,16 @@
 package dev.deployer.core.build;
 
-import dev.deployer.core.graph.ReleaseGraph;
 import dev.deployer.core.plan.GoDuration;
 import dev.deployer.core.plan.Lifecycle;
 import dev.deployer.core.plan.Location;
 import dev.deployer.core.plan.Monitor;
 import dev.deployer.core.plan.MonitorRef;
-import dev.deployer.core.plan.MonitorSecrets;
-import dev.deployer.core.plan.Plan;
-import dev.deployer.core.plan.PlanException;
 import dev.deployer.core.plan.PlanReader;
-import dev.deployer.core.plan.Problem;
 import dev.deployer.core.plan.Problems;
 import dev.deployer.core.plan.Release;
 import dev.deployer.core.plan.YamlFields;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +37,14 @@ final class Planfile {
   static final String FORMAT = "deployer.dev/planfile/v1";
 
   private Planfile() {}
+
+  /**
+   * One values file of a release, rendered into the plan directory.
+   *
+   * @param source the file the plan names
+   * @param file the rendered copy, relative to the plan directory
+   */
+  public record ValuesEntry(String source, String file, String digest) {}
 
   /**
    * A whole planfile.
@@ -81,7 +83,7 @@ final class Planfile {
       Optional<String> context,
       Optional<String> description,
       Chart chart,
-      List<PlanBuilder.ValuesEntry> values,
+      List<ValuesEntry> values,
       List<String> tags,
       List<String> dependsOn,
       List<MonitorRef> monitors,
@@ -115,177 +117,7 @@ final class Planfile {
       String digest,
       String path,
       String constraint,
-      String repository) {
-    static Chart of(PlanBuilder.ChartInfo c) {
-      return new Chart(
-          c.kind(),
-          c.source(),
-          c.name(),
-          c.version(),
-          c.digest(),
-          c.path(),
-          c.constraint(),
-          c.repository());
-    }
-  }
-
-  /**
-   * Refuses a plan whose monitors, those the planfile would hold, keep a credential as literal
-   * text: a planfile is reviewed, committed and copied between CI stages, so it never holds one.
-   *
-   * @throws dev.deployer.core.plan.PlanException naming each, at its file:line and field, with the
-   *     {@code ${env:NAME}} to write instead
-   */
-  static void refuseLiteralSecrets(Plan plan, ReleaseGraph graph) {
-    Set<String> used = new TreeSet<>();
-    graph.releases().forEach(r -> r.monitors().forEach(m -> used.add(m.name())));
-    List<Problem> refused = new ArrayList<>();
-    for (Monitor m : plan.monitors()) {
-      if (used.contains(m.name())) {
-        for (Problem p : m.literalSecrets()) {
-          refused.add(
-              new Problem(
-                  p.location(),
-                  p.field(),
-                  "build keeps credentials out of the planfile, and this " + p.message()));
-        }
-      }
-    }
-    if (!refused.isEmpty()) {
-      throw new PlanException(refused);
-    }
-  }
-
-  /** What a build writes: the built releases, the monitors they use, the later hooks. */
-  static Document of(
-      Plan plan,
-      ReleaseGraph graph,
-      List<PlanBuilder.BuiltRelease> built,
-      Path planDir,
-      Map<String, Integer> liveRevisions,
-      boolean includeTests) {
-    List<Entry> releases = new ArrayList<>();
-    for (PlanBuilder.BuiltRelease b : built) {
-      Release r = b.release();
-      releases.add(
-          new Entry(
-              r.uniqueName(),
-              r.name(),
-              r.namespace(),
-              r.context(),
-              r.description(),
-              Chart.of(b.chart()),
-              b.values(),
-              r.tags().stream().sorted().toList(),
-              graph.dependenciesOf(r).stream().map(Release::uniqueName).sorted().toList(),
-              r.monitors(),
-              r.deployment(),
-              b.kubeVersion(),
-              b.manifestPath(),
-              b.manifestDigest(),
-              afterBuild(r.lifecycle()),
-              Optional.ofNullable(liveRevisions.get(r.uniqueName()))));
-    }
-    Set<String> used = new TreeSet<>();
-    built.forEach(b -> b.release().monitors().forEach(m -> used.add(m.name())));
-    List<Monitor> monitors = new ArrayList<>();
-    for (Monitor m : plan.monitors()) {
-      if (used.contains(m.name())) {
-        monitors.add(asWritten(m, plan, planDir));
-      }
-    }
-    monitors.sort(Comparator.comparing(Monitor::name));
-    return new Document(
-        includeTests,
-        plan.project(),
-        Optional.of(PlanBuilder.relative(planDir, plan.file())),
-        releases,
-        monitors,
-        afterBuild(plan.lifecycle()));
-  }
-
-  /** Build-time hooks have run; the planfile keeps those of later phases. */
-  private static Lifecycle afterBuild(Lifecycle lifecycle) {
-    Map<Lifecycle.Phase, List<Lifecycle.Hook>> hooks = new EnumMap<>(Lifecycle.Phase.class);
-    lifecycle
-        .hooks()
-        .forEach(
-            (phase, list) -> {
-              if (phase != Lifecycle.Phase.PRE_BUILD && phase != Lifecycle.Phase.POST_BUILD) {
-                hooks.put(phase, list);
-              }
-            });
-    return new Lifecycle(hooks);
-  }
-
-  /**
-   * A monitor as the planfile keeps it. Build refuses literal credentials; should one get here all
-   * the same, it is not written. {@code up} reads the planfile from the plan directory, so a query
-   * file is found from there.
-   */
-  private static Monitor asWritten(Monitor m, Plan plan, Path planDir) {
-    Monitor.Probe probe = m.probe();
-    if (probe instanceof Monitor.PrometheusProbe p) {
-      probe =
-          new Monitor.PrometheusProbe(
-              MonitorSecrets.redactUrl(p.url()),
-              p.expr(),
-              p.successMode(),
-              p.username(),
-              redacted(p.password()),
-              redacted(p.bearerToken()),
-              p.caFile(),
-              p.insecure());
-    } else if (probe instanceof Monitor.HttpProbe h) {
-      probe =
-          new Monitor.HttpProbe(
-              MonitorSecrets.redactUrl(h.url()),
-              h.method(),
-              MonitorSecrets.redactHeaders(h.headers()),
-              h.body(),
-              h.expectedCodes(),
-              h.bodyRegex(),
-              h.insecure());
-    } else if (probe instanceof Monitor.ElasticsearchProbe e) {
-      probe =
-          new Monitor.ElasticsearchProbe(
-              MonitorSecrets.redactUrl(e.url()),
-              e.index(),
-              e.query(),
-              e.queryFile().map(f -> PlanBuilder.relative(planDir, plan.baseDir().resolve(f))),
-              e.maxCount(),
-              e.username(),
-              redacted(e.password()),
-              e.insecure());
-    } else if (probe instanceof Monitor.SentryProbe s) {
-      probe =
-          new Monitor.SentryProbe(
-              MonitorSecrets.redactUrl(s.url()),
-              redacted(s.apiKey()),
-              s.organization(),
-              s.project(),
-              s.tags(),
-              s.messageRegexp(),
-              s.maxCount());
-    }
-    return new Monitor(
-        m.name(),
-        m.type(),
-        m.interval(),
-        m.iterationTimeout(),
-        m.totalTimeout(),
-        m.successThreshold(),
-        m.failureThreshold(),
-        m.onError(),
-        probe,
-        m.location());
-  }
-
-  private static Optional<String> redacted(Optional<String> secret) {
-    return secret.map(s -> MonitorSecrets.isLiteral(s) ? MonitorSecrets.REDACTED : s);
-  }
-
-  // ---- the whole file ----
+      String repository) {}
 
   static String write(Document d) {
     Map<String, Object> root = new TreeMap<>();
@@ -334,7 +166,7 @@ final class Planfile {
     e.description().ifPresent(d -> out.put("description", d));
     out.put("chart", writeChart(e.chart()));
     List<Object> values = new ArrayList<>();
-    for (PlanBuilder.ValuesEntry v : e.values()) {
+    for (ValuesEntry v : e.values()) {
       values.add(
           new TreeMap<>(Map.of("source", v.source(), "file", v.file(), "digest", v.digest())));
     }
@@ -370,7 +202,7 @@ final class Planfile {
             (n, p) -> {
               YamlFields v = YamlFields.lenient(file, problems, p, n);
               return Optional.of(
-                  new PlanBuilder.ValuesEntry(
+                  new ValuesEntry(
                       v.string("source", ""), v.required("file"), v.string("digest", "")));
             }),
         f.strings("tags"),
