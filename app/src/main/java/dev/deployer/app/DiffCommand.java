@@ -1,9 +1,9 @@
 package dev.deployer.app;
 
-import dev.deployer.core.build.PlanDirectory;
 import dev.deployer.core.diff.DiffFormat;
 import dev.deployer.core.diff.Differ;
 import dev.deployer.core.diff.PlanDiff;
+import dev.deployer.core.plandir.PlanDirectory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package dev.deployer.app;
 
 import dev.deployer.core.Plans;
-import dev.deployer.core.build.PlanDirectory;
+import dev.deployer.core.plandir.PlanDirectory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -8,6 +8,8 @@ import dev.deployer.core.diff.Resource;
 import dev.deployer.core.plan.PlanException;
 import dev.deployer.core.plan.Problem;
 import dev.deployer.core.plan.Release;
+import dev.deployer.core.plandir.PlanDirectory;
+import dev.deployer.core.plandir.Planfile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

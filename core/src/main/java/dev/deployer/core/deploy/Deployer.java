@@ -1,6 +1,5 @@
 package dev.deployer.core.deploy;
 
-import dev.deployer.core.build.PlanDirectory;
 import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.diff.Differ;
 import dev.deployer.core.diff.PlanDiff;
@@ -21,6 +20,7 @@ import dev.deployer.core.plan.PlanException;
 import dev.deployer.core.plan.Problem;
 import dev.deployer.core.plan.Problems;
 import dev.deployer.core.plan.Release;
+import dev.deployer.core.plandir.PlanDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.deployer.core.deploy;
 
-import dev.deployer.core.build.PlanDirectory;
 import dev.deployer.core.graph.ReleaseGraph;
 import dev.deployer.core.plan.Plan;
+import dev.deployer.core.plandir.PlanDirectory;
 
 /** A plan directory's plan and its release graph, selected: what one command run works on. */
 record LoadedPlan(PlanDirectory dir, Plan plan, ReleaseGraph graph) {}

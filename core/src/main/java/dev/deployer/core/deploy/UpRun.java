@@ -1,6 +1,5 @@
 package dev.deployer.core.deploy;
 
-import dev.deployer.core.build.PlanDirectory;
 import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.Event;
 import dev.deployer.core.event.EventListener;
@@ -18,6 +17,7 @@ import dev.deployer.core.plan.Location;
 import dev.deployer.core.plan.MonitorRef;
 import dev.deployer.core.plan.Problem;
 import dev.deployer.core.plan.Release;
+import dev.deployer.core.plandir.PlanDirectory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,6 +11,7 @@ import dev.deployer.core.graph.Selection;
 import dev.deployer.core.helm.NativeHelmEngine;
 import dev.deployer.core.plan.PlanException;
 import dev.deployer.core.plan.Problems;
+import dev.deployer.core.plandir.PlanDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -14,6 +14,7 @@ import dev.deployer.core.monitor.Probes;
 import dev.deployer.core.plan.Monitor;
 import dev.deployer.core.plan.PlanException;
 import dev.deployer.core.plan.Problem;
+import dev.deployer.core.plandir.PlanDirectory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

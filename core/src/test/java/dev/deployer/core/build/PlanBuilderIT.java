@@ -12,6 +12,7 @@ import dev.deployer.core.helm.HelmTestServers;
 import dev.deployer.core.helm.NativeHelmEngine;
 import dev.deployer.core.helm.TestCharts;
 import dev.deployer.core.hooks.HookFailedException;
+import dev.deployer.core.plandir.PlanDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -13,6 +13,7 @@ import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.Selection;
 import dev.deployer.core.helm.NativeHelmEngine;
 import dev.deployer.core.kube.testcluster.TestCluster;
+import dev.deployer.core.plandir.PlanDirectory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

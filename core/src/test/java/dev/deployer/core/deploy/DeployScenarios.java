@@ -446,7 +446,7 @@ abstract class DeployScenarios {
     Path planDir =
         build("releases: [{name: api, namespace: locked, create_namespace: true, chart: ./ok}]\n");
     dev.deployer.core.kube.Namespaces.ensure(client(), "locked");
-    Release api = dev.deployer.core.build.PlanDirectory.open(planDir).plan().releases().get(0);
+    Release api = dev.deployer.core.plandir.PlanDirectory.open(planDir).plan().releases().get(0);
     try (KubernetesCluster other = KubernetesCluster.create(env, Optional.empty());
         AutoCloseable held = other.lock(api, Duration.ofSeconds(2))) {
       List<dev.deployer.core.event.Event> events =
@@ -875,7 +875,7 @@ abstract class DeployScenarios {
     var diff = deployer.diffLive(built, Selection.ALL, false);
     assertThat(diff.releases().get(0).resources().get(0).unifiedDiff())
         .contains("-  level: \"info\"", "+  level: \"warn\"");
-    assertThat(dev.deployer.core.build.PlanDirectory.open(built).liveRevision("web@live"))
+    assertThat(dev.deployer.core.plandir.PlanDirectory.open(built).liveRevision("web@live"))
         .contains(1);
   }
 
@@ -957,7 +957,7 @@ abstract class DeployScenarios {
     static void refuses(Runnable run, String file, String message) {
       var e =
           catchThrowableOfType(
-              dev.deployer.core.build.PlanDirectoryChangedException.class, run::run);
+              dev.deployer.core.plandir.PlanDirectoryChangedException.class, run::run);
       assertThat(e).as("refused").isNotNull();
       assertThat(e.getMessage())
           .contains("is not the plan directory that was built and reviewed")

@@ -1,4 +1,4 @@
-package dev.deployer.core.build;
+package dev.deployer.core.plandir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -175,9 +175,9 @@ class PlanfileTest {
         context.map(c -> "the " + name + " in " + c),
         chart,
         List.of(
-            new PlanBuilder.ValuesEntry(
+            new Planfile.ValuesEntry(
                 "values/" + name + ".yml", "values/" + unique + "/0.yml", "sha256:aa"),
-            new PlanBuilder.ValuesEntry(
+            new Planfile.ValuesEntry(
                 "values/prod.yml", "values/" + unique + "/1.yml", "sha256:bb")),
         List.of("backend", "critical"),
         List.of("db@shop"),

@@ -1,4 +1,4 @@
-package dev.deployer.core.build;
+package dev.deployer.core.plandir;
 
 import dev.deployer.core.plan.Location;
 import dev.deployer.core.plan.PlanException;
@@ -36,9 +36,9 @@ import java.util.stream.Stream;
  * .X.replaced} beside an X, or without a planfile, is deleted, as is every staging directory (they
  * hold rendered values and manifests, secrets included).
  */
-final class PlanDirectorySwap implements AutoCloseable {
+public final class PlanDirectorySwap implements AutoCloseable {
   /** The steps of {@link #replace}, reported after each one is done (for tests). */
-  enum Step {
+  public enum Step {
     OLD_SET_ASIDE,
     NEW_IN_PLACE,
     OLD_UNMARKED,
@@ -63,11 +63,11 @@ final class PlanDirectorySwap implements AutoCloseable {
    *
    * @throws PlanException when another build holds the lock
    */
-  static PlanDirectorySwap open(Path target) {
+  public static PlanDirectorySwap open(Path target) {
     return open(target, step -> {});
   }
 
-  static PlanDirectorySwap open(Path target, Consumer<Step> afterStep) {
+  public static PlanDirectorySwap open(Path target, Consumer<Step> afterStep) {
     Path lockFile = sibling(target, ".lock");
     try {
       Files.createDirectories(target.getParent());
@@ -113,7 +113,7 @@ final class PlanDirectorySwap implements AutoCloseable {
   }
 
   /** A new, empty staging directory beside the plan directory. */
-  Path createStaging() {
+  public Path createStaging() {
     try {
       return Files.createTempDirectory(target.getParent(), stagingPrefix(target));
     } catch (IOException e) {
@@ -122,7 +122,7 @@ final class PlanDirectorySwap implements AutoCloseable {
   }
 
   /** Puts the complete directory {@code staging} in the place of the plan directory. */
-  void replace(Path staging) {
+  public void replace(Path staging) {
     try {
       Path replaced = sibling(target, ".replaced");
       boolean hadOld = Files.exists(target);

@@ -1,4 +1,4 @@
-package dev.deployer.core.build;
+package dev.deployer.core.plandir;
 
 import dev.deployer.core.error.DeployerException;
 import dev.deployer.core.plan.Problem;

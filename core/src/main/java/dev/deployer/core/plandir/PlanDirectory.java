@@ -1,4 +1,4 @@
-package dev.deployer.core.build;
+package dev.deployer.core.plandir;
 
 import dev.deployer.core.diff.ReleaseSnapshot;
 import dev.deployer.core.plan.Chart;
@@ -115,7 +115,7 @@ public final class PlanDirectory {
   }
 
   /** The planfile as read. */
-  Planfile.Document planfile() {
+  public Planfile.Document planfile() {
     return planfile;
   }
 
@@ -143,7 +143,7 @@ public final class PlanDirectory {
   }
 
   /** Each release's {@code deploy} section, by unique name. */
-  Map<String, Release.Deployment> deployOptions() {
+  public Map<String, Release.Deployment> deployOptions() {
     Map<String, Release.Deployment> out = new LinkedHashMap<>();
     for (Planfile.Entry r : planfile.releases()) {
       out.put(r.uniqueName(), r.deploy());
@@ -152,7 +152,7 @@ public final class PlanDirectory {
   }
 
   /** The command that uninstalls a release of this directory, as {@code helm} takes it. */
-  Optional<String> uninstallCommand(String uniqueName) {
+  public Optional<String> uninstallCommand(String uniqueName) {
     return planfile.releases().stream()
         .filter(r -> uniqueName.equals(r.uniqueName()))
         .findFirst()
@@ -343,7 +343,7 @@ public final class PlanDirectory {
    * The line {@code planfile.sha256} holds for a planfile's content, in {@code sha256sum}'s format
    * ({@code sha256sum -c planfile.sha256} checks it too).
    */
-  static String digestLine(String planfileContent) {
+  public static String digestLine(String planfileContent) {
     return Hashing.sha256(planfileContent).substring("sha256:".length()) + "  " + PLANFILE + "\n";
   }
 

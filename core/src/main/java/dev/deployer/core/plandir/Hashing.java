@@ -1,4 +1,4 @@
-package dev.deployer.core.build;
+package dev.deployer.core.plandir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,18 +12,18 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** {@code sha256:} digests of text, files and whole chart directories. */
-final class Hashing {
+public final class Hashing {
   private Hashing() {}
 
-  static String sha256(byte[] bytes) {
+  public static String sha256(byte[] bytes) {
     return "sha256:" + HexFormat.of().formatHex(digest().digest(bytes));
   }
 
-  static String sha256(String text) {
+  public static String sha256(String text) {
     return sha256(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  static String sha256(Path file) {
+  public static String sha256(Path file) {
     try {
       return sha256(Files.readAllBytes(file));
     } catch (IOException e) {
@@ -32,7 +32,7 @@ final class Hashing {
   }
 
   /** A digest of a directory's files: their relative paths and contents, in sorted order. */
-  static String sha256Tree(Path dir) {
+  public static String sha256Tree(Path dir) {
     MessageDigest md = digest();
     try (Stream<Path> walk = Files.walk(dir)) {
       List<Path> files = walk.filter(Files::isRegularFile).sorted().toList();

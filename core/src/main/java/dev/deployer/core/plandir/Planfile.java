@@ -1,4 +1,4 @@
-package dev.deployer.core.build;
+package dev.deployer.core.plandir;
 
 import dev.deployer.core.plan.GoDuration;
 import dev.deployer.core.plan.Lifecycle;
@@ -33,8 +33,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * {@code read} sit side by side below, so a field is added to both or to neither (the round trip
  * test writes every field, reads it and writes it again).
  */
-final class Planfile {
-  static final String FORMAT = "deployer.dev/planfile/v1";
+public final class Planfile {
+  public static final String FORMAT = "deployer.dev/planfile/v1";
 
   private Planfile() {}
 
@@ -54,14 +54,14 @@ final class Planfile {
    *     redacted and query files relative to the plan directory
    * @param lifecycle the plan's hooks of the phases after the build
    */
-  record Document(
+  public record Document(
       boolean includeTests,
       String project,
       Optional<String> planFile,
       List<Entry> releases,
       List<Monitor> monitors,
       Lifecycle lifecycle) {
-    Document {
+    public Document {
       releases = List.copyOf(releases);
       monitors = List.copyOf(monitors);
     }
@@ -76,7 +76,7 @@ final class Planfile {
    * @param lifecycle its hooks of the phases after the build
    * @param liveRevision the cluster revision the build diffed it against, when there was one
    */
-  record Entry(
+  public record Entry(
       String uniqueName,
       String name,
       String namespace,
@@ -93,7 +93,7 @@ final class Planfile {
       String manifestDigest,
       Lifecycle lifecycle,
       Optional<Integer> liveRevision) {
-    Entry {
+    public Entry {
       values = List.copyOf(values);
       tags = List.copyOf(tags);
       dependsOn = List.copyOf(dependsOn);
@@ -109,7 +109,7 @@ final class Planfile {
    * @param constraint for a vendored chart, the version the plan asked for; empty for others
    * @param repository for a vendored chart, where it was found
    */
-  record Chart(
+  public record Chart(
       String kind,
       String source,
       String name,
@@ -119,7 +119,7 @@ final class Planfile {
       String constraint,
       String repository) {}
 
-  static String write(Document d) {
+  public static String write(Document d) {
     Map<String, Object> root = new TreeMap<>();
     root.put("format", FORMAT);
     // Whether the manifests hold Helm test hooks: a comparison with a cluster leaves them out too.
@@ -144,7 +144,7 @@ final class Planfile {
    * problems}; the document returned holds defaults where the file was wrong. Keys it does not know
    * are passed over, as they always were; the monitors are checked as a plan file's are.
    */
-  static Document read(Path file, Node root, Problems problems) {
+  public static Document read(Path file, Node root, Problems problems) {
     YamlFields f = YamlFields.lenient(file, problems, "", root);
     return new Document(
         f.bool("include_tests", false),
@@ -260,7 +260,7 @@ final class Planfile {
   // ---- a release's deploy options ----
 
   /** A release's {@code deploy} section, keyed and valued as the planfile writes it. */
-  static Map<String, Object> writeDeploy(Release.Deployment d) {
+  public static Map<String, Object> writeDeploy(Release.Deployment d) {
     Map<String, Object> out = new TreeMap<>();
     out.put("wait", d.waitStrategy().helmName());
     out.put("wait_for_jobs", d.waitForJobs());
@@ -318,7 +318,7 @@ final class Planfile {
   }
 
   /** The options that differ between two deploy sections, as {@code timeout: 5m -> 10m}. */
-  static List<String> deployChanges(Release.Deployment before, Release.Deployment after) {
+  public static List<String> deployChanges(Release.Deployment before, Release.Deployment after) {
     Map<String, Object> b = writeDeploy(before);
     Map<String, Object> a = writeDeploy(after);
     Set<String> keys = new TreeSet<>(b.keySet());
@@ -351,7 +351,7 @@ final class Planfile {
   }
 
   /** A probe's settings; each key is one that {@link PlanReader} reads for its type. */
-  static Map<String, Object> writeProbe(Monitor.Probe probe) {
+  public static Map<String, Object> writeProbe(Monitor.Probe probe) {
     Map<String, Object> out = new TreeMap<>();
     if (probe instanceof Monitor.PrometheusProbe p) {
       out.put("url", p.url());

@@ -1,10 +1,14 @@
-package dev.deployer.core.build;
+package dev.deployer.core.plandir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.deployer.core.PlanFiles;
+import dev.deployer.core.build.BuildFailedException;
+import dev.deployer.core.build.BuildRequest;
+import dev.deployer.core.build.BuildResult;
+import dev.deployer.core.build.PlanBuilder;
 import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.graph.Selection;
 import dev.deployer.core.helm.NativeHelmEngine;
@@ -92,7 +96,7 @@ class PlanDirectorySwapIT {
     try {
       Path staging = swap.createStaging();
       copy(scratch, staging);
-      PlanBuilder.deleteTree(scratch);
+      PlanDirectorySwap.deleteTree(scratch);
       assertThatThrownBy(() -> swap.replace(staging)).isInstanceOf(Killed.class);
     } finally {
       swap.close(); // the OS releases a killed process's lock
