@@ -1,8 +1,8 @@
 package dev.deployer.app;
 
-import dev.deployer.core.build.BuildRequest;
-import dev.deployer.core.build.BuildResult;
-import dev.deployer.core.build.PlanBuilder;
+import dev.deployer.core.builder.BuildRequest;
+import dev.deployer.core.builder.BuildResult;
+import dev.deployer.core.builder.PlanBuilder;
 import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.diff.DiffFormat;
 import dev.deployer.core.helm.NativeHelmEngine;
@@ -91,7 +91,7 @@ final class BuildCommand implements Callable<Integer> {
                     new ChartFetcher(),
                     env,
                     kube.context(),
-                    java.util.Optional.<dev.deployer.core.build.LiveReleases>of(cluster))
+                    java.util.Optional.<dev.deployer.core.builder.LiveReleases>of(cluster))
                 .build(request, console);
       }
     } else {

@@ -1,7 +1,7 @@
 package dev.deployer.app;
 
 import dev.deployer.core.Plans;
-import dev.deployer.core.build.PlanLinter;
+import dev.deployer.core.builder.PlanLinter;
 import dev.deployer.core.helm.NativeHelmEngine;
 import java.util.List;
 import java.util.concurrent.Callable;

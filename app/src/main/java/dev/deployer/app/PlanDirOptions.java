@@ -1,6 +1,6 @@
 package dev.deployer.app;
 
-import dev.deployer.core.build.BuildRequest;
+import dev.deployer.core.builder.BuildRequest;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -1,7 +1,7 @@
 package dev.deployer.app;
 
-import dev.deployer.core.build.BuildRequest;
-import dev.deployer.core.build.PlanBuilder;
+import dev.deployer.core.builder.BuildRequest;
+import dev.deployer.core.builder.PlanBuilder;
 import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;

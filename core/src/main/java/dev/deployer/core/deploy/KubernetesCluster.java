@@ -1,6 +1,6 @@
 package dev.deployer.core.deploy;
 
-import dev.deployer.core.build.LiveReleases;
+import dev.deployer.core.builder.LiveReleases;
 import dev.deployer.core.helm.HelmEngine;
 import dev.deployer.core.helm.NativeHelmEngine;
 import dev.deployer.core.helm.Operation;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.deployer.core.PlanFiles;
-import dev.deployer.core.build.BuildRequest;
-import dev.deployer.core.build.PlanBuilder;
+import dev.deployer.core.builder.BuildRequest;
+import dev.deployer.core.builder.PlanBuilder;
 import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.event.EventListener;

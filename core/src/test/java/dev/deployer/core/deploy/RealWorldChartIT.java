@@ -2,8 +2,8 @@ package dev.deployer.core.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.deployer.core.build.BuildRequest;
-import dev.deployer.core.build.PlanBuilder;
+import dev.deployer.core.builder.BuildRequest;
+import dev.deployer.core.builder.PlanBuilder;
 import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.event.EventListener;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.deployer.core.PlanFiles;
-import dev.deployer.core.build.BuildFailedException;
-import dev.deployer.core.build.BuildRequest;
-import dev.deployer.core.build.BuildResult;
-import dev.deployer.core.build.PlanBuilder;
+import dev.deployer.core.builder.BuildFailedException;
+import dev.deployer.core.builder.BuildRequest;
+import dev.deployer.core.builder.BuildResult;
+import dev.deployer.core.builder.PlanBuilder;
 import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.graph.Selection;
 import dev.deployer.core.helm.NativeHelmEngine;

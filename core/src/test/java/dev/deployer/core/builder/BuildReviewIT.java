@@ -1,4 +1,4 @@
-package dev.deployer.core.build;
+package dev.deployer.core.builder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -1,4 +1,4 @@
-package dev.deployer.core.build;
+package dev.deployer.core.builder;
 
 import dev.deployer.core.Plans;
 import dev.deployer.core.chart.ChartFetchException;

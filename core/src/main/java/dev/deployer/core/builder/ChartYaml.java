@@ -1,4 +1,4 @@
-package dev.deployer.core.build;
+package dev.deployer.core.builder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

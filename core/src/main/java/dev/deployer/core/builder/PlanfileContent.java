@@ -1,4 +1,4 @@
-package dev.deployer.core.build;
+package dev.deployer.core.builder;
 
 import dev.deployer.core.graph.ReleaseGraph;
 import dev.deployer.core.plan.Lifecycle;
