@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.fake.FakeDeploy;
 import dev.deployer.core.graph.Selection;
+import dev.deployer.core.helm.Operation;
+import dev.deployer.core.helm.ReleaseRef;
+import dev.deployer.core.helm.RollbackRequest;
+import dev.deployer.core.monitor.ProbeResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -236,5 +240,50 @@ class MonitorActionPolicyTest {
     assertThat(report.monitors().get(0).action())
         .isEqualTo("rollback failed: rollback hook failed");
     assertThat(fake.engine.statuses("api@act")).containsExactly("1 superseded", "2 deployed");
+  }
+
+  @Test
+  void aReleaseAnotherClientChangedWhileItsMonitorRanIsLeftAlone() {
+    Path planDir =
+        deployedOnce(
+            "releases: [{name: api, namespace: act, chart: ./ok, monitors: [{name: health,"
+                + " action: rollback}]}]\n");
+    fake.probes.answer(
+        "health",
+        () -> {
+          // Someone rolls the release back by hand while the monitor watches it.
+          fake.engine.rollback(
+              RollbackRequest.to(new ReleaseRef("", "act", "api"), 1, Duration.ofMinutes(1)),
+              Operation.NONE);
+          return ProbeResult.failure("HTTP 500");
+        });
+
+    RunReport report = upAgain(planDir, RollbackScope.RELEASE);
+
+    assertThat(line(report, "api@act"))
+        .isEqualTo(
+            "left alone 1->2: monitor health failed; not undone: the live revision 3 is not the"
+                + " one this run wrote (2)");
+    assertThat(fake.engine.statuses("api@act"))
+        .containsExactly("1 superseded", "2 superseded", "3 deployed");
+  }
+
+  @Test
+  void aMonitorWhoseReleaseFailedDoesNotRun() {
+    Path planDir =
+        fake.build(
+            MONITORS
+                + "releases: [{name: api, namespace: act, chart: ./ok, monitors: [{name: health,"
+                + " action: uninstall}]}]\n");
+    fake.engine.failUpgrade("api@act", "boom");
+
+    RunReport report = fake.up(planDir);
+
+    assertThat(line(report, "api@act")).isEqualTo("failed -->1: boom");
+    assertThat(report.monitors())
+        .extracting(m -> m.monitor() + " " + m.outcome() + " " + m.action() + ": " + m.reason())
+        .containsExactly("health not run none: not run: api@act failed");
+    assertThat(fake.probes.started()).isEmpty();
+    assertThat(fake.engine.statuses("api@act")).containsExactly("1 failed");
   }
 }

@@ -32,11 +32,11 @@ import java.util.Optional;
  * {@code name@namespace}, as the plan's unique names; the kubeconfig is ignored.
  *
  * <p>What it leaves out: charts are local directories read for {@code Chart.yaml}'s name and
- * versions only; "rendering" writes one ConfigMap named after the release whose data is a digest of
- * the values files' text; values are compared as text, not merged; history is never pruned; {@code
- * atomic} and the calls no policy test needs (dependencies, packaging, lint, version) throw {@link
- * UnsupportedOperationException}. All methods are synchronized: the scheduler calls them from
- * several threads.
+ * versions only; "rendering" writes one ConfigMap named after the release, holding the values
+ * files' text; values are compared as text, not merged; history is never pruned; operations are
+ * never cancelled and never wait; {@code atomic} and the calls no policy test needs (dependencies,
+ * packaging, lint, version) throw {@link UnsupportedOperationException}. All methods are
+ * synchronized: the scheduler calls them from several threads.
  */
 public final class FakeEngine implements HelmEngine {
   /** A revision and the values text it was recorded with. */
@@ -56,16 +56,7 @@ public final class FakeEngine implements HelmEngine {
   private final Map<String, List<Stored>> releases = new HashMap<>();
   private final Map<String, Script> upgradeScripts = new HashMap<>();
   private final Map<String, Script> rollbackScripts = new HashMap<>();
-  private final List<String> calls;
-
-  public FakeEngine() {
-    this(new ArrayList<>());
-  }
-
-  /** An engine that appends its calls to {@code calls}, shared with a {@link FakeCluster}. */
-  FakeEngine(List<String> calls) {
-    this.calls = calls;
-  }
+  private final List<String> calls = new ArrayList<>();
 
   // --- scripting -------------------------------------------------------------------------------
 

@@ -17,18 +17,29 @@ import java.util.Map;
  * releases settle: no interval is waited.
  */
 public final class FakeProbes implements ProbeFactory {
-  private final Map<String, ProbeResult> results = new HashMap<>();
+  private final Map<String, Probe> probes = new HashMap<>();
   private final List<String> started = new ArrayList<>();
 
   /** The monitor's probes fail with {@code detail}. */
   public synchronized FakeProbes fail(String monitor, String detail) {
-    results.put(monitor, ProbeResult.failure(detail));
+    ProbeResult result = ProbeResult.failure(detail);
+    probes.put(monitor, () -> result);
     return this;
   }
 
   /** The monitor's probes cannot reach their backend: an error, {@code detail} saying why. */
   public synchronized FakeProbes error(String monitor, String detail) {
-    results.put(monitor, ProbeResult.error(detail));
+    ProbeResult result = ProbeResult.error(detail);
+    probes.put(monitor, () -> result);
+    return this;
+  }
+
+  /**
+   * The monitor's probes are {@code probe}: to act on the fakes while a monitor runs, as another
+   * client would.
+   */
+  public synchronized FakeProbes answer(String monitor, Probe probe) {
+    probes.put(monitor, probe);
     return this;
   }
 
@@ -40,7 +51,6 @@ public final class FakeProbes implements ProbeFactory {
   @Override
   public synchronized Probe create(Monitor monitor, List<Release> releases) {
     started.add(monitor.name() + " " + releases.stream().map(Release::uniqueName).toList());
-    ProbeResult result = results.getOrDefault(monitor.name(), ProbeResult.success("fake: ok"));
-    return () -> result;
+    return probes.getOrDefault(monitor.name(), () -> ProbeResult.success("fake: ok"));
   }
 }
