@@ -16,6 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
  * same against a real API server with the real engine.
  */
 class UpPolicyTest {
+  /** Two releases, one depending on the other; built once for the tests that share it. */
+  static final String TWO =
+      """
+      releases:
+        - {name: a, namespace: app, chart: ./ok, timeout: 2s}
+        - {name: b, namespace: app, chart: ./ok, depends_on: [a]}
+      """;
+
   @TempDir Path dir;
   FakeDeploy fake;
 
@@ -82,26 +90,27 @@ class UpPolicyTest {
 
   @Test
   void aTimeoutSaysWhichTimeoutRanOutAndWhatHelmWaitedFor() {
-    Path planDir =
-        fake.build("releases: [{name: slow, namespace: app, chart: ./ok, timeout: 2s}]\n");
-    fake.engine.timeOut("slow@app", "Deployment", "slow-web", "0/1 ready");
+    Path planDir = fake.build(TWO);
+    fake.engine.timeOut("a@app", "Deployment", "a-web", "0/1 ready");
 
     RunReport report = fake.up(planDir);
 
-    assertThat(line(report, "slow@app"))
+    assertThat(line(report, "a@app"))
         .isEqualTo(
             "failed -->1: context deadline exceeded; its timeout (2s) ran out while Helm waited"
-                + " for Deployment app/slow-web: 0/1 ready");
+                + " for Deployment app/a-web: 0/1 ready");
+    assertThat(fake.engine.statuses("a@app")).containsExactly("1 failed");
   }
 
   @Test
   void aReleaseThatDidNotChangeIsNotUpgradedAgain() {
-    Path planDir = fake.build("releases: [{name: a, namespace: app, chart: ./ok}]\n");
+    Path planDir = fake.build(TWO);
     fake.up(planDir);
 
     RunReport again = fake.up(planDir);
 
     assertThat(line(again, "a@app")).isEqualTo("unchanged 1->1");
+    assertThat(line(again, "b@app")).isEqualTo("unchanged 1->1");
     assertThat(again.succeeded()).isTrue();
     assertThat(fake.engine.calls()).containsOnlyOnce("upgrade a@app");
     assertThat(fake.engine.statuses("a@app")).containsExactly("1 deployed");
@@ -109,13 +118,7 @@ class UpPolicyTest {
 
   @Test
   void aReleaseLockedByAnotherRunFailsNamingTheHolderAndItsDependentsAreSkipped() {
-    Path planDir =
-        fake.build(
-            """
-            releases:
-              - {name: a, namespace: app, chart: ./ok}
-              - {name: b, namespace: app, chart: ./ok, depends_on: [a]}
-            """);
+    Path planDir = fake.build(TWO);
     fake.cluster.holdLock("a@app", "deployer on ci-7");
 
     RunReport report = fake.up(planDir);
@@ -178,8 +181,11 @@ class UpPolicyTest {
         .containsExactly("1 superseded", "2 failed", "3 deployed");
   }
 
-  @Test
-  void rollbackOnFailureOfThePlanUndoesEveryChangeOfTheRun() {
+  /**
+   * A second run of a plan: {@code base} changed since the first, {@code same} did not, {@code
+   * extra} is new and fails.
+   */
+  Path secondRunWithAFailingRelease() {
     fake.files.write("v.yml", "level: info\n");
     fake.up(
         fake.build(
@@ -198,8 +204,12 @@ class UpPolicyTest {
               - {name: extra, namespace: all, chart: ./ok, depends_on: [base]}
             """);
     fake.engine.failUpgrade("extra@all", "boom");
+    return planDir;
+  }
 
-    RunReport report = fake.upRollingBackThePlanOnFailure(planDir);
+  @Test
+  void rollbackOnFailureOfThePlanUndoesEveryChangeOfTheRun() {
+    RunReport report = fake.upRollingBackThePlanOnFailure(secondRunWithAFailingRelease());
 
     assertThat(report.succeeded()).isFalse();
     assertThat(line(report, "base@all")).isEqualTo("rolled back 1->3: rolled back with the plan");
@@ -214,20 +224,9 @@ class UpPolicyTest {
 
   @Test
   void withoutRollbackOnFailureAFailedRunKeepsWhatDeployed() {
-    fake.files.write("v.yml", "level: info\n");
-    fake.up(fake.build("releases: [{name: base, namespace: all, chart: ./ok, values: [v.yml]}]\n"));
-    fake.files.write("v.yml", "level: debug\n");
-    Path planDir =
-        fake.build(
-            """
-            releases:
-              - {name: base, namespace: all, chart: ./ok, values: [v.yml]}
-              - {name: extra, namespace: all, chart: ./ok, depends_on: [base]}
-            """);
-    fake.engine.failUpgrade("extra@all", "boom");
+    RunReport report = fake.up(secondRunWithAFailingRelease());
 
-    RunReport report = fake.up(planDir);
-
+    assertThat(report.succeeded()).isFalse();
     assertThat(line(report, "base@all")).isEqualTo("deployed 1->2");
     assertThat(line(report, "extra@all")).isEqualTo("failed -->1: boom");
     assertThat(fake.engine.statuses("base@all")).containsExactly("1 superseded", "2 deployed");
