@@ -1,0 +1,222 @@
+package dev.deployer.core.fake;
+
+import dev.deployer.core.deploy.Cluster;
+import dev.deployer.core.deploy.LockHeldException;
+import dev.deployer.core.helm.HelmOperationException;
+import dev.deployer.core.helm.Operation;
+import dev.deployer.core.helm.ReleaseRef;
+import dev.deployer.core.helm.ReleaseRevision;
+import dev.deployer.core.helm.RollbackRequest;
+import dev.deployer.core.helm.UninstallRequest;
+import dev.deployer.core.plan.Release;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * A cluster in memory, for tests of deploy policy: Helm's records are a {@link FakeEngine}'s, as
+ * the real cluster's are its engine's; release locks, namespaces and diagnoses are kept here. The
+ * Helm verbs (rollback, pending recovery, uninstall) go through the engine as {@code
+ * KubernetesCluster} sends them, so its calls are recorded in {@link FakeEngine#calls()}, in order
+ * with the cluster's own ({@code namespace app}, {@code restart a@app}).
+ *
+ * <p>A lock another run holds ({@link #holdLock}) is refused at once, whatever the timeout; this
+ * run's locks can be taken away with {@link #loseLock}. Restarting workloads restarts nothing and
+ * says so.
+ */
+public final class FakeCluster implements Cluster {
+  private final FakeEngine engine;
+  private final Set<String> namespaces = new TreeSet<>();
+  private final Map<String, String> heldByOthers = new HashMap<>();
+  private final Map<String, List<Consumer<String>>> ourLocks = new HashMap<>();
+  private final Map<String, String> diagnoses = new HashMap<>();
+
+  public FakeCluster(FakeEngine engine) {
+    this.engine = engine;
+  }
+
+  /** A cluster with an engine of its own. */
+  public FakeCluster() {
+    this(new FakeEngine());
+  }
+
+  public FakeEngine engine() {
+    return engine;
+  }
+
+  // --- scripting and reading -------------------------------------------------------------------
+
+  /** Another run holds the release's lock: taking it fails, naming {@code holder}. */
+  public synchronized FakeCluster holdLock(String release, String holder) {
+    heldByOthers.put(release, holder);
+    return this;
+  }
+
+  /** Takes this run's lock of the release away, as when another run takes over its lease. */
+  public void loseLock(String release, String why) {
+    List<Consumer<String>> listeners;
+    synchronized (this) {
+      listeners = List.copyOf(ourLocks.getOrDefault(release, List.of()));
+    }
+    listeners.forEach(l -> l.accept(why));
+  }
+
+  /** What {@link #diagnose} says of the release's resources after a failure. */
+  public synchronized FakeCluster diagnosis(String release, String text) {
+    diagnoses.put(release, text);
+    return this;
+  }
+
+  /** The namespaces created, sorted. */
+  public synchronized Set<String> namespaces() {
+    return Set.copyOf(namespaces);
+  }
+
+  /** The releases whose lock this run holds now: none once a command has returned. */
+  public synchronized Set<String> heldLocks() {
+    return Set.copyOf(ourLocks.keySet());
+  }
+
+  // --- Cluster ---------------------------------------------------------------------------------
+
+  @Override
+  public String kubeconfig(Release release) {
+    return "# fake kubeconfig, context " + release.context().orElse("(current)") + "\n";
+  }
+
+  @Override
+  public synchronized void ensureNamespace(Release release) {
+    if (namespaces.add(release.namespace())) {
+      engine.record("namespace " + release.namespace());
+    }
+  }
+
+  @Override
+  public synchronized Lock lock(Release release, Duration timeout) {
+    String name = release.uniqueName();
+    String holder = heldByOthers.get(name);
+    if (holder != null) {
+      throw new LockHeldException(
+          "the lock of " + name + " is held by " + holder + " (waited " + timeout + ")");
+    }
+    if (ourLocks.containsKey(name)) {
+      throw new IllegalStateException("this run already holds the lock of " + name);
+    }
+    List<Consumer<String>> listeners = new ArrayList<>();
+    ourLocks.put(name, listeners);
+    return new Lock() {
+      @Override
+      public void onLost(Consumer<String> listener) {
+        synchronized (FakeCluster.this) {
+          listeners.add(listener);
+        }
+      }
+
+      @Override
+      public void close() {
+        synchronized (FakeCluster.this) {
+          ourLocks.remove(name, listeners);
+        }
+      }
+    };
+  }
+
+  @Override
+  public List<ReleaseRevision> history(Release release) {
+    return engine.history(ref(release));
+  }
+
+  @Override
+  public Optional<LiveRevision> latest(Release release) {
+    List<ReleaseRevision> history = history(release);
+    if (history.isEmpty()) {
+      return Optional.empty();
+    }
+    ReleaseRevision r = history.get(history.size() - 1);
+    return Optional.of(
+        new LiveRevision(
+            r.revision(),
+            r.status(),
+            r.chartName(),
+            r.chartVersion(),
+            r.appVersion(),
+            "",
+            r.description(),
+            r.manifestWithHooks()));
+  }
+
+  @Override
+  public int rollback(Release release, Optional<Integer> revision, Operation operation) {
+    int target = rollbackTarget(release, revision);
+    return engine
+        .rollback(
+            RollbackRequest.to(ref(release), target, release.deployment().timeout()), operation)
+        .revision();
+  }
+
+  @Override
+  public int rollbackTarget(Release release, Optional<Integer> revision) {
+    if (revision.isPresent()) {
+      return revision.get();
+    }
+    List<ReleaseRevision> history = history(release);
+    if (history.isEmpty()) {
+      throw new HelmOperationException("release: not found");
+    }
+    int latest = history.get(history.size() - 1).revision();
+    return history.stream()
+        .filter(r -> r.revision() < latest && r.wasDeployed())
+        .reduce((older, newer) -> newer)
+        .map(ReleaseRevision::revision)
+        .orElseThrow(
+            () ->
+                new HelmOperationException(
+                    "no revision before "
+                        + latest
+                        + " was deployed successfully: nothing to roll back to"));
+  }
+
+  @Override
+  public Optional<Integer> resolvePendingByRollback(Release release, Operation operation) {
+    List<ReleaseRevision> history = history(release);
+    for (ReleaseRevision r : history) {
+      if (r.isPending()) {
+        engine.markFailed(ref(release), r.revision(), "was " + r.status() + ", left by a dead run");
+      }
+    }
+    Optional<ReleaseRevision> target =
+        history.stream().filter(ReleaseRevision::wasDeployed).reduce((older, newer) -> newer);
+    if (target.isEmpty()) {
+      uninstall(release, operation);
+      return Optional.empty();
+    }
+    return Optional.of(rollback(release, Optional.of(target.get().revision()), operation));
+  }
+
+  @Override
+  public boolean uninstall(Release release, Operation operation) {
+    return engine.uninstall(
+        UninstallRequest.of(ref(release), release.deployment().timeout()), operation);
+  }
+
+  @Override
+  public List<String> restartWorkloads(Release release, String manifest) {
+    engine.record("restart " + release.uniqueName());
+    return List.of();
+  }
+
+  @Override
+  public synchronized String diagnose(Release release, String manifest) {
+    return diagnoses.getOrDefault(release.uniqueName(), "");
+  }
+
+  private ReleaseRef ref(Release release) {
+    return new ReleaseRef(kubeconfig(release), release.namespace(), release.name());
+  }
+}
