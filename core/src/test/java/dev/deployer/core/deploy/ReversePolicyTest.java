@@ -111,6 +111,6 @@ class ReversePolicyTest {
     assertThat(line(report, "web@sel"))
         .isEqualTo(
             "failed 1->-: no revision before 1 was deployed successfully: nothing to roll back to");
-    assertThat(line(report, "api@sel")).startsWith("skipped");
+    assertThat(line(report, "api@sel")).startsWith("skipped -->-: dependent web@sel failed");
   }
 }

@@ -1,9 +1,10 @@
 package dev.deployer.core.fake;
 
 import dev.deployer.core.PlanFiles;
-import dev.deployer.core.build.BuildRequest;
-import dev.deployer.core.build.PlanBuilder;
-import dev.deployer.core.deploy.Cancellation;
+import dev.deployer.core.builder.BuildRequest;
+import dev.deployer.core.builder.PlanBuilder;
+import dev.deployer.core.cancel.Cancellation;
+import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.ReleaseReport;
 import dev.deployer.core.deploy.RollbackScope;
@@ -11,7 +12,6 @@ import dev.deployer.core.deploy.RunReport;
 import dev.deployer.core.deploy.UpRequest;
 import dev.deployer.core.event.Event;
 import dev.deployer.core.graph.Selection;
-import dev.deployer.core.helm.ChartFetcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
