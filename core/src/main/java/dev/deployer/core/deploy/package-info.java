@@ -3,21 +3,26 @@
  * {@code history} and {@code diff --live}, and {@code deployer monitor}'s watch of one release.
  *
  * <ul>
- *   <li>{@link dev.deployer.core.deploy.Deployer}: the commands above over a plan directory,
- *       including the stale check, pending-release recovery, monitor actions and their undo.
+ *   <li>{@link dev.deployer.core.deploy.Deployer}: the entry point; loads and verifies the plan
+ *       directory, refuses unknown names, and composes one runner per command run.
+ *   <li>The runners, each owning one run's state: {@code UpRun} (upgrades, pending-release
+ *       recovery, monitors, undo, report), {@code ReverseRun} ({@code down} and {@code rollback},
+ *       and their dry runs), {@code StaleCheck} (a plan whose releases moved since its build), and
+ *       {@code MonitorActions}, a pure function from the graph, the schedule's result, the monitors'
+ *       results and the rollback scope to the ordered undo steps.
  *   <li>{@link dev.deployer.core.deploy.ReleaseScheduler} and {@link
  *       dev.deployer.core.deploy.DagScheduler}: one task per release of a {@link
  *       dev.deployer.core.graph.ReleaseGraph}, each as soon as what it depends on has succeeded;
- *       results as data ({@link dev.deployer.core.deploy.ScheduleResult}).
- *   <li>{@link dev.deployer.core.deploy.MonitorStage}: starts each monitor once its releases have
- *       settled, through a {@link dev.deployer.core.deploy.ProbeFactory} ({@link
- *       dev.deployer.core.deploy.DefaultProbes} for real clusters).
+ *       results as data ({@link dev.deployer.core.deploy.ScheduleResult}), and a settled callback
+ *       per release, which is what starts monitors ({@code MonitorStage}); events are for
+ *       observers only.
  *   <li>{@link dev.deployer.core.deploy.Cluster}: what deploying needs of the clusters, implemented
  *       by {@link dev.deployer.core.deploy.KubernetesCluster} from {@code kube} helpers and the
  *       Helm engine.
- *   <li>The run's results: {@link dev.deployer.core.deploy.RunReport}, {@link
- *       dev.deployer.core.deploy.ReleaseReport}, {@link dev.deployer.core.deploy.MonitorReport},
- *       {@link dev.deployer.core.deploy.Outcome}.
+ *   <li>The run's typed results: {@link dev.deployer.core.deploy.RunReport} with its verdict,
+ *       {@link dev.deployer.core.deploy.ReleaseReport} with its {@link
+ *       dev.deployer.core.deploy.Outcome}, {@link dev.deployer.core.deploy.MonitorReport}; words
+ *       for users come from {@code word()} where text is rendered.
  * </ul>
  */
 package dev.deployer.core.deploy;
