@@ -98,8 +98,7 @@ final class DiffCommand implements Runnable {
       PlanDiff diff;
       try (var cluster = dev.deployer.core.deploy.KubernetesCluster.create(env, kube.context())) {
         diff =
-            new dev.deployer.core.deploy.Deployer(
-                    dev.deployer.core.helm.NativeHelmEngine.shared(), cluster, env)
+            new dev.deployer.core.deploy.Deployer(cluster, env)
                 .diffLive(planDirOptions.planDir, selection.selection(), showSecrets);
       }
       spec.commandLine().getOut().print(Console.of(spec).colorDiff(DiffFormat.text(diff)));

@@ -3,7 +3,6 @@ package dev.deployer.app;
 import dev.deployer.core.Plans;
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
-import dev.deployer.core.helm.NativeHelmEngine;
 import dev.deployer.core.helm.ReleaseRevision;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,9 +45,7 @@ final class HistoryCommand implements Callable<Integer> {
     var loaded = Plans.load(plan.planFile(), Console.of(spec));
     List<ReleaseRevision> revisions;
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
-      revisions =
-          new Deployer(NativeHelmEngine.shared(), cluster, env)
-              .history(loaded.plan(), loaded.graph(), release);
+      revisions = new Deployer(cluster, env).history(loaded.plan(), loaded.graph(), release);
     }
     var out = spec.commandLine().getOut();
     if (format != StatusTable.Format.table) {

@@ -2,7 +2,6 @@ package dev.deployer.app;
 
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
-import dev.deployer.core.helm.NativeHelmEngine;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,7 +49,7 @@ final class RollbackCommand implements Callable<Integer> {
   public Integer call() {
     var env = kube.environment(DeployerCommand.environment(spec));
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
-      Deployer deployer = new Deployer(NativeHelmEngine.shared(), cluster, env);
+      Deployer deployer = new Deployer(cluster, env);
       Console console = Console.of(spec, progress);
       return Interrupts.run(
           deploy.grace,

@@ -1,10 +1,9 @@
 package dev.deployer.app;
 
 import dev.deployer.core.Plans;
-import dev.deployer.core.deploy.Cluster;
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
-import dev.deployer.core.helm.NativeHelmEngine;
+import dev.deployer.core.helm.ReleaseRevision;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,11 +45,9 @@ final class StatusTable {
       boolean withDescription) {
     var env = kube.environment(DeployerCommand.environment(spec));
     var loaded = Plans.load(plan.planFile(), Console.of(spec));
-    Map<String, Optional<Cluster.LiveRevision>> states;
+    Map<String, Optional<ReleaseRevision>> states;
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
-      states =
-          new Deployer(NativeHelmEngine.shared(), cluster, env)
-              .status(loaded.graph().select(selection.selection()));
+      states = new Deployer(cluster, env).status(loaded.graph().select(selection.selection()));
     }
     var out = spec.commandLine().getOut();
     if (format != Format.table) {
@@ -66,7 +63,7 @@ final class StatusTable {
                   item.put("status", l.status());
                   item.put("chart", l.chart());
                   item.put("app_version", l.appVersion());
-                  item.put("updated", l.updated());
+                  item.put("updated", l.lastDeployed().map(Object::toString).orElse(""));
                   item.put("description", l.description());
                 });
             items.add(item);
@@ -80,12 +77,12 @@ final class StatusTable {
           List<Object> row = new ArrayList<>();
           row.add(name);
           row.add(live.map(l -> String.valueOf(l.revision())).orElse("-"));
-          row.add(live.map(Cluster.LiveRevision::status).orElse("not installed"));
-          row.add(live.map(Cluster.LiveRevision::chart).orElse("-"));
-          row.add(live.map(Cluster.LiveRevision::appVersion).orElse("-"));
-          row.add(live.map(Cluster.LiveRevision::updated).orElse("-"));
+          row.add(live.map(ReleaseRevision::status).orElse("not installed"));
+          row.add(live.map(ReleaseRevision::chart).orElse("-"));
+          row.add(live.map(ReleaseRevision::appVersion).orElse("-"));
+          row.add(live.map(l -> l.lastDeployed().map(Object::toString).orElse("")).orElse("-"));
           if (withDescription) {
-            row.add(live.map(Cluster.LiveRevision::description).orElse(""));
+            row.add(live.map(ReleaseRevision::description).orElse(""));
           }
           rows.add(row.toArray());
         });

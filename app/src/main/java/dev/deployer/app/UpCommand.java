@@ -117,7 +117,6 @@ final class UpCommand implements Callable<Integer> {
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       Deployer deployer =
           new Deployer(
-              NativeHelmEngine.shared(),
               cluster,
               env,
               new dev.deployer.core.deploy.DefaultProbes(env, planDirOptions.planDir, cluster));

@@ -17,8 +17,10 @@ import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.GraphFormat;
 import dev.deployer.core.graph.ReleaseGraph;
 import dev.deployer.core.helm.HelmEngine;
+import dev.deployer.core.helm.ReleaseRevision;
 import dev.deployer.core.helm.RenderException;
 import dev.deployer.core.helm.RenderRequest;
+import dev.deployer.core.helm.UpgradeRequest;
 import dev.deployer.core.hooks.HookRunner;
 import dev.deployer.core.kube.KubeVersions;
 import dev.deployer.core.plan.Chart;
@@ -145,15 +147,23 @@ public final class PlanBuilder {
       LiveReleases cluster =
           live.orElseThrow(() -> new IllegalStateException("--diff-mode live needs a cluster"));
       for (Release r : graph.releases()) {
-        Optional<LiveReleases.Live> now = cluster.live(r);
-        liveRevisions.put(r.uniqueName(), now.map(LiveReleases.Live::revision).orElse(0));
-        now.ifPresent(l -> liveOptions.put(r.uniqueName(), l.deployOptions()));
+        Optional<ReleaseRevision> now = cluster.latest(r);
+        liveRevisions.put(r.uniqueName(), now.map(ReleaseRevision::revision).orElse(0));
+        now.ifPresent(
+            l ->
+                liveOptions.put(
+                    r.uniqueName(),
+                    Optional.ofNullable(
+                        l.labels().get(UpgradeRequest.UpgradeOptions.DIGEST_LABEL))));
         now.ifPresent(
             l ->
                 before.put(
                     r.uniqueName(),
                     new ReleaseSnapshot(
-                        r.uniqueName(), r.namespace(), l.chartVersion(), l.manifest())));
+                        r.uniqueName(),
+                        r.namespace(),
+                        Optional.of(l.chartVersion()),
+                        l.manifestWithHooks())));
       }
       previous.ifPresent(
           p -> p.snapshots().forEach((name, snapshot) -> before.putIfAbsent(name, snapshot)));

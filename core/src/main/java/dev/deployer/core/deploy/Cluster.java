@@ -2,6 +2,8 @@ package dev.deployer.core.deploy;
 
 import dev.deployer.core.helm.Operation;
 import dev.deployer.core.helm.ReleaseRevision;
+import dev.deployer.core.helm.UpgradePlan;
+import dev.deployer.core.helm.UpgradeRequest;
 import dev.deployer.core.plan.Release;
 import java.time.Duration;
 import java.util.List;
@@ -48,11 +50,25 @@ public interface Cluster {
     void close();
   }
 
+  /**
+   * Upgrades (or installs) the release with Helm's upgrade, waiting as its options say.
+   *
+   * @return the revision Helm wrote
+   * @throws dev.deployer.core.helm.HelmOperationException when Helm's upgrade failed
+   */
+  ReleaseRevision upgrade(UpgradeRequest request, Operation operation);
+
+  /**
+   * What {@link #upgrade} would do, by Helm's server dry run: the planned revision, and the newest
+   * and the deployed ones to compare it with. Changes nothing.
+   */
+  UpgradePlan planUpgrade(UpgradeRequest request, Operation operation);
+
   /** The release's revisions as Helm recorded them, oldest first; empty when never installed. */
   List<ReleaseRevision> history(Release release);
 
   /** The release's newest revision in the cluster, if it was ever installed. */
-  Optional<LiveRevision> latest(Release release);
+  Optional<ReleaseRevision> latest(Release release);
 
   /**
    * Rolls the release back with Helm's rollback to {@code revision}, or to the newest revision
@@ -100,33 +116,4 @@ public interface Cluster {
 
   /** Why a release's resources are not healthy: failing resources, pod restarts, events. */
   String diagnose(Release release, String manifest);
-
-  /**
-   * A revision of a release as Helm recorded it.
-   *
-   * @param chartName the chart's name
-   * @param chartVersion the chart's version
-   * @param updated when it was deployed, as Helm recorded it
-   */
-  record LiveRevision(
-      int revision,
-      String status,
-      String chartName,
-      String chartVersion,
-      String appVersion,
-      String updated,
-      String description,
-      String manifest) {
-    /** {@code name-version}, as {@code helm list} shows a chart. */
-    public String chart() {
-      return chartName + "-" + chartVersion;
-    }
-
-    /**
-     * An operation on it is under way or was cut short: {@code pending-*} or {@code uninstalling}.
-     */
-    public boolean pending() {
-      return status.startsWith("pending-") || status.equals("uninstalling");
-    }
-  }
 }

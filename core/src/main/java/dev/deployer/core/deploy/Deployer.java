@@ -7,7 +7,6 @@ import dev.deployer.core.diff.ReleaseSnapshot;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.ReleaseGraph;
 import dev.deployer.core.graph.Selection;
-import dev.deployer.core.helm.HelmEngine;
 import dev.deployer.core.helm.HelmOperationException;
 import dev.deployer.core.helm.Operation;
 import dev.deployer.core.helm.ReleaseRevision;
@@ -40,14 +39,12 @@ import java.util.TreeSet;
  */
 @SuppressWarnings("try") // a lock is held for its block, not used in it
 public final class Deployer {
-  private final HelmEngine engine;
   private final Cluster cluster;
   private final Map<String, String> environment;
   private final ProbeFactory probes;
 
-  public Deployer(HelmEngine engine, Cluster cluster, Map<String, String> environment) {
+  public Deployer(Cluster cluster, Map<String, String> environment) {
     this(
-        engine,
         cluster,
         environment,
         (monitor, releases) -> {
@@ -58,9 +55,7 @@ public final class Deployer {
   /**
    * @param probes makes the probes of the plan's monitors
    */
-  public Deployer(
-      HelmEngine engine, Cluster cluster, Map<String, String> environment, ProbeFactory probes) {
-    this.engine = engine;
+  public Deployer(Cluster cluster, Map<String, String> environment, ProbeFactory probes) {
     this.cluster = cluster;
     this.environment = Map.copyOf(environment);
     this.probes = probes;
@@ -117,12 +112,11 @@ public final class Deployer {
   public RunReport up(UpRequest request, EventListener listener, Cancellation cancellation) {
     LoadedPlan loaded = load(request.planDir(), request.selection(), true);
     if (!request.allowStale()) {
-      new StaleCheck(engine, cluster).refuse(loaded);
+      new StaleCheck(cluster).refuse(loaded);
     }
     refuseUnknown(request.restart(), loaded.plan().releases(), request.planDir(), "--restart");
     UpRun run =
-        new UpRun(
-            engine, cluster, probes, loaded, hooks(loaded.dir()), request, listener, cancellation);
+        new UpRun(cluster, probes, loaded, hooks(loaded.dir()), request, listener, cancellation);
     return request.dryRun() ? run.dryRun() : run.run();
   }
 
@@ -289,7 +283,7 @@ public final class Deployer {
               Operation op = EngineCalls.operation(cancellation, r, listener);
               // A release a dead run left pending-*: its stuck revision is recorded failed first.
               if (revision.isEmpty()
-                  && cluster.latest(r).map(Cluster.LiveRevision::pending).orElse(false)) {
+                  && cluster.latest(r).map(ReleaseRevision::isPending).orElse(false)) {
                 return cluster.resolvePendingByRollback(r, op);
               }
               return Optional.of(cluster.rollback(r, revision, op));
@@ -321,8 +315,9 @@ public final class Deployer {
                           r.namespace(),
                           Optional.of(l.chartVersion()),
                           loaded.dir().includesTests()
-                              ? l.manifest()
-                              : dev.deployer.core.diff.Manifests.withoutTestHooks(l.manifest()))));
+                              ? l.manifestWithHooks()
+                              : dev.deployer.core.diff.Manifests.withoutTestHooks(
+                                  l.manifestWithHooks()))));
     }
     return new Differ(showSecrets).diff(now, planned);
   }
@@ -353,8 +348,8 @@ public final class Deployer {
   }
 
   /** Each selected release as the cluster has it now; empty where it is not installed. */
-  public Map<String, Optional<Cluster.LiveRevision>> status(ReleaseGraph graph) {
-    Map<String, Optional<Cluster.LiveRevision>> out = new LinkedHashMap<>();
+  public Map<String, Optional<ReleaseRevision>> status(ReleaseGraph graph) {
+    Map<String, Optional<ReleaseRevision>> out = new LinkedHashMap<>();
     for (Release r : graph.releases()) {
       out.put(r.uniqueName(), cluster.latest(r));
     }

@@ -8,6 +8,8 @@ import dev.deployer.core.helm.ReleaseRef;
 import dev.deployer.core.helm.ReleaseRevision;
 import dev.deployer.core.helm.RollbackRequest;
 import dev.deployer.core.helm.UninstallRequest;
+import dev.deployer.core.helm.UpgradePlan;
+import dev.deployer.core.helm.UpgradeRequest;
 import dev.deployer.core.kube.Clusters;
 import dev.deployer.core.kube.Namespaces;
 import dev.deployer.core.kube.ReleaseDiagnostics;
@@ -132,36 +134,18 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
   }
 
   @Override
-  public Optional<LiveRevision> latest(Release release) {
-    return newest(release).map(KubernetesCluster::live);
-  }
-
-  private static LiveRevision live(ReleaseRevision r) {
-    return new LiveRevision(
-        r.revision(),
-        r.status(),
-        r.chartName(),
-        r.chartVersion(),
-        r.appVersion(),
-        r.lastDeployed().map(Object::toString).orElse(""),
-        r.description(),
-        r.manifestWithHooks());
+  public ReleaseRevision upgrade(UpgradeRequest request, Operation operation) {
+    return engine.upgrade(request, operation);
   }
 
   @Override
-  public Optional<Live> live(Release release) {
-    return newest(release)
-        .map(
-            r ->
-                new Live(
-                    r.revision(),
-                    r.manifestWithHooks(),
-                    Optional.of(r.chartVersion()),
-                    Optional.ofNullable(
-                        r.labels()
-                            .get(
-                                dev.deployer.core.helm.UpgradeRequest.UpgradeOptions
-                                    .DIGEST_LABEL))));
+  public UpgradePlan planUpgrade(UpgradeRequest request, Operation operation) {
+    return engine.planUpgrade(request, operation);
+  }
+
+  @Override
+  public Optional<ReleaseRevision> latest(Release release) {
+    return newest(release);
   }
 
   @Override

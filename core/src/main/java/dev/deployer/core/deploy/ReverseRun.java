@@ -2,6 +2,7 @@ package dev.deployer.core.deploy;
 
 import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.EventListener;
+import dev.deployer.core.helm.ReleaseRevision;
 import dev.deployer.core.hooks.HookRunner;
 import dev.deployer.core.plan.Lifecycle;
 import dev.deployer.core.plan.Release;
@@ -33,7 +34,7 @@ final class ReverseRun {
   /** What a dry run of {@code down} or {@code rollback} says of one installed release. */
   @FunctionalInterface
   interface ReverseDryRun {
-    Would of(Release release, Cluster.LiveRevision live);
+    Would of(Release release, ReleaseRevision live);
   }
 
   /** A dry run of {@code down} or {@code rollback}: dependents first, nothing changed. */
@@ -44,7 +45,7 @@ final class ReverseRun {
       if (cancellation.isCancelled()) {
         break;
       }
-      Optional<Cluster.LiveRevision> live = cluster.latest(r);
+      Optional<ReleaseRevision> live = cluster.latest(r);
       Would w =
           live.isEmpty()
               ? new Would(Outcome.NOT_INSTALLED, "nothing to do")
@@ -53,7 +54,7 @@ final class ReverseRun {
           new ReleaseReport(
               r.uniqueName(),
               w.outcome(),
-              live.map(Cluster.LiveRevision::revision),
+              live.map(ReleaseRevision::revision),
               Optional.empty(),
               Duration.ZERO,
               Optional.of(w.reason())));
@@ -97,7 +98,7 @@ final class ReverseRun {
                 loaded.graph().reversed(),
                 r -> {
                   try (Cluster.Lock lock = cluster.lock(r, lockTimeout)) {
-                    Optional<Cluster.LiveRevision> live = cluster.latest(r);
+                    Optional<ReleaseRevision> live = cluster.latest(r);
                     if (live.isEmpty()) {
                       return notInstalled.map(TaskResult::failed).orElseGet(TaskResult::unchanged);
                     }

@@ -1,6 +1,5 @@
 package dev.deployer.core.deploy;
 
-import dev.deployer.core.helm.HelmEngine;
 import dev.deployer.core.helm.HelmOperationException;
 import dev.deployer.core.helm.Operation;
 import dev.deployer.core.helm.ReleaseRevision;
@@ -15,11 +14,9 @@ import java.util.Optional;
  * without {@code --allow-stale}).
  */
 final class StaleCheck {
-  private final HelmEngine engine;
   private final Cluster cluster;
 
-  StaleCheck(HelmEngine engine, Cluster cluster) {
-    this.engine = engine;
+  StaleCheck(Cluster cluster) {
     this.cluster = cluster;
   }
 
@@ -60,7 +57,8 @@ final class StaleCheck {
   /** Whether the newest revision has the chart, values and render this plan would deploy. */
   private boolean deploysThisPlan(Release r) {
     try {
-      UpgradePlan plan = engine.planUpgrade(EngineCalls.upgradeRequest(cluster, r), Operation.NONE);
+      UpgradePlan plan =
+          cluster.planUpgrade(EngineCalls.upgradeRequest(cluster, r), Operation.NONE);
       return plan.latest().isPresent() && ReviewedRender.sameContent(plan, plan.latest().get());
     } catch (HelmOperationException e) {
       return false;

@@ -3,7 +3,6 @@ package dev.deployer.core.deploy;
 import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.Event;
 import dev.deployer.core.event.EventListener;
-import dev.deployer.core.helm.HelmEngine;
 import dev.deployer.core.helm.HelmOperationException;
 import dev.deployer.core.helm.Operation;
 import dev.deployer.core.helm.ReleaseRevision;
@@ -38,7 +37,6 @@ final class UpRun {
   /** How long an undo waits for a release's lock, which another run may hold. */
   private static final Duration UNDO_LOCK_TIMEOUT = Duration.ofSeconds(30);
 
-  private final HelmEngine engine;
   private final Cluster cluster;
   private final ProbeFactory probes;
   private final LoadedPlan loaded;
@@ -59,7 +57,6 @@ final class UpRun {
   private final Map<String, String> drift = new ConcurrentHashMap<>();
 
   UpRun(
-      HelmEngine engine,
       Cluster cluster,
       ProbeFactory probes,
       LoadedPlan loaded,
@@ -67,7 +64,6 @@ final class UpRun {
       UpRequest request,
       EventListener listener,
       Cancellation cancellation) {
-    this.engine = engine;
     this.cluster = cluster;
     this.probes = probes;
     this.loaded = loaded;
@@ -141,7 +137,7 @@ final class UpRun {
     try (Cluster.Lock lock = cluster.lock(r, UNDO_LOCK_TIMEOUT)) {
       // Only what this run wrote is undone: a newer revision is another run's or a person's.
       Integer ours = after.get(name);
-      Optional<Cluster.LiveRevision> live = cluster.latest(r);
+      Optional<ReleaseRevision> live = cluster.latest(r);
       if (ours != null && live.isPresent() && live.get().revision() != ours) {
         undone.put(
             name,
@@ -301,7 +297,7 @@ final class UpRun {
             release.cancel("lost the lock of " + name + ": " + why);
           });
       hooks.run(r.lifecycle(), Lifecycle.Phase.PRE_UP, Optional.of(r), listener);
-      Optional<Cluster.LiveRevision> live = cluster.latest(r);
+      Optional<ReleaseRevision> live = cluster.latest(r);
       live.ifPresent(l -> before.put(name, l.revision()));
       AtomicReference<String> waitingFor = new AtomicReference<>();
       Operation operation =
@@ -316,7 +312,7 @@ final class UpRun {
               });
       // A release that was pending is upgraded even when its rollback left it as planned: this
       // run changed it, and the report says so with the revision it wrote.
-      boolean wasPending = live.isPresent() && live.get().pending();
+      boolean wasPending = live.isPresent() && live.get().isPending();
       if (wasPending) {
         Optional<TaskResult> stuck = resolvePending(r, live.get(), operation);
         if (stuck.isPresent()) {
@@ -331,18 +327,18 @@ final class UpRun {
       }
       if (planned.unchanged() && !request.forceUpgrade() && !wasPending) {
         // Unchanged: the live revision is the one found before, which stays.
-        Optional<String> restarted = restart(r, live.get().manifest());
+        Optional<String> restarted = restart(r, live.get().manifestWithHooks());
         hooks.run(r.lifecycle(), Lifecycle.Phase.POST_UP, Optional.of(r), listener);
         return new TaskResult(Outcome.UNCHANGED, restarted);
       }
       ReleaseRevision deployed;
       try {
-        deployed = engine.upgrade(upgrade, operation);
+        deployed = cluster.upgrade(upgrade, operation);
       } catch (HelmOperationException e) {
         try {
           e.release()
               .map(ReleaseRevision::revision)
-              .or(() -> cluster.latest(r).map(Cluster.LiveRevision::revision))
+              .or(() -> cluster.latest(r).map(ReleaseRevision::revision))
               .ifPresent(revision -> after.put(name, revision));
         } catch (RuntimeException unreachable) {
           // The cluster cannot say which revision Helm wrote; the failure says why.
@@ -387,7 +383,7 @@ final class UpRun {
     String name = r.uniqueName();
     UpgradePlan plan;
     try {
-      plan = engine.planUpgrade(upgrade, operation);
+      plan = cluster.planUpgrade(upgrade, operation);
     } catch (HelmOperationException e) {
       // The upgrade itself will say what is wrong; only a refusal needs the comparison.
       String why = "the deploy-time render could not be compared: " + e.getMessage();
@@ -446,8 +442,8 @@ final class UpRun {
   }
 
   /** Empty when the release may now be upgraded; a failure when it must stay as it is. */
-  private Optional<TaskResult> resolvePending(
-      Release r, Cluster.LiveRevision live, Operation operation) throws InterruptedException {
+  private Optional<TaskResult> resolvePending(Release r, ReleaseRevision live, Operation operation)
+      throws InterruptedException {
     String state = live.status() + " (revision " + live.revision() + ")";
     switch (r.deployment().pendingReleaseStrategy()) {
       case ROLLBACK -> {
@@ -480,11 +476,11 @@ final class UpRun {
    * {@code pending_release_strategy: wait}: another client is working on the release; waits until
    * its newest revision is no longer pending, at most {@code lockTimeout}.
    */
-  private Optional<TaskResult> waitWhilePending(Release r, Cluster.LiveRevision live)
+  private Optional<TaskResult> waitWhilePending(Release r, ReleaseRevision live)
       throws InterruptedException {
     Duration lockTimeout = request.lockTimeout();
     long deadline = System.nanoTime() + lockTimeout.toNanos();
-    Cluster.LiveRevision now = live;
+    ReleaseRevision now = live;
     listener.on(
         new Event.ReleaseWaiting(
             r.uniqueName(),
@@ -494,7 +490,7 @@ final class UpRun {
                 + now.revision()
                 + ", another client), up to "
                 + dev.deployer.core.plan.GoDuration.format(lockTimeout)));
-    while (now.pending()) {
+    while (now.isPending()) {
       if (cancellation.isCancelled()) {
         return Optional.of(TaskResult.failed("cancelled while waiting for the release to settle"));
       }
@@ -510,7 +506,7 @@ final class UpRun {
                     + " (--lock-timeout); another client is working on it"));
       }
       Thread.sleep(500);
-      Optional<Cluster.LiveRevision> next = cluster.latest(r);
+      Optional<ReleaseRevision> next = cluster.latest(r);
       if (next.isEmpty()) {
         return Optional.empty();
       }
@@ -527,12 +523,12 @@ final class UpRun {
         break;
       }
       java.time.Instant start = java.time.Instant.now();
-      Optional<Cluster.LiveRevision> live = cluster.latest(r);
-      Optional<Integer> now = live.map(Cluster.LiveRevision::revision);
+      Optional<ReleaseRevision> live = cluster.latest(r);
+      Optional<Integer> now = live.map(ReleaseRevision::revision);
       Outcome outcome;
       Optional<String> reason;
       Optional<String> drift = Optional.empty();
-      if (live.isPresent() && live.get().pending()) {
+      if (live.isPresent() && live.get().isPending()) {
         outcome = Outcome.WOULD_RESOLVE;
         reason =
             Optional.of(

@@ -8,14 +8,14 @@
  *   <li>The runners, each owning one run's state: {@code UpRun} (upgrades, pending-release
  *       recovery, monitors, undo, report), {@code ReverseRun} ({@code down} and {@code rollback},
  *       and their dry runs), {@code StaleCheck} (a plan whose releases moved since its build), and
- *       {@code MonitorActions}, a pure function from the graph, the schedule's result, the monitors'
- *       results and the rollback scope to the ordered undo steps.
+ *       {@code MonitorActions}, a pure function from the graph, the schedule's result, the
+ *       monitors' results and the rollback scope to the ordered undo steps.
  *   <li>{@link dev.deployer.core.deploy.ReleaseScheduler} and {@link
  *       dev.deployer.core.deploy.DagScheduler}: one task per release of a {@link
  *       dev.deployer.core.graph.ReleaseGraph}, each as soon as what it depends on has succeeded;
  *       results as data ({@link dev.deployer.core.deploy.ScheduleResult}), and a settled callback
- *       per release, which is what starts monitors ({@code MonitorStage}); events are for
- *       observers only.
+ *       per release, which is what starts monitors ({@code MonitorStage}); events are for observers
+ *       only.
  *   <li>{@link dev.deployer.core.deploy.Cluster}: what deploying needs of the clusters, implemented
  *       by {@link dev.deployer.core.deploy.KubernetesCluster} from {@code kube} helpers and the
  *       Helm engine.

@@ -98,7 +98,7 @@ class TestHooksLiveIT {
   void aDeployedReleasesTestHooksAreNoChangeInLiveDiffs() {
     String ns = testCluster.namespace("tests");
     Path planDir = build(ns, BuildRequest.DiffMode.NONE).planDir();
-    Deployer deployer = new Deployer(NativeHelmEngine.shared(), cluster, env);
+    Deployer deployer = new Deployer(cluster, env);
     var report =
         deployer.up(
             new UpRequest(

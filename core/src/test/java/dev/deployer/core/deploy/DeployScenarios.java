@@ -58,8 +58,7 @@ abstract class DeployScenarios {
     env =
         new TreeMap<>(Map.of("PATH", System.getenv("PATH"), "KUBECONFIG", kubeconfig().toString()));
     cluster = KubernetesCluster.create(env, Optional.empty());
-    deployer =
-        new Deployer(NativeHelmEngine.shared(), cluster, env, new DefaultProbes(env, dir, cluster));
+    deployer = new Deployer(cluster, env, new DefaultProbes(env, dir, cluster));
     files.chart("ok");
     files.write(
         "ok/templates/cm.yaml",
@@ -830,9 +829,7 @@ abstract class DeployScenarios {
     server.start();
     try {
       env.put("HEALTH_TOKEN", "s3cret-token");
-      deployer =
-          new Deployer(
-              NativeHelmEngine.shared(), cluster, env, new DefaultProbes(env, dir, cluster));
+      deployer = new Deployer(cluster, env, new DefaultProbes(env, dir, cluster));
       Path planDir =
           build(
               """

@@ -364,8 +364,7 @@ class DeployerIT extends DeployScenarios {
       java.util.Map<String, String> env = new java.util.TreeMap<>(this.env);
       env.put("KUBECONFIG", proxied.toString());
       KubernetesCluster through = KubernetesCluster.create(env, java.util.Optional.empty());
-      Deployer viaProxy =
-          new Deployer(dev.deployer.core.helm.NativeHelmEngine.shared(), through, env);
+      Deployer viaProxy = new Deployer(through, env);
       Path planDir =
           build(
               """

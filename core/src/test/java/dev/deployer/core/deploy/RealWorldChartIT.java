@@ -56,7 +56,7 @@ class RealWorldChartIT {
             Map.of(
                 "PATH", System.getenv("PATH"), "KUBECONFIG", cluster.kubeconfigPath().toString()));
     kube = KubernetesCluster.create(env, Optional.empty());
-    deployer = new Deployer(NativeHelmEngine.shared(), kube, env);
+    deployer = new Deployer(kube, env);
     ns = cluster.namespace("realworld");
   }
 

@@ -8,6 +8,8 @@ import dev.deployer.core.helm.ReleaseRef;
 import dev.deployer.core.helm.ReleaseRevision;
 import dev.deployer.core.helm.RollbackRequest;
 import dev.deployer.core.helm.UninstallRequest;
+import dev.deployer.core.helm.UpgradePlan;
+import dev.deployer.core.helm.UpgradeRequest;
 import dev.deployer.core.plan.Release;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,22 +135,19 @@ public final class FakeCluster implements Cluster {
   }
 
   @Override
-  public Optional<LiveRevision> latest(Release release) {
+  public ReleaseRevision upgrade(UpgradeRequest request, Operation operation) {
+    return engine.upgrade(request, operation);
+  }
+
+  @Override
+  public UpgradePlan planUpgrade(UpgradeRequest request, Operation operation) {
+    return engine.planUpgrade(request, operation);
+  }
+
+  @Override
+  public Optional<ReleaseRevision> latest(Release release) {
     List<ReleaseRevision> history = history(release);
-    if (history.isEmpty()) {
-      return Optional.empty();
-    }
-    ReleaseRevision r = history.get(history.size() - 1);
-    return Optional.of(
-        new LiveRevision(
-            r.revision(),
-            r.status(),
-            r.chartName(),
-            r.chartVersion(),
-            r.appVersion(),
-            "",
-            r.description(),
-            r.manifestWithHooks()));
+    return history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1));
   }
 
   @Override

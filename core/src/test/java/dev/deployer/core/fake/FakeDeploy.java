@@ -51,7 +51,7 @@ public final class FakeDeploy {
     files = new PlanFiles(dir);
     files.chart("ok");
     env = Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-    deployer = new Deployer(engine, cluster, env, probes);
+    deployer = new Deployer(cluster, env, probes);
   }
 
   /**
