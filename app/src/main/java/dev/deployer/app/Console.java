@@ -2,6 +2,8 @@ package dev.deployer.app;
 
 import dev.deployer.core.event.Event;
 import dev.deployer.core.event.EventListener;
+import dev.deployer.core.outcome.MonitorOutcome;
+import dev.deployer.core.outcome.Outcome;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -47,9 +49,9 @@ final class Console implements EventListener, AutoCloseable {
   /** What {@code -q} still shows: a release or monitor that failed. */
   private static boolean isFailure(Event event) {
     return event instanceof Event.ReleaseFailed
-        || event instanceof Event.ReleaseFinished r && r.outcome().equals("failed")
+        || event instanceof Event.ReleaseFinished r && r.outcome() == Outcome.FAILED
         || event instanceof Event.MonitorFinished m
-            && (m.outcome().equals("failed") || m.outcome().equals("error"));
+            && (m.outcome() == MonitorOutcome.FAILED || m.outcome() == MonitorOutcome.ERROR);
   }
 
   /**
@@ -123,15 +125,15 @@ final class Console implements EventListener, AutoCloseable {
     }
     if (event instanceof Event.ReleaseFinished r) {
       return switch (r.outcome()) {
-        case "failed", "would refuse" -> "error";
-        case "skipped", "cancelled" -> "warn";
+        case FAILED, WOULD_REFUSE -> "error";
+        case SKIPPED, CANCELLED -> "warn";
         default -> "info";
       };
     }
     if (event instanceof Event.MonitorFinished m) {
       return switch (m.outcome()) {
-        case "failed" -> "error";
-        case "passed" -> "info";
+        case FAILED -> "error";
+        case PASSED -> "info";
         default -> "warn";
       };
     }
@@ -210,10 +212,11 @@ final class Console implements EventListener, AutoCloseable {
     } else if (event instanceof Event.ReleaseStarted r) {
       err.println(paint("start ", "cyan") + r.release());
     } else if (event instanceof Event.ReleaseFinished r) {
-      String style =
-          r.outcome().equals("deployed") || r.outcome().equals("unchanged") ? "green" : "red";
+      String style = r.outcome().succeeded() ? "green" : "red";
       err.println(
-          paint(r.outcome() + " ", style) + r.release() + r.reason().map(x -> ": " + x).orElse(""));
+          paint(r.outcome().word() + " ", style)
+              + r.release()
+              + r.reason().map(x -> ": " + x).orElse(""));
     } else if (event instanceof Event.MonitorStarted m) {
       err.println(paint("monitor ", "cyan") + m.monitor() + ": started");
     } else if (event instanceof Event.ProbeFinished p) {
@@ -236,10 +239,10 @@ final class Console implements EventListener, AutoCloseable {
               + m.monitor()
               + ": "
               + paint(
-                  m.outcome(),
-                  m.outcome().equals("passed")
+                  m.outcome().word(),
+                  m.outcome() == MonitorOutcome.PASSED
                       ? "green"
-                      : m.outcome().equals("error") ? "yellow" : "red")
+                      : m.outcome() == MonitorOutcome.ERROR ? "yellow" : "red")
               + " after "
               + m.probes()
               + (m.probes() == 1 ? " probe" : " probes")

@@ -1,6 +1,7 @@
 package dev.deployer.app;
 
 import dev.deployer.core.event.Event;
+import dev.deployer.core.outcome.MonitorOutcome;
 import dev.deployer.core.plan.GoDuration;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -295,11 +296,11 @@ final class ProgressView implements AutoCloseable {
     String mark;
     String style;
     switch (f.outcome()) {
-      case "failed" -> {
+      case FAILED -> {
         mark = "✗";
         style = "red";
       }
-      case "skipped", "cancelled" -> {
+      case SKIPPED, CANCELLED -> {
         mark = "-";
         style = "yellow";
       }
@@ -312,19 +313,21 @@ final class ProgressView implements AutoCloseable {
         + " "
         + f.release()
         + " "
-        + paint(f.outcome(), style)
+        + paint(f.outcome().word(), style)
         + (f.took().isZero() ? "" : " " + GoDuration.format(seconds(f.took())))
         + f.reason().map(r -> ": " + r.lines().findFirst().orElse("")).orElse("");
   }
 
   private String finished(Event.MonitorFinished m) {
     String style =
-        m.outcome().equals("passed") ? "green" : m.outcome().equals("error") ? "yellow" : "red";
-    return paint(m.outcome().equals("passed") ? "✓" : "✗", style)
+        m.outcome() == MonitorOutcome.PASSED
+            ? "green"
+            : m.outcome() == MonitorOutcome.ERROR ? "yellow" : "red";
+    return paint(m.outcome() == MonitorOutcome.PASSED ? "✓" : "✗", style)
         + " monitor "
         + m.monitor()
         + " "
-        + paint(m.outcome(), style)
+        + paint(m.outcome().word(), style)
         + " after "
         + m.probes()
         + (m.probes() == 1 ? " probe" : " probes")

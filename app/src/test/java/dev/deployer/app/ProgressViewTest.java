@@ -3,6 +3,8 @@ package dev.deployer.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.event.Event;
+import dev.deployer.core.outcome.MonitorOutcome;
+import dev.deployer.core.outcome.Outcome;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -53,7 +55,7 @@ class ProgressViewTest {
     seconds(14);
     view.take(
         new Event.ReleaseFinished(
-            "api@shop", "deployed", Duration.ofMillis(14_200), Optional.empty()));
+            "api@shop", Outcome.DEPLOYED, Duration.ofMillis(14_200), Optional.empty()));
 
     // The two block lines are erased (two rows up, erase below), the permanent line printed, and
     // the block redrawn with the release still running.
@@ -65,7 +67,10 @@ class ProgressViewTest {
 
     view.take(
         new Event.ReleaseFinished(
-            "web@shop", "failed", Duration.ofMinutes(5), Optional.of("timed out\nmore detail")));
+            "web@shop",
+            Outcome.FAILED,
+            Duration.ofMinutes(5),
+            Optional.of("timed out\nmore detail")));
     assertThat(screen.toString()).endsWith("\033[1A\r\033[J✗ web@shop failed 5m: timed out\n");
     assertThat(view.frame(now.get())).isEmpty();
     view.close();
@@ -88,7 +93,9 @@ class ProgressViewTest {
     assertThat(view.frame(now.get()))
         .containsExactly(
             "  monitor error-rate  20s  probe 4 failed (streak 1/2 to fail): 2 series");
-    view.take(new Event.MonitorFinished("error-rate", "passed", "", 5, Duration.ofSeconds(20)));
+    view.take(
+        new Event.MonitorFinished(
+            "error-rate", MonitorOutcome.PASSED, "", 5, Duration.ofSeconds(20)));
     assertThat(screen.toString()).endsWith("✓ monitor error-rate passed after 5 probes\n");
     assertThat(view.frame(now.get())).isEmpty();
   }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.deploy.MonitorReport;
 import dev.deployer.core.deploy.RunReport;
-import dev.deployer.core.monitor.MonitorOutcome;
+import dev.deployer.core.outcome.MonitorOutcome;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

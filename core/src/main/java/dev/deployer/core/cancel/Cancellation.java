@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Asks a run to stop, for Ctrl-C or SIGTERM: no release starts any more (those not started end
- * {@link dev.deployer.core.deploy.Outcome#CANCELLED} with the reason given here), and the Helm
+ * {@link dev.deployer.core.outcome.Outcome#CANCELLED} with the reason given here), and the Helm
  * operations that are running are cancelled through the engine, which records them failed.
  * Thread-safe; one token may serve several runs, such as deploys and then monitors.
  */

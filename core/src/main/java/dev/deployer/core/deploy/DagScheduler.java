@@ -4,6 +4,7 @@ import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.Event;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.ReleaseGraph;
+import dev.deployer.core.outcome.Outcome;
 import dev.deployer.core.plan.Release;
 import java.time.Clock;
 import java.time.Duration;
@@ -358,7 +359,7 @@ final class DagScheduler implements ReleaseScheduler {
 
     /** Tells observers, then the run's owner ({@code settled}), that a release settled. */
     private void announce(ReleaseResult r) {
-      emit(new Event.ReleaseFinished(r.release(), r.outcome().word(), r.duration(), r.reason()));
+      emit(new Event.ReleaseFinished(r.release(), r.outcome(), r.duration(), r.reason()));
       settled.accept(r);
     }
 

@@ -12,6 +12,7 @@ import dev.deployer.core.helm.Operation;
 import dev.deployer.core.helm.ReleaseRevision;
 import dev.deployer.core.hooks.HookRunner;
 import dev.deployer.core.monitor.ProbeException;
+import dev.deployer.core.outcome.Outcome;
 import dev.deployer.core.plan.Lifecycle;
 import dev.deployer.core.plan.Location;
 import dev.deployer.core.plan.Plan;

@@ -1,7 +1,8 @@
 package dev.deployer.core.deploy;
 
 import dev.deployer.core.graph.ReleaseGraph;
-import dev.deployer.core.monitor.MonitorOutcome;
+import dev.deployer.core.outcome.MonitorOutcome;
+import dev.deployer.core.outcome.Outcome;
 import dev.deployer.core.plan.MonitorRef;
 import dev.deployer.core.plan.Release;
 import java.util.ArrayDeque;

@@ -1,6 +1,6 @@
 package dev.deployer.core.deploy;
 
-import dev.deployer.core.monitor.MonitorOutcome;
+import dev.deployer.core.outcome.MonitorOutcome;
 
 /**
  * One line of the monitor table at the end of {@code up}.

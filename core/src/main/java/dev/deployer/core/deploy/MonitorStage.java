@@ -2,10 +2,11 @@ package dev.deployer.core.deploy;
 
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.ReleaseGraph;
-import dev.deployer.core.monitor.MonitorOutcome;
 import dev.deployer.core.monitor.MonitorResult;
 import dev.deployer.core.monitor.MonitorRunner;
 import dev.deployer.core.monitor.ProbeResult;
+import dev.deployer.core.outcome.MonitorOutcome;
+import dev.deployer.core.outcome.Outcome;
 import dev.deployer.core.plan.Monitor;
 import dev.deployer.core.plan.MonitorRef;
 import dev.deployer.core.plan.Plan;

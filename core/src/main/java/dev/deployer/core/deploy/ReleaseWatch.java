@@ -109,7 +109,7 @@ public final class ReleaseWatch {
       throw new IllegalStateException(e.getCause());
     }
     String last = result.lastResult().map(ProbeResult::detail).orElse("");
-    if (result.outcome() == dev.deployer.core.monitor.MonitorOutcome.CANCELLED) {
+    if (result.outcome() == dev.deployer.core.outcome.MonitorOutcome.CANCELLED) {
       return new Result(release.uniqueName(), Verdict.CANCELLED, result.probes(), last);
     }
     if (result.lastResult().map(ProbeResult::error).orElse(false)) {

@@ -4,6 +4,7 @@ import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.helm.ReleaseRevision;
 import dev.deployer.core.hooks.HookRunner;
+import dev.deployer.core.outcome.Outcome;
 import dev.deployer.core.plan.Lifecycle;
 import dev.deployer.core.plan.Release;
 import java.time.Duration;

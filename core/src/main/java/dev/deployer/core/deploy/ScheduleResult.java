@@ -1,5 +1,6 @@
 package dev.deployer.core.deploy;
 
+import dev.deployer.core.outcome.Outcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package dev.deployer.core.deploy;
 
+import dev.deployer.core.outcome.Outcome;
+
 /**
  * How a release of an {@code up} run was undone after it deployed (by a failed monitor or {@code
  * --rollback-on-failure plan}), or why undoing it failed.

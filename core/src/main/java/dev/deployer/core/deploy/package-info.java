@@ -21,7 +21,7 @@
  *       Helm engine.
  *   <li>The run's typed results: {@link dev.deployer.core.deploy.RunReport} with its verdict,
  *       {@link dev.deployer.core.deploy.ReleaseReport} with its {@link
- *       dev.deployer.core.deploy.Outcome}, {@link dev.deployer.core.deploy.MonitorReport}; words
+ *       dev.deployer.core.outcome.Outcome}, {@link dev.deployer.core.deploy.MonitorReport}; words
  *       for users come from {@code word()} where text is rendered.
  * </ul>
  */

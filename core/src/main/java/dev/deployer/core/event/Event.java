@@ -1,5 +1,7 @@
 package dev.deployer.core.event;
 
+import dev.deployer.core.outcome.MonitorOutcome;
+import dev.deployer.core.outcome.Outcome;
 import dev.deployer.core.plan.Problem;
 import java.time.Duration;
 import java.util.Optional;
@@ -42,7 +44,7 @@ public interface Event {
    * failed}, {@code skipped} or {@code cancelled}; {@code took} is zero for a release that did not
    * run.
    */
-  record ReleaseFinished(String release, String outcome, Duration took, Optional<String> reason)
+  record ReleaseFinished(String release, Outcome outcome, Duration took, Optional<String> reason)
       implements Event {}
 
   /** A monitor's first probe is about to run. */
@@ -90,6 +92,7 @@ public interface Event {
    *
    * @param probes how many probes ended
    */
-  record MonitorFinished(String monitor, String outcome, String reason, int probes, Duration took)
+  record MonitorFinished(
+      String monitor, MonitorOutcome outcome, String reason, int probes, Duration took)
       implements Event {}
 }

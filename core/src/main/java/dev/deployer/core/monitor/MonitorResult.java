@@ -1,5 +1,6 @@
 package dev.deployer.core.monitor;
 
+import dev.deployer.core.outcome.MonitorOutcome;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

@@ -2,6 +2,7 @@ package dev.deployer.core.monitor;
 
 import dev.deployer.core.event.Event;
 import dev.deployer.core.event.EventListener;
+import dev.deployer.core.outcome.MonitorOutcome;
 import dev.deployer.core.plan.GoDuration;
 import dev.deployer.core.plan.Monitor;
 import java.time.Duration;
@@ -371,7 +372,7 @@ final class MonitorRun {
             errorsSeen,
             Optional.ofNullable(last),
             took);
-    emit(new Event.MonitorFinished(monitor.name(), outcome.word(), reason, probesEnded, took));
+    emit(new Event.MonitorFinished(monitor.name(), outcome, reason, probesEnded, took));
     onEnd.accept(this);
   }
 

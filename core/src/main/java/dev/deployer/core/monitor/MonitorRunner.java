@@ -2,6 +2,7 @@ package dev.deployer.core.monitor;
 
 import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.EventListener;
+import dev.deployer.core.outcome.MonitorOutcome;
 import dev.deployer.core.plan.Monitor;
 import java.util.List;
 import java.util.Objects;

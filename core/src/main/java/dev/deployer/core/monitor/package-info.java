@@ -16,7 +16,7 @@
  *   <li>{@link dev.deployer.core.monitor.MonitorRunner} and {@link
  *       dev.deployer.core.monitor.MonitorRun}: each monitor probed every interval, decided by
  *       streaks and timeouts into a {@link dev.deployer.core.monitor.MonitorResult} with a {@link
- *       dev.deployer.core.monitor.MonitorOutcome}; stopped by a {@link
+ *       dev.deployer.core.outcome.MonitorOutcome}; stopped by a {@link
  *       dev.deployer.core.cancel.Cancellation}; time from a {@link dev.deployer.core.monitor.Timer}
  *       so tests need not sleep.
  * </ul>

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.PlanFiles;
 import dev.deployer.core.graph.ReleaseGraph;
-import dev.deployer.core.monitor.MonitorOutcome;
+import dev.deployer.core.outcome.MonitorOutcome;
+import dev.deployer.core.outcome.Outcome;
 import dev.deployer.core.plan.MonitorRef;
 import dev.deployer.core.plan.Release;
 import java.nio.file.Path;

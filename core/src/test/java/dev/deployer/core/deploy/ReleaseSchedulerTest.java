@@ -10,6 +10,7 @@ import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.Event;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.ReleaseGraph;
+import dev.deployer.core.outcome.Outcome;
 import dev.deployer.core.plan.Release;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -531,7 +532,10 @@ class ReleaseSchedulerTest {
         .singleElement()
         .isEqualTo(
             new Event.ReleaseFinished(
-                "web@shop", "skipped", Duration.ZERO, Optional.of("dependency api@shop failed")));
+                "web@shop",
+                Outcome.SKIPPED,
+                Duration.ZERO,
+                Optional.of("dependency api@shop failed")));
     for (String release : result.startOrder()) {
       int start =
           java.util.stream.IntStream.range(0, seen.size())

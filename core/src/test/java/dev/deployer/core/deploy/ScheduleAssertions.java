@@ -1,6 +1,7 @@
 package dev.deployer.core.deploy;
 
 import dev.deployer.core.graph.ReleaseGraph;
+import dev.deployer.core.outcome.Outcome;
 import dev.deployer.core.plan.Release;
 import java.util.List;
 import org.assertj.core.api.AbstractAssert;

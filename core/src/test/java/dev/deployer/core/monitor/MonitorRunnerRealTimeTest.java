@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.Event;
+import dev.deployer.core.outcome.MonitorOutcome;
 import dev.deployer.core.plan.Monitor;
 import java.time.Duration;
 import java.util.ArrayList;

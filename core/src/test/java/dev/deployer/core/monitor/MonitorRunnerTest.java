@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.Event;
 import dev.deployer.core.event.EventListener;
+import dev.deployer.core.outcome.MonitorOutcome;
 import dev.deployer.core.plan.Monitor;
 import java.io.IOException;
 import java.time.Duration;
@@ -115,7 +116,11 @@ class MonitorRunnerTest {
     assertThat(events.get(events.size() - 1))
         .isEqualTo(
             new Event.MonitorFinished(
-                "api", "passed", "3 consecutive successes: ok 3", 3, Duration.ofSeconds(20)));
+                "api",
+                MonitorOutcome.PASSED,
+                "3 consecutive successes: ok 3",
+                3,
+                Duration.ofSeconds(20)));
     assertThat(pool).as("no probe after the monitor passed").isEmpty();
   }
 
@@ -197,7 +202,7 @@ class MonitorRunnerTest {
         .isEqualTo(
             new Event.MonitorFinished(
                 "error-rate",
-                "error",
+                MonitorOutcome.ERROR,
                 "3 consecutive errors: cannot connect to prometheus at probe 3",
                 3,
                 Duration.ofSeconds(20)));

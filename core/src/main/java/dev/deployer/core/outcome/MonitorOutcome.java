@@ -1,4 +1,4 @@
-package dev.deployer.core.monitor;
+package dev.deployer.core.outcome;
 
 import java.util.Locale;
 

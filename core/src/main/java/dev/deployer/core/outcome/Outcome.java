@@ -1,4 +1,4 @@
-package dev.deployer.core.deploy;
+package dev.deployer.core.outcome;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
