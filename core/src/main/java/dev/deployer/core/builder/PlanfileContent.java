@@ -166,17 +166,7 @@ final class PlanfileContent {
               s.messageRegexp(),
               s.maxCount());
     }
-    return new Monitor(
-        m.name(),
-        m.type(),
-        m.interval(),
-        m.iterationTimeout(),
-        m.totalTimeout(),
-        m.successThreshold(),
-        m.failureThreshold(),
-        m.onError(),
-        probe,
-        m.location());
+    return m.withRedactedProbe(probe);
   }
 
   private static Optional<String> redacted(Optional<String> secret) {

@@ -147,6 +147,24 @@ public record Monitor(
         literalSecrets);
   }
 
+  /**
+   * The same monitor with other probe settings of its type and no literal credential: a planfile's
+   * copy, whose credentials are redacted or {@code ${env:NAME}} references.
+   */
+  public Monitor withRedactedProbe(Probe probe) {
+    return new Monitor(
+        name,
+        type,
+        interval,
+        iterationTimeout,
+        totalTimeout,
+        successThreshold,
+        failureThreshold,
+        onError,
+        probe,
+        location);
+  }
+
   public Monitor withOnError(OnError onError) {
     return new Monitor(
         name,
