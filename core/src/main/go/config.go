@@ -36,6 +36,19 @@ type memoryGetter struct {
 	discovery discovery.CachedDiscoveryInterface
 	mapper    meta.RESTMapper
 	err       error
+
+	// warn receives the API server's warnings (a deprecated API version, an unknown field) for
+	// the call's events; without it client-go would print them to standard error itself.
+	warn func(text string)
+}
+
+// apiWarnings hands the API server's Warning headers to a call as events.
+type apiWarnings struct{ warn func(string) }
+
+func (w apiWarnings) HandleWarningHeader(_ int, _ string, text string) {
+	if w.warn != nil && text != "" {
+		w.warn(text)
+	}
 }
 
 var _ genericclioptions.RESTClientGetter = (*memoryGetter)(nil)
@@ -65,6 +78,7 @@ func (g *memoryGetter) init() error {
 		// Helm's CLI defaults; many releases at once must not throttle each other.
 		cfg.QPS = 50
 		cfg.Burst = 100
+		cfg.WarningHandler = apiWarnings{warn: g.warn}
 		dc, err := discovery.NewDiscoveryClientForConfig(cfg)
 		if err != nil {
 			g.err = err
@@ -115,6 +129,9 @@ func actionConfig(c *call, req clusterRequest) (*action.Configuration, error) {
 	getter, err := newMemoryGetter(req)
 	if err != nil {
 		return nil, err
+	}
+	getter.warn = func(text string) {
+		c.emit(map[string]any{"type": "warning", "level": "warn", "message": text})
 	}
 	cfg := action.NewConfiguration(action.ConfigurationSetLogger(&eventHandler{emit: c.emit}))
 	if err := cfg.Init(getter, req.Namespace, "secret"); err != nil {

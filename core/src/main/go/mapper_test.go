@@ -62,3 +62,13 @@ func TestAKindStillUnknownAfterThePatienceFails(t *testing.T) {
 		t.Fatalf("error %v, want a no-match error", err)
 	}
 }
+
+func TestTheAPIServersWarningsReachTheCall(t *testing.T) {
+	var got []string
+	w := apiWarnings{warn: func(text string) { got = append(got, text) }}
+	w.HandleWarningHeader(299, "", "shop.example.com/v1alpha1 Gadget is deprecated; use v1")
+	w.HandleWarningHeader(299, "", "")
+	if len(got) != 1 || got[0] != "shop.example.com/v1alpha1 Gadget is deprecated; use v1" {
+		t.Fatalf("warnings %q", got)
+	}
+}

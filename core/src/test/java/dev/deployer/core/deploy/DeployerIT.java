@@ -77,6 +77,79 @@ class DeployerIT extends DeployScenarios {
    * Helm waits for the release's Jobs; a Job that fails fails its release with the Job's reason.
    */
   @Test
+  void theApiServersWarningsReachTheRunAsWarningsNotAsLinesOnStandardError() {
+    // A served version marked deprecated: the API server answers every request for it with a
+    // Warning header, which client-go would otherwise print to standard error itself.
+    String group = "warn" + Long.toHexString(System.nanoTime()) + ".example.com";
+    client()
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .resource(
+            new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder()
+                .withNewMetadata()
+                .withName("gadgets." + group)
+                .endMetadata()
+                .withNewSpec()
+                .withGroup(group)
+                .withScope("Namespaced")
+                .withNewNames()
+                .withKind("Gadget")
+                .withPlural("gadgets")
+                .withSingular("gadget")
+                .withListKind("GadgetList")
+                .endNames()
+                .addNewVersion()
+                .withName("v1alpha1")
+                .withServed(true)
+                .withStorage(true)
+                .withDeprecated(true)
+                .withDeprecationWarning(group + "/v1alpha1 Gadget is going away; use v1")
+                .withNewSchema()
+                .withNewOpenAPIV3Schema()
+                .withType("object")
+                .withXKubernetesPreserveUnknownFields(true)
+                .endOpenAPIV3Schema()
+                .endSchema()
+                .endVersion()
+                .endSpec()
+                .build())
+        .create();
+    client()
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName("gadgets." + group)
+        .waitUntilCondition(
+            c ->
+                c.getStatus() != null
+                    && c.getStatus().getConditions().stream()
+                        .anyMatch(
+                            x -> x.getType().equals("Established") && x.getStatus().equals("True")),
+            30,
+            TimeUnit.SECONDS);
+    files.chart("gadget");
+    files.write(
+        "gadget/templates/gadget.yaml",
+        "apiVersion: "
+            + group
+            + "/v1alpha1\nkind: Gadget\nmetadata: {name: one}\nspec: {size: 1}\n");
+    Path planDir =
+        build(
+            "releases:\n  - {name: gadget, namespace: warned, create_namespace: true, chart: ./gadget}\n");
+    java.util.List<dev.deployer.core.event.Event> events =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    RunReport report = up(planDir, false, false, RollbackScope.RELEASE, events::add);
+
+    assertThat(line(report, "gadget@warned")).isEqualTo("deployed -->1");
+    assertThat(events)
+        .filteredOn(dev.deployer.core.event.Event.Warning.class::isInstance)
+        .map(e -> ((dev.deployer.core.event.Event.Warning) e).problem().message())
+        .contains("the API server warns: " + group + "/v1alpha1 Gadget is going away; use v1");
+  }
+
+  @Test
   void waitForJobsWaitsForTheReleasesJobsAndFailsWithTheJobsReason() {
     files.chart("job");
     files.write(
