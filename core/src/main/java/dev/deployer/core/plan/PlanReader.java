@@ -334,6 +334,44 @@ public final class PlanReader {
   }
 
   /**
+   * A release's deploy options ({@code wait}, {@code timeout}, {@code atomic}, ...), each with its
+   * default when unset: the one reading of them, for a plan's release and for a planfile's.
+   */
+  public static Release.Deployment readDeployment(YamlFields f) {
+    long maxHistory = f.integer("max_history", Release.Deployment.DEFAULT_MAX_HISTORY);
+    if (maxHistory < 0 || maxHistory > Integer.MAX_VALUE) {
+      f.error("max_history", "must be 0 (no limit) or more, up to " + Integer.MAX_VALUE);
+      maxHistory = Release.Deployment.DEFAULT_MAX_HISTORY;
+    }
+    return new Release.Deployment(
+        f.waitStrategy("wait"),
+        f.bool("wait_for_jobs", false),
+        f.duration("timeout", Release.Deployment.DEFAULT_TIMEOUT),
+        f.bool("atomic", false),
+        f.bool("create_namespace", false),
+        (int) Math.max(0, maxHistory),
+        f.enumValue(
+            "pending_release_strategy",
+            Release.PendingReleaseStrategy.class,
+            Release.PendingReleaseStrategy.FAIL),
+        f.bool("allow_failure", false),
+        f.bool("cleanup_on_fail", false),
+        f.bool("disable_hooks", false),
+        f.bool("disable_open_api_validation", false),
+        f.bool("force", false),
+        f.bool("recreate", false),
+        f.bool("reset_values", false),
+        f.bool("reuse_values", false),
+        f.bool("skip_crds", false),
+        f.bool("enable_dns", false),
+        f.bool("show_notes", false),
+        f.bool("sub_notes", false),
+        f.strings("post_renderer"),
+        f.string("delete_propagation"),
+        f.bool("rollout_restart", false));
+  }
+
+  /**
    * Reads one monitor, written in a plan file's format, from another file's YAML (a planfile's):
    * checked as the plan reader checks a plan's, with problems at {@code file}'s lines.
    */
@@ -455,38 +493,7 @@ public final class PlanReader {
                       Chart.Kind.LOCAL_DIRECTORY,
                       f.location());
                 });
-    long maxHistory = f.integer("max_history", Release.Deployment.DEFAULT_MAX_HISTORY);
-    if (maxHistory < 0 || maxHistory > Integer.MAX_VALUE) {
-      f.error("max_history", "must be 0 (no limit) or more, up to " + Integer.MAX_VALUE);
-      maxHistory = Release.Deployment.DEFAULT_MAX_HISTORY;
-    }
-    Release.Deployment deployment =
-        new Release.Deployment(
-            f.waitStrategy("wait"),
-            f.bool("wait_for_jobs", false),
-            f.duration("timeout", Release.Deployment.DEFAULT_TIMEOUT),
-            f.bool("atomic", false),
-            f.bool("create_namespace", false),
-            (int) Math.max(0, maxHistory),
-            f.enumValue(
-                "pending_release_strategy",
-                Release.PendingReleaseStrategy.class,
-                Release.PendingReleaseStrategy.FAIL),
-            f.bool("allow_failure", false),
-            f.bool("cleanup_on_fail", false),
-            f.bool("disable_hooks", false),
-            f.bool("disable_open_api_validation", false),
-            f.bool("force", false),
-            f.bool("recreate", false),
-            f.bool("reset_values", false),
-            f.bool("reuse_values", false),
-            f.bool("skip_crds", false),
-            f.bool("enable_dns", false),
-            f.bool("show_notes", false),
-            f.bool("sub_notes", false),
-            f.strings("post_renderer"),
-            f.string("delete_propagation"),
-            f.bool("rollout_restart", false));
+    Release.Deployment deployment = readDeployment(f);
     return Optional.of(
         new Release(
             name,

@@ -217,7 +217,7 @@ public final class Planfile {
                       m.enumValue("action", MonitorRef.Action.class, MonitorRef.Action.NONE),
                       here));
             }),
-        readDeploy(f.lenient("deploy")),
+        PlanReader.readDeployment(f.lenient("deploy")),
         f.string("kube_version", ""),
         f.required("manifest"),
         f.string("manifest_digest", ""),
@@ -285,36 +285,6 @@ public final class Planfile {
     d.deletePropagation().ifPresent(p -> out.put("delete_propagation", p));
     out.put("rollout_restart", d.rolloutRestart());
     return out;
-  }
-
-  /** A {@code deploy} section; options a planfile from an older build lacks have their default. */
-  private static Release.Deployment readDeploy(YamlFields f) {
-    return new Release.Deployment(
-        f.waitStrategy("wait"),
-        f.bool("wait_for_jobs", false),
-        f.duration("timeout", Release.Deployment.DEFAULT_TIMEOUT),
-        f.bool("atomic", false),
-        f.bool("create_namespace", false),
-        (int) f.integer("max_history", Release.Deployment.DEFAULT_MAX_HISTORY),
-        f.enumValue(
-            "pending_release_strategy",
-            Release.PendingReleaseStrategy.class,
-            Release.PendingReleaseStrategy.FAIL),
-        f.bool("allow_failure", false),
-        f.bool("cleanup_on_fail", false),
-        f.bool("disable_hooks", false),
-        f.bool("disable_open_api_validation", false),
-        f.bool("force", false),
-        f.bool("recreate", false),
-        f.bool("reset_values", false),
-        f.bool("reuse_values", false),
-        f.bool("skip_crds", false),
-        f.bool("enable_dns", false),
-        f.bool("show_notes", false),
-        f.bool("sub_notes", false),
-        f.strings("post_renderer"),
-        nonEmpty(f.string("delete_propagation")),
-        f.bool("rollout_restart", false));
   }
 
   /** The options that differ between two deploy sections, as {@code timeout: 5m -> 10m}. */
