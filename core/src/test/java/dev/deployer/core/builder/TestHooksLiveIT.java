@@ -114,7 +114,7 @@ class TestHooksLiveIT {
     assertThat(report.succeeded()).isTrue();
     // Helm stored the test pod with the release: the cluster side has it.
     assertThat(cluster.latest(PlanDirectory.open(planDir).plan().releases().get(0)))
-        .hasValueSatisfying(l -> assertThat(l.manifest()).contains("app-test-"));
+        .hasValueSatisfying(l -> assertThat(l.manifestWithHooks()).contains("app-test-"));
 
     assertThat(deployer.diffLive(planDir, Selection.ALL, false).hasChanges()).isFalse();
     BuildResult live = build(ns, BuildRequest.DiffMode.LIVE);
