@@ -34,7 +34,18 @@ if [[ ! -f $lib ]]; then
     rm -rf "$tmp"
   fi
 fi
+# The versions the library was built from, read from its own build info, so that `deployer version`
+# can print them without loading the library (which costs a tenth of a second).
+versions="$cache/engine-version.properties"
+if [[ ! -f $versions ]]; then
+  go version -m "$lib" | awk -F'\t' '
+    NR == 1 { sub(/^.*: /, ""); print "go=" $0 }
+    $2 == "dep" && $3 == "helm.sh/helm/v4" { print "helm=" $4 }
+    $2 == "dep" && $3 == "k8s.io/client-go" { print "kube_client=" $4 }' >"$versions.tmp"
+  mv "$versions.tmp" "$versions"
+fi
 mkdir -p "$dest"
+cmp -s "$versions" "$dest/engine-version.properties" || cp "$versions" "$dest/engine-version.properties"
 if ! cmp -s "$lib" "$dest/libdeployer-engine.so"; then
   cp "$lib" "$dest/libdeployer-engine.so"
   sha256sum "$lib" | cut -d' ' -f1 >"$dest/libdeployer-engine.so.sha256"

@@ -251,6 +251,29 @@ public final class NativeHelmEngine implements HelmEngine {
     return List.copyOf(out);
   }
 
+  /**
+   * The versions the engine library in deployer's jar was built from (Helm's SDK, Go, client-go),
+   * read from the library's build info when it was built: what {@link #version()} answers, without
+   * loading the library. Empty when the jar does not carry them.
+   */
+  public static java.util.Optional<EngineVersion> builtVersion() {
+    try (java.io.InputStream in =
+        NativeHelmEngine.class.getResourceAsStream("native/engine-version.properties")) {
+      if (in == null) {
+        return java.util.Optional.empty();
+      }
+      java.util.Properties p = new java.util.Properties();
+      p.load(in);
+      String helm = p.getProperty("helm", "");
+      String go = p.getProperty("go", "");
+      return helm.isEmpty() || go.isEmpty()
+          ? java.util.Optional.empty()
+          : java.util.Optional.of(new EngineVersion(helm, go, p.getProperty("kube_client", "")));
+    } catch (java.io.IOException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   @Override
   public EngineVersion version() {
     JsonNode v = call(JSON.createObjectNode().put("op", "version"), Operation.NONE);

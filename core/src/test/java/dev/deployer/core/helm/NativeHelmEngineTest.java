@@ -24,6 +24,12 @@ class NativeHelmEngineTest {
   @TempDir Path work;
 
   @Test
+  void theVersionsRecordedAtBuildAreTheLoadedLibrarysOwn() {
+    // deployer version prints the recorded ones without loading the library: they must not lie.
+    assertThat(NativeHelmEngine.builtVersion()).contains(engine.version());
+  }
+
+  @Test
   void laterValuesFileWinsAndMapsAreDeepMerged() {
     String manifest =
         engine.render(
