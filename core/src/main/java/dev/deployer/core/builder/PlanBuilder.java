@@ -481,28 +481,30 @@ public final class PlanBuilder {
           dependencies.computeIfAbsent(dir, d -> new DependencyBuild()).run(engine, dir);
         }
         return new ChartInfo(
-            "local",
-            chart.name(),
-            meta.name(),
-            meta.version(),
-            Hashing.sha256Tree(dir),
-            relative(target, dir),
-            dir,
-            "",
-            "");
+            new Planfile.Chart(
+                "local",
+                chart.name(),
+                meta.name(),
+                meta.version(),
+                Hashing.sha256Tree(dir),
+                relative(target, dir),
+                "",
+                ""),
+            dir);
       }
       case ARCHIVE -> {
         Path file = base.resolve(chart.name()).normalize();
         return new ChartInfo(
-            "archive",
-            chart.name(),
-            chartNameOf(file),
-            chart.version().orElse(""),
-            Hashing.sha256(file),
-            relative(target, file),
-            file,
-            "",
-            "");
+            new Planfile.Chart(
+                "archive",
+                chart.name(),
+                chartNameOf(file),
+                chart.version().orElse(""),
+                Hashing.sha256(file),
+                relative(target, file),
+                "",
+                ""),
+            file);
       }
       default -> {
         ChartReference reference = reference(plan, chart);
@@ -517,15 +519,16 @@ public final class PlanBuilder {
                 ? repo.repository().url().toString()
                 : ((ChartReference.Oci) reference).reference().toString();
         return new ChartInfo(
-            "vendored",
-            chart.name(),
-            f.name(),
-            f.version(),
-            f.digest(),
-            path,
-            f.archive(),
-            chart.version().orElse("newest stable"),
-            repository);
+            new Planfile.Chart(
+                "vendored",
+                chart.name(),
+                f.name(),
+                f.version(),
+                f.digest(),
+                path,
+                chart.version().orElse("newest stable"),
+                repository),
+            f.archive());
       }
     }
   }
@@ -615,17 +618,11 @@ public final class PlanBuilder {
     };
   }
 
-  /** Where a release's chart came from and how it was pinned. */
-  record ChartInfo(
-      String kind,
-      String source,
-      String name,
-      String version,
-      String digest,
-      String path,
-      Path renderPath,
-      String constraint,
-      String repository) {}
+  /**
+   * A release's chart: where it came from and how it was pinned, as the planfile records it, and
+   * the chart to render.
+   */
+  record ChartInfo(Planfile.Chart pinned, Path renderPath) {}
 
   /** Everything the build produced for one release. */
   record BuiltRelease(
@@ -641,7 +638,9 @@ public final class PlanBuilder {
       return new ReleaseSnapshot(
           release.uniqueName(),
           release.namespace(),
-          chart.version().isEmpty() ? Optional.empty() : Optional.of(chart.version()),
+          chart.pinned().version().isEmpty()
+              ? Optional.empty()
+              : Optional.of(chart.pinned().version()),
           manifest);
     }
   }

@@ -72,7 +72,7 @@ final class PlanfileContent {
               r.namespace(),
               r.context(),
               r.description(),
-              chart(b.chart()),
+              b.chart().pinned(),
               b.values(),
               r.tags().stream().sorted().toList(),
               graph.dependenciesOf(r).stream().map(Release::uniqueName).sorted().toList(),
@@ -171,17 +171,5 @@ final class PlanfileContent {
 
   private static Optional<String> redacted(Optional<String> secret) {
     return secret.map(s -> MonitorSecrets.isLiteral(s) ? MonitorSecrets.REDACTED : s);
-  }
-
-  private static Planfile.Chart chart(PlanBuilder.ChartInfo c) {
-    return new Planfile.Chart(
-        c.kind(),
-        c.source(),
-        c.name(),
-        c.version(),
-        c.digest(),
-        c.path(),
-        c.constraint(),
-        c.repository());
   }
 }

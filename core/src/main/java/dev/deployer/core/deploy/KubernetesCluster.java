@@ -127,12 +127,6 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
     return engine.history(ref(release));
   }
 
-  /** The release's newest revision, whatever its status. */
-  private Optional<ReleaseRevision> newest(Release release) {
-    List<ReleaseRevision> history = history(release);
-    return history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1));
-  }
-
   @Override
   public ReleaseRevision upgrade(UpgradeRequest request, Operation operation) {
     return engine.upgrade(request, operation);
@@ -145,7 +139,8 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
 
   @Override
   public Optional<ReleaseRevision> latest(Release release) {
-    return newest(release);
+    List<ReleaseRevision> history = history(release);
+    return history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1));
   }
 
   @Override

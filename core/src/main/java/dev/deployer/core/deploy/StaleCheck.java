@@ -33,10 +33,9 @@ final class StaleCheck {
       if (planned.isEmpty()) {
         continue;
       }
-      List<ReleaseRevision> history = cluster.history(r);
-      int now = history.isEmpty() ? 0 : history.get(history.size() - 1).revision();
-      if (now == planned.get()
-          || !history.isEmpty() && history.get(history.size() - 1).isPending()) {
+      Optional<ReleaseRevision> latest = cluster.latest(r);
+      int now = latest.map(ReleaseRevision::revision).orElse(0);
+      if (now == planned.get() || latest.map(ReleaseRevision::isPending).orElse(false)) {
         continue;
       }
       if (deploysThisPlan(r)) {
