@@ -17,33 +17,27 @@ final class Console implements EventListener, AutoCloseable {
   private final boolean json;
   private final ProgressView progress;
 
-  Console(PrintWriter err, boolean color, boolean json) {
-    this(
-        err,
-        color,
-        json,
-        new ProgressView(ProgressView.Mode.plain, err, false, 80, System::nanoTime));
-  }
+  /** With {@code -q}: failures only, no progress, no warnings. */
+  private final boolean quiet;
 
-  private Console(PrintWriter err, boolean color, boolean json, ProgressView progress) {
+  private Console(
+      PrintWriter err, boolean color, boolean json, boolean quiet, ProgressView progress) {
     this.err = err;
     this.color = color && !json;
     this.json = json;
+    this.quiet = quiet;
     this.progress = progress;
   }
 
-  /** With {@code -q}: failures only, no progress, no warnings. */
-  private boolean quiet;
-
   static Console of(CommandLine.Model.CommandSpec spec) {
     OutputOptions output = OutputOptions.of(spec);
-    Console console =
-        new Console(
-            spec.commandLine().getErr(),
-            output.color(DeployerCommand.environment(spec)),
-            output.logFormat == OutputOptions.LogFormat.json);
-    console.quiet = output.quiet;
-    return console;
+    PrintWriter err = spec.commandLine().getErr();
+    return new Console(
+        err,
+        output.color(DeployerCommand.environment(spec)),
+        output.logFormat == OutputOptions.LogFormat.json,
+        output.quiet,
+        new ProgressView(ProgressView.Mode.plain, err, false, 80, System::nanoTime));
   }
 
   /** What {@code -q} still shows: a release or monitor that failed. */
@@ -77,8 +71,8 @@ final class Console implements EventListener, AutoCloseable {
             mode == ProgressView.Mode.tty ? ProgressView.terminalWidth(environment) : 80,
             System::nanoTime);
     Console console =
-        new Console(mode == ProgressView.Mode.tty ? view.lines() : err, color, json, view);
-    console.quiet = output.quiet;
+        new Console(
+            mode == ProgressView.Mode.tty ? view.lines() : err, color, json, output.quiet, view);
     view.start(console::on);
     return console;
   }
@@ -143,21 +137,19 @@ final class Console implements EventListener, AutoCloseable {
     return "info";
   }
 
-  /** How often an unchanged wait is shown again: a heartbeat for logs without a terminal. */
-  static final java.time.Duration HEARTBEAT = ProgressView.HEARTBEAT;
-
   private final java.util.Map<String, String> waitingFor = new java.util.HashMap<>();
   private final java.util.Map<String, Long> waitingShown = new java.util.HashMap<>();
 
   /**
    * Helm reports what it waits for on every status change it sees; a release's wait is shown when
-   * what it waits for changes, and again at most every {@link #HEARTBEAT} while it does not.
+   * what it waits for changes, and again at most every {@link ProgressView#HEARTBEAT} while it does
+   * not.
    */
   private boolean worthShowing(Event.ReleaseWaiting w) {
     long now = System.nanoTime();
     boolean changed = !w.waitingFor().equals(waitingFor.put(w.release(), w.waitingFor()));
     Long shown = waitingShown.get(w.release());
-    if (changed || shown == null || now - shown >= HEARTBEAT.toNanos()) {
+    if (changed || shown == null || now - shown >= ProgressView.HEARTBEAT.toNanos()) {
       waitingShown.put(w.release(), now);
       return true;
     }
@@ -238,11 +230,7 @@ final class Console implements EventListener, AutoCloseable {
           paint("monitor ", "cyan")
               + m.monitor()
               + ": "
-              + paint(
-                  m.outcome().word(),
-                  m.outcome() == MonitorOutcome.PASSED
-                      ? "green"
-                      : m.outcome() == MonitorOutcome.ERROR ? "yellow" : "red")
+              + paint(m.outcome().word(), style(m.outcome()))
               + " after "
               + m.probes()
               + (m.probes() == 1 ? " probe" : " probes")
@@ -269,6 +257,13 @@ final class Console implements EventListener, AutoCloseable {
       sb.append('\n');
     }
     return sb.substring(0, sb.length() - 1);
+  }
+
+  /** A monitor's outcome in colour: passed green, error (nothing learnt) yellow, else red. */
+  static String style(MonitorOutcome outcome) {
+    return outcome == MonitorOutcome.PASSED
+        ? "green"
+        : outcome == MonitorOutcome.ERROR ? "yellow" : "red";
   }
 
   private String paint(String text, String style) {

@@ -319,10 +319,7 @@ final class ProgressView implements AutoCloseable {
   }
 
   private String finished(Event.MonitorFinished m) {
-    String style =
-        m.outcome() == MonitorOutcome.PASSED
-            ? "green"
-            : m.outcome() == MonitorOutcome.ERROR ? "yellow" : "red";
+    String style = Console.style(m.outcome());
     return paint(m.outcome() == MonitorOutcome.PASSED ? "✓" : "✗", style)
         + " monitor "
         + m.monitor()

@@ -43,17 +43,14 @@ final class Reports {
   }
 
   /**
-   * The exit code a report means: refused when another run held a lock, failed when a release or
-   * monitor did not succeed; a signal's code wins over both (see {@link Interrupts#run}).
+   * The exit code a report means: its verdict's (see {@link ExitCodes#of(RunReport.Verdict)}), or
+   * success when no release was selected; a signal's code wins (see {@link Interrupts#run}).
    */
   static int exitCode(RunReport report) {
     if (Interrupts.signalled() != 0) {
       return Interrupts.signalled();
     }
-    if (!report.lockedOut().isEmpty()) {
-      return ExitCodes.REFUSED;
-    }
-    return report.releases().isEmpty() || report.succeeded() ? ExitCodes.SUCCESS : ExitCodes.FAILED;
+    return report.releases().isEmpty() ? ExitCodes.SUCCESS : ExitCodes.of(report.verdict());
   }
 
   /** {@code -o json}: the verdict, then every release and monitor, with the fields of the table. */
@@ -121,7 +118,7 @@ final class Reports {
     if (report.releases().isEmpty()) {
       out.println(report.command() + ": no release selected");
       out.flush();
-      return ExitCodes.SUCCESS;
+      return exitCode(report);
     }
     out.print(table(report));
     // The table shows a reason's first line; a reason of several lines follows in full.
@@ -142,12 +139,12 @@ final class Reports {
       out.println();
       out.print(monitorTable(report));
     }
-    long failed = report.releases().stream().filter(r -> !r.outcome().ok()).count();
     if (!report.lockedOut().isEmpty()) {
       out.flush();
       printLockedOut(spec, report);
-      return ExitCodes.of(report.verdict());
+      return exitCode(report);
     }
+    long failed = report.releases().stream().filter(r -> !r.outcome().ok()).count();
     long monitorsFailed = report.monitors().stream().filter(m -> m.failed()).count();
     long monitorsErred = report.monitors().stream().filter(m -> m.error()).count();
     out.printf(
@@ -169,7 +166,7 @@ final class Reports {
                     : ", " + monitorsErred + (monitorsErred == 1 ? " error" : " errors")),
         report.cancelled() ? " (interrupted)" : "");
     out.flush();
-    return ExitCodes.of(report.verdict());
+    return exitCode(report);
   }
 
   static String monitorTable(RunReport report) {
