@@ -92,7 +92,6 @@ final class ReverseRun {
     hooks.run(loaded.plan().lifecycle(), pre, Optional.empty(), listener);
     Map<String, Integer> before = new ConcurrentHashMap<>();
     Map<String, Integer> after = new ConcurrentHashMap<>();
-    Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
     ScheduleResult result =
         ReleaseScheduler.create(parallelLimit)
             .run(
@@ -106,7 +105,6 @@ final class ReverseRun {
                     before.put(r.uniqueName(), live.get().revision());
                     hooks.run(r.lifecycle(), pre, Optional.of(r), listener);
                     change.apply(r).ifPresent(revision -> after.put(r.uniqueName(), revision));
-                    outcomes.put(r.uniqueName(), done);
                     hooks.run(r.lifecycle(), post, Optional.of(r), listener);
                     return TaskResult.deployed();
                   }
@@ -124,7 +122,7 @@ final class ReverseRun {
                 Map.of(),
                 List.of(),
                 Map.of()),
-            outcomes,
+            done,
             notInstalled.isEmpty() ? Outcome.NOT_INSTALLED : Outcome.UNCHANGED);
     if (report.succeeded()) {
       hooks.run(loaded.plan().lifecycle(), post, Optional.empty(), listener);
@@ -132,13 +130,16 @@ final class ReverseRun {
     return report;
   }
 
-  private static RunReport relabel(
-      RunReport report, Map<String, Outcome> outcomes, Outcome unchanged) {
+  /**
+   * The scheduler's words turned to the command's: a release whose change ran ({@code deployed}) is
+   * {@code done}; one with nothing to change ({@code unchanged}) is {@code unchanged}.
+   */
+  private static RunReport relabel(RunReport report, Outcome done, Outcome unchanged) {
     List<ReleaseReport> lines = new ArrayList<>();
     for (ReleaseReport r : report.releases()) {
       Outcome outcome = r.outcome();
-      if (outcome == Outcome.DEPLOYED && outcomes.containsKey(r.release())) {
-        outcome = outcomes.get(r.release());
+      if (outcome == Outcome.DEPLOYED) {
+        outcome = done;
       } else if (outcome == Outcome.UNCHANGED) {
         outcome = unchanged;
       }
