@@ -30,6 +30,68 @@ public record Chart(
     OCI
   }
 
+  /**
+   * A chart of this kind with no version constraint, credentials or TLS settings, whose
+   * dependencies are built and whose repositories are refreshed as usual; change the rest with the
+   * {@code with} methods.
+   */
+  public static Chart of(String name, Kind kind, Location location) {
+    return new Chart(
+        name,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        false,
+        false,
+        kind,
+        location);
+  }
+
+  /** A local chart directory, every other field at its default. */
+  public static Chart local(String name, Location location) {
+    return of(name, Kind.LOCAL_DIRECTORY, location);
+  }
+
+  public Chart withVersion(Optional<String> version) {
+    return new Chart(
+        name,
+        version,
+        username,
+        password,
+        caFile,
+        certFile,
+        keyFile,
+        insecureSkipTlsVerify,
+        skipDependencyUpdate,
+        skipRefresh,
+        kind,
+        location);
+  }
+
+  /**
+   * This chart with Helm's dependency build and repository refresh skipped or not, as a plan's
+   * {@code skip_dependency_update} and {@code skip_refresh}.
+   */
+  public Chart withSkips(boolean skipDependencyUpdate, boolean skipRefresh) {
+    return new Chart(
+        name,
+        version,
+        username,
+        password,
+        caFile,
+        certFile,
+        keyFile,
+        insecureSkipTlsVerify,
+        skipDependencyUpdate,
+        skipRefresh,
+        kind,
+        location);
+  }
+
   /** For {@link Kind#REPOSITORY} references: the repository name before the slash. */
   public Optional<String> repositoryName() {
     if (kind != Kind.REPOSITORY) {

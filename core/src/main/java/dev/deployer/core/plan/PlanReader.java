@@ -338,37 +338,38 @@ public final class PlanReader {
    * default when unset: the one reading of them, for a plan's release and for a planfile's.
    */
   public static Release.Deployment readDeployment(YamlFields f) {
-    long maxHistory = f.integer("max_history", Release.Deployment.DEFAULT_MAX_HISTORY);
+    Release.Deployment d = Release.Deployment.DEFAULTS;
+    long maxHistory = f.integer("max_history", d.maxHistory());
     if (maxHistory < 0 || maxHistory > Integer.MAX_VALUE) {
       f.error("max_history", "must be 0 (no limit) or more, up to " + Integer.MAX_VALUE);
-      maxHistory = Release.Deployment.DEFAULT_MAX_HISTORY;
+      maxHistory = d.maxHistory();
     }
     return new Release.Deployment(
-        f.waitStrategy("wait"),
-        f.bool("wait_for_jobs", false),
-        f.duration("timeout", Release.Deployment.DEFAULT_TIMEOUT),
-        f.bool("atomic", false),
-        f.bool("create_namespace", false),
+        f.waitStrategy("wait", d.waitStrategy()),
+        f.bool("wait_for_jobs", d.waitForJobs()),
+        f.duration("timeout", d.timeout()),
+        f.bool("atomic", d.atomic()),
+        f.bool("create_namespace", d.createNamespace()),
         (int) Math.max(0, maxHistory),
         f.enumValue(
             "pending_release_strategy",
             Release.PendingReleaseStrategy.class,
-            Release.PendingReleaseStrategy.FAIL),
-        f.bool("allow_failure", false),
-        f.bool("cleanup_on_fail", false),
-        f.bool("disable_hooks", false),
-        f.bool("disable_open_api_validation", false),
-        f.bool("force", false),
-        f.bool("recreate", false),
-        f.bool("reset_values", false),
-        f.bool("reuse_values", false),
-        f.bool("skip_crds", false),
-        f.bool("enable_dns", false),
-        f.bool("show_notes", false),
-        f.bool("sub_notes", false),
-        f.strings("post_renderer"),
-        f.string("delete_propagation"),
-        f.bool("rollout_restart", false));
+            d.pendingReleaseStrategy()),
+        f.bool("allow_failure", d.allowFailure()),
+        f.bool("cleanup_on_fail", d.cleanupOnFail()),
+        f.bool("disable_hooks", d.disableHooks()),
+        f.bool("disable_open_api_validation", d.disableOpenApiValidation()),
+        f.bool("force", d.force()),
+        f.bool("recreate", d.recreate()),
+        f.bool("reset_values", d.resetValues()),
+        f.bool("reuse_values", d.reuseValues()),
+        f.bool("skip_crds", d.skipCrds()),
+        f.bool("enable_dns", d.enableDns()),
+        f.bool("show_notes", d.showNotes()),
+        f.bool("sub_notes", d.subNotes()),
+        f.has("post_renderer") ? f.strings("post_renderer") : d.postRenderer(),
+        f.string("delete_propagation").or(d::deletePropagation),
+        f.bool("rollout_restart", d.rolloutRestart()));
   }
 
   /**
@@ -479,37 +480,23 @@ public final class PlanReader {
             .orElseGet(
                 () -> {
                   problems.error(f.location(), f.path("chart"), "is required");
-                  return new Chart(
-                      "",
-                      Optional.empty(),
-                      Optional.empty(),
-                      Optional.empty(),
-                      Optional.empty(),
-                      Optional.empty(),
-                      Optional.empty(),
-                      false,
-                      false,
-                      false,
-                      Chart.Kind.LOCAL_DIRECTORY,
-                      f.location());
+                  return Chart.local("", f.location());
                 });
     Release.Deployment deployment = readDeployment(f);
     return Optional.of(
-        new Release(
-            name,
-            namespace,
-            f.string("context"),
-            chart,
-            f.each("values", this::valuesFile),
-            f.strings("tags"),
-            f.each("depends_on", this::dependency),
-            f.each("monitors", this::monitorRef),
-            deployment,
-            f.string("offline_kube_version"),
-            f.string("description"),
-            store(f),
-            f.node("lifecycle").map(n -> lifecycle(n, f.path("lifecycle"))).orElse(Lifecycle.NONE),
-            f.location()));
+        Release.of(name, namespace, f.string("context"), chart, f.location())
+            .withValues(f.each("values", this::valuesFile))
+            .withTags(f.strings("tags"))
+            .withDependsOn(f.each("depends_on", this::dependency))
+            .withMonitors(f.each("monitors", this::monitorRef))
+            .withDeployment(deployment)
+            .withOfflineKubeVersion(f.string("offline_kube_version"))
+            .withDescription(f.string("description"))
+            .withStore(store(f))
+            .withLifecycle(
+                f.node("lifecycle")
+                    .map(n -> lifecycle(n, f.path("lifecycle")))
+                    .orElse(Lifecycle.NONE)));
   }
 
   @SuppressWarnings("unchecked")

@@ -34,60 +34,216 @@ public record Release(
   }
 
   /**
+   * A release of this chart with no values, tags, dependencies or monitors, Helm's and helmwave's
+   * deploy defaults ({@link Deployment#DEFAULTS}), no store and no lifecycle hooks; change the rest
+   * with the {@code with} methods.
+   */
+  public static Release of(
+      String name, String namespace, Optional<String> context, Chart chart, Location location) {
+    return new Release(
+        name,
+        namespace,
+        context,
+        chart,
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        Deployment.DEFAULTS,
+        Optional.empty(),
+        Optional.empty(),
+        Map.of(),
+        Lifecycle.NONE,
+        location);
+  }
+
+  /**
    * A release known only by name, for commands that act on one deployed release rather than on a
    * plan ({@code deployer monitor}); every other field has its default.
    */
   public static Release named(String name, String namespace, Optional<String> context) {
     Location nowhere = Location.of(java.nio.file.Path.of(name + "@" + namespace));
+    return of(name, namespace, context, Chart.local("", nowhere), nowhere);
+  }
+
+  public Release withChart(Chart chart) {
     return new Release(
         name,
         namespace,
         context,
-        new Chart(
-            "",
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            false,
-            false,
-            false,
-            Chart.Kind.LOCAL_DIRECTORY,
-            nowhere),
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        new Deployment(
-            WaitStrategy.HOOK_ONLY,
-            false,
-            Deployment.DEFAULT_TIMEOUT,
-            false,
-            false,
-            Deployment.DEFAULT_MAX_HISTORY,
-            PendingReleaseStrategy.FAIL,
-            false,
-            false,
-            false,
-            false,
-            false,
-            false,
-            false,
-            false,
-            false,
-            false,
-            false,
-            false,
-            List.of(),
-            Optional.empty(),
-            false),
-        Optional.empty(),
-        Optional.empty(),
-        Map.of(),
-        Lifecycle.NONE,
-        nowhere);
+        chart,
+        values,
+        tags,
+        dependsOn,
+        monitors,
+        deployment,
+        offlineKubeVersion,
+        description,
+        store,
+        lifecycle,
+        location);
+  }
+
+  public Release withValues(List<ValuesFile> values) {
+    return new Release(
+        name,
+        namespace,
+        context,
+        chart,
+        values,
+        tags,
+        dependsOn,
+        monitors,
+        deployment,
+        offlineKubeVersion,
+        description,
+        store,
+        lifecycle,
+        location);
+  }
+
+  public Release withTags(List<String> tags) {
+    return new Release(
+        name,
+        namespace,
+        context,
+        chart,
+        values,
+        tags,
+        dependsOn,
+        monitors,
+        deployment,
+        offlineKubeVersion,
+        description,
+        store,
+        lifecycle,
+        location);
+  }
+
+  public Release withDependsOn(List<Dependency> dependsOn) {
+    return new Release(
+        name,
+        namespace,
+        context,
+        chart,
+        values,
+        tags,
+        dependsOn,
+        monitors,
+        deployment,
+        offlineKubeVersion,
+        description,
+        store,
+        lifecycle,
+        location);
+  }
+
+  public Release withMonitors(List<MonitorRef> monitors) {
+    return new Release(
+        name,
+        namespace,
+        context,
+        chart,
+        values,
+        tags,
+        dependsOn,
+        monitors,
+        deployment,
+        offlineKubeVersion,
+        description,
+        store,
+        lifecycle,
+        location);
+  }
+
+  public Release withDeployment(Deployment deployment) {
+    return new Release(
+        name,
+        namespace,
+        context,
+        chart,
+        values,
+        tags,
+        dependsOn,
+        monitors,
+        deployment,
+        offlineKubeVersion,
+        description,
+        store,
+        lifecycle,
+        location);
+  }
+
+  public Release withOfflineKubeVersion(Optional<String> offlineKubeVersion) {
+    return new Release(
+        name,
+        namespace,
+        context,
+        chart,
+        values,
+        tags,
+        dependsOn,
+        monitors,
+        deployment,
+        offlineKubeVersion,
+        description,
+        store,
+        lifecycle,
+        location);
+  }
+
+  public Release withDescription(Optional<String> description) {
+    return new Release(
+        name,
+        namespace,
+        context,
+        chart,
+        values,
+        tags,
+        dependsOn,
+        monitors,
+        deployment,
+        offlineKubeVersion,
+        description,
+        store,
+        lifecycle,
+        location);
+  }
+
+  public Release withStore(Map<String, Object> store) {
+    return new Release(
+        name,
+        namespace,
+        context,
+        chart,
+        values,
+        tags,
+        dependsOn,
+        monitors,
+        deployment,
+        offlineKubeVersion,
+        description,
+        store,
+        lifecycle,
+        location);
+  }
+
+  public Release withLifecycle(Lifecycle lifecycle) {
+    return new Release(
+        name,
+        namespace,
+        context,
+        chart,
+        values,
+        tags,
+        dependsOn,
+        monitors,
+        deployment,
+        offlineKubeVersion,
+        description,
+        store,
+        lifecycle,
+        location);
   }
 
   /** {@code name@namespace}, or {@code name@namespace@context} when a context is set. */
@@ -139,6 +295,84 @@ public record Release(
       postRenderer = List.copyOf(postRenderer);
     }
 
+    public Deployment withWaitStrategy(WaitStrategy waitStrategy) {
+      return new Deployment(
+          waitStrategy,
+          waitForJobs,
+          timeout,
+          atomic,
+          createNamespace,
+          maxHistory,
+          pendingReleaseStrategy,
+          allowFailure,
+          cleanupOnFail,
+          disableHooks,
+          disableOpenApiValidation,
+          force,
+          recreate,
+          resetValues,
+          reuseValues,
+          skipCrds,
+          enableDns,
+          showNotes,
+          subNotes,
+          postRenderer,
+          deletePropagation,
+          rolloutRestart);
+    }
+
+    public Deployment withTimeout(Duration timeout) {
+      return new Deployment(
+          waitStrategy,
+          waitForJobs,
+          timeout,
+          atomic,
+          createNamespace,
+          maxHistory,
+          pendingReleaseStrategy,
+          allowFailure,
+          cleanupOnFail,
+          disableHooks,
+          disableOpenApiValidation,
+          force,
+          recreate,
+          resetValues,
+          reuseValues,
+          skipCrds,
+          enableDns,
+          showNotes,
+          subNotes,
+          postRenderer,
+          deletePropagation,
+          rolloutRestart);
+    }
+
+    public Deployment withAtomic(boolean atomic) {
+      return new Deployment(
+          waitStrategy,
+          waitForJobs,
+          timeout,
+          atomic,
+          createNamespace,
+          maxHistory,
+          pendingReleaseStrategy,
+          allowFailure,
+          cleanupOnFail,
+          disableHooks,
+          disableOpenApiValidation,
+          force,
+          recreate,
+          resetValues,
+          reuseValues,
+          skipCrds,
+          enableDns,
+          showNotes,
+          subNotes,
+          postRenderer,
+          deletePropagation,
+          rolloutRestart);
+    }
+
     /**
      * How Helm is asked to wait: the plan's {@code wait}, except that {@code wait_for_jobs} alone
      * means the watcher, since Helm waits for Jobs only while it waits for resources.
@@ -151,6 +385,36 @@ public record Release(
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
     public static final int DEFAULT_MAX_HISTORY = 10;
+
+    /**
+     * What a release that sets no deploy option gets: Helm waits for hooks only, for {@link
+     * #DEFAULT_TIMEOUT}, keeps {@link #DEFAULT_MAX_HISTORY} revisions, a pending release fails the
+     * deploy, and every flag is off.
+     */
+    public static final Deployment DEFAULTS =
+        new Deployment(
+            WaitStrategy.HOOK_ONLY,
+            false,
+            DEFAULT_TIMEOUT,
+            false,
+            false,
+            DEFAULT_MAX_HISTORY,
+            PendingReleaseStrategy.FAIL,
+            false,
+            false,
+            false,
+            false,
+            false,
+            false,
+            false,
+            false,
+            false,
+            false,
+            false,
+            false,
+            List.of(),
+            Optional.empty(),
+            false);
   }
 
   /** What to do with a release found in {@code pending-install/upgrade/rollback}. */

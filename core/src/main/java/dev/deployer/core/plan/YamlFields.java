@@ -286,11 +286,14 @@ public final class YamlFields {
     }
   }
 
-  /** A {@code wait}: a strategy's name, or a boolean ({@code true} is the watcher). */
-  public WaitStrategy waitStrategy(String key) {
+  /**
+   * A {@code wait}: a strategy's name, or a boolean ({@code true} is the watcher); {@code absent}
+   * when the key is not set.
+   */
+  public WaitStrategy waitStrategy(String key, WaitStrategy absent) {
     Optional<String> v = string(key);
     if (v.isEmpty()) {
-      return WaitStrategy.HOOK_ONLY;
+      return absent;
     }
     String text = v.get().toLowerCase(Locale.ROOT);
     if (Set.of("yes", "on").contains(text)) {

@@ -178,19 +178,9 @@ public final class PlanDirectory {
       Chart.Kind kind =
           Files.isDirectory(chartPath) ? Chart.Kind.LOCAL_DIRECTORY : Chart.Kind.ARCHIVE;
       Chart resolved =
-          new Chart(
-              chartPath.toString(),
-              Optional.of(r.chart().version()).filter(v -> !v.isEmpty()),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              false,
-              true,
-              true,
-              kind,
-              here);
+          Chart.of(chartPath.toString(), kind, here)
+              .withVersion(Optional.of(r.chart().version()).filter(v -> !v.isEmpty()))
+              .withSkips(true, true);
       List<ValuesFile> values = new ArrayList<>();
       for (Planfile.ValuesEntry v : r.values()) {
         values.add(
@@ -207,21 +197,15 @@ public final class PlanDirectory {
         deps.add(new Dependency(Optional.of(d), Optional.empty(), false, here));
       }
       releases.add(
-          new Release(
-              r.name(),
-              r.namespace(),
-              r.context(),
-              resolved,
-              values,
-              r.tags(),
-              deps,
-              r.monitors(),
-              r.deploy(),
-              Optional.of(r.kubeVersion()).filter(v -> !v.isEmpty()),
-              r.description(),
-              Map.of(),
-              r.lifecycle(),
-              here));
+          Release.of(r.name(), r.namespace(), r.context(), resolved, here)
+              .withValues(values)
+              .withTags(r.tags())
+              .withDependsOn(deps)
+              .withMonitors(r.monitors())
+              .withDeployment(r.deploy())
+              .withOfflineKubeVersion(Optional.of(r.kubeVersion()).filter(v -> !v.isEmpty()))
+              .withDescription(r.description())
+              .withLifecycle(r.lifecycle()));
     }
     return new Plan(
         file,

@@ -34,16 +34,13 @@ final class Monitors {
       int successThreshold,
       int failureThreshold,
       Monitor.OnError onError) {
-    return new Monitor(
-        name,
-        Monitor.Type.KUBERNETES,
-        interval,
-        iterationTimeout,
-        totalTimeout,
-        successThreshold,
-        failureThreshold,
-        onError,
-        new Monitor.KubernetesProbe(0, true, Duration.ofMinutes(5)),
-        Location.of(Path.of("deployer.yml")));
+    return Monitor.of(
+            name,
+            new Monitor.KubernetesProbe(0, true, Duration.ofMinutes(5)),
+            Location.of(Path.of("deployer.yml")))
+        .withInterval(interval)
+        .withTimeouts(iterationTimeout, totalTimeout)
+        .withThresholds(successThreshold, failureThreshold)
+        .withOnError(onError);
   }
 }

@@ -12,18 +12,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ProbesTest {
-  private static Monitor monitor(String name, Monitor.Type type, Monitor.Probe settings) {
-    return new Monitor(
-        name,
-        type,
-        Monitor.DEFAULT_INTERVAL,
-        Monitor.DEFAULT_ITERATION_TIMEOUT,
-        Monitor.DEFAULT_TOTAL_TIMEOUT,
-        3,
-        3,
-        Monitor.OnError.ERROR,
-        settings,
-        Location.of(Path.of("deployer.yml")));
+  private static Monitor monitor(String name, Monitor.Probe settings) {
+    return Monitor.of(name, settings, Location.of(Path.of("deployer.yml")));
   }
 
   private static final Monitor.PrometheusProbe PROMETHEUS =
@@ -41,13 +31,11 @@ class ProbesTest {
   void makesTheProbeOfEachOfItsTypes() {
     Map<String, String> env = Map.of("PROM_TOKEN", "t", "SENTRY_TOKEN", "s");
 
-    assertThat(create(monitor("errors", Monitor.Type.PROMETHEUS, PROMETHEUS), env))
-        .isInstanceOf(PrometheusQueryProbe.class);
+    assertThat(create(monitor("errors", PROMETHEUS), env)).isInstanceOf(PrometheusQueryProbe.class);
     assertThat(
             create(
                 monitor(
                     "health",
-                    Monitor.Type.HTTP,
                     new Monitor.HttpProbe(
                         "https://api.example.com/health",
                         "GET",
@@ -62,7 +50,6 @@ class ProbesTest {
             create(
                 monitor(
                     "crashes",
-                    Monitor.Type.SENTRY,
                     new Monitor.SentryProbe(
                         "https://sentry.io",
                         Optional.of("${env:SENTRY_TOKEN}"),
@@ -77,8 +64,7 @@ class ProbesTest {
 
   @Test
   void aSettingsProblemNamesTheMonitorThePropertyAndTheVariable() {
-    assertThatThrownBy(
-            () -> create(monitor("errors", Monitor.Type.PROMETHEUS, PROMETHEUS), Map.of()))
+    assertThatThrownBy(() -> create(monitor("errors", PROMETHEUS), Map.of()))
         .isInstanceOf(ProbeException.class)
         .hasMessage(
             "monitor \"errors\": prometheus.bearer_token: the environment variable PROM_TOKEN is"

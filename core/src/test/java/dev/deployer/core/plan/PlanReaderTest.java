@@ -136,6 +136,24 @@ class PlanReaderTest {
   }
 
   @Test
+  void aDeployOptionChangesOnlyItsOwnField() {
+    Plan plan =
+        files
+            .load(
+                """
+                releases:
+                  - {name: api, chart: ./charts/api, timeout: 90s, atomic: true, wait: watcher}
+                """)
+            .plan();
+    assertThat(plan.releases().get(0).deployment())
+        .isEqualTo(
+            Release.Deployment.DEFAULTS
+                .withTimeout(Duration.ofSeconds(90))
+                .withAtomic(true)
+                .withWaitStrategy(WaitStrategy.WATCHER));
+  }
+
+  @Test
   void defaultsAreHelmwaves() {
     Plan plan =
         files
@@ -152,6 +170,15 @@ class PlanReaderTest {
     assertThat(api.deployment().waitStrategy()).isEqualTo(WaitStrategy.HOOK_ONLY);
     assertThat(api.deployment().pendingReleaseStrategy())
         .isEqualTo(Release.PendingReleaseStrategy.FAIL);
+    assertThat(api.deployment()).isEqualTo(Release.Deployment.DEFAULTS);
+    assertThat(api)
+        .isEqualTo(
+            Release.of(
+                "api",
+                "default",
+                Optional.empty(),
+                Chart.local("./charts/api", api.chart().location()),
+                api.location()));
     Monitor m = plan.monitors().get(0);
     assertThat(m.interval()).isEqualTo(Duration.ofMinutes(1));
     assertThat(m.iterationTimeout()).isEqualTo(Duration.ofSeconds(10));

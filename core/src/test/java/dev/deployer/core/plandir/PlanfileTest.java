@@ -57,18 +57,12 @@ class PlanfileTest {
           Optional.of("foreground"),
           true);
 
-  static Monitor monitor(String name, Monitor.Type type, Monitor.Probe probe) {
-    return new Monitor(
-        name,
-        type,
-        Duration.ofSeconds(15),
-        Duration.ofSeconds(5),
-        Duration.ofMinutes(3),
-        4,
-        2,
-        Monitor.OnError.FAIL,
-        probe,
-        AT);
+  static Monitor monitor(String name, Monitor.Probe probe) {
+    return Monitor.of(name, probe, AT)
+        .withInterval(Duration.ofSeconds(15))
+        .withTimeouts(Duration.ofSeconds(5), Duration.ofMinutes(3))
+        .withThresholds(4, 2)
+        .withOnError(Monitor.OnError.FAIL);
   }
 
   /** Monitors of every type, every setting given (those that exclude each other apart). */
@@ -76,7 +70,6 @@ class PlanfileTest {
       List.of(
           monitor(
               "es-file",
-              Monitor.Type.ELASTICSEARCH,
               new Monitor.ElasticsearchProbe(
                   "https://es:9200",
                   Optional.of("logs-*"),
@@ -88,7 +81,6 @@ class PlanfileTest {
                   true)),
           monitor(
               "es-query",
-              Monitor.Type.ELASTICSEARCH,
               new Monitor.ElasticsearchProbe(
                   "https://es:9200",
                   Optional.empty(),
@@ -100,7 +92,6 @@ class PlanfileTest {
                   false)),
           monitor(
               "health",
-              Monitor.Type.HTTP,
               new Monitor.HttpProbe(
                   "https://api.example/healthz?token=${env:TOKEN}",
                   "POST",
@@ -109,13 +100,9 @@ class PlanfileTest {
                   List.of(200, 204),
                   Optional.of("\"ok\": *true"),
                   true)),
-          monitor(
-              "pods",
-              Monitor.Type.KUBERNETES,
-              new Monitor.KubernetesProbe(2, false, Duration.ofSeconds(90))),
+          monitor("pods", new Monitor.KubernetesProbe(2, false, Duration.ofSeconds(90))),
           monitor(
               "prom-basic",
-              Monitor.Type.PROMETHEUS,
               new Monitor.PrometheusProbe(
                   "http://prometheus:9090",
                   "sum(rate(errors[1m])) > 0",
@@ -127,7 +114,6 @@ class PlanfileTest {
                   true)),
           monitor(
               "prom-token",
-              Monitor.Type.PROMETHEUS,
               new Monitor.PrometheusProbe(
                   "http://prometheus:9090",
                   "up == 1",
@@ -139,7 +125,6 @@ class PlanfileTest {
                   false)),
           monitor(
               "sentry",
-              Monitor.Type.SENTRY,
               new Monitor.SentryProbe(
                   "https://sentry.example",
                   Optional.of("${env:SENTRY_TOKEN}"),
