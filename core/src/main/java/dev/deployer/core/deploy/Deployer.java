@@ -83,7 +83,7 @@ public final class Deployer {
       // release's context must resolve.
       selected.releases().forEach(cluster::kubeconfig);
     }
-    return new LoadedPlan(dir, plan, selected);
+    return new LoadedPlan(dir, plan, graph, selected);
   }
 
   /** Refuses release names, given with {@code field}, that name none of {@code releases}. */
@@ -200,7 +200,7 @@ public final class Deployer {
 
   /** Refuses a down that would take away what an installed release outside it depends on. */
   private void refuseNeeded(LoadedPlan loaded) {
-    ReleaseGraph all = load(loaded.dir().dir(), Selection.ALL, false).graph();
+    ReleaseGraph all = loaded.all();
     Set<String> selected = new TreeSet<>();
     loaded.graph().releases().forEach(r -> selected.add(r.uniqueName()));
     List<String> needed = new ArrayList<>();
