@@ -75,7 +75,10 @@ final class ReverseRun {
    * Runs {@code change} on every selected release, each after the releases that depend on it, under
    * its lock and between its hooks.
    *
+   * @param done what a release whose change ran ends as, as the command's verb says ({@code
+   *     uninstalled}, {@code rolled back}); in the progress events and in the report alike
    * @param notInstalled the failure for a release that is not installed; empty when that is fine
+   *     (it ends {@code not installed})
    */
   RunReport run(
       String command,
@@ -100,65 +103,32 @@ final class ReverseRun {
                   try (Cluster.Lock lock = cluster.lock(r, lockTimeout)) {
                     Optional<ReleaseRevision> live = cluster.latest(r);
                     if (live.isEmpty()) {
-                      return notInstalled.map(TaskResult::failed).orElseGet(TaskResult::unchanged);
+                      return notInstalled
+                          .map(TaskResult::failed)
+                          .orElseGet(() -> TaskResult.of(Outcome.NOT_INSTALLED));
                     }
                     before.put(r.uniqueName(), live.get().revision());
                     hooks.run(r.lifecycle(), pre, Optional.of(r), listener);
                     change.apply(r).ifPresent(revision -> after.put(r.uniqueName(), revision));
                     hooks.run(r.lifecycle(), post, Optional.of(r), listener);
-                    return TaskResult.deployed();
+                    return TaskResult.of(done);
                   }
                 },
                 listener,
                 cancellation);
     RunReport report =
-        relabel(
-            RunReports.report(
-                command,
-                result,
-                result.cancelled() || cancellation.isCancelled(),
-                before,
-                after,
-                Map.of(),
-                List.of(),
-                Map.of()),
-            done,
-            notInstalled.isEmpty() ? Outcome.NOT_INSTALLED : Outcome.UNCHANGED);
+        RunReports.report(
+            command,
+            result,
+            result.cancelled() || cancellation.isCancelled(),
+            before,
+            after,
+            Map.of(),
+            List.of(),
+            Map.of());
     if (report.succeeded()) {
       hooks.run(loaded.plan().lifecycle(), post, Optional.empty(), listener);
     }
     return report;
-  }
-
-  /**
-   * The scheduler's words turned to the command's: a release whose change ran ({@code deployed}) is
-   * {@code done}; one with nothing to change ({@code unchanged}) is {@code unchanged}.
-   */
-  private static RunReport relabel(RunReport report, Outcome done, Outcome unchanged) {
-    List<ReleaseReport> lines = new ArrayList<>();
-    for (ReleaseReport r : report.releases()) {
-      Outcome outcome = r.outcome();
-      if (outcome == Outcome.DEPLOYED) {
-        outcome = done;
-      } else if (outcome == Outcome.UNCHANGED) {
-        outcome = unchanged;
-      }
-      lines.add(
-          new ReleaseReport(
-              r.release(),
-              outcome,
-              r.revisionBefore(),
-              r.revisionAfter(),
-              r.duration(),
-              r.reason(),
-              r.renderDrift()));
-    }
-    return new RunReport(
-        report.command(),
-        lines,
-        report.succeeded(),
-        report.cancelled(),
-        report.lockedOut(),
-        report.monitors());
   }
 }

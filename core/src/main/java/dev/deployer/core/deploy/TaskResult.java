@@ -8,7 +8,9 @@ import java.util.Optional;
  * What a {@link ReleaseTask} reports: which kind of success, or a failure with its reason. A task
  * may also fail by throwing; the scheduler turns the exception into a failure.
  *
- * @param outcome {@link Outcome#DEPLOYED}, {@link Outcome#UNCHANGED} or {@link Outcome#FAILED}
+ * @param outcome an outcome that {@link Outcome#ran()}: one of the command's verb ({@code
+ *     deployed}, {@code unchanged}, {@code uninstalled}, {@code not installed}, {@code rolled
+ *     back}) or {@code failed}
  * @param reason why the release failed, or a short note on a success
  */
 public record TaskResult(Outcome outcome, Optional<String> reason) {
@@ -18,7 +20,8 @@ public record TaskResult(Outcome outcome, Optional<String> reason) {
     Objects.requireNonNull(reason, "reason");
     if (!outcome.ran()) {
       throw new IllegalArgumentException(
-          "a task ends deployed, unchanged or failed, not " + outcome.word());
+          "a task ends deployed, unchanged, rolled back, uninstalled, not installed or failed, not "
+              + outcome.word());
     }
   }
 
@@ -28,6 +31,11 @@ public record TaskResult(Outcome outcome, Optional<String> reason) {
 
   public static TaskResult unchanged() {
     return new TaskResult(Outcome.UNCHANGED, Optional.empty());
+  }
+
+  /** A success of the command's own verb, with no note. */
+  public static TaskResult of(Outcome outcome) {
+    return new TaskResult(outcome, Optional.empty());
   }
 
   public static TaskResult failed(String reason) {

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
- * How a release ended in a run. The scheduler's tasks end {@link #DEPLOYED}, {@link #UNCHANGED} or
- * {@link #FAILED}, and the scheduler adds {@link #SKIPPED} and {@link #CANCELLED}; the other values
- * are what a report says of a release after the run's own verb ({@code down}: uninstalled, {@code
- * rollback}: rolled back), a monitor's action, or a dry run. Words for users come from {@link
- * #word()} only.
+ * How a release ended in a run. The scheduler's tasks end as their command's verb says ({@code up}:
+ * {@link #DEPLOYED} or {@link #UNCHANGED}; {@code down}: {@link #UNINSTALLED} or {@link
+ * #NOT_INSTALLED}; {@code rollback}: {@link #ROLLED_BACK}) or {@link #FAILED}, and the scheduler
+ * adds {@link #SKIPPED} and {@link #CANCELLED}; the other values are what a report says of a
+ * release after a monitor's action, or in a dry run. Words for users come from {@link #word()}
+ * only.
  */
 public enum Outcome {
   /** The task ran and changed the release. */
@@ -42,14 +43,20 @@ public enum Outcome {
   /** Dry run: the release would be rolled back. */
   WOULD_ROLL_BACK;
 
-  /** The task ran and succeeded, so dependents may start. */
+  /**
+   * The task ran and succeeded, so the releases that wait for it (its dependents, or in {@code
+   * down} and {@code rollback} its dependencies) may start.
+   */
   public boolean succeeded() {
-    return this == DEPLOYED || this == UNCHANGED;
+    return switch (this) {
+      case DEPLOYED, UNCHANGED, ROLLED_BACK, UNINSTALLED, NOT_INSTALLED -> true;
+      default -> false;
+    };
   }
 
-  /** The task ran, whatever its result. */
+  /** The task ran, whatever its result: what a task may report. */
   public boolean ran() {
-    return this == DEPLOYED || this == UNCHANGED || this == FAILED;
+    return succeeded() || this == FAILED;
   }
 
   /**

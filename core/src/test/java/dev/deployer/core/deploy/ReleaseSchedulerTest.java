@@ -624,6 +624,8 @@ class ReleaseSchedulerTest {
   void aTaskCannotReportASkip() {
     assertThatThrownBy(() -> new TaskResult(Outcome.SKIPPED, Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("a task ends deployed, unchanged or failed, not skipped");
+        .hasMessage(
+            "a task ends deployed, unchanged, rolled back, uninstalled, not installed or failed,"
+                + " not skipped");
   }
 }

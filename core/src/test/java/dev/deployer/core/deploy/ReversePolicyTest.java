@@ -56,6 +56,34 @@ class ReversePolicyTest {
   }
 
   @Test
+  void theProgressEventsSayWhatDownAndRollbackDid() {
+    fake.up(FakeDeploy.request(planDir).withForceUpgrade(true)); // a revision 2 to go back from
+    fake.events.clear();
+    fake.rollback(planDir, tagged("app"));
+    assertThat(finished()).containsExactly("web@sel rolled back", "api@sel rolled back");
+
+    fake.events.clear();
+    fake.down(planDir, tagged("app"), false);
+    fake.down(planDir, Selection.ALL, false);
+    assertThat(finished())
+        .containsExactly(
+            "web@sel uninstalled",
+            "api@sel uninstalled",
+            "web@sel not installed",
+            "api@sel not installed",
+            "db@sel uninstalled");
+  }
+
+  /** The releases finished so far as the progress events tell them: release and outcome word. */
+  private java.util.List<String> finished() {
+    return fake.events.stream()
+        .filter(dev.deployer.core.event.Event.ReleaseFinished.class::isInstance)
+        .map(e -> (dev.deployer.core.event.Event.ReleaseFinished) e)
+        .map(f -> f.release() + " " + f.outcome().word())
+        .toList();
+  }
+
+  @Test
   void downRefusesToRemoveWhatAnInstalledReleaseOutsideTheSelectionNeeds() {
     DownRefusedException refused =
         catchThrowableOfType(
