@@ -17,10 +17,31 @@ public final class Main {
     // A signal while the engine loads is already told in the format asked for.
     JsonLines.processWide(JsonLines.requested(args, System.getenv()));
     Interrupts.install();
-    if (args.length > 0 && ENGINE_COMMANDS.contains(args[0])) {
+    if (commandName(args).filter(ENGINE_COMMANDS::contains).isPresent()) {
       dev.deployer.core.helm.NativeHelmEngine.shared(); // loads on a thread of its own
     }
     System.exit(run(System.out, System.err, System.getenv(), args));
+  }
+
+  /** The root command's options that take a value, in their separate-word form. */
+  static final java.util.Set<String> GLOBAL_OPTIONS_WITH_VALUE =
+      java.util.Set.of("--kubeconfig", "--log-format", "--log-level");
+
+  /**
+   * The command a command line names: its first word that is neither a global option nor such an
+   * option's value ({@code deployer --no-color --log-level info up ...} is {@code up}).
+   */
+  static java.util.Optional<String> commandName(String... args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (!a.startsWith("-")) {
+        return java.util.Optional.of(a);
+      }
+      if (GLOBAL_OPTIONS_WITH_VALUE.contains(a)) {
+        i++;
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   /** Runs one command line in this process's environment. */
