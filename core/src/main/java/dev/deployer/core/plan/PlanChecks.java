@@ -36,7 +36,7 @@ public final class PlanChecks {
         if (isRemote(values.src())) {
           continue;
         }
-        if (!Files.isRegularFile(base.resolve(values.src()))) {
+        if (!isFile(base, values.src())) {
           String field = path + ".values[" + v + "]";
           if (values.strict()) {
             problems.error(
@@ -73,13 +73,12 @@ public final class PlanChecks {
         if (chart.name().isEmpty()) {
           return;
         }
-        Path dir = base.resolve(chart.name());
-        if (!Files.isDirectory(dir)) {
+        if (!isDirectory(base, chart.name())) {
           problems.error(
               chart.location(),
               field,
               "local chart directory \"" + chart.name() + "\" does not exist");
-        } else if (!Files.isRegularFile(dir.resolve("Chart.yaml"))) {
+        } else if (!Files.isRegularFile(base.resolve(chart.name()).resolve("Chart.yaml"))) {
           problems.error(
               chart.location(),
               field,
@@ -87,7 +86,7 @@ public final class PlanChecks {
         }
       }
       case ARCHIVE -> {
-        if (!isRemote(chart.name()) && !Files.isRegularFile(base.resolve(chart.name()))) {
+        if (!isRemote(chart.name()) && !isFile(base, chart.name())) {
           problems.error(
               chart.location(), field, "chart archive \"" + chart.name() + "\" does not exist");
         }
@@ -150,6 +149,24 @@ public final class PlanChecks {
                 + location.apply(items.get(earlier)).line()
                 + ")");
       }
+    }
+  }
+
+  /** Whether {@code name} under {@code base} is a file; a name no path can have is none. */
+  static boolean isFile(Path base, String name) {
+    try {
+      return Files.isRegularFile(base.resolve(name));
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
+  }
+
+  /** Whether {@code name} under {@code base} is a directory; a name no path can have is none. */
+  static boolean isDirectory(Path base, String name) {
+    try {
+      return Files.isDirectory(base.resolve(name));
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
     }
   }
 }

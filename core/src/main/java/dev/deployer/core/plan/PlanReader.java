@@ -550,7 +550,7 @@ public final class PlanReader {
       return Chart.Kind.REPOSITORY;
     }
     Path base = file.toAbsolutePath().getParent();
-    if (base != null && Files.isDirectory(base.resolve(name))) {
+    if (base != null && PlanChecks.isDirectory(base, name)) {
       return Chart.Kind.LOCAL_DIRECTORY;
     }
     return slash > 0 && slash == name.lastIndexOf('/')
