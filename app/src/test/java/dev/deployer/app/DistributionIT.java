@@ -60,10 +60,11 @@ class DistributionIT {
     Run modules =
         run(List.of(home.resolve("runtime/bin/java").toString(), "--list-modules"), env());
     assertThat(modules.code()).as(modules.err()).isZero();
-    // Only what the CLI needs: the JDK's compiler, shell and tools are not in it.
+    // Only what the CLI needs: the JDK's compiler, shell and tools are not in it, nor the JDK's
+    // HTTP client (every HTTP call goes through okhttp).
     assertThat(modules.out())
-        .contains("java.base@", "java.net.http@", "jdk.crypto.ec@", "jdk.unsupported@")
-        .doesNotContain("jdk.compiler@", "jdk.jshell@", "jdk.jlink@");
+        .contains("java.base@", "jdk.crypto.ec@", "jdk.unsupported@")
+        .doesNotContain("jdk.compiler@", "jdk.jshell@", "jdk.jlink@", "java.net.http@");
   }
 
   @Test
