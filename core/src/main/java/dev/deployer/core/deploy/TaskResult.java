@@ -29,10 +29,6 @@ public record TaskResult(Outcome outcome, Optional<String> reason) {
     return new TaskResult(Outcome.DEPLOYED, Optional.empty());
   }
 
-  public static TaskResult unchanged() {
-    return new TaskResult(Outcome.UNCHANGED, Optional.empty());
-  }
-
   /** A success of the command's own verb, with no note. */
   public static TaskResult of(Outcome outcome) {
     return new TaskResult(outcome, Optional.empty());

@@ -66,24 +66,6 @@ public record Release(
     return of(name, namespace, context, Chart.local("", nowhere), nowhere);
   }
 
-  public Release withChart(Chart chart) {
-    return new Release(
-        name,
-        namespace,
-        context,
-        chart,
-        values,
-        tags,
-        dependsOn,
-        monitors,
-        deployment,
-        offlineKubeVersion,
-        description,
-        store,
-        lifecycle,
-        location);
-  }
-
   public Release withValues(List<ValuesFile> values) {
     return new Release(
         name,

@@ -5,9 +5,11 @@ import static dev.deployer.core.fake.FakeDeploy.tagged;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.deployer.core.event.Event;
 import dev.deployer.core.fake.FakeDeploy;
 import dev.deployer.core.graph.Selection;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,10 +77,10 @@ class ReversePolicyTest {
   }
 
   /** The releases finished so far as the progress events tell them: release and outcome word. */
-  private java.util.List<String> finished() {
+  private List<String> finished() {
     return fake.events.stream()
-        .filter(dev.deployer.core.event.Event.ReleaseFinished.class::isInstance)
-        .map(e -> (dev.deployer.core.event.Event.ReleaseFinished) e)
+        .filter(Event.ReleaseFinished.class::isInstance)
+        .map(e -> (Event.ReleaseFinished) e)
         .map(f -> f.release() + " " + f.outcome().word())
         .toList();
   }
