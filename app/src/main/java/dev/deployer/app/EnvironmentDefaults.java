@@ -37,7 +37,29 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
       return null;
     }
     String value = environment.get(variable(option));
-    return value == null || value.isEmpty() ? null : value;
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    return isFlag(option) ? flag(value) : value;
+  }
+
+  /** An option that takes no value, such as {@code --quiet}: its variable says on or off. */
+  static boolean isFlag(OptionSpec option) {
+    return option.arity().max() == 0
+        && (option.type() == boolean.class || option.type() == Boolean.class);
+  }
+
+  /**
+   * A flag's variable as picocli reads a boolean: {@code 1}, {@code yes} and {@code on} are {@code
+   * true}, as {@code 0}, {@code no} and {@code off} are {@code false} (any case), the spellings CI
+   * systems and shells use; picocli refuses any other value, naming the option.
+   */
+  static String flag(String value) {
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
+      case "1", "yes", "on", "true" -> "true";
+      case "0", "no", "off", "false" -> "false";
+      default -> value;
+    };
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.deployer.app;
 
-import dev.deployer.core.Plans;
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
 import dev.deployer.core.helm.ReleaseRevision;
@@ -24,7 +23,7 @@ import picocli.CommandLine.Spec;
         "Show the revisions Helm recorded for one release of the plan: revision, status, chart, app version, when, description.")
 final class HistoryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin PlanOptions plan;
+  @Mixin PlanSourceOptions plan;
   @Mixin KubeOptions kube;
 
   @Parameters(
@@ -42,7 +41,7 @@ final class HistoryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var env = kube.environment(DeployerCommand.environment(spec));
-    var loaded = Plans.load(plan.planFile(), Console.of(spec));
+    var loaded = plan.load(spec);
     List<ReleaseRevision> revisions;
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       revisions = new Deployer(cluster, env).history(loaded.plan(), loaded.graph(), release);

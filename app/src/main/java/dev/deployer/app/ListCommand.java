@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         "List the plan's releases with their revision, status, chart, app version and last deploy time.")
 final class ListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin PlanOptions plan;
+  @Mixin PlanSourceOptions plan;
   @Mixin SelectionOptions selection;
   @Mixin KubeOptions kube;
 

@@ -18,8 +18,10 @@ import picocli.CommandLine.Spec;
 final class SchemaCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  // Not -o/--output: that is the output format of up, status and the others, and a shared
+  // DEPLOYER_OUTPUT=json would make this write a file named json.
   @Option(
-      names = {"-o", "--output"},
+      names = "--output-file",
       paramLabel = "FILE",
       description = "Write the schema to FILE instead of standard output.")
   Path output;

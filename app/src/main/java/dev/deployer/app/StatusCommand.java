@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         "Show each release of the plan as the cluster has it: revision, status, chart, app version, last deploy, description.")
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin PlanOptions plan;
+  @Mixin PlanSourceOptions plan;
   @Mixin SelectionOptions selection;
   @Mixin KubeOptions kube;
 

@@ -1,6 +1,5 @@
 package dev.deployer.app;
 
-import dev.deployer.core.Plans;
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
 import dev.deployer.core.helm.ReleaseRevision;
@@ -38,13 +37,13 @@ final class StatusTable {
 
   static int print(
       CommandSpec spec,
-      PlanOptions plan,
+      PlanSourceOptions plan,
       SelectionOptions selection,
       KubeOptions kube,
       Format format,
       boolean withDescription) {
     var env = kube.environment(DeployerCommand.environment(spec));
-    var loaded = Plans.load(plan.planFile(), Console.of(spec));
+    var loaded = plan.load(spec);
     Map<String, Optional<ReleaseRevision>> states;
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       states = new Deployer(cluster, env).status(loaded.graph().select(selection.selection()));

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deployer.core.PlanFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -221,8 +223,89 @@ class CommandsTest {
     var schema = new ObjectMapper().readTree(cli.out());
     assertThat(schema.at("/definitions/release/properties/depends_on").isMissingNode()).isFalse();
     Path out = dir.resolve("deployer.schema.json");
-    assertThat(Cli.run("schema", "-o", out.toString()).exitCode()).isZero();
+    assertThat(Cli.run("schema", "--output-file", out.toString()).exitCode()).isZero();
     assertThat(Files.readString(out)).isEqualTo(cli.out());
+    Path fromEnv = dir.resolve("from-env.schema.json");
+    assertThat(Cli.run(Map.of("DEPLOYER_OUTPUT_FILE", fromEnv.toString()), "schema").exitCode())
+        .isZero();
+    assertThat(Files.readString(fromEnv)).isEqualTo(cli.out());
+  }
+
+  @Test
+  void theOutputFormatVariableOfUpAndStatusIsNotTheSchemaFile() throws Exception {
+    // DEPLOYER_OUTPUT=json, set for up -o json in CI, once made schema write a file named json.
+    Path json = Path.of("json").toAbsolutePath();
+    assertThat(json).doesNotExist();
+    try {
+      Cli cli = Cli.run(Map.of("DEPLOYER_OUTPUT", "json"), "schema");
+      assertThat(cli.exitCode()).as(cli.err()).isZero();
+      assertThat(new ObjectMapper().readTree(cli.out()).has("definitions")).isTrue();
+      assertThat(json).doesNotExist();
+    } finally {
+      Files.deleteIfExists(json);
+    }
+    Cli old = Cli.run("schema", "-o", dir.resolve("s.json").toString());
+    assertThat(old.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(old.err()).contains("Unknown options: '-o'", "Possible solutions: --output-file");
+  }
+
+  @Test
+  void validateChecksTheFileItIsGivenWhenAPlanDirectoryVariableIsSet() {
+    // CI sets DEPLOYER_PLANDIR for up; -f on the command line still names what validate reads.
+    Map<String, String> env = Map.of("DEPLOYER_PLANDIR", dir.resolve("no-plandir").toString());
+    Cli cli = Cli.run(env, "validate", "-f", QUICKSTART);
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(cli.out())
+        .isEqualTo(QUICKSTART + " is valid: 3 releases, 2 dependencies, 0 monitors\n");
+
+    // Without -f, the variable names the plan directory to check.
+    Cli dirOnly = Cli.run(env, "validate");
+    assertThat(dirOnly.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(dirOnly.err()).contains(dir.resolve("no-plandir").resolve("planfile").toString());
+  }
+
+  @Test
+  void aPlanFileAndAPlanDirectoryTogetherAreRefusedNamingBoth() {
+    String planDir = dir.resolve("p").toString();
+    for (String command : List.of("validate", "status", "list")) {
+      Cli both = Cli.run(command, "-f", QUICKSTART, "--plandir", planDir);
+      assertThat(both.exitCode()).as(command).isEqualTo(ExitCodes.INVALID);
+      assertThat(both.err())
+          .as(command)
+          .startsWith("error: -f/--file and --plandir name two plans; give one of them\n");
+    }
+    Cli history = Cli.run("history", "web", "-f", QUICKSTART, "--plandir", planDir);
+    assertThat(history.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(history.err()).contains("-f/--file and --plandir name two plans");
+
+    Cli variables =
+        Cli.run(Map.of("DEPLOYER_FILE", QUICKSTART, "DEPLOYER_PLANDIR", planDir), "validate");
+    assertThat(variables.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(variables.err())
+        .startsWith(
+            "error: DEPLOYER_FILE and DEPLOYER_PLANDIR name two plans; give -f or --plandir to"
+                + " say which\n");
+  }
+
+  @Test
+  void flagVariablesTakeTheBooleanSpellingsOfShellsAndCi() {
+    PlanFiles files = new PlanFiles(dir);
+    files.chart("c");
+    Path plan =
+        files.write("deployer.yml", "releases: [{name: a, chart: ./c, values: [missing.yml]}]\n");
+    for (String on : List.of("1", "true", "yes", "ON")) {
+      Cli quiet = Cli.run(Map.of("DEPLOYER_QUIET", on), "validate", "-f", plan.toString());
+      assertThat(quiet.exitCode()).as("DEPLOYER_QUIET=" + on + ": " + quiet.err()).isZero();
+      assertThat(quiet.err()).as("DEPLOYER_QUIET=" + on).isEmpty();
+    }
+    for (String off : List.of("0", "false", "no", "Off")) {
+      Cli loud = Cli.run(Map.of("DEPLOYER_QUIET", off), "validate", "-f", plan.toString());
+      assertThat(loud.exitCode()).as("DEPLOYER_QUIET=" + off + ": " + loud.err()).isZero();
+      assertThat(loud.err()).as("DEPLOYER_QUIET=" + off).contains("warning: ");
+    }
+    Cli bad = Cli.run(Map.of("DEPLOYER_QUIET", "maybe"), "validate", "-f", plan.toString());
+    assertThat(bad.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(bad.err()).contains("--quiet", "maybe");
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.deployer.core.plan.PlanChecks;
 import dev.deployer.core.plan.PlanException;
 import dev.deployer.core.plan.PlanReader;
 import dev.deployer.core.plan.Problems;
+import dev.deployer.core.plandir.PlanDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -31,6 +32,20 @@ public final class Plans {
     PlanChecks.check(plan, problems);
     ReleaseGraph graph = ReleaseGraph.of(plan, problems);
     problems.warnings().forEach(w -> listener.on(new Event.Warning(w)));
+    problems.throwIfErrors();
+    return new LoadedPlan(plan, graph);
+  }
+
+  /**
+   * The plan a plan directory describes (its planfile), for commands that only read: its digests
+   * are not checked, as a plan directory that changed since its build still names its releases.
+   *
+   * @throws PlanException when {@code dir} is not a plan directory or its planfile is broken
+   */
+  public static LoadedPlan loadPlanDirectory(Path dir) {
+    Plan plan = PlanDirectory.open(dir).plan();
+    Problems problems = new Problems();
+    ReleaseGraph graph = ReleaseGraph.of(plan, problems);
     problems.throwIfErrors();
     return new LoadedPlan(plan, graph);
   }
