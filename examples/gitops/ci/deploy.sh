@@ -8,8 +8,9 @@
 #                               the cluster, which also records each release's live revision)
 #   ci/deploy.sh comment ENV... the pull-request comment: every ENV's summary.md, under a marker
 #                               line that lets the next push find and update the comment
-#   ci/deploy.sh apply ENV      check environments/ENV/.deployer (as downloaded from the pull
-#                               request's build, never rebuilt) and deploy it
+#   ci/deploy.sh apply ENV      check environments/ENV/.deployer and deploy it: on GitHub, the one
+#                               `build` just made from main in the same job; on GitLab, the one
+#                               downloaded from the merge request's build, not rebuilt
 #
 # DEPLOYER names the deployer command (default: deployer on the PATH).
 set -euo pipefail
@@ -74,14 +75,14 @@ case "$command" in
       cat "$body"
     fi
     echo
-    echo "Merging deploys exactly these plan directories: the \`plan\` artifact of this build."
+    echo "Each environment's plan directory is in the \`plan\` artifact of this build."
     ;;
   apply)
     [[ $# -eq 1 ]] || usage
     environment "$1"
     plandir="environments/$1/.deployer"
     if [[ ! -f $plandir/planfile ]]; then
-      echo "ci/deploy.sh: $plandir has no planfile; download the pull request's plan artifact into environments/ first" >&2
+      echo "ci/deploy.sh: $plandir has no planfile; run ci/deploy.sh build $1 first, or download the merge request's plan artifact into environments/" >&2
       exit 1
     fi
     # validate --plandir refuses a plan directory whose files, or whose local charts in this

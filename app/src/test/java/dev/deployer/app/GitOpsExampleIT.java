@@ -113,6 +113,56 @@ class GitOpsExampleIT {
   }
 
   @Test
+  void aDeployOfMainDeploysEveryMergeSinceTheLastDeployOnce() throws Exception {
+    // As apply.yml runs on GitHub: build the checked-out main, then apply it.
+    Path main = checkout("main");
+    String ns = namespaces.get("staging");
+    Run first = deployMain(main);
+    assertThat(first.out())
+        .containsPattern("api@" + ns + "\\s+deployed\\s+- -> 1")
+        .containsPattern("web@" + ns + "\\s+deployed\\s+- -> 1");
+
+    // Two merges land while that deploy runs. GitHub keeps one waiting run per concurrency
+    // group, so the first merge's run is cancelled and only the second's deploys: main now.
+    Path api = main.resolve("environments/staging/values/api.yml");
+    Files.writeString(api, Files.readString(api).replace("LOG_LEVEL: debug", "LOG_LEVEL: warn"));
+    Path web = main.resolve("environments/staging/values/web.yml");
+    Files.writeString(web, Files.readString(web).replace("BANNER: staging", "BANNER: merged"));
+    Run second = deployMain(main);
+    assertThat(second.out())
+        .containsPattern("api@" + ns + "\\s+deployed\\s+1 -> 2")
+        .containsPattern("web@" + ns + "\\s+deployed\\s+1 -> 2");
+    assertThat(config(ns, "api")).containsEntry("LOG_LEVEL", "warn");
+    assertThat(config(ns, "web")).containsEntry("BANNER", "merged");
+
+    // A run for a merge that is already deployed (a re-run, or one GitHub did not cancel) finds
+    // nothing to do and writes no revision.
+    Run again = deployMain(main);
+    assertThat(again.out())
+        .containsPattern("api@" + ns + "\\s+unchanged")
+        .containsPattern("web@" + ns + "\\s+unchanged");
+    assertThat(HelmReleaseRecords.secrets(kube.client(), ns, "api")).hasSize(2);
+  }
+
+  /** {@code ci/deploy.sh build staging} then {@code apply staging}, as apply.yml's step runs. */
+  Run deployMain(Path main) throws Exception {
+    Run build = run(main, "ci/deploy.sh", "build", "staging");
+    assertThat(build.code()).as(build.out() + build.err()).isZero();
+    Run apply = run(main, "ci/deploy.sh", "apply", "staging");
+    assertThat(apply.code()).as(apply.out() + apply.err()).isZero();
+    return apply;
+  }
+
+  Map<String, String> config(String namespace, String release) {
+    return kube.client()
+        .configMaps()
+        .inNamespace(namespace)
+        .withName(release + "-config")
+        .get()
+        .getData();
+  }
+
+  @Test
   void applyRefusesAPlanWhoseChartChangedAfterTheReview() throws Exception {
     Path pr = dir.resolve("pr");
     assertThat(run(pr, "ci/deploy.sh", "build", "staging").code()).isZero();
@@ -120,7 +170,7 @@ class GitOpsExampleIT {
     Run missing = run(main, "ci/deploy.sh", "apply", "staging");
     assertThat(missing.code()).isEqualTo(1);
     assertThat(missing.err())
-        .contains("environments/staging/.deployer has no planfile; download the pull request's");
+        .contains("environments/staging/.deployer has no planfile; run ci/deploy.sh build staging");
 
     copyTree(
         pr.resolve("environments/staging/.deployer"),

@@ -67,13 +67,100 @@ class WorkflowFilesIT {
     Path repo = asRepository("broken");
     Path deploy = repo.resolve(".github/workflows/deploy.yml");
     String text = Files.readString(deploy);
-    assertThat(text).contains("      head-sha: ");
-    Files.writeString(deploy, text.replace("      head-sha: ", "      head_sha: "));
+    assertThat(text).contains("      environment: staging\n");
+    Files.writeString(
+        deploy, text.replace("      environment: staging\n", "      environmnt: staging\n"));
     Lint lint = actionlint(repo);
     assertThat(lint.code()).isEqualTo(1);
     assertThat(lint.output())
         .contains(".github/workflows/deploy.yml:")
-        .contains("input \"head_sha\" is not defined in \"./.github/workflows/apply.yml\"");
+        .contains("input \"environmnt\" is not defined in \"./.github/workflows/apply.yml\"");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void onlyMergesIntoMainDeployAndEveryMergeIsDeployed() throws Exception {
+    Map<String, Object> deploy = workflow("deploy.yml");
+    Map<String, Object> on = (Map<String, Object>) deploy.get("on");
+    assertThat(on).as("deploy.yml's triggers").containsOnlyKeys("pull_request", "push");
+    // A pull request into another branch is not planned; only a push to main deploys.
+    Map<String, Object> pullRequest = (Map<String, Object>) on.get("pull_request");
+    assertThat(pullRequest.get("branches")).isEqualTo(List.of("main"));
+    assertThat((List<String>) pullRequest.get("types"))
+        .as("a closed pull request deploys nothing: the push of its merge does")
+        .doesNotContain("closed");
+    assertThat(((Map<String, Object>) on.get("push")).get("branches")).isEqualTo(List.of("main"));
+
+    Map<String, Map<String, Object>> jobs = (Map<String, Map<String, Object>>) deploy.get("jobs");
+    Map<String, Object> plan = jobs.get("plan");
+    assertThat(plan.get("if")).isEqualTo("github.event_name == 'pull_request'");
+    // The plan is of the merge result: checkout without a ref takes refs/pull/N/merge.
+    Map<String, Object> checkout = step(plan, "actions/checkout@v4");
+    assertThat(checkout).doesNotContainKey("with");
+    assertThat((Map<String, Object>) plan.get("concurrency"))
+        .containsEntry("group", "plan-${{ github.event.pull_request.number }}")
+        .containsEntry("cancel-in-progress", true);
+
+    Map<String, Object> staging = jobs.get("deploy-staging");
+    assertThat(staging.get("if")).isEqualTo("github.event_name == 'push'");
+    assertThat(staging.get("uses")).isEqualTo("./.github/workflows/apply.yml");
+    assertThat((Map<String, Object>) staging.get("with"))
+        .as("staging deploys the branch as it is when its job starts, not its push's commit")
+        .containsEntry("environment", "staging")
+        .containsEntry("ref", "${{ github.ref }}");
+    Map<String, Object> production = jobs.get("deploy-production");
+    assertThat(production.get("needs")).isEqualTo("deploy-staging");
+    assertThat((Map<String, Object>) production.get("with"))
+        .as("production deploys the commit staging deployed")
+        .containsEntry("environment", "production")
+        .containsEntry("ref", "${{ needs.deploy-staging.outputs.commit }}");
+
+    // One deploy per environment at a time, queued, never cancelled halfway. GitHub keeps one
+    // waiting run per group and cancels the one it replaces: harmless, as the replacing run
+    // deploys a head that holds that merge too, built in the job (no artifact of an older run).
+    Map<String, Object> apply = workflow("apply.yml");
+    Map<String, Object> call =
+        (Map<String, Object>) ((Map<String, Object>) apply.get("on")).get("workflow_call");
+    assertThat((Map<String, Object>) call.get("inputs")).containsOnlyKeys("environment", "ref");
+    assertThat((Map<String, Object>) call.get("outputs")).containsKey("commit");
+    Map<String, Object> job = ((Map<String, Map<String, Object>>) apply.get("jobs")).get("apply");
+    assertThat((Map<String, Object>) job.get("concurrency"))
+        .containsEntry("group", "deploy-${{ inputs.environment }}")
+        .containsEntry("cancel-in-progress", false);
+    assertThat((Map<String, Object>) step(job, "actions/checkout@v4").get("with"))
+        .containsEntry("ref", "${{ inputs.ref }}");
+    assertThat((Map<String, Object>) job.get("outputs"))
+        .containsEntry("commit", "${{ steps.checkout.outputs.commit }}");
+    String run =
+        String.join(
+            "\n",
+            ((List<Map<String, Object>>) job.get("steps"))
+                .stream().map(s -> String.valueOf(s.getOrDefault("run", ""))).toList());
+    assertThat(((List<Map<String, Object>>) job.get("steps")).stream().map(s -> s.get("uses")))
+        .as("nothing is downloaded: a waiting run's artifact would be lost with it")
+        .doesNotContain("actions/download-artifact@v4");
+    assertThat(run.indexOf("ci/deploy.sh build \"$ENVIRONMENT\""))
+        .as("the deploy builds the checkout it deploys")
+        .isNotNegative()
+        .isLessThan(run.indexOf("ci/deploy.sh apply \"$ENVIRONMENT\""));
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> workflow(String name) throws Exception {
+    Path file = EXAMPLE.resolve(".github/workflows/" + name);
+    return (Map<String, Object>)
+        new Load(LoadSettings.builder().setLabel(file.toString()).build())
+            .loadFromString(Files.readString(file));
+  }
+
+  /** The one step of {@code job} that uses {@code action}. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> step(Map<String, Object> job, String action) {
+    List<Map<String, Object>> steps =
+        ((List<Map<String, Object>>) job.get("steps"))
+            .stream().filter(s -> action.equals(s.get("uses"))).toList();
+    assertThat(steps).as("steps using " + action).hasSize(1);
+    return steps.get(0);
   }
 
   @Test
