@@ -99,6 +99,15 @@ final class BuildCommand implements Callable<Integer> {
           new PlanBuilder(NativeHelmEngine.shared(), new ChartFetcher(), env, kube.context())
               .build(request, console);
     }
+    print(spec, console, result);
+    return ExitCodes.SUCCESS;
+  }
+
+  /**
+   * What a build shows on standard output: its diff (unless there was none to make) and the line
+   * naming the plan directory. {@code up --build} shows the same before it deploys.
+   */
+  static void print(CommandSpec spec, Console console, BuildResult result) {
     var out = spec.commandLine().getOut();
     if (result.diffMode() != BuildRequest.DiffMode.NONE) {
       out.print(console.colorDiff(DiffFormat.text(result.diff())));
@@ -109,6 +118,5 @@ final class BuildCommand implements Callable<Integer> {
         result.releases().size(),
         result.releases().size() == 1 ? "release" : "releases");
     out.flush();
-    return ExitCodes.SUCCESS;
   }
 }

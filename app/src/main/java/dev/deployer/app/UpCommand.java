@@ -1,6 +1,7 @@
 package dev.deployer.app;
 
 import dev.deployer.core.builder.BuildRequest;
+import dev.deployer.core.builder.BuildResult;
 import dev.deployer.core.builder.PlanBuilder;
 import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.deploy.Deployer;
@@ -103,16 +104,21 @@ final class UpCommand implements Callable<Integer> {
     Console console = Console.of(spec, progress);
     var env = kube.environment(DeployerCommand.environment(spec));
     if (build) {
-      new PlanBuilder(NativeHelmEngine.shared(), new ChartFetcher(), env, kube.context())
-          .build(
-              new BuildRequest(
-                  plan.planFile(),
-                  planDirOptions.planDir,
-                  selection.selection(),
-                  Runtime.getRuntime().availableProcessors(),
-                  null,
-                  false),
-              console);
+      BuildResult built =
+          new PlanBuilder(NativeHelmEngine.shared(), new ChartFetcher(), env, kube.context())
+              .build(
+                  new BuildRequest(
+                      plan.planFile(),
+                      planDirOptions.planDir,
+                      selection.selection(),
+                      Runtime.getRuntime().availableProcessors(),
+                      null,
+                      false),
+                  console);
+      // With -o json, standard output is the report's one document: the diff stays out of it.
+      if (report.format == Reports.Format.text) {
+        BuildCommand.print(spec, console, built);
+      }
     }
     try (KubernetesCluster cluster = KubernetesCluster.create(env, kube.context())) {
       Deployer deployer =

@@ -136,6 +136,158 @@ class DeployCommandsIT {
   }
 
   @Test
+  void upBuildShowsTheDiffOfBuildAndStatusAndHistoryReadAPlanDirectory() throws Exception {
+    String ns = kube.namespace("cli-dir");
+    String file =
+        files
+            .write(
+                "own.yml",
+                """
+            project: own
+            releases:
+              - {name: db, namespace: %s, chart: ./ok, values: [v.yml]}
+              - {name: api, namespace: %s, chart: ./ok, values: [v.yml], depends_on: [db]}
+            """
+                    .formatted(ns, ns))
+            .toString();
+    String own = dir.resolve("own").toString();
+    Cli first = run("up", "--build", "-f", file, "--plandir", own);
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out()).startsWith("built " + own + ": 2 releases\n");
+
+    files.write("v.yml", "level: debug\n");
+    Cli second = run("up", "--build", "-f", file, "--plandir", own);
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    // What build would have printed, then the report.
+    assertThat(second.out())
+        .contains("-  level: \"info\"", "+  level: \"debug\"")
+        .contains("built " + own + ": 2 releases\n")
+        .containsPattern("api@" + ns + "\\s+deployed\\s+1 -> 2");
+    assertThat(second.out().indexOf("built " + own)).isLessThan(second.out().indexOf("api@" + ns));
+
+    // Only the plan directory: as in a CI job that downloaded it, without the plan file.
+    java.nio.file.Files.delete(Path.of(file));
+    Cli status = run("status", "--plandir", own);
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(status.out())
+        .containsPattern("db@" + ns + "\\s+2\\s+deployed\\s+ok-0.1.0")
+        .containsPattern("api@" + ns + "\\s+2\\s+deployed\\s+ok-0.1.0");
+    Map<String, String> withVariable = new TreeMap<>(env);
+    withVariable.put("DEPLOYER_PLANDIR", own);
+    Cli fromVariable = Cli.run(withVariable, "list");
+    assertThat(fromVariable.exitCode()).as(fromVariable.err()).isZero();
+    assertThat(fromVariable.out()).containsPattern("api@" + ns + "\\s+2\\s+deployed");
+    Cli history = run("history", "--plandir", own, "api");
+    assertThat(history.exitCode()).as(history.err()).isZero();
+    assertThat(history.out())
+        .containsPattern("1\\s+superseded\\s+ok-0.1.0\\s+.*Install complete")
+        .containsPattern("2\\s+deployed\\s+ok-0.1.0\\s+.*Upgrade complete");
+    Cli unknown = run("history", "--plandir", own, "web");
+    assertThat(unknown.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(unknown.err()).contains("RELEASE: the plan has no release web");
+  }
+
+  @Test
+  void aChartThatRequiresARecentKubernetesDeploysAndRendersForTheClusterVersion() {
+    // As upstream charts are written: a kubeVersion constraint, and API versions picked by the
+    // cluster's version (Helm renders again at deploy time with the live capabilities).
+    String ns = kube.namespace("cli-kube-version");
+    files.write(
+        "modern/Chart.yaml",
+        "apiVersion: v2\nname: modern\nversion: 0.1.0\nkubeVersion: \">=1.30.0-0\"\n");
+    files.write(
+        "modern/templates/pdb.yaml",
+        """
+        {{- if semverCompare ">=1.21-0" .Capabilities.KubeVersion.GitVersion }}
+        apiVersion: policy/v1
+        {{- else }}
+        apiVersion: policy/v1beta1
+        {{- end }}
+        kind: PodDisruptionBudget
+        metadata: {name: modern}
+        spec:
+          minAvailable: 1
+          selector: {matchLabels: {app: modern}}
+        """);
+    files.write(
+        "modern/templates/cm.yaml",
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: modern}
+        data:
+          kube: {{ .Capabilities.KubeVersion.Version | quote }}
+        """);
+    Path modern =
+        files.write(
+            "modern.yml",
+            "releases: [{name: modern, namespace: %s, chart: ./modern}]\n".formatted(ns));
+    Cli up =
+        run("up", "--build", "-f", modern.toString(), "--plandir", dir.resolve("m").toString());
+    assertThat(up.exitCode()).as(up.out() + up.err()).isZero();
+    assertThat(up.out()).containsPattern("modern@" + ns + "\\s+deployed\\s+- -> 1");
+    String version = kube.client().getKubernetesVersion().getGitVersion();
+    assertThat(version).matches("v1\\.\\d+\\.\\d+");
+    assertThat(kube.client().configMaps().inNamespace(ns).withName("modern").get().getData())
+        .containsEntry("kube", version);
+    assertThat(
+            kube.client()
+                .policy()
+                .v1()
+                .podDisruptionBudget()
+                .inNamespace(ns)
+                .withName("modern")
+                .get())
+        .isNotNull();
+  }
+
+  @Test
+  void theReadmeTourRunsAsWritten() throws Exception {
+    // The README's commands "with a cluster in your kubeconfig", on a copy of the quickstart in a
+    // namespace of its own; DEPLOYER_PLANDIR keeps .deployer out of the working directory.
+    String readme = java.nio.file.Files.readString(Path.of("..", "README.md"));
+    java.util.regex.Matcher block =
+        java.util.regex.Pattern.compile(
+                "With a cluster in your kubeconfig:\\n\\n```sh\\n(.*?)```",
+                java.util.regex.Pattern.DOTALL)
+            .matcher(readme);
+    assertThat(block.find()).as("the tour in README.md").isTrue();
+    String ns = kube.namespace("tour");
+    Path quickstart = dir.resolve("quickstart");
+    GitOpsExampleIT.copyTree(Path.of("..", "examples", "quickstart"), quickstart);
+    Path copy = quickstart.resolve("deployer.yml");
+    java.nio.file.Files.writeString(
+        copy,
+        java.nio.file.Files.readString(copy)
+            .replace("namespace: shop", "namespace: " + ns)
+            .replace("api@shop", "api@" + ns));
+    Map<String, String> tourEnv = new TreeMap<>(env);
+    tourEnv.put("DEPLOYER_PLANDIR", dir.resolve(".deployer").toString());
+    java.util.List<String> commands = block.group(1).lines().toList();
+    assertThat(commands).anyMatch(c -> c.startsWith("./deployer rollback web"));
+    for (String line : commands) {
+      String command = line.replaceFirst("\\s+#.*", "").strip();
+      assertThat(command).startsWith("./deployer ");
+      String[] args =
+          command
+              .substring("./deployer ".length())
+              .replace("examples/quickstart/deployer.yml", copy.toString())
+              .split("\\s+");
+      if (command.contains("--force-upgrade")) {
+        // As the README says after the tour: before the second up, there is nothing to go back to.
+        Cli early = Cli.run(tourEnv, "rollback", "web");
+        assertThat(early.exitCode()).as(early.out() + early.err()).isEqualTo(ExitCodes.FAILED);
+        assertThat(early.out().replaceAll("\\s+", " ")).contains("nothing to roll back to");
+      }
+      Cli cli = Cli.run(tourEnv, args);
+      assertThat(cli.exitCode()).as(command + "\n" + cli.out() + cli.err()).isZero();
+    }
+    assertThat(kube.client().secrets().inNamespace(ns).list().getItems())
+        .as("down removed every release record")
+        .noneMatch(s -> s.getType().equals("helm.sh/release.v1"));
+  }
+
+  @Test
   void aFailedReleaseExitsOneWithItsReason() {
     files.chart("bad");
     files.write(
