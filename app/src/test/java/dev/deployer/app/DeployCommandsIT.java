@@ -163,7 +163,9 @@ class DeployCommandsIT {
         .contains("-  level: \"info\"", "+  level: \"debug\"")
         .contains("built " + own + ": 2 releases\n")
         .containsPattern("api@" + ns + "\\s+deployed\\s+1 -> 2");
-    assertThat(second.out().indexOf("built " + own)).isLessThan(second.out().indexOf("api@" + ns));
+    assertThat(second.out().indexOf("built " + own))
+        .as("the build's lines come before the report's table")
+        .isLessThan(second.out().indexOf("\nRELEASE "));
 
     // Only the plan directory: as in a CI job that downloaded it, without the plan file.
     java.nio.file.Files.delete(Path.of(file));

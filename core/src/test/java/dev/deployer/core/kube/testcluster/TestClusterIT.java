@@ -128,6 +128,26 @@ class TestClusterIT {
   }
 
   @Test
+  void versionIsTheKubernetesReleaseOfGoMod() throws Exception {
+    // What kubectl version, Helm's kubeVersion checks and .Capabilities.KubeVersion read.
+    java.util.regex.Matcher required =
+        java.util.regex.Pattern.compile(
+                "(?m)^\\s*k8s\\.io/kubernetes (v(\\d+)\\.(\\d+)\\.\\d+)\\s*$")
+            .matcher(
+                java.nio.file.Files.readString(
+                    Processes.repositoryRoot().resolve("testcluster/go.mod")));
+    assertThat(required.find()).as("k8s.io/kubernetes in testcluster/go.mod").isTrue();
+    var version = kube().getKubernetesVersion();
+    assertThat(version.getGitVersion()).isEqualTo(required.group(1));
+    assertThat(version.getMajor()).isEqualTo(required.group(2));
+    assertThat(version.getMinor()).isEqualTo(required.group(3));
+    assertThat(version.getGitTreeState()).isEqualTo("clean");
+    // The module's release time, not the build's: the same sources make the same program.
+    assertThat(version.getBuildDate().toInstant())
+        .isAfter(java.time.Instant.parse("2024-01-01T00:00:00Z"));
+  }
+
+  @Test
   void threeReadyNodes() {
     List<Node> nodes = kube().nodes().list().getItems();
     assertThat(nodes).hasSize(3);
