@@ -15,7 +15,7 @@ import java.util.function.ToIntFunction;
  * report, and exit with {@code 128 + signal} (130 for SIGINT, 143 for SIGTERM). A run that has not
  * ended within the grace period, or a second signal, is cut short with the same code: the hooks and
  * other programs it started are stopped, so that it ends, frees its locks and prints its report; a
- * run that still has not ended {@link #FINISH} later, or a third signal, ends the process at once.
+ * run that still has not ended {@link #FINISH} later, or another signal, ends the process at once.
  * Outside a run (while the engine loads, before a command starts) a signal ends deployer at once:
  * nothing has been changed yet.
  */
@@ -100,7 +100,7 @@ final class Interrupts {
     }
     if (!first) {
       if (run.cutShort().get()) {
-        tell("third signal; exiting without waiting for the run to end", SIGNALLED.get());
+        tell("signal while the run is cut short; exiting at once", SIGNALLED.get());
         Runtime.getRuntime().halt(SIGNALLED.get());
       }
       cutShort(run, "second signal");
