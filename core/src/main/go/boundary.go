@@ -35,10 +35,7 @@ type call struct {
 	emit   func(event map[string]any)
 }
 
-var (
-	callsMu sync.Mutex
-	calls   = map[int64]*call{}
-)
+var calls = newCallRegistry()
 
 // request is what every call has in common; the operation decodes the rest itself.
 type request struct {
@@ -96,13 +93,9 @@ func deployer_engine_call(requestJSON *C.char, events C.deployer_event_fn, id C.
 		defer emitMu.Unlock()
 		C.deployer_emit(events, id, text)
 	}
-	callsMu.Lock()
-	calls[int64(id)] = c
-	callsMu.Unlock()
+	calls.start(int64(id), c)
 	defer func() {
-		callsMu.Lock()
-		delete(calls, int64(id))
-		callsMu.Unlock()
+		calls.end(int64(id))
 		cancel()
 	}()
 	out, _ := json.Marshal(dispatch(c, raw))
@@ -111,12 +104,7 @@ func deployer_engine_call(requestJSON *C.char, events C.deployer_event_fn, id C.
 
 //export deployer_engine_cancel
 func deployer_engine_cancel(id C.longlong) {
-	callsMu.Lock()
-	c := calls[int64(id)]
-	callsMu.Unlock()
-	if c != nil {
-		c.cancel()
-	}
+	calls.cancel(int64(id))
 }
 
 //export deployer_engine_free
@@ -138,6 +126,10 @@ func dispatch(c *call, raw []byte) (res result) {
 	op, ok := operations[req.Op]
 	if !ok {
 		return result{Error: &callError{Kind: "invalid", Message: fmt.Sprintf("unknown operation %q", req.Op)}}
+	}
+	if err := c.ctx.Err(); err != nil {
+		// Cancelled before it started: nothing is done, so nothing is left pending.
+		return result{Error: &callError{Kind: "cancelled", Message: "cancelled before Helm started: " + err.Error()}}
 	}
 	value, err := op(c, raw)
 	if err != nil {

@@ -14,6 +14,7 @@ import picocli.CommandLine;
 final class Console implements EventListener, AutoCloseable {
   private final PrintWriter err;
   private final boolean color;
+  private final boolean colorOnStdout;
   private final boolean json;
   private final ProgressView progress;
 
@@ -21,9 +22,15 @@ final class Console implements EventListener, AutoCloseable {
   private final boolean quiet;
 
   private Console(
-      PrintWriter err, boolean color, boolean json, boolean quiet, ProgressView progress) {
+      PrintWriter err,
+      boolean color,
+      boolean colorOnStdout,
+      boolean json,
+      boolean quiet,
+      ProgressView progress) {
     this.err = err;
     this.color = color && !json;
+    this.colorOnStdout = colorOnStdout && !json;
     this.json = json;
     this.quiet = quiet;
     this.progress = progress;
@@ -32,9 +39,11 @@ final class Console implements EventListener, AutoCloseable {
   static Console of(CommandLine.Model.CommandSpec spec) {
     OutputOptions output = OutputOptions.of(spec);
     PrintWriter err = spec.commandLine().getErr();
+    java.util.Map<String, String> environment = DeployerCommand.environment(spec);
     return new Console(
         err,
-        output.color(DeployerCommand.environment(spec)),
+        output.color(environment),
+        output.colorOnStdout(environment),
         output.logFormat == OutputOptions.LogFormat.json,
         output.quiet,
         new ProgressView(ProgressView.Mode.plain, err, false, 80, System::nanoTime));
@@ -60,7 +69,7 @@ final class Console implements EventListener, AutoCloseable {
     ProgressView.Mode mode =
         json
             ? ProgressView.Mode.none
-            : ProgressView.resolve(options.mode, System.console() != null);
+            : ProgressView.resolve(options.mode, OutputOptions.isTerminal(2));
     PrintWriter err = spec.commandLine().getErr();
     boolean color = output.color(environment);
     ProgressView view =
@@ -72,7 +81,12 @@ final class Console implements EventListener, AutoCloseable {
             System::nanoTime);
     Console console =
         new Console(
-            mode == ProgressView.Mode.tty ? view.lines() : err, color, json, output.quiet, view);
+            mode == ProgressView.Mode.tty ? view.lines() : err,
+            color,
+            output.colorOnStdout(environment),
+            json,
+            output.quiet,
+            view);
     view.start(console::on);
     return console;
   }
@@ -240,17 +254,17 @@ final class Console implements EventListener, AutoCloseable {
     }
   }
 
-  /** Colours a unified diff's added and removed lines when colour is on. */
+  /** Colours a unified diff's added and removed lines when standard output takes colour. */
   String colorDiff(String diff) {
-    if (!color) {
+    if (!colorOnStdout) {
       return diff;
     }
     StringBuilder sb = new StringBuilder();
     for (String line : diff.split("\n", -1)) {
       if (line.startsWith("+") && !line.startsWith("+++")) {
-        sb.append(paint(line, "green"));
+        sb.append(CommandLine.Help.Ansi.ON.string("@|green " + line + "|@"));
       } else if (line.startsWith("-") && !line.startsWith("---")) {
-        sb.append(paint(line, "red"));
+        sb.append(CommandLine.Help.Ansi.ON.string("@|red " + line + "|@"));
       } else {
         sb.append(line);
       }
@@ -270,8 +284,9 @@ final class Console implements EventListener, AutoCloseable {
     return color ? CommandLine.Help.Ansi.ON.string("@|" + style + " " + text + "|@") : text;
   }
 
+  /** The {@code error:} that starts a message on standard error, red on a terminal. */
   static String error(CommandLine cli) {
-    return cli.getColorScheme().ansi().enabled()
+    return cli.getColorScheme().ansi().enabled() && OutputOptions.isTerminal(2)
         ? CommandLine.Help.Ansi.ON.string("@|red error:|@ ")
         : "error: ";
   }

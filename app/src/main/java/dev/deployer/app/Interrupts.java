@@ -13,12 +13,20 @@ import java.util.function.ToIntFunction;
  * Ctrl-C (SIGINT) and SIGTERM. During a run: start nothing new, cancel the Helm operations and
  * monitors that are running (Helm records each operation failed), let the run end and print its
  * report, and exit with {@code 128 + signal} (130 for SIGINT, 143 for SIGTERM). A run that has not
- * ended within the grace period, or a second signal, cuts it short with the same code. Outside a
- * run (while the engine loads, before a command starts) a signal ends deployer at once: nothing has
- * been changed yet.
+ * ended within the grace period, or a second signal, is cut short with the same code: the hooks and
+ * other programs it started are stopped, so that it ends, frees its locks and prints its report; a
+ * run that still has not ended {@link #FINISH} later, or another signal, ends the process at once.
+ * Outside a run (while the engine loads, before a command starts) a signal ends deployer at once:
+ * nothing has been changed yet.
  */
 final class Interrupts {
   private static final AtomicReference<ActiveRun> ACTIVE = new AtomicReference<>();
+
+  /**
+   * How long a run that is cut short may take to end once its programs are stopped: long enough for
+   * Helm to record a cancelled operation failed, free the locks and print the report.
+   */
+  static final Duration FINISH = Duration.ofSeconds(10);
 
   /** The first signal's exit code ({@code 128 + number}); 0 while none came. */
   private static final AtomicInteger SIGNALLED = new AtomicInteger();
@@ -55,8 +63,15 @@ final class Interrupts {
     System.err.flush();
   }
 
-  /** A run in progress: what a signal cancels, and how long it may take to end after. */
-  private record ActiveRun(Cancellation cancellation, Duration grace, CountDownLatch done) {}
+  /**
+   * A run in progress: what a signal cancels, how long it may take to end after, and whether it is
+   * being cut short.
+   */
+  private record ActiveRun(
+      Cancellation cancellation,
+      Duration grace,
+      CountDownLatch done,
+      java.util.concurrent.atomic.AtomicBoolean cutShort) {}
 
   /**
    * Handles SIGINT and SIGTERM for the rest of the process. Called once, first thing in {@code
@@ -84,15 +99,19 @@ final class Interrupts {
       Runtime.getRuntime().halt(code);
     }
     if (!first) {
-      tell("second signal; exiting without waiting for the run to end", SIGNALLED.get());
-      Runtime.getRuntime().halt(SIGNALLED.get());
+      if (run.cutShort().get()) {
+        tell("signal while the run is cut short; exiting at once", SIGNALLED.get());
+        Runtime.getRuntime().halt(SIGNALLED.get());
+      }
+      cutShort(run, "second signal");
+      return;
     }
     tell(
         "SIG"
             + name
             + ": starting nothing new, cancelling what runs (up to "
             + dev.deployer.core.plan.GoDuration.format(run.grace())
-            + "; signal again to exit now)",
+            + "; signal again to cut it short)",
         0);
     run.cancellation().cancel("interrupted: no new release started");
     Thread watchdog =
@@ -100,12 +119,11 @@ final class Interrupts {
             () -> {
               try {
                 if (!run.done().await(run.grace().toMillis(), TimeUnit.MILLISECONDS)) {
-                  tell(
+                  cutShort(
+                      run,
                       "the run did not end within "
                           + dev.deployer.core.plan.GoDuration.format(run.grace())
-                          + " (--grace) of the signal; exiting",
-                      SIGNALLED.get());
-                  Runtime.getRuntime().halt(SIGNALLED.get());
+                          + " (--grace) of the signal");
                 }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -114,6 +132,39 @@ final class Interrupts {
             "deployer-grace");
     watchdog.setDaemon(true);
     watchdog.start();
+  }
+
+  /**
+   * Ends a run that is slow to end after a signal: stops the programs it started (hooks, post
+   * renderers), which a cancellation does not stop, so that the run ends, frees its locks and
+   * prints its report; exits at once when it has not ended {@link #FINISH} later. Helm's operations
+   * were cancelled by the first signal and end on their own, recording their release failed.
+   */
+  private static void cutShort(ActiveRun run, String why) {
+    if (!run.cutShort().compareAndSet(false, true)) {
+      return;
+    }
+    tell(why + "; stopping the programs it runs, then printing its report", 0);
+    ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+    Thread finisher =
+        new Thread(
+            () -> {
+              try {
+                if (!run.done().await(FINISH.toMillis(), TimeUnit.MILLISECONDS)) {
+                  tell(
+                      "the run did not end within "
+                          + dev.deployer.core.plan.GoDuration.format(FINISH)
+                          + " of being cut short; exiting",
+                      SIGNALLED.get());
+                  Runtime.getRuntime().halt(SIGNALLED.get());
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "deployer-finish");
+    finisher.setDaemon(true);
+    finisher.start();
   }
 
   /**
@@ -170,7 +221,12 @@ final class Interrupts {
    */
   static int run(Duration grace, ToIntFunction<Cancellation> work) {
     Cancellation cancellation = new Cancellation();
-    ActiveRun run = new ActiveRun(cancellation, grace, new CountDownLatch(1));
+    ActiveRun run =
+        new ActiveRun(
+            cancellation,
+            grace,
+            new CountDownLatch(1),
+            new java.util.concurrent.atomic.AtomicBoolean());
     ACTIVE.set(run);
     if (SIGNALLED.get() != 0) {
       // A signal came before the run began.

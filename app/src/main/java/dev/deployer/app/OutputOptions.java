@@ -62,11 +62,34 @@ final class OutputOptions {
   }
 
   /**
-   * Colour only on a terminal, and neither with {@code --no-color} nor with a non-empty {@code
-   * NO_COLOR} (no-color.org).
+   * Colour on standard error only when it is a terminal, and neither with {@code --no-color} nor
+   * with a non-empty {@code NO_COLOR} (no-color.org).
    */
   boolean color(java.util.Map<String, String> environment) {
-    return !noColor && !noColorVariable(environment) && System.console() != null;
+    return !noColor && !noColorVariable(environment) && isTerminal(2);
+  }
+
+  /** {@link #color} for standard output, where diffs are printed. */
+  boolean colorOnStdout(java.util.Map<String, String> environment) {
+    return !noColor && !noColorVariable(environment) && isTerminal(1);
+  }
+
+  /**
+   * Whether a file descriptor of this process is a terminal. {@link System#console()} says only
+   * that standard input and output both are: with {@code 2>file} on a terminal, colour and the
+   * progress block would end up in the file. Where {@code /proc} does not say, the console does.
+   */
+  static boolean isTerminal(int fd) {
+    try {
+      String target =
+          java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd))
+              .toString();
+      return target.startsWith("/dev/pts/")
+          || target.startsWith("/dev/tty")
+          || target.equals("/dev/console");
+    } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+      return System.console() != null;
+    }
   }
 
   static boolean noColorVariable(java.util.Map<String, String> environment) {

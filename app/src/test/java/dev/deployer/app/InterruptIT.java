@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * SIGTERM and SIGINT to real {@code deployer} processes on the test control plane: no new release
@@ -105,6 +107,137 @@ class InterruptIT {
   static void signal(Process p, String name) throws Exception {
     Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(p.pid())).start();
     assertThat(kill.waitFor()).isZero();
+  }
+
+  /**
+   * Deployed when installed, never ready once upgraded: the upgrade of an installed release waits
+   * until it is cancelled.
+   */
+  static final String READY_ONCE =
+      """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: {{ if .Release.IsUpgrade }}never-ready{{ else }}ready{{ end }}-{{ .Release.Name }}}
+      spec:
+        selector: {matchLabels: {app: {{ .Release.Name }}}}
+        template:
+          metadata: {labels: {app: {{ .Release.Name }}}}
+          spec: {containers: [{name: app, image: registry.example/app:1}]}
+      """;
+
+  /** Waits until the run's standard error shows that the release started. */
+  void awaitStart(Process p, String release, boolean json) throws Exception {
+    String line = json ? "\"release\":\"" + release + "\"" : "start " + release;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (err()
+        .lines()
+        .noneMatch(l -> l.contains(line) && (!json || l.contains("release_started")))) {
+      assertThat(p.isAlive()).as("deployer runs: " + out() + err()).isTrue();
+      assertThat(System.nanoTime()).as("deployer started " + release).isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+
+  static List<io.fabric8.kubernetes.api.model.coordination.v1.Lease> leases(String namespace) {
+    return kube.client()
+        .resources(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class)
+        .inNamespace(namespace)
+        .list()
+        .getItems();
+  }
+
+  /**
+   * A signal at any moment after a release starts, also before Helm has written its revision, is
+   * not lost: the install or upgrade is cancelled (or never starts), nothing is left pending, the
+   * release's Lease is freed, the report is printed, and deployer exits 128 + the signal at once.
+   * With {@code --log-format json} every line on standard error is JSON, client-go's included.
+   */
+  @ParameterizedTest(name = "{0} at {1} ms, SIG{2}, json {3}")
+  @CsvSource({
+    "install, 0, INT, false",
+    "install, 200, TERM, true",
+    "install, 500, INT, true",
+    "install, 1000, TERM, false",
+    "install, 2000, INT, false",
+    "install, 3000, TERM, true",
+    "upgrade, 0, TERM, true",
+    "upgrade, 200, INT, false",
+    "upgrade, 500, TERM, false",
+    "upgrade, 1000, INT, true",
+    "upgrade, 2000, TERM, true",
+    "upgrade, 3000, INT, false"
+  })
+  void aSignalSoonAfterTheStartIsNotLost(String kind, long delayMs, String signal, boolean json)
+      throws Exception {
+    String namespace = "sig-early-" + kind.charAt(0) + delayMs + signal.toLowerCase();
+    PlanFiles files = new PlanFiles(dir);
+    files.chart("flip");
+    files.write("flip/templates/deployment.yaml", READY_ONCE);
+    Path planDir =
+        build(
+            "releases: [{name: early, namespace: %s, create_namespace: true, chart: ./%s, wait: true, timeout: 60s}]\n"
+                .formatted(namespace, kind.equals("install") ? "slow" : "flip"));
+    List<String> args = new java.util.ArrayList<>(List.of("up", "--plandir", planDir.toString()));
+    if (kind.equals("upgrade")) {
+      Cli installed = Cli.run(env(), args.toArray(String[]::new));
+      assertThat(installed.exitCode()).as(installed.out() + installed.err()).isZero();
+      args.add("--allow-stale"); // the plan was built before the install
+    }
+    if (json) {
+      args.addAll(List.of("-o", "json", "--log-format", "json"));
+    }
+    Process up = start(args.toArray(String[]::new));
+    awaitStart(up, "early@" + namespace, json);
+    Thread.sleep(delayMs);
+    long signalled = System.nanoTime();
+    signal(up, signal);
+    assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("deployer ended").isTrue();
+    int code = ExitCodes.interrupted(signal.equals("INT") ? 2 : 15);
+    assertThat(up.exitValue()).as(out() + err()).isEqualTo(code);
+    assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - signalled))
+        .as("Helm's 60 s wait was cancelled, not waited out")
+        .isLessThan(30);
+    assertThat(statuses(namespace, "early"))
+        .as("no revision is left pending")
+        .noneMatch(status -> status.startsWith("pending-"));
+    assertThat(leases(namespace)).as("the release's Lease is freed").isEmpty();
+    assertThat(err()).doesNotContain("did not end within");
+    if (json) {
+      var lines = Cli.jsonLines(err());
+      assertThat(lines.get(lines.size() - 1).path("exit_code").asInt()).isEqualTo(code);
+      var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out());
+      assertThat(report.path("verdict").asText()).isEqualTo("interrupted");
+      assertThat(report.path("exit_code").asInt()).isEqualTo(code);
+      assertThat(report.path("releases").get(0).path("release").asText())
+          .isEqualTo("early@" + namespace);
+      assertThat(report.path("releases").get(0).path("outcome").asText()).isEqualTo("failed");
+    } else {
+      assertThat(out())
+          .containsPattern("early@" + namespace + "\\s+failed")
+          .contains("up: 1 release, 1 not done (interrupted)");
+    }
+  }
+
+  /** Ctrl-C twice in a row: the run is cut short, yet it ends as after one. */
+  @Test
+  void aSecondSignalLeavesNothingPendingEither() throws Exception {
+    Path planDir =
+        build(
+            "releases: [{name: twice, namespace: sig-twice, create_namespace: true, chart: ./slow, wait: true, timeout: 60s}]\n");
+    Process up = start("up", "--plandir", planDir.toString());
+    awaitStart(up, "twice@sig-twice", false);
+    Thread.sleep(300);
+    signal(up, "INT");
+    Thread.sleep(100);
+    signal(up, "INT");
+    assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(up.exitValue()).as(out() + err()).isEqualTo(ExitCodes.interrupted(2));
+    assertThat(err()).contains("second signal");
+    assertThat(statuses("sig-twice", "twice"))
+        .as("no revision is left pending")
+        .noneMatch(status -> status.startsWith("pending-"));
+    assertThat(leases("sig-twice")).as("the release's Lease is freed").isEmpty();
+    assertThat(out()).contains("up: 1 release, 1 not done (interrupted)");
   }
 
   @Test
@@ -403,24 +536,35 @@ class InterruptIT {
   }
 
   @Test
-  void aRunThatDoesNotEndWithinTheGracePeriodIsCutShort() throws Exception {
-    // A plan hook that ignores the cancellation keeps the run from ending on its own.
+  void aRunThatDoesNotEndWithinTheGracePeriodIsCutShortFreesItsLockAndPrintsItsReport()
+      throws Exception {
+    // A release's hook that ignores the cancellation keeps the run from ending on its own, while
+    // the run holds the release's Lease.
     PlanFiles files = new PlanFiles(dir);
-    files.write("stall.sh", "sleep 30\n");
+    files.write("stall.sh", "echo stalling; sleep 60\n");
     Path planDir =
         build(
-            "lifecycle: {pre_up: [sh stall.sh]}\n"
-                + "releases: [{name: graced, namespace: sig-grace, create_namespace: true, chart: ./next}]\n");
+            "releases: [{name: graced, namespace: sig-grace, create_namespace: true, chart: ./next,"
+                + " lifecycle: {pre_up: [sh stall.sh]}}]\n");
     Process up = start("up", "--plandir", planDir.toString(), "--grace", "2s");
-    Thread.sleep(3000); // the hook runs
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (leases("sig-grace").isEmpty()) {
+      assertThat(System.nanoTime()).as("deployer took the Lease").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    Thread.sleep(1000); // the hook runs
     long signalled = System.nanoTime();
     up.destroy();
     assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled))
         .as("cut short after --grace, not after the hook")
         .isBetween(1500L, 20_000L);
-    assertThat(up.exitValue()).as(err()).isEqualTo(ExitCodes.interrupted(15));
+    assertThat(up.exitValue()).as(out() + err()).isEqualTo(ExitCodes.interrupted(15));
     assertThat(err()).contains("the run did not end within 2s (--grace) of the signal");
+    assertThat(out())
+        .containsPattern("graced@sig-grace\\s+failed")
+        .contains("up: 1 release, 1 not done (interrupted)");
+    assertThat(leases("sig-grace")).as("the release's Lease is freed").isEmpty();
     assertThat(statuses("sig-grace", "graced")).isEmpty();
   }
 }

@@ -126,6 +126,38 @@ class ProgressIT {
     assertThat(screen.substring(screen.indexOf("RELEASE"))).doesNotContain("\033[");
   }
 
+  /**
+   * Standard output on a terminal, standard error to a file: colour and the progress block are for
+   * a terminal, so the file gets plain lines, and the terminal the report.
+   */
+  @Test
+  void withStandardErrorInAFileNoEscapeCodeReachesIt() throws Exception {
+    PlanFiles files = new PlanFiles(dir);
+    files.chart("quick");
+    Path plan =
+        files.write(
+            "deployer.yml",
+            "releases: [{name: quick, namespace: progress-file, create_namespace: true, chart: ./quick}]\n");
+    Path planDir = dir.resolve("plan");
+    Cli built = Cli.run(env(), "build", "-f", plan.toString(), "--plandir", planDir.toString());
+    assertThat(built.exitCode()).as(built.err()).isZero();
+    Path errFile = dir.resolve("deployer-err.txt");
+    String inner =
+        String.join(
+                " ",
+                deployer(List.of(), "up", "--plandir", planDir.toString()).stream()
+                    .map(ProgressIT::quote)
+                    .toList())
+            + " 2>"
+            + quote(errFile.toString());
+    int code = run(List.of("/usr/bin/script", "-qfec", inner, "/dev/null"));
+    String err = Files.readString(errFile, StandardCharsets.UTF_8);
+
+    assertThat(code).as(read("out.txt") + err).isZero();
+    assertThat(err).contains("start quick@progress-file").doesNotContain("\033");
+    assertThat(read("out.txt")).containsPattern("quick@progress-file\\s+deployed");
+  }
+
   @Test
   void inAPipeAnUnchangedWaitIsShownAgainAtEachHeartbeat() throws Exception {
     Path planDir = build("progress-pipe");

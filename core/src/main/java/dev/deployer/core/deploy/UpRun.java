@@ -386,6 +386,10 @@ final class UpRun {
     try {
       plan = cluster.planUpgrade(upgrade, operation);
     } catch (HelmOperationException e) {
+      if (e.cancelled()) {
+        // A signal: the upgrade is cancelled too, and says so; there is no render to compare.
+        return new Planned(Optional.empty(), Optional.empty(), false);
+      }
       // The upgrade itself will say what is wrong; only a refusal needs the comparison.
       String why = "the deploy-time render could not be compared: " + e.getMessage();
       return new Planned(

@@ -357,8 +357,22 @@ public final class NativeHelmEngine implements HelmEngine {
     listeners.put(id, operation.events());
     String answer;
     EngineLibrary.Native_ library = library();
+    // Registered before the call starts, so no cancel is lost: one that comes first stops the call
+    // from starting, and one in the moment before the engine knows the id is kept by the engine.
+    java.util.concurrent.atomic.AtomicBoolean cancelled =
+        new java.util.concurrent.atomic.AtomicBoolean();
     try (CancelSignal.Handle cancel =
-        operation.cancel().onCancel(() -> library.deployer_engine_cancel(id))) {
+        operation
+            .cancel()
+            .onCancel(
+                () -> {
+                  cancelled.set(true);
+                  library.deployer_engine_cancel(id);
+                })) {
+      if (cancelled.get()) {
+        throw new EngineCallException(
+            "cancelled", "cancelled before Helm started: context canceled", Optional.empty());
+      }
       Pointer result = library.deployer_engine_call(req.toString(), callback, id);
       try {
         answer = result.getString(0, StandardCharsets.UTF_8.name());

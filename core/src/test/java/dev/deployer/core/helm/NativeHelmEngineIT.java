@@ -193,6 +193,36 @@ class NativeHelmEngineIT {
         .containsExactlyInAnyOrder("h-pre-rollback 1", "h-post-rollback 1");
   }
 
+  /**
+   * A signal just before Helm starts (the cancel fires as it is registered): the call does not run,
+   * so nothing is installed and no revision is left pending.
+   */
+  @Test
+  void anUpgradeCancelledBeforeItStartsChangesNothing() {
+    Path chart = files.chart("early");
+    CancelSignal fired =
+        action -> {
+          action.run();
+          return () -> {};
+        };
+    HelmOperationException e =
+        catchThrowableOfType(
+            HelmOperationException.class,
+            () ->
+                engine.upgrade(
+                    new UpgradeRequest(
+                        release("early"),
+                        chart,
+                        List.of(),
+                        UpgradeRequest.UpgradeOptions.DEFAULTS.withWaitStrategy(
+                            WaitStrategy.WATCHER)),
+                    new Operation(fired, x -> {})));
+    assertThat(e).as("the upgrade ran although it was cancelled").isNotNull();
+    assertThat(e.cancelled()).isTrue();
+    assertThat(e.getMessage()).isEqualTo("cancelled before Helm started: context canceled");
+    assertThat(engine.history(release("early"))).isEmpty();
+  }
+
   /** While Helm waits, it says what for; cancelling ends the call soon, and Helm records failed. */
   @Test
   void anUpgradeCancelledWhileWaitingEndsFailedWithinTheGracePeriod() throws Exception {
