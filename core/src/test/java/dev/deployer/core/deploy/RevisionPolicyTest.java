@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The rules on a release's Helm history that rollback, pending recovery and an {@code up} run's
  * undo follow, on histories written as Helm would leave them ({@code "1 superseded", "2 failed"}).
- * {@code KubernetesCluster}'s verbs and the fakes' alike take their answers from {@link
- * RevisionPolicy}.
+ * {@code Rollback}, {@code Down} and {@code UpRun} take their answers from {@link RevisionPolicy},
+ * on the real cluster and on the policy tests' fakes alike.
  */
 class RevisionPolicyTest {
   static final MonitorRef.Action ROLLBACK = MonitorRef.Action.ROLLBACK;
