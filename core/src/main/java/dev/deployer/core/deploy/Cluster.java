@@ -1,7 +1,10 @@
 package dev.deployer.core.deploy;
 
 import dev.deployer.core.helm.Operation;
+import dev.deployer.core.helm.ReleaseRef;
 import dev.deployer.core.helm.ReleaseRevision;
+import dev.deployer.core.helm.RollbackRequest;
+import dev.deployer.core.helm.UninstallRequest;
 import dev.deployer.core.helm.UpgradePlan;
 import dev.deployer.core.helm.UpgradeRequest;
 import dev.deployer.core.plan.Release;
@@ -68,38 +71,32 @@ public interface Cluster {
   List<ReleaseRevision> history(Release release);
 
   /** The release's newest revision in the cluster, if it was ever installed. */
-  Optional<ReleaseRevision> latest(Release release);
+  default Optional<ReleaseRevision> latest(Release release) {
+    return RevisionPolicy.latest(history(release));
+  }
 
   /**
-   * Rolls the release back with Helm's rollback to {@code revision}, or to the newest revision
-   * before its latest that was deployed successfully (never a failed one).
+   * Rolls a release back with Helm's rollback, as the request says; which revision to go back to is
+   * {@code Rollback}'s to decide.
    *
-   * @return the new revision
+   * @return the revision Helm wrote
+   * @throws dev.deployer.core.helm.HelmOperationException when Helm's rollback failed
    */
-  int rollback(Release release, Optional<Integer> revision, Operation operation);
+  ReleaseRevision rollback(RollbackRequest request, Operation operation);
 
   /**
-   * The revision {@link #rollback} would go back to: {@code revision}, or the newest before the
-   * latest that was deployed successfully.
-   *
-   * @throws dev.deployer.core.helm.HelmOperationException when there is none
+   * Records a revision left {@code pending-*} (or {@code uninstalling}) as failed, through Helm's
+   * storage; a revision that is not pending stays as it is.
    */
-  int rollbackTarget(Release release, Optional<Integer> revision);
+  void markFailed(ReleaseRef release, int revision, String description);
 
   /**
-   * Resolves a release stuck in {@code pending-*}: Helm rolls it back to its newest revision that
-   * was deployed successfully, or uninstalls it when it has none.
-   *
-   * @return the new revision; empty when the release was uninstalled
-   */
-  Optional<Integer> resolvePendingByRollback(Release release, Operation operation);
-
-  /**
-   * Uninstalls the release with Helm's uninstall (its delete hooks, resource policies).
+   * Uninstalls a release with Helm's uninstall (its delete hooks, resource policies), as the
+   * request says.
    *
    * @return false when it was not installed
    */
-  boolean uninstall(Release release, Operation operation);
+  boolean uninstall(UninstallRequest request, Operation operation);
 
   /**
    * Restarts the release's Deployments, StatefulSets and DaemonSets, as {@code kubectl rollout

@@ -7,8 +7,6 @@ import dev.deployer.core.diff.ReleaseSnapshot;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.ReleaseGraph;
 import dev.deployer.core.graph.Selection;
-import dev.deployer.core.helm.HelmOperationException;
-import dev.deployer.core.helm.Operation;
 import dev.deployer.core.helm.ReleaseRevision;
 import dev.deployer.core.hooks.HookRunner;
 import dev.deployer.core.monitor.ProbeException;
@@ -24,13 +22,10 @@ import dev.deployer.core.plandir.PlanDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Deploys, removes and rolls back the releases of a plan directory: {@code up}, {@code down} and
@@ -155,65 +150,26 @@ public final class Deployer {
       EventListener listener,
       Cancellation cancellation) {
     LoadedPlan loaded = load(planDir, selection, true);
+    Down down = new Down(cluster);
     if (!force) {
-      refuseNeeded(loaded);
+      down.refuseNeeded(loaded);
     }
+    ReverseRun reverse = new ReverseRun(cluster, hooks(loaded.dir()));
     if (dryRun) {
-      return new ReverseRun(cluster, hooks(loaded.dir()))
-          .dryRun(
-              "down",
-              loaded,
-              cancellation,
-              (r, live) ->
-                  new ReverseRun.Would(
-                      Outcome.WOULD_UNINSTALL, "revision " + live.revision() + " is removed"));
+      return reverse.dryRun("down", loaded, cancellation, down::wouldDo);
     }
-    return new ReverseRun(cluster, hooks(loaded.dir()))
-        .run(
-            "down",
-            loaded,
-            Lifecycle.Phase.PRE_DOWN,
-            Lifecycle.Phase.POST_DOWN,
-            r -> {
-              try {
-                cluster.uninstall(r, EngineCalls.operation(cancellation, r, listener));
-              } catch (HelmOperationException e) {
-                // Cut short (a signal), Helm leaves the release "uninstalling": say what to do.
-                boolean leftUninstalling =
-                    cluster.latest(r).map(l -> l.status().equals("uninstalling")).orElse(false);
-                throw leftUninstalling
-                    ? new HelmOperationException(
-                        e.getMessage()
-                            + "; Helm left the release uninstalling: run 'deployer down' for it again"
-                            + " to finish removing it")
-                    : e;
-              }
-              return Optional.empty();
-            },
-            Outcome.UNINSTALLED,
-            Optional.empty(),
-            parallelLimit,
-            lockTimeout,
-            listener,
-            cancellation);
-  }
-
-  /** Refuses a down that would take away what an installed release outside it depends on. */
-  private void refuseNeeded(LoadedPlan loaded) {
-    ReleaseGraph all = loaded.all();
-    Set<String> selected = new TreeSet<>();
-    loaded.graph().releases().forEach(r -> selected.add(r.uniqueName()));
-    List<String> needed = new ArrayList<>();
-    for (Release r : loaded.graph().releases()) {
-      for (Release dependent : all.dependentsOf(all.release(r.uniqueName()))) {
-        if (!selected.contains(dependent.uniqueName()) && cluster.latest(dependent).isPresent()) {
-          needed.add(r.uniqueName() + " (needed by " + dependent.uniqueName() + ")");
-        }
-      }
-    }
-    if (!needed.isEmpty()) {
-      throw new DownRefusedException(needed);
-    }
+    return reverse.run(
+        "down",
+        loaded,
+        Lifecycle.Phase.PRE_DOWN,
+        Lifecycle.Phase.POST_DOWN,
+        r -> down.run(r, EngineCalls.operation(cancellation, r, listener)),
+        Outcome.UNINSTALLED,
+        Optional.empty(),
+        parallelLimit,
+        lockTimeout,
+        listener,
+        cancellation);
   }
 
   /**
@@ -254,47 +210,24 @@ public final class Deployer {
               "--revision",
               "needs exactly one release; the selection has " + loaded.graph().size()));
     }
+    Rollback rollback = new Rollback(cluster);
+    ReverseRun reverse = new ReverseRun(cluster, hooks(loaded.dir()));
     if (dryRun) {
-      return new ReverseRun(cluster, hooks(loaded.dir()))
-          .dryRun(
-              "rollback",
-              loaded,
-              cancellation,
-              (r, live) -> {
-                try {
-                  return new ReverseRun.Would(
-                      Outcome.WOULD_ROLL_BACK,
-                      "to revision "
-                          + cluster.rollbackTarget(r, revision)
-                          + " (now "
-                          + live.revision()
-                          + ")");
-                } catch (HelmOperationException e) {
-                  return new ReverseRun.Would(Outcome.FAILED, e.getMessage());
-                }
-              });
+      return reverse.dryRun(
+          "rollback", loaded, cancellation, (r, live) -> rollback.wouldDo(r, revision, live));
     }
-    return new ReverseRun(cluster, hooks(loaded.dir()))
-        .run(
-            "rollback",
-            loaded,
-            Lifecycle.Phase.PRE_ROLLBACK,
-            Lifecycle.Phase.POST_ROLLBACK,
-            r -> {
-              Operation op = EngineCalls.operation(cancellation, r, listener);
-              // A release a dead run left pending-*: its stuck revision is recorded failed first.
-              if (revision.isEmpty()
-                  && cluster.latest(r).map(ReleaseRevision::isPending).orElse(false)) {
-                return cluster.resolvePendingByRollback(r, op);
-              }
-              return Optional.of(cluster.rollback(r, revision, op));
-            },
-            Outcome.ROLLED_BACK,
-            Optional.of("not installed, nothing to roll back"),
-            parallelLimit,
-            lockTimeout,
-            listener,
-            cancellation);
+    return reverse.run(
+        "rollback",
+        loaded,
+        Lifecycle.Phase.PRE_ROLLBACK,
+        Lifecycle.Phase.POST_ROLLBACK,
+        r -> rollback.run(r, revision, EngineCalls.operation(cancellation, r, listener)),
+        Outcome.ROLLED_BACK,
+        Optional.of("not installed, nothing to roll back"),
+        parallelLimit,
+        lockTimeout,
+        listener,
+        cancellation);
   }
 
   /** The plan directory against what is deployed now; releases not installed show as added. */

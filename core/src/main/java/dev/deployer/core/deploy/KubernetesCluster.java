@@ -15,7 +15,6 @@ import dev.deployer.core.kube.Namespaces;
 import dev.deployer.core.kube.ReleaseDiagnostics;
 import dev.deployer.core.kube.ReleaseLocks;
 import dev.deployer.core.plan.Release;
-import dev.deployer.core.plan.WaitStrategy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -29,8 +28,10 @@ import java.util.UUID;
  *
  * <p>This class only composes: every call to the Kubernetes API is made by a helper in {@code kube}
  * (clients, namespaces, locks, restarts, diagnosis, reachability) and every Helm operation by the
- * engine. It stays in {@code deploy}, beside the {@link Cluster} it implements, because {@code
- * kube} sits below {@code deploy} and {@code build} and must not depend on them.
+ * engine, as the request it is given says; which revision a rollback goes to, and how a pending
+ * release is recovered, are {@link RevisionPolicy}'s rules, applied by the verbs that call it. It
+ * stays in {@code deploy}, beside the {@link Cluster} it implements, because {@code kube} sits
+ * below {@code deploy} and {@code build} and must not depend on them.
  */
 public final class KubernetesCluster implements Cluster, LiveReleases, AutoCloseable {
   private static final Duration LEASE_DURATION = Duration.ofSeconds(30);
@@ -117,14 +118,9 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
     }
   }
 
-  /** The release as the engine addresses it: the kubeconfig of its context, in memory. */
-  private ReleaseRef ref(Release release) {
-    return new ReleaseRef(kubeconfig(release), release.namespace(), release.name());
-  }
-
   @Override
   public List<ReleaseRevision> history(Release release) {
-    return engine.history(ref(release));
+    return engine.history(EngineCalls.ref(this, release));
   }
 
   @Override
@@ -139,90 +135,22 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
 
   @Override
   public Optional<ReleaseRevision> latest(Release release) {
-    List<ReleaseRevision> history = history(release);
-    return history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1));
+    return Cluster.super.latest(release);
   }
 
   @Override
-  public int rollbackTarget(Release release, Optional<Integer> revision) {
-    return revision.orElseGet(() -> lastGoodBeforeLatest(release));
+  public ReleaseRevision rollback(RollbackRequest request, Operation operation) {
+    return engine.rollback(request, operation);
   }
 
   @Override
-  public int rollback(Release release, Optional<Integer> revision, Operation operation) {
-    Release.Deployment d = release.deployment();
-    int target = rollbackTarget(release, revision);
-    RollbackRequest request =
-        new RollbackRequest(
-            ref(release),
-            target,
-            d.helmWait(),
-            d.waitForJobs(),
-            d.timeout(),
-            d.cleanupOnFail(),
-            d.force(),
-            d.disableHooks(),
-            d.maxHistory(),
-            "");
-    return engine.rollback(request, operation).revision();
-  }
-
-  /**
-   * The newest revision before the latest that was deployed successfully: never a failed one, as
-   * {@code helm rollback} without a revision would pick when the previous upgrade failed.
-   */
-  private int lastGoodBeforeLatest(Release release) {
-    List<ReleaseRevision> history = history(release);
-    if (history.isEmpty()) {
-      throw new dev.deployer.core.helm.HelmOperationException("release: not found");
-    }
-    int latest = history.get(history.size() - 1).revision();
-    return history.stream()
-        .filter(r -> r.revision() < latest && r.wasDeployed())
-        .reduce((older, newer) -> newer)
-        .map(ReleaseRevision::revision)
-        .orElseThrow(
-            () ->
-                new dev.deployer.core.helm.HelmOperationException(
-                    "no revision before "
-                        + latest
-                        + " was deployed successfully: nothing to roll back to"));
+  public void markFailed(ReleaseRef release, int revision, String description) {
+    engine.markFailed(release, revision, description);
   }
 
   @Override
-  public Optional<Integer> resolvePendingByRollback(Release release, Operation operation) {
-    List<ReleaseRevision> history = engine.history(ref(release));
-    for (ReleaseRevision r : history) {
-      if (r.isPending()) {
-        engine.markFailed(
-            ref(release),
-            r.revision(),
-            "deployer: was " + r.status() + ", left by a run that did not finish");
-      }
-    }
-    Optional<ReleaseRevision> target =
-        history.stream().filter(ReleaseRevision::wasDeployed).reduce((older, newer) -> newer);
-    if (target.isEmpty()) {
-      engine.uninstall(
-          UninstallRequest.of(ref(release), release.deployment().timeout()), operation);
-      return Optional.empty();
-    }
-    return Optional.of(rollback(release, Optional.of(target.get().revision()), operation));
-  }
-
-  @Override
-  public boolean uninstall(Release release, Operation operation) {
-    Release.Deployment d = release.deployment();
-    return engine.uninstall(
-        new UninstallRequest(
-            ref(release),
-            WaitStrategy.HOOK_ONLY,
-            d.timeout(),
-            false,
-            d.disableHooks(),
-            d.deletePropagation(),
-            ""),
-        operation);
+  public boolean uninstall(UninstallRequest request, Operation operation) {
+    return engine.uninstall(request, operation);
   }
 
   @Override

@@ -122,7 +122,7 @@ public final class ReleaseWatch {
     }
     try {
       int revision =
-          cluster.rollback(release, Optional.empty(), dev.deployer.core.helm.Operation.NONE);
+          new Rollback(cluster).toLastGood(release, dev.deployer.core.helm.Operation.NONE);
       return new Result(
           release.uniqueName(),
           Verdict.ROLLED_BACK,

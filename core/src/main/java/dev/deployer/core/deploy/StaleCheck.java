@@ -35,7 +35,7 @@ final class StaleCheck {
       }
       Optional<ReleaseRevision> latest = cluster.latest(r);
       int now = latest.map(ReleaseRevision::revision).orElse(0);
-      if (now == planned.get() || latest.map(ReleaseRevision::isPending).orElse(false)) {
+      if (now == planned.get() || latest.map(RevisionPolicy::isPending).orElse(false)) {
         continue;
       }
       if (deploysThisPlan(r)) {

@@ -121,8 +121,8 @@ final class UpRun {
   }
 
   /**
-   * Takes releases back to the revision they had before this run (uninstalling those it installed),
-   * or uninstalls them.
+   * Takes releases back to the revision last deployed before this run (uninstalling those that had
+   * none, such as those it installed), as {@link RevisionPolicy#undo} decides.
    */
   private void undo(List<Release> releases, String note) {
     for (Release r : releases) {
@@ -136,41 +136,19 @@ final class UpRun {
       return;
     }
     try (Cluster.Lock lock = cluster.lock(r, UNDO_LOCK_TIMEOUT)) {
-      // Only what this run wrote is undone: a newer revision is another run's or a person's.
-      Integer ours = after.get(name);
-      Optional<ReleaseRevision> live = cluster.latest(r);
-      if (ours != null && live.isPresent() && live.get().revision() != ours) {
-        undone.put(
-            name,
-            new Undo(
-                Outcome.LEFT_ALONE,
-                note
-                    + "; not undone: the live revision "
-                    + live.get().revision()
-                    + " is not the one this run wrote ("
-                    + ours
-                    + ")",
-                true));
-        return;
-      }
-      if (action == MonitorRef.Action.ROLLBACK && ours == null && before.containsKey(name)) {
-        // The release was unchanged: what is live was deployed before this run.
-        undone.put(
-            name,
-            new Undo(
-                Outcome.LEFT_ALONE,
-                note
-                    + "; not rolled back: this run did not change it (revision "
-                    + before.get(name)
-                    + " was deployed before)",
-                true));
-        return;
-      }
-      if (action == MonitorRef.Action.ROLLBACK && before.containsKey(name)) {
-        after.put(name, cluster.rollback(r, Optional.of(before.get(name)), Operation.NONE));
+      RevisionPolicy.UndoStep step =
+          RevisionPolicy.undo(
+              cluster.history(r),
+              action,
+              Optional.ofNullable(before.get(name)),
+              Optional.ofNullable(after.get(name)));
+      if (step instanceof RevisionPolicy.LeaveAlone leave) {
+        undone.put(name, new Undo(Outcome.LEFT_ALONE, note + "; " + leave.why(), true));
+      } else if (step instanceof RevisionPolicy.RollBackTo back) {
+        after.put(name, new Rollback(cluster).to(r, back.revision(), Operation.NONE));
         undone.put(name, new Undo(Outcome.ROLLED_BACK, note, false));
       } else {
-        cluster.uninstall(r, Operation.NONE);
+        new Down(cluster).uninstall(r, Operation.NONE);
         after.remove(name);
         undone.put(
             name,
@@ -313,7 +291,7 @@ final class UpRun {
               });
       // A release that was pending is upgraded even when its rollback left it as planned: this
       // run changed it, and the report says so with the revision it wrote.
-      boolean wasPending = live.isPresent() && live.get().isPending();
+      boolean wasPending = live.isPresent() && RevisionPolicy.isPending(live.get());
       if (wasPending) {
         Optional<TaskResult> stuck = resolvePending(r, live.get(), operation);
         if (stuck.isPresent()) {
@@ -452,11 +430,11 @@ final class UpRun {
     String state = live.status() + " (revision " + live.revision() + ")";
     switch (r.deployment().pendingReleaseStrategy()) {
       case ROLLBACK -> {
-        cluster.resolvePendingByRollback(r, operation);
+        new Rollback(cluster).recoverPending(r, operation);
         return Optional.empty();
       }
       case UNINSTALL -> {
-        cluster.uninstall(r, operation);
+        new Down(cluster).uninstall(r, operation);
         return Optional.empty();
       }
       case WAIT -> {
@@ -495,7 +473,7 @@ final class UpRun {
                 + now.revision()
                 + ", another client), up to "
                 + dev.deployer.core.plan.GoDuration.format(lockTimeout)));
-    while (now.isPending()) {
+    while (RevisionPolicy.isPending(now)) {
       if (cancellation.isCancelled()) {
         return Optional.of(TaskResult.failed("cancelled while waiting for the release to settle"));
       }
@@ -533,7 +511,7 @@ final class UpRun {
       Outcome outcome;
       Optional<String> reason;
       Optional<String> drift = Optional.empty();
-      if (live.isPresent() && live.get().isPending()) {
+      if (live.isPresent() && RevisionPolicy.isPending(live.get())) {
         outcome = Outcome.WOULD_RESOLVE;
         reason =
             Optional.of(

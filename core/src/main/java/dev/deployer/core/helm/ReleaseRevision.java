@@ -7,7 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One revision of a Helm release, as Helm recorded it.
+ * One revision of a Helm release, as Helm recorded it. What its status means to deployer (pending,
+ * once deployed) is {@code deploy.RevisionPolicy}'s to say.
  *
  * @param status as Helm writes it: {@code deployed}, {@code superseded}, {@code failed}, {@code
  *     pending-install}, {@code pending-upgrade}, {@code pending-rollback}, {@code uninstalling},
@@ -53,19 +54,6 @@ public record ReleaseRevision(
     public Hook {
       events = List.copyOf(events);
     }
-  }
-
-  /**
-   * Whether an operation on this revision is under way, or was cut short: {@code pending-*}, or
-   * {@code uninstalling} (an uninstall that did not finish).
-   */
-  public boolean isPending() {
-    return status.startsWith("pending-") || status.equals("uninstalling");
-  }
-
-  /** Whether this revision was once deployed successfully (and may be rolled back to). */
-  public boolean wasDeployed() {
-    return status.equals(DEPLOYED) || status.equals(SUPERSEDED);
   }
 
   /** {@code name-version}, as {@code helm list} shows a chart. */

@@ -547,6 +547,50 @@ abstract class DeployScenarios {
   }
 
   @Test
+  void anUndoGoesBackToTheRevisionDeployedBeforeTheRunNeverToTheFailedOneItFound()
+      throws Exception {
+    files.write("v.yml", "level: info\n");
+    up(
+        build(
+            "releases: [{name: base, namespace: undo-good, create_namespace: true, chart: ./ok,"
+                + " values: [v.yml]}]\n"));
+    assertThat(
+            line(
+                up(
+                    build(
+                        "releases: [{name: base, namespace: undo-good, chart: ./bad, wait: true,"
+                            + " timeout: 2s}]\n")),
+                "base@undo-good"))
+        .startsWith("failed 1->2");
+    files.write("v.yml", "level: debug\n");
+    Path planDir =
+        build(
+            """
+            releases:
+              - {name: base, namespace: undo-good, chart: ./ok, values: [v.yml]}
+              - {name: extra, namespace: undo-good, chart: ./bad, depends_on: [base], wait: true, timeout: 2s}
+            """);
+
+    RunReport report = up(planDir, false, true);
+
+    // Revision 2 never became ready: the undo goes back to revision 1, as it was before it.
+    assertThat(line(report, "base@undo-good"))
+        .isEqualTo("rolled back 2->4: rolled back with the plan");
+    assertThat(statuses("undo-good", "base"))
+        .containsExactly("1 superseded", "2 failed", "3 superseded", "4 deployed");
+    assertThat(
+            NativeHelmEngine.shared()
+                .history(
+                    new ReleaseRef(
+                        java.nio.file.Files.readString(kubeconfig()), "undo-good", "base")))
+        .extracting(h -> h.revision() + " " + h.description())
+        .last()
+        .isEqualTo("4 Rollback to 1");
+    assertThat(client().configMaps().inNamespace("undo-good").withName("base").get().getData())
+        .containsEntry("level", "info");
+  }
+
+  @Test
   void hooksRunAroundUpRollbackAndDownAndAroundEachRelease() throws Exception {
     files.write(
         "hook.sh", "echo \"$DEPLOYER_LIFECYCLE_TYPE ${DEPLOYER_RELEASE:-plan}\" >> hooks.log\n");

@@ -5,11 +5,14 @@ import static dev.deployer.core.fake.FakeDeploy.tagged;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.Event;
 import dev.deployer.core.fake.FakeDeploy;
 import dev.deployer.core.graph.Selection;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,5 +145,28 @@ class ReversePolicyTest {
         .isEqualTo(
             "failed 1->-: no revision before 1 was deployed successfully: nothing to roll back to");
     assertThat(line(report, "api@sel")).startsWith("skipped -->-: dependent web@sel failed");
+  }
+
+  @Test
+  void rollbackOfAStuckReleaseToAGivenRevisionRecordsTheStuckOneFailedFirst() {
+    fake.engine.stayPending("db@sel");
+    fake.up(FakeDeploy.request(planDir).withForceUpgrade(true));
+    fake.engine.heal("db@sel");
+    assertThat(fake.engine.statuses("db@sel")).containsExactly("1 deployed", "2 pending-upgrade");
+
+    RunReport report =
+        fake.deployer.rollback(
+            planDir,
+            new Selection(List.of(), false, false, List.of("db@sel")),
+            Optional.of(1),
+            1,
+            Duration.ofMillis(100),
+            fake.events::add,
+            new Cancellation());
+
+    assertThat(line(report, "db@sel")).isEqualTo("rolled back 2->3");
+    // Left pending, revision 2 would stay so in Helm's history; failed, it is never a target.
+    assertThat(fake.engine.statuses("db@sel"))
+        .containsExactly("1 superseded", "2 failed", "3 deployed");
   }
 }

@@ -231,4 +231,73 @@ class UpPolicyTest {
     assertThat(line(report, "extra@all")).isEqualTo("failed -->1: boom");
     assertThat(fake.engine.statuses("base@all")).containsExactly("1 superseded", "2 deployed");
   }
+
+  @Test
+  void anUndoGoesBackToWhatWasDeployedBeforeTheRunNeverToTheFailedRevisionItFound() {
+    fake.files.write("v.yml", "level: info\n");
+    String base = "releases:\n  - {name: base, namespace: all, chart: ./ok, values: [v.yml]}\n";
+    fake.up(fake.build(base));
+    fake.files.write("v.yml", "level: warn\n");
+    fake.engine.failUpgrade("base@all", "boom");
+    fake.up(fake.build(base));
+    fake.engine.heal("base@all");
+    assertThat(fake.engine.statuses("base@all")).containsExactly("1 deployed", "2 failed");
+    fake.files.write("v.yml", "level: debug\n");
+    Path planDir =
+        fake.build(base + "  - {name: extra, namespace: all, chart: ./ok, depends_on: [base]}\n");
+    fake.engine.failUpgrade("extra@all", "boom");
+
+    RunReport report = fake.upRollingBackThePlanOnFailure(planDir);
+
+    // Revision 2 never ran: the release goes back to revision 1, the one that was deployed.
+    assertThat(line(report, "base@all")).isEqualTo("rolled back 2->4: rolled back with the plan");
+    assertThat(fake.engine.calls()).contains("rollback base@all to 1");
+    assertThat(fake.engine.values("base@all")).hasValue("level: info\n");
+  }
+
+  @Test
+  void anUndoAfterAPendingReleaseWasUninstalledAndInstalledAfreshUninstallsIt() {
+    Path planDir =
+        fake.build(
+            """
+            releases:
+              - {name: p, namespace: stuck, chart: ./ok, pending_release_strategy: uninstall}
+            """);
+    fake.up(planDir);
+    fake.engine.stayPending("p@stuck");
+    fake.up(FakeDeploy.request(planDir).withForceUpgrade(true));
+    fake.engine.heal("p@stuck").failUpgrade("p@stuck", "boom");
+    assertThat(fake.engine.statuses("p@stuck")).containsExactly("1 deployed", "2 pending-upgrade");
+
+    RunReport report = fake.upRollingBackThePlanOnFailure(planDir);
+
+    // Its old revisions went with the uninstall: there is nothing of before the run to go back to.
+    assertThat(line(report, "p@stuck"))
+        .isEqualTo("rolled back 2->-: boom; rolled back with the plan");
+    assertThat(fake.engine.calls()).noneMatch(c -> c.startsWith("rollback"));
+    assertThat(fake.engine.statuses("p@stuck")).isEmpty();
+  }
+
+  @Test
+  void aPendingReleaseThatNeverDeployedIsUninstalledWithItsOwnOptions() {
+    Path planDir =
+        fake.build(
+            """
+            releases:
+              - {name: p, namespace: stuck, chart: ./ok, disable_hooks: true, pending_release_strategy: rollback}
+            """);
+    fake.engine.stayPending("p@stuck");
+    fake.up(planDir);
+    fake.engine.heal("p@stuck");
+    assertThat(fake.engine.statuses("p@stuck")).containsExactly("1 pending-install");
+
+    RunReport report = fake.up(planDir);
+
+    assertThat(line(report, "p@stuck")).isEqualTo("deployed 1->1");
+    // disable_hooks holds for the uninstall that recovery does, as for every other one.
+    assertThat(fake.engine.calls())
+        .containsSubsequence(
+            "markFailed p@stuck 1", "uninstall p@stuck without hooks", "upgrade p@stuck");
+    assertThat(fake.engine.statuses("p@stuck")).containsExactly("1 deployed");
+  }
 }

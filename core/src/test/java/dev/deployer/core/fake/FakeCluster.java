@@ -2,7 +2,6 @@ package dev.deployer.core.fake;
 
 import dev.deployer.core.deploy.Cluster;
 import dev.deployer.core.deploy.LockHeldException;
-import dev.deployer.core.helm.HelmOperationException;
 import dev.deployer.core.helm.Operation;
 import dev.deployer.core.helm.ReleaseRef;
 import dev.deployer.core.helm.ReleaseRevision;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -24,9 +22,12 @@ import java.util.function.Consumer;
 /**
  * A cluster in memory, for tests of deploy policy: Helm's records are a {@link FakeEngine}'s, as
  * the real cluster's are its engine's; release locks, namespaces and diagnoses are kept here. The
- * Helm verbs (rollback, pending recovery, uninstall) go through the engine as {@code
- * KubernetesCluster} sends them, so its calls are recorded in {@link FakeEngine#calls()}, in order
- * with the cluster's own ({@code namespace app}, {@code restart a@app}).
+ * Helm verbs (upgrade, rollback, marking a pending revision failed, uninstall) pass the request
+ * they are given to the engine, as {@code KubernetesCluster} does: which revision a rollback goes
+ * to and how a pending release is recovered are decided by production's {@code Rollback} and {@link
+ * dev.deployer.core.deploy.RevisionPolicy}, never here. The engine's calls are recorded in {@link
+ * FakeEngine#calls()}, in order with the cluster's own ({@code namespace app}, {@code restart
+ * a@app}).
  *
  * <p>A lock another run holds ({@link #holdLock}) is refused at once, whatever the timeout; this
  * run's locks can be taken away with {@link #loseLock}. Restarting workloads restarts nothing and
@@ -145,63 +146,18 @@ public final class FakeCluster implements Cluster {
   }
 
   @Override
-  public Optional<ReleaseRevision> latest(Release release) {
-    List<ReleaseRevision> history = history(release);
-    return history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1));
+  public ReleaseRevision rollback(RollbackRequest request, Operation operation) {
+    return engine.rollback(request, operation);
   }
 
   @Override
-  public int rollback(Release release, Optional<Integer> revision, Operation operation) {
-    int target = rollbackTarget(release, revision);
-    return engine
-        .rollback(
-            RollbackRequest.to(ref(release), target, release.deployment().timeout()), operation)
-        .revision();
+  public void markFailed(ReleaseRef release, int revision, String description) {
+    engine.markFailed(release, revision, description);
   }
 
   @Override
-  public int rollbackTarget(Release release, Optional<Integer> revision) {
-    if (revision.isPresent()) {
-      return revision.get();
-    }
-    List<ReleaseRevision> history = history(release);
-    if (history.isEmpty()) {
-      throw new HelmOperationException("release: not found");
-    }
-    int latest = history.get(history.size() - 1).revision();
-    return history.stream()
-        .filter(r -> r.revision() < latest && r.wasDeployed())
-        .reduce((older, newer) -> newer)
-        .map(ReleaseRevision::revision)
-        .orElseThrow(
-            () ->
-                new HelmOperationException(
-                    "no revision before "
-                        + latest
-                        + " was deployed successfully: nothing to roll back to"));
-  }
-
-  @Override
-  public Optional<Integer> resolvePendingByRollback(Release release, Operation operation) {
-    List<ReleaseRevision> history = history(release);
-    for (ReleaseRevision r : history) {
-      if (r.isPending()) {
-        engine.markFailed(ref(release), r.revision(), "was " + r.status() + ", left by a dead run");
-      }
-    }
-    Optional<ReleaseRevision> target =
-        history.stream().filter(ReleaseRevision::wasDeployed).reduce((older, newer) -> newer);
-    if (target.isEmpty()) {
-      uninstall(release, operation);
-      return Optional.empty();
-    }
-    return Optional.of(rollback(release, Optional.of(target.get().revision()), operation));
-  }
-
-  @Override
-  public boolean uninstall(Release release, Operation operation) {
-    return engine.uninstall(
-        UninstallRequest.of(ref(release), release.deployment().timeout()), operation);
+  public boolean uninstall(UninstallRequest request, Operation operation) {
+    return engine.uninstall(request, operation);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.deployer.core.fake;
 
+import dev.deployer.core.deploy.RevisionPolicy;
 import dev.deployer.core.helm.EngineEvent;
 import dev.deployer.core.helm.HelmEngine;
 import dev.deployer.core.helm.HelmOperationException;
@@ -259,7 +260,7 @@ public final class FakeEngine implements HelmEngine {
   @Override
   public synchronized boolean uninstall(UninstallRequest request, Operation operation) {
     String release = key(request.release());
-    record("uninstall " + release);
+    record("uninstall " + release + (request.disableHooks() ? " without hooks" : ""));
     List<Stored> history = releases.getOrDefault(release, List.of());
     if (history.isEmpty()) {
       return false;
@@ -284,7 +285,7 @@ public final class FakeEngine implements HelmEngine {
     for (int i = 0; i < history.size(); i++) {
       Stored s = history.get(i);
       if (s.revision().revision() == revision) {
-        if (s.revision().isPending()) {
+        if (RevisionPolicy.isPending(s.revision())) {
           history.set(i, new Stored(with(s.revision(), "failed", description), s.values()));
         }
         return history.get(i).revision();
