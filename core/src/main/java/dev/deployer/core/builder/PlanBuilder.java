@@ -4,6 +4,7 @@ import dev.deployer.core.Plans;
 import dev.deployer.core.chart.ChartFetchException;
 import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.chart.ChartReference;
+import dev.deployer.core.chart.ChartYaml;
 import dev.deployer.core.chart.FetchedChart;
 import dev.deployer.core.chart.HelmRepository;
 import dev.deployer.core.chart.RemoteAccess;
@@ -541,7 +542,7 @@ public final class PlanBuilder {
   private ChartReference reference(Plan plan, Chart chart) {
     String version = chart.version().orElse("");
     if (chart.kind() == Chart.Kind.OCI) {
-      URI uri = URI.create(chart.name());
+      URI uri = ChartReference.Oci.parse(chart.name());
       String host = uri.getAuthority();
       Optional<Registry> registry =
           plan.registries().stream().filter(r -> r.host().equals(host)).findFirst();

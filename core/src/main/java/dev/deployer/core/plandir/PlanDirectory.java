@@ -5,6 +5,7 @@ import dev.deployer.core.plan.Chart;
 import dev.deployer.core.plan.Dependency;
 import dev.deployer.core.plan.Location;
 import dev.deployer.core.plan.Plan;
+import dev.deployer.core.plan.PlanReader;
 import dev.deployer.core.plan.Problems;
 import dev.deployer.core.plan.Release;
 import dev.deployer.core.plan.ValuesFile;
@@ -74,6 +75,7 @@ public final class PlanDirectory {
               .setLabel(file.toString())
               .setUseMarks(true)
               .setSchema(new CoreSchema())
+              .setBufferSize(PlanReader.READ_BUFFER)
               .build();
       Optional<Node> parsed = new Compose(settings).composeString(Files.readString(file));
       if (parsed.isPresent()
