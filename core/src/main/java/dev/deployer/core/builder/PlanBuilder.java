@@ -143,7 +143,7 @@ public final class PlanBuilder {
             ? Optional.of(PlanDirectory.open(target))
             : Optional.empty();
     if (mode == BuildRequest.DiffMode.LOCAL && previous.isPresent()) {
-      before.putAll(previous.get().snapshots());
+      before.putAll(previousSnapshots(previous.get()));
     } else if (mode == BuildRequest.DiffMode.LIVE) {
       LiveReleases cluster =
           live.orElseThrow(() -> new IllegalStateException("--diff-mode live needs a cluster"));
@@ -167,7 +167,8 @@ public final class PlanBuilder {
                         l.manifestWithHooks())));
       }
       previous.ifPresent(
-          p -> p.snapshots().forEach((name, snapshot) -> before.putIfAbsent(name, snapshot)));
+          p ->
+              previousSnapshots(p).forEach((name, snapshot) -> before.putIfAbsent(name, snapshot)));
     }
     if (!request.includeTests()) {
       before.replaceAll(
@@ -218,6 +219,28 @@ public final class PlanBuilder {
           diff);
     } finally {
       PlanDirectorySwap.deleteTree(staging);
+    }
+  }
+
+  /**
+   * What the plan directory being replaced holds, to compare with. One that lacks a file its
+   * planfile names is refused, each file named, with the way to replace it without comparing.
+   */
+  private static Map<String, ReleaseSnapshot> previousSnapshots(PlanDirectory previous) {
+    try {
+      return previous.snapshots();
+    } catch (dev.deployer.core.plan.PlanException e) {
+      throw new dev.deployer.core.plan.PlanException(
+          e.problems().stream()
+              .map(
+                  p ->
+                      new Problem(
+                          p.location(),
+                          p.field(),
+                          p.message()
+                              + ": the plan directory being replaced is incomplete; build"
+                              + " --diff-mode none replaces it without comparing"))
+              .toList());
     }
   }
 
