@@ -1019,7 +1019,7 @@ public final class PlanReader {
     if (!valid) {
       // The user information may hold a password: the message leaves it out.
       String shown = url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", "$1<credentials>@");
-      f.error("url", "\"" + shown + "\" is not an http:// or https:// URL");
+      f.error("url", "\"" + shown + "\" is not an http(s) URL");
     }
   }
 

@@ -686,8 +686,8 @@ class PlanReaderTest {
                   - {name: api, chart: ./charts/api, monitors: [a, b, c, d, e, f, g, h, i, j, k, l]}
                 """))
         .containsExactly(
-            at("2:39: monitors[0].http.url: \"not a url\" is not an http:// or https:// URL"),
-            at("3:39: monitors[1].http.url: \"ftp://x/health\" is not an http:// or https:// URL"),
+            at("2:39: monitors[0].http.url: \"not a url\" is not an http(s) URL"),
+            at("3:39: monitors[1].http.url: \"ftp://x/health\" is not an http(s) URL"),
             at(
                 "4:66: monitors[2].http.method: \"GE T\" is not an HTTP method; use GET, HEAD,"
                     + " POST, PUT, PATCH, DELETE or OPTIONS"),
@@ -695,15 +695,11 @@ class PlanReaderTest {
                 "5:66: monitors[3].http.method: \"GTE\" is not an HTTP method; did you mean"
                     + " \"GET\"?"),
             at(
-                "6:51: monitors[4].prometheus.url: \"http//prometheus:9090\" is not an http:// or"
-                    + " https:// URL"),
-            at(
-                "7:57: monitors[5].elasticsearch.url: \"http://[::1\" is not an http:// or"
-                    + " https:// URL"),
-            at("8:43: monitors[6].sentry.url: \"sentry.io\" is not an http:// or https:// URL"),
-            at(
-                "9:39: monitors[7].http.url: \"http://x:99999/health\" is not an http:// or"
-                    + " https:// URL"),
+                "6:51: monitors[4].prometheus.url: \"http//prometheus:9090\" is not an http(s)"
+                    + " URL"),
+            at("7:57: monitors[5].elasticsearch.url: \"http://[::1\" is not an http(s)" + " URL"),
+            at("8:43: monitors[6].sentry.url: \"sentry.io\" is not an http(s) URL"),
+            at("9:39: monitors[7].http.url: \"http://x:99999/health\" is not an http(s)" + " URL"),
             at("10:77: monitors[8].http.body: a GET request cannot have a body"));
   }
 
