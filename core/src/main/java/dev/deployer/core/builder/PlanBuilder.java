@@ -590,7 +590,9 @@ public final class PlanBuilder {
             chart.insecureSkipTlsVerify() || repo.insecureSkipTlsVerify());
     String chartName = chart.name().substring(chart.name().indexOf('/') + 1);
     return new ChartReference.Repo(
-        new HelmRepository(repo.name(), URI.create(repo.url()), access), chartName, version);
+        new HelmRepository(repo.name(), HelmRepository.url(repo.url()), access),
+        chartName,
+        version);
   }
 
   static String relative(Path from, Path to) {

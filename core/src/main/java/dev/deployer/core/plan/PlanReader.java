@@ -2,6 +2,7 @@ package dev.deployer.core.plan;
 
 import dev.deployer.core.chart.ChartReference;
 import dev.deployer.core.chart.ChartYaml;
+import dev.deployer.core.chart.HelmRepository;
 import dev.deployer.core.chart.VersionSelector;
 import java.io.IOException;
 import java.io.Reader;
@@ -466,6 +467,13 @@ public final class PlanReader {
     }
     String name = f.required("name");
     String url = f.required("url");
+    if (!url.isEmpty()) {
+      try {
+        HelmRepository.url(url);
+      } catch (IllegalArgumentException e) {
+        f.error("url", e.getMessage());
+      }
+    }
     return Optional.of(
         new Repository(
             name,
@@ -696,25 +704,39 @@ public final class PlanReader {
   }
 
   private Optional<ValuesFile> valuesFile(Node node, String path) {
+    ValuesFile values;
     if (node instanceof ScalarNode s) {
-      return Optional.of(
+      values =
           new ValuesFile(
               s.getValue(),
               false,
               Optional.empty(),
               Optional.empty(),
               Optional.empty(),
-              YamlFields.at(file, node)));
+              YamlFields.at(file, node));
+    } else {
+      YamlFields f = fields(node, path, VALUES_KEYS);
+      values =
+          new ValuesFile(
+              f.required("src"),
+              f.bool("strict", false),
+              f.string("renderer"),
+              f.string("delimiter_left"),
+              f.string("delimiter_right"),
+              f.location());
     }
-    YamlFields f = fields(node, path, VALUES_KEYS);
-    return Optional.of(
-        new ValuesFile(
-            f.required("src"),
-            f.bool("strict", false),
-            f.string("renderer"),
-            f.string("delimiter_left"),
-            f.string("delimiter_right"),
-            f.location()));
+    String src = values.src();
+    if (src.startsWith("http://") || src.startsWith("https://")) {
+      // build fetches it: a URL it cannot parse is a plan problem, not a failed build
+      try {
+        if (new java.net.URI(src).getHost() == null) {
+          throw new java.net.URISyntaxException(src, "no host");
+        }
+      } catch (java.net.URISyntaxException e) {
+        problems.error(values.location(), path, "\"" + src + "\" is not an http(s) URL");
+      }
+    }
+    return Optional.of(values);
   }
 
   private Optional<Dependency> dependency(Node node, String path) {

@@ -617,6 +617,27 @@ class PlanReaderTest {
   }
 
   @Test
+  void repositoryAndValuesUrlsThatBuildCouldNotFetchAreProblems() {
+    assertThat(
+            files.problems(
+                """
+                repositories:
+                  - {name: r, url: 'https://charts example'}
+                  - {name: s, url: charts.example}
+                releases:
+                  - {name: a, chart: ./charts/api, values: ['https://values example/a.yml']}
+                  - {name: b, chart: ./charts/api, values: [{src: 'http:///a.yml'}]}
+                """))
+        .containsExactly(
+            at("2:20: repositories[0].url: \"https://charts example\" is not an http(s) URL"),
+            at("3:20: repositories[1].url: \"charts.example\" is not an http(s) URL"),
+            at(
+                "5:45: releases[0].values[0]: \"https://values example/a.yml\" is not an http(s)"
+                    + " URL"),
+            at("6:45: releases[1].values[0]: \"http:///a.yml\" is not an http(s) URL"));
+  }
+
+  @Test
   void aVersionOnALocalChartMustBeTheOneItsChartYamlDeclares() {
     assertThat(
             files.problems(
