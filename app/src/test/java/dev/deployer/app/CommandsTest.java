@@ -173,6 +173,106 @@ class CommandsTest {
   }
 
   @Test
+  void rebuildingAPlanDirectoryThatLacksAManifestOrHoldsAStrayPlanfileIsInvalidInput()
+      throws Exception {
+    PlanFiles files = new PlanFiles(dir);
+    files.chart("c");
+    Path plan = files.write("deployer.yml", "releases: [{name: a, namespace: x, chart: ./c}]\n");
+    Path planDir = dir.resolve("plan");
+    Cli first = Cli.run("build", "-f", plan.toString(), "--plandir", planDir.toString());
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    String incomplete =
+        ": the plan directory being replaced is incomplete; build --diff-mode none replaces it"
+            + " without comparing\n";
+
+    Files.delete(planDir.resolve("manifests/a@x.yml"));
+    Cli again = Cli.run("build", "-f", plan.toString(), "--plandir", planDir.toString());
+    assertThat(again.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(again.err())
+        .isEqualTo(
+            "error: "
+                + planDir.resolve("planfile")
+                + ": releases[0].manifest: manifests/a@x.yml is missing"
+                + incomplete
+                + "1 problem found\n");
+
+    // A planfile on its own, as a repository that keeps only the planfile would hold it.
+    Path stray = Files.createDirectories(dir.resolve("stray"));
+    Files.copy(planDir.resolve("planfile"), stray.resolve("planfile"));
+    Cli strayBuild = Cli.run("build", "-f", plan.toString(), "--plandir", stray.toString());
+    assertThat(strayBuild.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(strayBuild.err())
+        .isEqualTo(
+            "error: "
+                + stray.resolve("planfile")
+                + ": releases[0].manifest: manifests/a@x.yml is missing"
+                + incomplete
+                + "1 problem found\n");
+
+    Files.write(stray.resolve("planfile"), new byte[] {'r', 'e', (byte) 0xE9, '\n'});
+    Cli notText = Cli.run("build", "-f", plan.toString(), "--plandir", stray.toString());
+    assertThat(notText.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(notText.err())
+        .isEqualTo(
+            "error: "
+                + stray.resolve("planfile")
+                + ": is not UTF-8 text: not a planfile written by deployer\n1 problem found\n");
+
+    Cli none =
+        Cli.run(
+            "build", "-f", plan.toString(), "--plandir", planDir.toString(), "--diff-mode", "none");
+    assertThat(none.exitCode()).as(none.err()).isZero();
+    assertThat(planDir.resolve("manifests/a@x.yml")).exists();
+  }
+
+  /** Bounded in its own thread: on a reader that opens the pipe it would wait forever. */
+  @Test
+  @org.junit.jupiter.api.Timeout(
+      value = 10,
+      threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void validateRefusesAPipeAtOnceAndFieldsBuildWouldRefuseWithExitTwo() throws Exception {
+    Path fifo = dir.resolve("plan.fifo");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    Cli pipe = Cli.run("validate", "-f", fifo.toString());
+    assertThat(pipe.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(pipe.err())
+        .isEqualTo(
+            "error: "
+                + fifo
+                + ": is a pipe, not a plan file; write the plan to a file and name that\n"
+                + "1 problem found\n");
+
+    PlanFiles files = new PlanFiles(dir);
+    files.chart("c");
+    Path plan =
+        files.write(
+            "deployer.yml",
+            """
+            monitors: [{name: k, type: kubernetes, kubernetes: {max_restarts: 2147483648}}]
+            releases:
+              - {name: a, chart: 'oci://registry.example', monitors: [k]}
+              - {name: b, chart: ./c, offline_kube_version: banana}
+            """);
+    Cli cli = Cli.run("validate", "-f", plan.toString());
+    assertThat(cli.exitCode()).isEqualTo(ExitCodes.INVALID);
+    assertThat(cli.err())
+        .isEqualTo(
+            "error: "
+                + plan
+                + ":1:67: monitors[0].kubernetes.max_restarts: must be 0 or more, up to 2147483647\n"
+                + "error: "
+                + plan
+                + ":3:22: releases[0].chart: \"oci://registry.example\" is not an OCI chart"
+                + " reference; write it as oci://HOST[:PORT]/PATH/CHART, with :VERSION at the end"
+                + " if you like\n"
+                + "error: "
+                + plan
+                + ":4:49: releases[1].offline_kube_version: \"banana\" is not a Kubernetes version;"
+                + " write it as 1.31.0 (or v1.31.0, 1.31)\n"
+                + "3 problems found\n");
+  }
+
+  @Test
   void aMissingPlanFileIsInvalidInput() {
     Cli cli = Cli.run("validate", "-f", dir.resolve("deployer.yml").toString());
     assertThat(cli.exitCode()).isEqualTo(2);

@@ -4,6 +4,7 @@ import dev.deployer.core.Plans;
 import dev.deployer.core.chart.ChartFetchException;
 import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.chart.ChartReference;
+import dev.deployer.core.chart.ChartYaml;
 import dev.deployer.core.chart.FetchedChart;
 import dev.deployer.core.chart.HelmRepository;
 import dev.deployer.core.chart.RemoteAccess;
@@ -142,7 +143,7 @@ public final class PlanBuilder {
             ? Optional.of(PlanDirectory.open(target))
             : Optional.empty();
     if (mode == BuildRequest.DiffMode.LOCAL && previous.isPresent()) {
-      before.putAll(previous.get().snapshots());
+      before.putAll(previousSnapshots(previous.get()));
     } else if (mode == BuildRequest.DiffMode.LIVE) {
       LiveReleases cluster =
           live.orElseThrow(() -> new IllegalStateException("--diff-mode live needs a cluster"));
@@ -166,7 +167,8 @@ public final class PlanBuilder {
                         l.manifestWithHooks())));
       }
       previous.ifPresent(
-          p -> p.snapshots().forEach((name, snapshot) -> before.putIfAbsent(name, snapshot)));
+          p ->
+              previousSnapshots(p).forEach((name, snapshot) -> before.putIfAbsent(name, snapshot)));
     }
     if (!request.includeTests()) {
       before.replaceAll(
@@ -217,6 +219,28 @@ public final class PlanBuilder {
           diff);
     } finally {
       PlanDirectorySwap.deleteTree(staging);
+    }
+  }
+
+  /**
+   * What the plan directory being replaced holds, to compare with. One that lacks a file its
+   * planfile names is refused, each file named, with the way to replace it without comparing.
+   */
+  private static Map<String, ReleaseSnapshot> previousSnapshots(PlanDirectory previous) {
+    try {
+      return previous.snapshots();
+    } catch (dev.deployer.core.plan.PlanException e) {
+      throw new dev.deployer.core.plan.PlanException(
+          e.problems().stream()
+              .map(
+                  p ->
+                      new Problem(
+                          p.location(),
+                          p.field(),
+                          p.message()
+                              + ": the plan directory being replaced is incomplete; build"
+                              + " --diff-mode none replaces it without comparing"))
+              .toList());
     }
   }
 
@@ -541,7 +565,7 @@ public final class PlanBuilder {
   private ChartReference reference(Plan plan, Chart chart) {
     String version = chart.version().orElse("");
     if (chart.kind() == Chart.Kind.OCI) {
-      URI uri = URI.create(chart.name());
+      URI uri = ChartReference.Oci.parse(chart.name());
       String host = uri.getAuthority();
       Optional<Registry> registry =
           plan.registries().stream().filter(r -> r.host().equals(host)).findFirst();
@@ -566,7 +590,9 @@ public final class PlanBuilder {
             chart.insecureSkipTlsVerify() || repo.insecureSkipTlsVerify());
     String chartName = chart.name().substring(chart.name().indexOf('/') + 1);
     return new ChartReference.Repo(
-        new HelmRepository(repo.name(), URI.create(repo.url()), access), chartName, version);
+        new HelmRepository(repo.name(), HelmRepository.url(repo.url()), access),
+        chartName,
+        version);
   }
 
   static String relative(Path from, Path to) {

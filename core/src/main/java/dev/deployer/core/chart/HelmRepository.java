@@ -22,6 +22,29 @@ public record HelmRepository(String name, URI url, RemoteAccess access) {
     }
   }
 
+  /**
+   * Parses a repository's URL as a plan writes it.
+   *
+   * @throws IllegalArgumentException with a message fit for a user when it is not an http(s) URL
+   */
+  public static URI url(String text) {
+    URI url;
+    try {
+      url = new URI(text);
+    } catch (java.net.URISyntaxException e) {
+      throw notHttp(text);
+    }
+    if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())
+        || url.getHost() == null) {
+      throw notHttp(text);
+    }
+    return url;
+  }
+
+  private static IllegalArgumentException notHttp(String text) {
+    return new IllegalArgumentException("\"" + text + "\" is not an http(s) URL");
+  }
+
   /** A repository reached anonymously. */
   public HelmRepository(String name, URI url) {
     this(name, url, RemoteAccess.anonymous());

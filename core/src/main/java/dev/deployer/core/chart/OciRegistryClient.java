@@ -153,12 +153,9 @@ final class OciRegistryClient {
     static Location of(URI reference) {
       String host = reference.getAuthority();
       String path = reference.getPath().replaceAll("^/+|/+$", "");
-      String tag = "";
-      int slash = path.lastIndexOf('/');
-      int colon = path.lastIndexOf(':');
-      if (colon > slash) {
-        tag = path.substring(colon + 1);
-        path = path.substring(0, colon);
+      String tag = ChartReference.Oci.tagOf(reference);
+      if (!tag.isEmpty()) {
+        path = path.substring(0, path.length() - tag.length() - 1);
       }
       return new Location(host, path, path.substring(path.lastIndexOf('/') + 1), tag);
     }

@@ -14,9 +14,29 @@ import org.semver4j.Semver;
  * latest stable version, pre-releases match only a constraint that names one, and versions that are
  * not semver are ignored.
  */
-final class VersionSelector {
+public final class VersionSelector {
+  /** Examples of what a version constraint may be, for messages. */
+  public static final String EXAMPLES = "1.2.3, ^1.2.0, ~1.2, >=1.0.0 <2.0.0";
 
   private VersionSelector() {}
+
+  /** Whether {@code constraint} is a version or a range of them, as the selection reads it. */
+  public static boolean isConstraint(String constraint) {
+    if (constraint.isBlank()) {
+      return true; // the newest stable version
+    }
+    try {
+      ranges(constraint.strip());
+      return true;
+    } catch (IllegalArgumentException e) { // semver4j's SemverException too
+      return false;
+    }
+  }
+
+  /** Whether {@code version} satisfies {@code constraint}, as a chart's version would. */
+  public static boolean satisfies(String version, String constraint) {
+    return highestMatch(List.of(version), constraint).isPresent();
+  }
 
   /** The highest version satisfying the constraint, as spelled in the source. */
   static Optional<String> highestMatch(Collection<String> versions, String constraint) {

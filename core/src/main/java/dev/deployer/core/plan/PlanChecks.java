@@ -105,7 +105,7 @@ public final class PlanChecks {
         }
       }
       case OCI -> {
-        // Reached at build time; nothing to check offline.
+        // The reader checked the reference's form; the registry is reached at build time.
       }
     }
   }

@@ -1,5 +1,9 @@
 package dev.deployer.core.plan;
 
+import dev.deployer.core.chart.ChartReference;
+import dev.deployer.core.chart.ChartYaml;
+import dev.deployer.core.chart.HelmRepository;
+import dev.deployer.core.chart.VersionSelector;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -178,6 +182,15 @@ public final class PlanReader {
       problems.error(Location.of(file), "", "is a directory, not a plan file");
       return empty(file);
     }
+    Optional<String> special = specialFile(file);
+    if (special.isPresent()) {
+      // Reading a pipe waits for a writer and a device may never end: refuse before opening it.
+      problems.error(
+          Location.of(file),
+          "",
+          "is " + special.get() + ", not a plan file; write the plan to a file and name that");
+      return empty(file);
+    }
     try {
       byte[] bytes = Files.readAllBytes(file);
       String text;
@@ -204,16 +217,36 @@ public final class PlanReader {
     return empty(file);
   }
 
+  /** "a pipe" or "a device" when {@code file} exists and is one (or anything but a file). */
+  private static Optional<String> specialFile(Path file) {
+    java.nio.file.attribute.BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // reading reports it
+    }
+    if (attributes.isRegularFile()) {
+      return Optional.empty();
+    }
+    Object mode;
+    try {
+      mode = Files.getAttribute(file, "unix:mode");
+    } catch (IOException | RuntimeException e) {
+      return Optional.of("not a regular file");
+    }
+    int type = (Integer) mode & 0170000;
+    return Optional.of(type == 0010000 ? "a pipe" : type == 0140000 ? "a socket" : "a device");
+  }
+
+  /**
+   * The largest stretch snakeyaml reads at once. Its reader copies the unread rest of its window on
+   * every refill, and a scalar stays unread until it ends: read 1,024 characters at a time (its
+   * default), a 10 MB scalar was copied ten thousand times (27 s); in 1 MB refills, ten times.
+   */
+  public static final int READ_BUFFER = 1 << 20;
+
   /** Reads a plan from text; {@code file} names it in problems and anchors relative paths. */
   public static Plan read(Path file, Reader reader, Problems problems) {
-    LoadSettings settings =
-        LoadSettings.builder()
-            .setLabel(file.toString())
-            .setUseMarks(true)
-            .setSchema(new CoreSchema())
-            .setCodePointLimit(64 * 1024 * 1024)
-            .setMaxAliasesForCollections(MAX_ALIASES)
-            .build();
     String text;
     try {
       StringBuilder sb = new StringBuilder();
@@ -226,6 +259,15 @@ public final class PlanReader {
       problems.error(Location.of(file), "", "cannot read the plan file: " + ioReason(e));
       return empty(file);
     }
+    LoadSettings settings =
+        LoadSettings.builder()
+            .setLabel(file.toString())
+            .setUseMarks(true)
+            .setSchema(new CoreSchema())
+            .setCodePointLimit(64 * 1024 * 1024)
+            .setMaxAliasesForCollections(MAX_ALIASES)
+            .setBufferSize(Math.min(READ_BUFFER, text.length() + 1))
+            .build();
     Optional<Node> root;
     try {
       root =
@@ -425,6 +467,13 @@ public final class PlanReader {
     }
     String name = f.required("name");
     String url = f.required("url");
+    if (!url.isEmpty()) {
+      try {
+        HelmRepository.url(url);
+      } catch (IllegalArgumentException e) {
+        f.error("url", e.getMessage());
+      }
+    }
     return Optional.of(
         new Repository(
             name,
@@ -490,13 +539,36 @@ public final class PlanReader {
             .withDependsOn(f.each("depends_on", this::dependency))
             .withMonitors(f.each("monitors", this::monitorRef))
             .withDeployment(deployment)
-            .withOfflineKubeVersion(f.string("offline_kube_version"))
+            .withOfflineKubeVersion(kubeVersion(f))
             .withDescription(f.string("description"))
             .withStore(store(f))
             .withLifecycle(
                 f.node("lifecycle")
                     .map(n -> lifecycle(n, f.path("lifecycle")))
                     .orElse(Lifecycle.NONE)));
+  }
+
+  /**
+   * What Helm's renderer takes as a Kubernetes version (two or more numbers, the first without a
+   * leading zero), with a semver pre-release or build suffix as providers write ({@code
+   * v1.33.4-gke.1245000}) and nothing else after it.
+   */
+  private static final java.util.regex.Pattern KUBE_VERSION =
+      java.util.regex.Pattern.compile(
+          "v?(0|[1-9][0-9]*)(\\.[0-9]+)+"
+              + "(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?");
+
+  private static Optional<String> kubeVersion(YamlFields f) {
+    Optional<String> version = f.string("offline_kube_version");
+    if (version.isPresent() && !KUBE_VERSION.matcher(version.get()).matches()) {
+      f.error(
+          "offline_kube_version",
+          "\""
+              + version.get()
+              + "\" is not a Kubernetes version; write it as 1.31.0 (or v1.31.0, 1.31)");
+      return Optional.empty();
+    }
+    return version;
   }
 
   @SuppressWarnings("unchecked")
@@ -520,6 +592,39 @@ public final class PlanReader {
       name = f.required("name");
       location = f.location("name");
     }
+    Chart.Kind kind = chartKind(name, repositoryNames);
+    String namePath = node instanceof ScalarNode ? path : f.path("name");
+    Optional<String> version = f.string("version").map(String::strip);
+    if (kind == Chart.Kind.OCI) {
+      try {
+        java.net.URI reference = ChartReference.Oci.parse(name);
+        String tag = ChartReference.Oci.tagOf(reference);
+        if (!tag.isEmpty() && version.isPresent() && !version.get().equals(tag)) {
+          f.error(
+              "version",
+              version.get()
+                  + " differs from the version in the reference ("
+                  + tag
+                  + "); set only one of them");
+          version = Optional.empty();
+        }
+      } catch (IllegalArgumentException e) {
+        problems.error(location, namePath, e.getMessage());
+      }
+    }
+    if (version.isPresent() && kind != Chart.Kind.ARCHIVE) {
+      if (!VersionSelector.isConstraint(version.get())) {
+        f.error(
+            "version",
+            "\""
+                + version.get()
+                + "\" is neither a version nor a range of versions ("
+                + VersionSelector.EXAMPLES
+                + ")");
+      } else if (kind == Chart.Kind.LOCAL_DIRECTORY) {
+        checkLocalVersion(f, name, version.get());
+      }
+    }
     return new Chart(
         name,
         f.string("version"),
@@ -531,8 +636,38 @@ public final class PlanReader {
         f.bool("insecure_skip_tls_verify", false),
         f.bool("skip_dependency_update", false),
         f.bool("skip_refresh", false),
-        chartKind(name, repositoryNames),
+        kind,
         location);
+  }
+
+  /**
+   * A local chart is rendered as it is, whatever version the plan names: a version other than its
+   * {@code Chart.yaml}'s would be recorded, reviewed and deployed as something it is not.
+   */
+  private void checkLocalVersion(YamlFields f, String name, String version) {
+    Path base = file.toAbsolutePath().getParent();
+    Path chartYaml;
+    ChartYaml meta;
+    try {
+      chartYaml = base.resolve(name).resolve("Chart.yaml");
+      if (!Files.isRegularFile(chartYaml)) {
+        return; // PlanChecks reports a directory that is not a chart
+      }
+      meta = ChartYaml.read(chartYaml);
+    } catch (RuntimeException e) {
+      return; // a Chart.yaml Helm cannot read either: its lint and render say why
+    }
+    if (!VersionSelector.satisfies(meta.version(), version)) {
+      f.error(
+          "version",
+          "the local chart "
+              + name
+              + " is version "
+              + (meta.version().isEmpty() ? "(none)" : meta.version())
+              + " (its Chart.yaml says so), not "
+              + version
+              + "; a local chart is used as it is: set the version its Chart.yaml has, or none");
+    }
   }
 
   private Chart.Kind chartKind(String name, Set<String> repositoryNames) {
@@ -569,25 +704,39 @@ public final class PlanReader {
   }
 
   private Optional<ValuesFile> valuesFile(Node node, String path) {
+    ValuesFile values;
     if (node instanceof ScalarNode s) {
-      return Optional.of(
+      values =
           new ValuesFile(
               s.getValue(),
               false,
               Optional.empty(),
               Optional.empty(),
               Optional.empty(),
-              YamlFields.at(file, node)));
+              YamlFields.at(file, node));
+    } else {
+      YamlFields f = fields(node, path, VALUES_KEYS);
+      values =
+          new ValuesFile(
+              f.required("src"),
+              f.bool("strict", false),
+              f.string("renderer"),
+              f.string("delimiter_left"),
+              f.string("delimiter_right"),
+              f.location());
     }
-    YamlFields f = fields(node, path, VALUES_KEYS);
-    return Optional.of(
-        new ValuesFile(
-            f.required("src"),
-            f.bool("strict", false),
-            f.string("renderer"),
-            f.string("delimiter_left"),
-            f.string("delimiter_right"),
-            f.location()));
+    String src = values.src();
+    if (src.startsWith("http://") || src.startsWith("https://")) {
+      // build fetches it: a URL it cannot parse is a plan problem, not a failed build
+      try {
+        if (new java.net.URI(src).getHost() == null) {
+          throw new java.net.URISyntaxException(src, "no host");
+        }
+      } catch (java.net.URISyntaxException e) {
+        problems.error(values.location(), path, "\"" + src + "\" is not an http(s) URL");
+      }
+    }
+    return Optional.of(values);
   }
 
   private Optional<Dependency> dependency(Node node, String path) {
@@ -806,7 +955,7 @@ public final class PlanReader {
               + ": set either username and password or bearer_token, not both");
     }
     return new Monitor.PrometheusProbe(
-        f.string("url", "http://localhost:9090"),
+        checkedUrl(f, "http://localhost:9090"),
         f.required("expr"),
         f.enumValue("success_mode", Monitor.SuccessMode.class, Monitor.SuccessMode.IF_VECTOR),
         f.string("username"),
@@ -830,14 +979,70 @@ public final class PlanReader {
       }
     }
     Optional<String> regex = regex(f, "body_regex");
+    String url = f.required("url");
+    if (!url.isEmpty()) {
+      checkUrl(f, url);
+    }
+    String method = f.string("method", "GET").toUpperCase(java.util.Locale.ROOT);
+    if (!HTTP_METHODS.contains(method)) {
+      Optional<String> meant =
+          method.matches("[A-Z]+") ? YamlFields.closest(method, HTTP_METHODS) : Optional.empty();
+      f.error(
+          "method",
+          "\""
+              + f.string("method", "")
+              + "\" is not an HTTP method; "
+              + meant
+                  .map(m -> "did you mean \"" + m + "\"?")
+                  .orElse("use GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS"));
+    }
+    Optional<String> body = f.string("body");
+    if (body.isPresent() && (method.equals("GET") || method.equals("HEAD"))) {
+      f.error("body", "a " + method + " request cannot have a body");
+    }
     return new Monitor.HttpProbe(
-        f.required("url"),
-        f.string("method", "GET").toUpperCase(java.util.Locale.ROOT),
+        url,
+        method,
         f.stringMap("headers"),
-        f.string("body"),
+        body,
         codes.isEmpty() ? List.of(200) : codes,
         regex,
         f.bool("insecure", false));
+  }
+
+  /** The methods an HTTP probe may send. */
+  private static final Set<String> HTTP_METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+  /** A reference the probe resolves from the environment when it runs. */
+  private static final java.util.regex.Pattern ENV_REFERENCE =
+      java.util.regex.Pattern.compile("\\$\\{env:[^}]*}");
+
+  /** A probe settings' {@code url}, checked: {@code defaultValue} when it is not set. */
+  private static String checkedUrl(YamlFields f, String defaultValue) {
+    Optional<String> url = f.string("url");
+    url.ifPresent(u -> checkUrl(f, u));
+    return url.orElse(defaultValue);
+  }
+
+  /**
+   * Reports a URL the probe could not call, parsed by the HTTP client the probes use. Where {@code
+   * ${env:NAME}} references stand, only what is written before the first is checked: the scheme.
+   */
+  private static void checkUrl(YamlFields f, String url) {
+    java.util.regex.Matcher reference = ENV_REFERENCE.matcher(url);
+    boolean valid;
+    if (reference.find()) {
+      String before = url.substring(0, reference.start()).toLowerCase(java.util.Locale.ROOT);
+      valid = before.isEmpty() || before.startsWith("http://") || before.startsWith("https://");
+    } else {
+      valid = okhttp3.HttpUrl.parse(url) != null;
+    }
+    if (!valid) {
+      // The user information may hold a password: the message leaves it out.
+      String shown = url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", "$1<credentials>@");
+      f.error("url", "\"" + shown + "\" is not an http(s) URL");
+    }
   }
 
   /**
@@ -869,7 +1074,7 @@ public final class PlanReader {
       problems.error(f.location(), f.path(), "set exactly one of \"query\" and \"query_file\"");
     }
     return new Monitor.ElasticsearchProbe(
-        f.string("url", "http://localhost:9200"),
+        checkedUrl(f, "http://localhost:9200"),
         f.string("index"),
         query,
         queryFile,
@@ -881,7 +1086,7 @@ public final class PlanReader {
 
   private Monitor.Probe sentry(YamlFields f) {
     return new Monitor.SentryProbe(
-        f.string("url", "https://sentry.io"),
+        checkedUrl(f, "https://sentry.io"),
         f.string("api_key"),
         f.required("organization"),
         f.required("project"),
@@ -892,18 +1097,13 @@ public final class PlanReader {
 
   private Monitor.Probe kubernetes(YamlFields f) {
     return new Monitor.KubernetesProbe(
-        (int) nonNegative(f, "max_restarts"),
+        (int) f.integer("max_restarts", 0, 0, Integer.MAX_VALUE),
         f.bool("require_ready", true),
         f.duration("flap_window", java.time.Duration.ofMinutes(1)));
   }
 
   private static long nonNegative(YamlFields f, String key) {
-    long v = f.integer(key, 0);
-    if (v < 0) {
-      f.error(key, "must be 0 or more");
-      return 0;
-    }
-    return v;
+    return f.integer(key, 0, 0, Long.MAX_VALUE);
   }
 
   private Lifecycle lifecycle(Node node, String path) {

@@ -100,13 +100,17 @@ public final class YamlFields {
       }
       String key = keyScalar.getValue();
       if (key.equals("<<")) {
+        Set<Node> open = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        open.add(mapping);
         collectMerge(
             file,
             problems,
             path,
+            keyNode,
             tuple.getValueNode(),
             merged,
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()),
+            open,
             0);
         continue;
       }
@@ -139,24 +143,26 @@ public final class YamlFields {
   }
 
   /**
-   * Adds the keys a merge brings in. Each mapping is merged at most once ({@code seen}): merging it
-   * again adds nothing, and so a mapping that merges itself, or merges fanning out through aliases,
-   * cannot make reading loop or take exponential time.
+   * Adds the keys a merge brings in. A mapping that merges itself, directly or through the mappings
+   * it merges ({@code open}), is a recursive alias, refused as YAML libraries such as Go's refuse
+   * it. Each other mapping is merged at most once ({@code seen}): merging it again adds nothing, so
+   * merges fanning out through aliases cannot take exponential time.
+   *
+   * @param mergeKey the {@code <<} whose value is {@code value}, where problems are reported
    */
   private static void collectMerge(
       Path file,
       Problems problems,
       String path,
+      Node mergeKey,
       Node value,
       Map<String, NodeTuple> merged,
       Set<Node> seen,
+      Set<Node> open,
       int depth) {
-    if (!seen.add(value)) {
-      return;
-    }
     if (depth > PlanReader.MAX_NESTING) {
       problems.error(
-          at(file, value),
+          at(file, mergeKey),
           path + ".<<",
           "merges nest more than " + PlanReader.MAX_NESTING + " levels deep");
       return;
@@ -168,35 +174,50 @@ public final class YamlFields {
             at(file, source), path + ".<<", "a merge key takes a mapping or a list of them");
         continue;
       }
-      if (source != value && !seen.add(source)) {
+      if (open.contains(source)) {
+        problems.error(
+            at(file, mergeKey),
+            path + ".<<",
+            "merges the mapping that holds it (a recursive alias); merge only other mappings");
         continue;
       }
+      if (!seen.add(source)) {
+        continue;
+      }
+      open.add(source);
       for (NodeTuple t : m.getValue()) {
         if (t.getKeyNode() instanceof ScalarNode k) {
           if (k.getValue().equals("<<")) {
-            collectMerge(file, problems, path, t.getValueNode(), merged, seen, depth + 1);
+            collectMerge(file, problems, path, k, t.getValueNode(), merged, seen, open, depth + 1);
           } else {
             merged.putIfAbsent(k.getValue(), t);
           }
         }
       }
+      open.remove(source);
     }
   }
 
   static String suggestion(String key, Set<String> known) {
+    return closest(key, known)
+        .map(best -> "; did you mean \"" + best + "\"?")
+        .orElse("; known keys: " + String.join(", ", new java.util.TreeSet<>(known)));
+  }
+
+  /** The word of {@code known} that {@code word} is most likely a misspelling of, if any. */
+  static Optional<String> closest(String word, Set<String> known) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : new java.util.TreeSet<>(known)) {
-      int d = DISTANCE.apply(key.toLowerCase(Locale.ROOT), candidate);
+      int d = DISTANCE.apply(word.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
       if (d < bestDistance) {
         bestDistance = d;
         best = candidate;
       }
     }
-    if (best != null && bestDistance <= Math.max(2, key.length() / 3)) {
-      return "; did you mean \"" + best + "\"?";
-    }
-    return "; known keys: " + String.join(", ", new java.util.TreeSet<>(known));
+    return best != null && bestDistance <= Math.max(2, word.length() / 3)
+        ? Optional.of(best)
+        : Optional.empty();
   }
 
   static Location at(Path file, Node node) {
@@ -325,6 +346,35 @@ public final class YamlFields {
       error(key, "must be a whole number, not \"" + v.get() + "\"");
       return defaultValue;
     }
+  }
+
+  /**
+   * A whole number from {@code min} to {@code max}; one outside them, even one too long for a
+   * {@code long}, is reported as such rather than wrapped or cut to fit.
+   */
+  public long integer(String key, long defaultValue, long min, long max) {
+    Optional<String> v = string(key);
+    if (v.isEmpty()) {
+      return defaultValue;
+    }
+    String digits = v.get().replace("_", "");
+    if (!digits.matches("[-+]?[0-9]+")) {
+      error(key, "must be a whole number, not \"" + v.get() + "\"");
+      return defaultValue;
+    }
+    long value;
+    try {
+      value = Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      // more digits than a long holds
+      error(key, "must be " + min + " or more, up to " + max);
+      return defaultValue;
+    }
+    if (value < min || value > max) {
+      error(key, "must be " + min + " or more, up to " + max);
+      return defaultValue;
+    }
+    return value;
   }
 
   public Duration duration(String key, Duration defaultValue) {

@@ -5,11 +5,11 @@ import dev.deployer.core.plan.Chart;
 import dev.deployer.core.plan.Dependency;
 import dev.deployer.core.plan.Location;
 import dev.deployer.core.plan.Plan;
+import dev.deployer.core.plan.PlanReader;
 import dev.deployer.core.plan.Problems;
 import dev.deployer.core.plan.Release;
 import dev.deployer.core.plan.ValuesFile;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,6 +74,7 @@ public final class PlanDirectory {
               .setLabel(file.toString())
               .setUseMarks(true)
               .setSchema(new CoreSchema())
+              .setBufferSize(PlanReader.READ_BUFFER)
               .build();
       Optional<Node> parsed = new Compose(settings).composeString(Files.readString(file));
       if (parsed.isPresent()
@@ -99,6 +100,9 @@ public final class PlanDirectory {
                   + replaced.getFileName()
                   + " beside it: run build again, or rename it back"
               : "no planfile: is " + dir + " a plan directory written by deployer build?");
+    } catch (java.nio.charset.CharacterCodingException e) {
+      problems.error(
+          Location.of(file), "", "is not UTF-8 text: not a planfile written by deployer");
     } catch (IOException e) {
       problems.error(Location.of(file), "", "cannot read: " + e.getMessage());
     } catch (RuntimeException e) {
@@ -120,18 +124,50 @@ public final class PlanDirectory {
   }
 
   /** Each release as the planfile and its manifest describe it, by unique name. */
+  /**
+   * Each release as the planfile and its manifest describe it, by unique name.
+   *
+   * @throws dev.deployer.core.plan.PlanException naming every manifest that is missing or cannot be
+   *     read
+   */
   public Map<String, ReleaseSnapshot> snapshots() {
+    Problems problems = new Problems();
     Map<String, ReleaseSnapshot> out = new LinkedHashMap<>();
-    for (Planfile.Entry r : planfile.releases()) {
-      out.put(
-          r.uniqueName(),
-          new ReleaseSnapshot(
-              r.uniqueName(),
-              r.namespace(),
-              Optional.of(r.chart().version()).filter(v -> !v.isEmpty()),
-              read(r.manifest())));
+    List<Planfile.Entry> releases = planfile.releases();
+    for (int i = 0; i < releases.size(); i++) {
+      Planfile.Entry r = releases.get(i);
+      Optional<String> manifest = read(r.manifest(), "releases[" + i + "].manifest", problems);
+      manifest.ifPresent(
+          m ->
+              out.put(
+                  r.uniqueName(),
+                  new ReleaseSnapshot(
+                      r.uniqueName(),
+                      r.namespace(),
+                      Optional.of(r.chart().version()).filter(v -> !v.isEmpty()),
+                      m)));
     }
+    problems.throwIfErrors();
     return out;
+  }
+
+  /** A file of this directory, or a problem at the planfile's {@code field} that names it. */
+  private Optional<String> read(String relative, String field, Problems problems) {
+    Path f = dir.resolve(relative);
+    Location planfileLocation = Location.of(dir.resolve(PLANFILE));
+    if (!Files.isRegularFile(f)) {
+      problems.error(
+          planfileLocation, field, relative + (Files.exists(f) ? " is not a file" : " is missing"));
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Files.readString(f));
+    } catch (java.nio.charset.CharacterCodingException e) {
+      problems.error(planfileLocation, field, relative + " is not UTF-8 text");
+    } catch (IOException e) {
+      problems.error(planfileLocation, field, relative + " cannot be read: " + e.getMessage());
+    }
+    return Optional.empty();
   }
 
   /**
@@ -225,7 +261,11 @@ public final class PlanDirectory {
 
   /** The rendered manifest of a release of this directory. */
   public String manifest(String uniqueName) {
-    return read(entry(uniqueName).manifest());
+    Problems problems = new Problems();
+    Optional<String> manifest =
+        read(entry(uniqueName).manifest(), "releases." + uniqueName + ".manifest", problems);
+    problems.throwIfErrors();
+    return manifest.orElseThrow();
   }
 
   /** The cluster revision the release was diffed against at build time, when recorded. */
@@ -238,14 +278,6 @@ public final class PlanDirectory {
         .filter(r -> uniqueName.equals(r.uniqueName()))
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no release " + uniqueName + " in " + dir));
-  }
-
-  private String read(String relative) {
-    try {
-      return Files.readString(dir.resolve(relative));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /**
@@ -263,7 +295,9 @@ public final class PlanDirectory {
     Path full = dir.resolve(FULL_SUMMARY);
     if (!Files.isRegularFile(full)
         && Files.isRegularFile(dir.resolve(SUMMARY))
-        && read(SUMMARY).contains("`" + FULL_SUMMARY + "` in the plan directory")) {
+        && read(SUMMARY, "", problems)
+            .filter(summary -> summary.contains("`" + FULL_SUMMARY + "` in the plan directory"))
+            .isPresent()) {
       problems.error(Location.of(full), "", "missing (summary.md was cut and points to it)");
     }
     List<Planfile.Entry> releases = planfile.releases();

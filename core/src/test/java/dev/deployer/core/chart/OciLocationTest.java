@@ -36,6 +36,7 @@ class OciLocationTest {
             () ->
                 new ChartReference.Oci(
                     URI.create("https://registry.example/web"), "", RemoteAccess.anonymous()))
-        .withMessageContaining("oci://host[:port]/path/chart");
+        .withMessageContaining(
+            "is not an OCI chart reference; write it as oci://HOST[:PORT]/PATH/CHART");
   }
 }

@@ -26,6 +26,7 @@ class PlanReaderTest {
 
   @Test
   void readsEveryFieldOfTheDesignExample() {
+    files.write("charts/api/Chart.yaml", "apiVersion: v2\nname: api\nversion: 1.2.0\n");
     Plan plan =
         files
             .load(
@@ -499,18 +500,24 @@ class PlanReaderTest {
   }
 
   @Test
-  void manyMergesOfSharedDefaultsAreAcceptedAndAMappingThatMergesItselfIsRead() {
+  void manyMergesOfSharedDefaultsAreAcceptedAlsoThroughSharedMerges() {
     StringBuilder plan =
         new StringBuilder(".defaults: &defaults\n  namespace: shop\n  wait: true\n");
+    // Two merges that both bring in the same defaults: a diamond, not a loop.
+    plan.append(".left: &left {<<: *defaults, atomic: true}\n");
+    plan.append(".right: &right {<<: *defaults, timeout: 1m}\n");
     plan.append("releases:\n");
     for (int i = 0; i < 200; i++) {
       plan.append("  - name: r").append(i).append("\n    <<: *defaults\n    chart: ./charts/api\n");
     }
-    plan.append("  - &self {name: s, chart: ./charts/api, <<: *self}\n");
+    plan.append("  - {name: s, chart: ./charts/api, <<: [*left, *right]}\n");
     Plan loaded = files.load(plan.toString()).plan();
     assertThat(loaded.releases()).hasSize(201);
     assertThat(loaded.releases().get(150).namespace()).isEqualTo("shop");
-    assertThat(loaded.releases().get(200).name()).isEqualTo("s");
+    Release s = loaded.releases().get(200);
+    assertThat(s.namespace()).isEqualTo("shop");
+    assertThat(s.deployment().atomic()).isTrue();
+    assertThat(s.deployment().timeout()).isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test
@@ -537,6 +544,251 @@ class PlanReaderTest {
             at(
                 "2:12: the file holds a character YAML does not allow (U+0001); write it escaped"
                     + " in a double-quoted string"));
+  }
+
+  @Test
+  void numbersBeyondWhatTheirFieldHoldsAreProblemsNotWrappedValues() {
+    assertThat(
+            files.problems(
+                """
+                monitors:
+                  - name: k
+                    type: kubernetes
+                    kubernetes: {max_restarts: 2147483648}
+                  - name: k2
+                    type: kubernetes
+                    kubernetes: {max_restarts: 4294967297}
+                  - name: e
+                    type: elasticsearch
+                    elasticsearch: {query: 'level:error', max_count: 99999999999999999999}
+                releases:
+                  - {name: api, chart: ./charts/api, monitors: [k, k2, e]}
+                """))
+        .containsExactly(
+            at("4:32: monitors[0].kubernetes.max_restarts: must be 0 or more, up to 2147483647"),
+            at("7:32: monitors[1].kubernetes.max_restarts: must be 0 or more, up to 2147483647"),
+            at(
+                "10:54: monitors[2].elasticsearch.max_count: must be 0 or more, up to"
+                    + " 9223372036854775807"));
+  }
+
+  @Test
+  void ociReferencesAndChartVersionsAreCheckedWhenThePlanIsRead() {
+    assertThat(
+            files.problems(
+                """
+                repositories: [{name: r, url: 'https://charts.example'}]
+                releases:
+                  - {name: a, chart: 'oci://'}
+                  - {name: b, chart: 'oci://registry.example'}
+                  - {name: c, chart: 'oci://reg istry/charts/c'}
+                  - {name: d, chart: 'oci://registry.example/charts/d:bad tag'}
+                  - {name: e, chart: {name: 'oci://registry.example/charts/e', version: 'not a version!'}}
+                  - {name: f, chart: {name: 'oci://registry.example/charts/f:1.0.0', version: 1.2.3}}
+                  - {name: g, chart: {name: r/g, version: '>= one'}}
+                  - {name: h, chart: {name: 'oci://registry.example/charts/h:1.0.0', version: 1.0.0}}
+                  - {name: i, chart: {name: r/i, version: '^1.2'}}
+                """))
+        .containsExactly(
+            at(
+                "3:22: releases[0].chart: \"oci://\" is not an OCI chart reference; write it as"
+                    + " oci://HOST[:PORT]/PATH/CHART, with :VERSION at the end if you like"),
+            at(
+                "4:22: releases[1].chart: \"oci://registry.example\" is not an OCI chart"
+                    + " reference; write it as oci://HOST[:PORT]/PATH/CHART, with :VERSION at the"
+                    + " end if you like"),
+            at(
+                "5:22: releases[2].chart: \"oci://reg istry/charts/c\" is not an OCI chart"
+                    + " reference; write it as oci://HOST[:PORT]/PATH/CHART, with :VERSION at the"
+                    + " end if you like"),
+            at(
+                "6:22: releases[3].chart: \"oci://registry.example/charts/d:bad tag\" is not an"
+                    + " OCI chart reference; write it as oci://HOST[:PORT]/PATH/CHART, with"
+                    + " :VERSION at the end if you like"),
+            at(
+                "7:73: releases[4].chart.version: \"not a version!\" is neither a version nor a"
+                    + " range of versions (1.2.3, ^1.2.0, ~1.2, >=1.0.0 <2.0.0)"),
+            at(
+                "8:79: releases[5].chart.version: 1.2.3 differs from the version in the reference"
+                    + " (1.0.0); set only one of them"),
+            at(
+                "9:43: releases[6].chart.version: \">= one\" is neither a version nor a range of"
+                    + " versions (1.2.3, ^1.2.0, ~1.2, >=1.0.0 <2.0.0)"));
+  }
+
+  @Test
+  void repositoryAndValuesUrlsThatBuildCouldNotFetchAreProblems() {
+    assertThat(
+            files.problems(
+                """
+                repositories:
+                  - {name: r, url: 'https://charts example'}
+                  - {name: s, url: charts.example}
+                releases:
+                  - {name: a, chart: ./charts/api, values: ['https://values example/a.yml']}
+                  - {name: b, chart: ./charts/api, values: [{src: 'http:///a.yml'}]}
+                """))
+        .containsExactly(
+            at("2:20: repositories[0].url: \"https://charts example\" is not an http(s) URL"),
+            at("3:20: repositories[1].url: \"charts.example\" is not an http(s) URL"),
+            at(
+                "5:45: releases[0].values[0]: \"https://values example/a.yml\" is not an http(s)"
+                    + " URL"),
+            at("6:45: releases[1].values[0]: \"http:///a.yml\" is not an http(s) URL"));
+  }
+
+  @Test
+  void aVersionOnALocalChartMustBeTheOneItsChartYamlDeclares() {
+    assertThat(
+            files.problems(
+                """
+                releases:
+                  - {name: a, chart: {name: ./charts/api, version: 9.9.9}}
+                  - {name: b, chart: {name: ./charts/api, version: 0.1.0}}
+                  - {name: c, chart: {name: ./charts/db, version: '^0.1'}}
+                  - {name: d, chart: {name: ./charts/db, version: '>=1'}}
+                """))
+        .containsExactly(
+            at(
+                "2:52: releases[0].chart.version: the local chart ./charts/api is version 0.1.0"
+                    + " (its Chart.yaml says so), not 9.9.9; a local chart is used as it is: set"
+                    + " the version its Chart.yaml has, or none"),
+            at(
+                "5:51: releases[3].chart.version: the local chart ./charts/db is version 0.1.0"
+                    + " (its Chart.yaml says so), not >=1; a local chart is used as it is: set the"
+                    + " version its Chart.yaml has, or none"));
+  }
+
+  @Test
+  void offlineKubeVersionMustBeAKubernetesVersion() {
+    assertThat(
+            files.problems(
+                """
+                releases:
+                  - {name: a, chart: ./charts/api, offline_kube_version: banana}
+                  - {name: b, chart: ./charts/api, offline_kube_version: '1'}
+                  - {name: c, chart: ./charts/api, offline_kube_version: 1.31.0 }
+                  - {name: d, chart: ./charts/api, offline_kube_version: v1.33.4-gke.1245000}
+                  - {name: e, chart: ./charts/api, offline_kube_version: '1.31'}
+                  - {name: f, chart: ./charts/api, offline_kube_version: 1.31.0.1}
+                  - {name: g, chart: ./charts/api, offline_kube_version: 01.31.0}
+                """))
+        .containsExactly(
+            at(
+                "2:58: releases[0].offline_kube_version: \"banana\" is not a Kubernetes version;"
+                    + " write it as 1.31.0 (or v1.31.0, 1.31)"),
+            at(
+                "3:58: releases[1].offline_kube_version: \"1\" is not a Kubernetes version; write"
+                    + " it as 1.31.0 (or v1.31.0, 1.31)"),
+            at(
+                "8:58: releases[6].offline_kube_version: \"01.31.0\" is not a Kubernetes version;"
+                    + " write it as 1.31.0 (or v1.31.0, 1.31)"));
+  }
+
+  @Test
+  void monitorUrlsAndHttpMethodsAreCheckedWhenThePlanIsRead() {
+    assertThat(
+            files.problems(
+                """
+                monitors:
+                  - {name: a, type: http, http: {url: 'not a url'}}
+                  - {name: b, type: http, http: {url: 'ftp://x/health'}}
+                  - {name: c, type: http, http: {url: 'http://x/health', method: 'GE T'}}
+                  - {name: d, type: http, http: {url: 'http://x/health', method: GTE}}
+                  - {name: e, type: prometheus, prometheus: {url: 'http//prometheus:9090', expr: up}}
+                  - {name: f, type: elasticsearch, elasticsearch: {url: 'http://[::1', query: x}}
+                  - {name: g, type: sentry, sentry: {url: sentry.io, organization: o, project: p}}
+                  - {name: h, type: http, http: {url: 'http://x:99999/health'}}
+                  - {name: i, type: http, http: {url: 'http://x/health', method: get, body: '{}'}}
+                  - {name: j, type: http, http: {url: '${env:HEALTH_URL}', method: post}}
+                  - {name: k, type: http, http: {url: 'https://${env:HOST}:8443/health'}}
+                  - {name: l, type: http, http: {url: 'https://u:${env:PASS}@x/health'}}
+                releases:
+                  - {name: api, chart: ./charts/api, monitors: [a, b, c, d, e, f, g, h, i, j, k, l]}
+                """))
+        .containsExactly(
+            at("2:39: monitors[0].http.url: \"not a url\" is not an http(s) URL"),
+            at("3:39: monitors[1].http.url: \"ftp://x/health\" is not an http(s) URL"),
+            at(
+                "4:66: monitors[2].http.method: \"GE T\" is not an HTTP method; use GET, HEAD,"
+                    + " POST, PUT, PATCH, DELETE or OPTIONS"),
+            at(
+                "5:66: monitors[3].http.method: \"GTE\" is not an HTTP method; did you mean"
+                    + " \"GET\"?"),
+            at(
+                "6:51: monitors[4].prometheus.url: \"http//prometheus:9090\" is not an http(s)"
+                    + " URL"),
+            at("7:57: monitors[5].elasticsearch.url: \"http://[::1\" is not an http(s)" + " URL"),
+            at("8:43: monitors[6].sentry.url: \"sentry.io\" is not an http(s) URL"),
+            at("9:39: monitors[7].http.url: \"http://x:99999/health\" is not an http(s)" + " URL"),
+            at("10:77: monitors[8].http.body: a GET request cannot have a body"));
+  }
+
+  @Test
+  void aMappingThatMergesItselfIsAProblemAtItsMergeKey() {
+    assertThat(
+            files.problems(
+                """
+                .base: &base
+                  namespace: shop
+                  <<: *base
+                releases:
+                  - &api
+                    name: api
+                    chart: ./charts/api
+                    <<: *api
+                  - name: db
+                    chart: ./charts/db
+                    <<: *base
+                """))
+        .containsExactly(
+            at(
+                "3:3: releases[1].<<: merges the mapping that holds it (a recursive alias);"
+                    + " merge only other mappings"),
+            at(
+                "8:5: releases[0].<<: merges the mapping that holds it (a recursive alias);"
+                    + " merge only other mappings"));
+  }
+
+  @Test
+  void aPlanPathThatIsAPipeOrADeviceIsRefusedWithoutReadingIt() throws Exception {
+    Path fifo = dir.resolve("plan.fifo");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+    for (Path special : List.of(fifo, Path.of("/dev/zero"))) {
+      var result =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () ->
+                  org.assertj.core.api.Assertions.catchThrowableOfType(
+                          PlanException.class, () -> files.load(special))
+                      .problems());
+      assertThat(result.get(10, java.util.concurrent.TimeUnit.SECONDS))
+          .singleElement()
+          .asString()
+          .isEqualTo(
+              special
+                  + ": is "
+                  + (special.equals(fifo) ? "a pipe" : "a device")
+                  + ", not a plan file; write the plan to a file and name that");
+    }
+  }
+
+  /** Loose: only a hang or a return of the quadratic scan (27 s once) reaches it. */
+  @Test
+  void aTenMegabyteScalarIsReadInSeconds() {
+    String big = "x".repeat(10 * 1024 * 1024);
+    for (String written : List.of(big, '"' + big + '"')) {
+      long start = System.nanoTime();
+      Plan plan =
+          files
+              .load(
+                  "releases:\n  - name: api\n    chart: ./charts/api\n    description: "
+                      + written
+                      + "\n")
+              .plan();
+      assertThat(plan.releases().get(0).description()).contains(big);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
   }
 
   static String resource(String name) {

@@ -1,4 +1,4 @@
-package dev.deployer.core.builder;
+package dev.deployer.core.chart;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,8 +12,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * The name and version a local chart's {@code Chart.yaml} declares, and whether it has
  * dependencies.
  */
-record ChartYaml(String name, String version, boolean hasDependencies) {
-  static ChartYaml read(Path file) {
+public record ChartYaml(String name, String version, boolean hasDependencies) {
+  public static ChartYaml read(Path file) {
     try {
       Object parsed =
           new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
