@@ -316,7 +316,8 @@ class DeployCommandsIT {
     Cli up =
         run("up", "--build", "-f", failing.toString(), "--plandir", dir.resolve("f").toString());
     assertThat(up.exitCode()).isEqualTo(ExitCodes.FAILED);
-    // Helm 4 names the resource it waited for first; the table wraps long reasons.
+    // Helm 4 names the resource it waited for first; the table cuts a long reason, which follows
+    // it whole.
     assertThat(up.out())
         .containsPattern(
             "bad@fails\\s+failed\\s+- -> 1 .*resource Deployment/fails/never-ready-bad")
