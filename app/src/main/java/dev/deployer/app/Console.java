@@ -93,12 +93,12 @@ final class Console implements EventListener, AutoCloseable {
   }
 
   /**
-   * The columns a report's tables fit in: the terminal's when deployer runs in one, else {@code
+   * The columns a report's tables fit in: the terminal's when standard output is one, else {@code
    * COLUMNS}, else 100, which a CI log shows without wrapping.
    */
   static int reportWidth(CommandLine.Model.CommandSpec spec) {
     java.util.Map<String, String> environment = DeployerCommand.environment(spec);
-    if (System.console() != null) {
+    if (OutputOptions.isTerminal(1)) {
       return ProgressView.terminalWidth(environment);
     }
     try {
