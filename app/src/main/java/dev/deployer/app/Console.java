@@ -54,7 +54,8 @@ final class Console implements EventListener, AutoCloseable {
     return event instanceof Event.ReleaseFailed
         || event instanceof Event.ReleaseFinished r && r.outcome() == Outcome.FAILED
         || event instanceof Event.MonitorFinished m
-            && (m.outcome() == MonitorOutcome.FAILED || m.outcome() == MonitorOutcome.ERROR);
+            && (m.outcome() == MonitorOutcome.FAILED || m.outcome() == MonitorOutcome.ERROR)
+        || event instanceof Event.MonitorActionFinished a && !a.outcome().ok();
   }
 
   /**
@@ -91,6 +92,26 @@ final class Console implements EventListener, AutoCloseable {
     return console;
   }
 
+  /**
+   * The columns a report's tables fit in: the terminal's when standard output is one, else {@code
+   * COLUMNS}, else 100, which a CI log shows without wrapping.
+   */
+  static int reportWidth(CommandLine.Model.CommandSpec spec) {
+    java.util.Map<String, String> environment = DeployerCommand.environment(spec);
+    if (OutputOptions.isTerminal(1)) {
+      return ProgressView.terminalWidth(environment);
+    }
+    try {
+      int columns = Integer.parseInt(environment.getOrDefault("COLUMNS", "").trim());
+      return columns > 0 ? columns : REPORT_WIDTH;
+    } catch (NumberFormatException e) {
+      return REPORT_WIDTH;
+    }
+  }
+
+  /** A report's width without a terminal or {@code COLUMNS}. */
+  static final int REPORT_WIDTH = 100;
+
   /** Runs a command's work, then takes the progress block away, also when the work fails. */
   <T> T around(java.util.function.Supplier<T> work) {
     try {
@@ -110,6 +131,11 @@ final class Console implements EventListener, AutoCloseable {
    * {@link JsonLines}.
    */
   private void printJson(Event event) {
+    err.println(jsonLine(event).toString());
+  }
+
+  /** An event as its JSON line: {@code time}, {@code level}, {@code event}, then its fields. */
+  static com.fasterxml.jackson.databind.node.ObjectNode jsonLine(Event event) {
     com.fasterxml.jackson.databind.node.ObjectNode line =
         JsonLines.line(level(event), JsonLines.eventName(event.getClass()));
     com.fasterxml.jackson.databind.node.ObjectNode node = JsonLines.JSON.valueToTree(event);
@@ -120,7 +146,7 @@ final class Console implements EventListener, AutoCloseable {
       line.put("field", w.problem().field());
       line.put("message", w.problem().message());
     }
-    err.println(line.toString());
+    return line;
   }
 
   /** How much an event matters: what failed is an error; what was skipped or erred a warning. */
@@ -147,6 +173,12 @@ final class Console implements EventListener, AutoCloseable {
     }
     if (event instanceof Event.ProbeFinished p) {
       return p.success() ? "info" : "warn";
+    }
+    if (event instanceof Event.MonitorActionStarted) {
+      return "warn";
+    }
+    if (event instanceof Event.MonitorActionFinished a) {
+      return a.outcome().ok() ? "warn" : "error";
     }
     return "info";
   }
@@ -249,6 +281,10 @@ final class Console implements EventListener, AutoCloseable {
               + m.probes()
               + (m.probes() == 1 ? " probe" : " probes")
               + (m.reason().isEmpty() ? "" : ": " + m.reason()));
+    } else if (event instanceof Event.MonitorActionStarted a) {
+      err.println(paint(a.action() + " ", "yellow") + a.release() + ": " + a.reason());
+    } else if (event instanceof Event.MonitorActionFinished a) {
+      err.println(ProgressView.actionLine(a, this::paint));
     } else if (event instanceof Event.ReleaseFailed f) {
       err.println(paint("failed ", "red") + f.release() + ": " + f.reason());
     }

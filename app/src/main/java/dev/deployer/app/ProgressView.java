@@ -166,6 +166,10 @@ final class ProgressView implements AutoCloseable {
       draw(List.of(finished(f)));
     } else if (event instanceof Event.MonitorFinished m) {
       draw(List.of(finished(m)));
+    } else if (event instanceof Event.MonitorActionFinished a) {
+      draw(
+          List.of(
+              paint(a.outcome().ok() ? "✓" : "✗", style(a)) + " " + actionLine(a, this::paint)));
     } else {
       dirty = true;
     }
@@ -193,6 +197,12 @@ final class ProgressView implements AutoCloseable {
       }
     } else if (event instanceof Event.MonitorFinished m) {
       running.remove(key(m.monitor()));
+    } else if (event instanceof Event.MonitorActionStarted a) {
+      running.put(
+          actionKey(a.release()),
+          new Task(a.action() + " " + a.release(), now, null, false, a.reason()));
+    } else if (event instanceof Event.MonitorActionFinished a) {
+      running.remove(actionKey(a.release()));
     } else if (event instanceof Event.HookStarted h) {
       Task t = running.get(h.release());
       if (t != null) {
@@ -209,6 +219,33 @@ final class ProgressView implements AutoCloseable {
 
   private static String key(String monitor) {
     return "monitor " + monitor;
+  }
+
+  private static String actionKey(String release) {
+    return "action " + release;
+  }
+
+  /**
+   * A monitor action that ended, for a line of its own: {@code rollback api@shop: rolled back to
+   * revision 3 in 2s}, {@code rollback api@shop: failed in 1s: <first line of the reason>}.
+   *
+   * @param paint colours a text in a style, or leaves it as it is
+   */
+  static String actionLine(
+      Event.MonitorActionFinished a, java.util.function.BinaryOperator<String> paint) {
+    return paint.apply(a.action(), style(a))
+        + " "
+        + a.release()
+        + ": "
+        + paint.apply(a.outcome().word(), style(a))
+        + a.revision().map(r -> " to revision " + r).orElse("")
+        + " in "
+        + GoDuration.format(seconds(a.took()))
+        + a.reason().map(r -> ": " + r.lines().findFirst().orElse("")).orElse("");
+  }
+
+  private static String style(Event.MonitorActionFinished a) {
+    return a.outcome().ok() ? "green" : "red";
   }
 
   /**

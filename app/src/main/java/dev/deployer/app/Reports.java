@@ -1,10 +1,12 @@
 package dev.deployer.app;
 
+import dev.deployer.core.deploy.MonitorReport;
 import dev.deployer.core.deploy.ReleaseReport;
 import dev.deployer.core.deploy.RunReport;
 import dev.deployer.core.plan.GoDuration;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /** The tables printed at the end of {@code up}, {@code down} and {@code rollback}. */
 final class Reports {
@@ -69,7 +71,7 @@ final class Reports {
       java.util.Map<String, Object> item = new java.util.LinkedHashMap<>();
       item.put("release", r.release());
       item.put("outcome", r.outcome().word());
-      item.put("ok", r.outcome().ok());
+      item.put("ok", r.ok());
       item.put("revision_from", r.revisionBefore().orElse(null));
       item.put("revision_to", r.revisionAfter().orElse(null));
       item.put("duration_seconds", r.duration().toMillis() / 1000.0);
@@ -115,17 +117,37 @@ final class Reports {
 
   private static int printText(picocli.CommandLine.Model.CommandSpec spec, RunReport report) {
     var out = spec.commandLine().getOut();
+    out.print(text(report, Console.reportWidth(spec)));
+    out.flush();
+    if (!report.lockedOut().isEmpty()) {
+      printLockedOut(spec, report);
+    }
+    return exitCode(report);
+  }
+
+  /**
+   * The text report: the release table, then in full each reason it shows cut, the render drifts,
+   * the monitor table and the reasons it cuts, and a last line that counts what was not done (left
+   * out when another run held a lock: the refusal follows on standard error).
+   *
+   * @param width the columns the tables fit in (see {@link Console#reportWidth})
+   */
+  static String text(RunReport report, int width) {
+    java.io.StringWriter text = new java.io.StringWriter();
+    java.io.PrintWriter out = new java.io.PrintWriter(text);
     if (report.releases().isEmpty()) {
       out.println(report.command() + ": no release selected");
       out.flush();
-      return exitCode(report);
+      return text.toString();
     }
-    out.print(table(report));
-    // The table shows a reason's first line; a reason of several lines follows in full.
-    for (ReleaseReport r : report.releases()) {
-      r.reason()
-          .filter(reason -> reason.contains("\n"))
-          .ifPresent(reason -> out.println(r.release() + ": " + reason));
+    Tables.Fitted releases = table(report, width);
+    out.print(releases.text());
+    // A reason the table shows cut follows it in full, once.
+    for (int i = 0; i < report.releases().size(); i++) {
+      ReleaseReport r = report.releases().get(i);
+      if (releases.partial(i, REASON)) {
+        out.println(r.release() + ": " + r.reason().orElseThrow());
+      }
     }
     for (ReleaseReport r : report.releases()) {
       r.renderDrift()
@@ -137,14 +159,28 @@ final class Reports {
     }
     if (!report.monitors().isEmpty()) {
       out.println();
-      out.print(monitorTable(report));
+      Tables.Fitted monitors = monitorTable(report, width);
+      out.print(monitors.text());
+      for (int i = 0; i < report.monitors().size(); i++) {
+        MonitorReport m = report.monitors().get(i);
+        String name = "monitor " + m.monitor() + ": ";
+        if (monitors.partial(i, MONITOR_REASON)) {
+          out.println(name + m.reason());
+        }
+        // A failure's reason ends with the last result: that is not said twice.
+        if (monitors.partial(i, LAST_RESULT) && !m.reason().contains(m.lastResult())) {
+          out.println(name + "last result: " + m.lastResult());
+        }
+        if (monitors.partial(i, ACTION)) {
+          out.println(name + "action: " + m.action());
+        }
+      }
     }
     if (!report.lockedOut().isEmpty()) {
       out.flush();
-      printLockedOut(spec, report);
-      return exitCode(report);
+      return text.toString();
     }
-    long failed = report.releases().stream().filter(r -> !r.outcome().ok()).count();
+    long failed = report.releases().stream().filter(r -> !r.ok()).count();
     long monitorsFailed = report.monitors().stream().filter(m -> m.failed()).count();
     long monitorsErred = report.monitors().stream().filter(m -> m.error()).count();
     out.printf(
@@ -166,10 +202,17 @@ final class Reports {
                     : ", " + monitorsErred + (monitorsErred == 1 ? " error" : " errors")),
         report.cancelled() ? " (interrupted)" : "");
     out.flush();
-    return exitCode(report);
+    return text.toString();
   }
 
-  static String monitorTable(RunReport report) {
+  /** The columns of the tables whose text may be cut to fit the terminal. */
+  static final int REASON = 4;
+
+  static final int LAST_RESULT = 5;
+  static final int ACTION = 6;
+  static final int MONITOR_REASON = 7;
+
+  static Tables.Fitted monitorTable(RunReport report, int width) {
     Object[][] rows =
         report.monitors().stream()
             .map(
@@ -185,14 +228,16 @@ final class Reports {
                       m.reason()
                     })
             .toArray(Object[][]::new);
-    return Tables.render(
+    return Tables.fit(
         new String[] {
           "MONITOR", "OUTCOME", "PROBES", "FAILED", "ERRORS", "LAST RESULT", "ACTION", "REASON"
         },
-        rows);
+        rows,
+        width,
+        Set.of(LAST_RESULT, ACTION, MONITOR_REASON));
   }
 
-  static String table(RunReport report) {
+  static Tables.Fitted table(RunReport report, int width) {
     List<ReleaseReport> lines = report.releases();
     Object[][] rows = new Object[lines.size()][];
     for (int i = 0; i < lines.size(); i++) {
@@ -208,8 +253,11 @@ final class Reports {
             r.reason().orElse("")
           };
     }
-    return Tables.render(
-        new String[] {"RELEASE", "OUTCOME", "REVISION", "DURATION", "REASON"}, rows);
+    return Tables.fit(
+        new String[] {"RELEASE", "OUTCOME", "REVISION", "DURATION", "REASON"},
+        rows,
+        width,
+        Set.of(REASON));
   }
 
   private static Duration round(Duration d) {

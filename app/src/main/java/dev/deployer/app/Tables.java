@@ -1,5 +1,7 @@
 package dev.deployer.app;
 
+import java.util.Set;
+
 /** Plain tables as kubectl prints them: a header line, columns aligned, no borders. */
 final class Tables {
   private Tables() {}
@@ -41,8 +43,21 @@ final class Tables {
    * line only.
    */
   static String render(String[] headers, Object[][] rows) {
+    return fit(headers, rows, Integer.MAX_VALUE, Set.of()).text();
+  }
+
+  /**
+   * A table as {@link #render} prints it, made to fit in {@code maxWidth} columns: the columns in
+   * {@code cuttable} (free text, such as reasons) give up width, the widest first, down to their
+   * header's width or {@value #NARROWEST} characters; a cell too long for its column is cut at a
+   * word and ends in {@code …}.
+   *
+   * @return the table, and which cells do not show their whole text (cut, or of several lines)
+   */
+  static Fitted fit(String[] headers, Object[][] rows, int maxWidth, Set<Integer> cuttable) {
     int columns = headers.length;
     String[][] cells = new String[rows.length][columns];
+    boolean[][] partial = new boolean[rows.length][columns];
     int[] width = new int[columns];
     for (int c = 0; c < columns; c++) {
       width[c] = headers[c].length();
@@ -53,7 +68,34 @@ final class Tables {
         String text = value == null ? "" : String.valueOf(value);
         int newline = text.indexOf('\n');
         cells[r][c] = newline < 0 ? text : text.substring(0, newline);
+        partial[r][c] = newline >= 0;
         width[c] = Math.max(width[c], cells[r][c].length());
+      }
+    }
+    int total = (columns - 1) * 2;
+    for (int w : width) {
+      total += w;
+    }
+    while (total > maxWidth) {
+      int widest = -1;
+      for (int c : cuttable) {
+        if (width[c] > Math.max(NARROWEST, headers[c].length())
+            && (widest < 0 || width[c] > width[widest])) {
+          widest = c;
+        }
+      }
+      if (widest < 0) {
+        break; // nothing left to give: the line stays longer than asked
+      }
+      width[widest]--;
+      total--;
+    }
+    for (int r = 0; r < rows.length; r++) {
+      for (int c = 0; c < columns; c++) {
+        if (cells[r][c].length() > width[c]) {
+          cells[r][c] = cut(cells[r][c], width[c]);
+          partial[r][c] = true;
+        }
       }
     }
     boolean[] right = new boolean[columns];
@@ -75,7 +117,31 @@ final class Tables {
     for (String[] row : cells) {
       line(out, row, width, right);
     }
-    return out.toString();
+    return new Fitted(out.toString(), partial);
+  }
+
+  /** The least a cut column keeps, so that a narrow terminal still shows how each text starts. */
+  static final int NARROWEST = 8;
+
+  /**
+   * A rendered table and, per row and column, whether the cell shows less than its text.
+   *
+   * @param text the table, a line per row after the header
+   */
+  record Fitted(String text, boolean[][] partial) {
+    boolean partial(int row, int column) {
+      return partial[row][column];
+    }
+  }
+
+  /** {@code text} in {@code width} characters: cut at a word when one ends late enough, then … */
+  static String cut(String text, int width) {
+    String head = text.substring(0, width - 1);
+    int space = head.lastIndexOf(' ');
+    if (space >= width / 2) {
+      head = head.substring(0, space);
+    }
+    return head.replaceAll("[\\s,;:.]+$", "") + "…";
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.deployer.core.PlanFiles;
 import dev.deployer.core.kube.testcluster.TestCluster;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
@@ -315,7 +316,8 @@ class DeployCommandsIT {
     Cli up =
         run("up", "--build", "-f", failing.toString(), "--plandir", dir.resolve("f").toString());
     assertThat(up.exitCode()).isEqualTo(ExitCodes.FAILED);
-    // Helm 4 names the resource it waited for first; the table wraps long reasons.
+    // Helm 4 names the resource it waited for first; the table cuts a long reason, which follows
+    // it whole.
     assertThat(up.out())
         .containsPattern(
             "bad@fails\\s+failed\\s+- -> 1 .*resource Deployment/fails/never-ready-bad")
@@ -512,5 +514,107 @@ class DeployCommandsIT {
     assertThat(after.path("outcome").asText()).isEqualTo("skipped");
     assertThat(after.path("reason").asText()).isEqualTo("dependency bad@fails-json failed");
     assertThat(after.path("duration_seconds").asDouble()).isZero();
+  }
+
+  /**
+   * A monitor that fails rolls its release back: standard error says so as it starts and as it
+   * ends, the table and the JSON report count the release as not done, and the monitor's row fits
+   * the terminal with its whole reason once below it.
+   */
+  @Test
+  void aMonitorRollbackIsShownWhileItHappensAndInEveryReport() throws Exception {
+    var health =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    health.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(404, -1);
+          exchange.close();
+        });
+    health.start();
+    try {
+      String monitored =
+          """
+          monitors:
+            - {name: health, type: http, interval: 100ms, failure_threshold: 2,
+               http: {url: 'http://127.0.0.1:%d/healthz/of/the/api/with/a/long/path'}}
+          releases:
+            - {name: api, namespace: cli-mon, create_namespace: true, chart: ./ok, values: [v.yml],
+               monitors: [{name: health, action: rollback}]}
+          """
+              .formatted(health.getAddress().getPort());
+      Path file =
+          files.write(
+              "monitored.yml", monitored.replace("[{name: health, action: rollback}]", "[]"));
+      String dirOf = dir.resolve("mon").toString();
+      assertThat(run("up", "--build", "-f", file.toString(), "--plandir", dirOf).exitCode())
+          .isZero();
+      files.write("monitored.yml", monitored);
+      files.write("v.yml", "level: debug\n");
+      Map<String, String> narrow = new TreeMap<>(env);
+      narrow.put("COLUMNS", "80");
+
+      Cli up = Cli.run(narrow, "up", "--build", "-f", file.toString(), "--plandir", dirOf);
+
+      assertThat(up.exitCode()).as(up.err()).isEqualTo(ExitCodes.FAILED);
+      assertThat(up.err())
+          .contains("rollback api@cli-mon: monitor health failed\n")
+          .containsPattern("rollback api@cli-mon: rolled back to revision 3 in \\d+(ms|s)\n");
+      List<String> out = up.out().lines().toList();
+      assertThat(up.out())
+          .containsPattern("api@cli-mon\\s+rolled back\\s+1 -> 3 .*monitor health failed")
+          .endsWith("up: 1 release, 1 not done, 1 monitor, 1 failed\n");
+      String row = out.stream().filter(l -> l.startsWith("health ")).findFirst().orElseThrow();
+      assertThat(row).hasSizeLessThanOrEqualTo(80).endsWith("…");
+      String reason =
+          "2 consecutive failures: HTTP 404 from GET http://127.0.0.1:"
+              + health.getAddress().getPort()
+              + "/healthz/of/the/api/with/a/long/path (expected 200)";
+      assertThat(out).contains("monitor health: " + reason);
+      assertThat(up.out().split(java.util.regex.Pattern.quote(reason), -1)).hasSize(2);
+
+      files.write("v.yml", "level: warn\n");
+      Cli json =
+          run(
+              "up",
+              "--build",
+              "-f",
+              file.toString(),
+              "--plandir",
+              dirOf,
+              "-o",
+              "json",
+              "--log-format",
+              "json");
+      assertThat(json.exitCode()).as(json.err()).isEqualTo(ExitCodes.FAILED);
+      var api = release(json(json.out()), "api@cli-mon");
+      assertThat(api.path("outcome").asText()).isEqualTo("rolled back");
+      assertThat(api.path("ok").asBoolean()).isFalse();
+      assertThat(api.path("revision_to").asInt()).isEqualTo(5);
+      var lines = json.errLines();
+      assertThat(lines)
+          .filteredOn(l -> l.path("event").asText().startsWith("monitor_action"))
+          .extracting(
+              l ->
+                  l.path("event").asText()
+                      + " "
+                      + l.path("level").asText()
+                      + " "
+                      + l.path("release").asText()
+                      + " "
+                      + l.path("action").asText()
+                      + " "
+                      + l.path("outcome").asText("-")
+                      + " "
+                      + l.path("revision").asText("-")
+                      + " "
+                      + l.path("reason").asText("-"))
+          .containsExactly(
+              "monitor_action_started warn api@cli-mon rollback - - monitor health failed",
+              "monitor_action_finished warn api@cli-mon rollback rolled back 5 -");
+    } finally {
+      health.stop(0);
+    }
   }
 }

@@ -117,6 +117,57 @@ class JsonLinesTest {
   }
 
   @Test
+  void aMonitorActionIsALineWhenItStartsAndWhenItEnds() {
+    JsonNode started =
+        Cli.jsonLines(
+                Console.jsonLine(
+                        new dev.deployer.core.event.Event.MonitorActionStarted(
+                            "api@shop", "rollback", "monitor health failed"))
+                    .toString())
+            .get(0);
+    assertThat(started.path("event").asText()).isEqualTo("monitor_action_started");
+    assertThat(started.path("level").asText()).isEqualTo("warn");
+    assertThat(started.path("release").asText()).isEqualTo("api@shop");
+    assertThat(started.path("action").asText()).isEqualTo("rollback");
+    assertThat(started.path("reason").asText()).isEqualTo("monitor health failed");
+
+    JsonNode done =
+        Cli.jsonLines(
+                Console.jsonLine(
+                        new dev.deployer.core.event.Event.MonitorActionFinished(
+                            "api@shop",
+                            "rollback",
+                            dev.deployer.core.outcome.Outcome.ROLLED_BACK,
+                            java.util.Optional.of(3),
+                            java.time.Duration.ofMillis(2300),
+                            java.util.Optional.empty()))
+                    .toString())
+            .get(0);
+    assertThat(done.path("event").asText()).isEqualTo("monitor_action_finished");
+    assertThat(done.path("level").asText()).isEqualTo("warn");
+    assertThat(done.path("outcome").asText()).isEqualTo("rolled back");
+    assertThat(done.path("revision").asInt()).isEqualTo(3);
+    assertThat(done.path("took").asText()).isEqualTo("PT2.3S");
+    assertThat(done.path("reason").isNull()).isTrue();
+
+    JsonNode failed =
+        Cli.jsonLines(
+                Console.jsonLine(
+                        new dev.deployer.core.event.Event.MonitorActionFinished(
+                            "api@shop",
+                            "rollback",
+                            dev.deployer.core.outcome.Outcome.FAILED,
+                            java.util.Optional.empty(),
+                            java.time.Duration.ofMillis(100),
+                            java.util.Optional.of("rollback failed: boom")))
+                    .toString())
+            .get(0);
+    assertThat(failed.path("level").asText()).isEqualTo("error");
+    assertThat(failed.path("revision").isNull()).isTrue();
+    assertThat(failed.path("reason").asText()).isEqualTo("rollback failed: boom");
+  }
+
+  @Test
   void logRecordsAreLinesOfTheirOwnWhenJsonIsAsked() {
     var context = new ch.qos.logback.classic.LoggerContext();
     var text = new ch.qos.logback.classic.PatternLayout();

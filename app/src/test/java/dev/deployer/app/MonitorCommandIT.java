@@ -109,7 +109,10 @@ class MonitorCommandIT {
         .containsEntry("level", "info");
     assertThat(cli.err())
         .contains("monitor prometheus: probe 1 failed (at most 0 expected, fails: ")
-        .contains("streak 1/1");
+        .contains("streak 1/1")
+        // The rollback is told as it starts and as it ends.
+        .contains("rollback api@mon: monitor prometheus failed\n")
+        .containsPattern("rollback api@mon: rolled back to revision \\d+ in \\d+(ms|s)\n");
   }
 
   @Test

@@ -101,6 +101,46 @@ class ProgressViewTest {
   }
 
   @Test
+  void aMonitorActionRunsInTheBlockAndLeavesALineSayingHowItEnded() {
+    ProgressView view = view(ProgressView.Mode.tty, 120);
+    assertThat(
+            view.take(
+                new Event.MonitorActionStarted("api@shop", "rollback", "monitor health failed")))
+        .isTrue();
+    seconds(2);
+    assertThat(view.frame(now.get()))
+        .containsExactly("  rollback api@shop  2s  monitor health failed");
+    view.take(
+        new Event.MonitorActionFinished(
+            "api@shop",
+            "rollback",
+            Outcome.ROLLED_BACK,
+            Optional.of(3),
+            Duration.ofMillis(2300),
+            Optional.empty()));
+    assertThat(screen.toString())
+        .isEqualTo("✓ rollback api@shop: rolled back to revision 3 in 2s\n");
+    assertThat(view.frame(now.get())).isEmpty();
+
+    view.take(new Event.MonitorActionStarted("web@shop", "uninstall", "monitor pods failed"));
+    view.take(
+        new Event.MonitorActionFinished(
+            "web@shop",
+            "uninstall",
+            Outcome.FAILED,
+            Optional.empty(),
+            Duration.ofMillis(400),
+            Optional.of("uninstall failed: the API server is gone\nmore detail")));
+    assertThat(screen.toString())
+        .endsWith(
+            "✗ uninstall web@shop: failed in 400ms: uninstall failed: the API server is gone\n");
+    assertThat(
+            view(ProgressView.Mode.none, 80)
+                .take(new Event.MonitorActionStarted("api@shop", "rollback", "x")))
+        .isTrue();
+  }
+
+  @Test
   void blockLinesAreCutToTheTerminalWidthSoARedrawKnowsItsRows() {
     ProgressView view = view(ProgressView.Mode.tty, 30);
     view.take(

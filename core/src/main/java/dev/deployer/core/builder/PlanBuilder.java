@@ -156,19 +156,11 @@ public final class PlanBuilder {
                     r.uniqueName(),
                     Optional.ofNullable(
                         l.labels().get(UpgradeRequest.UpgradeOptions.DIGEST_LABEL))));
-        now.ifPresent(
-            l ->
-                before.put(
-                    r.uniqueName(),
-                    new ReleaseSnapshot(
-                        r.uniqueName(),
-                        r.namespace(),
-                        Optional.of(l.chartVersion()),
-                        l.manifestWithHooks())));
+        now.ifPresent(l -> before.put(r.uniqueName(), liveSnapshot(r, l)));
       }
-      previous.ifPresent(
-          p ->
-              previousSnapshots(p).forEach((name, snapshot) -> before.putIfAbsent(name, snapshot)));
+      // The cluster is the other side, never the previous directory: a release of this plan that
+      // is not installed is added, and one the plan dropped is removed only where it is installed.
+      previous.ifPresent(p -> addDropped(p, graph, cluster, before));
     }
     if (!request.includeTests()) {
       before.replaceAll(
@@ -241,6 +233,35 @@ public final class PlanBuilder {
                               + ": the plan directory being replaced is incomplete; build"
                               + " --diff-mode none replaces it without comparing"))
               .toList());
+    }
+  }
+
+  private static ReleaseSnapshot liveSnapshot(Release r, ReleaseRevision live) {
+    return new ReleaseSnapshot(
+        r.uniqueName(), r.namespace(), Optional.of(live.chartVersion()), live.manifestWithHooks());
+  }
+
+  /**
+   * The releases the previous directory had and this plan has not, as the cluster has them. One in
+   * a kube context the kubeconfig no longer has cannot be looked up: it is taken as the previous
+   * directory describes it, so the summary still says it is left installed.
+   */
+  private static void addDropped(
+      PlanDirectory previous,
+      ReleaseGraph graph,
+      LiveReleases cluster,
+      Map<String, ReleaseSnapshot> before) {
+    Map<String, ReleaseSnapshot> planned = previousSnapshots(previous);
+    for (Release r : previous.plan().releases()) {
+      String name = r.uniqueName();
+      if (graph.releases().stream().anyMatch(g -> g.uniqueName().equals(name))) {
+        continue;
+      }
+      try {
+        cluster.latest(r).ifPresent(l -> before.put(name, liveSnapshot(r, l)));
+      } catch (dev.deployer.core.kube.KubeConfigException e) {
+        before.put(name, planned.get(name));
+      }
     }
   }
 

@@ -1,11 +1,13 @@
 package dev.deployer.core.deploy;
 
 import dev.deployer.core.cancel.Cancellation;
+import dev.deployer.core.event.Event;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.monitor.MonitorResult;
 import dev.deployer.core.monitor.MonitorRunner;
 import dev.deployer.core.monitor.Probe;
 import dev.deployer.core.monitor.ProbeResult;
+import dev.deployer.core.outcome.Outcome;
 import dev.deployer.core.plan.Monitor;
 import dev.deployer.core.plan.Release;
 import java.time.Duration;
@@ -120,9 +122,21 @@ public final class ReleaseWatch {
     if (!found) {
       return new Result(release.uniqueName(), Verdict.HEALTHY, result.probes(), last);
     }
+    // The rollback is told as it starts and ends, as up tells a monitor's action.
+    String why = "monitor " + name + " failed";
+    listener.on(new Event.MonitorActionStarted(release.uniqueName(), "rollback", why));
+    long start = System.nanoTime();
     try {
       int revision =
           new Rollback(cluster).toLastGood(release, dev.deployer.core.helm.Operation.NONE);
+      listener.on(
+          new Event.MonitorActionFinished(
+              release.uniqueName(),
+              "rollback",
+              Outcome.ROLLED_BACK,
+              Optional.of(revision),
+              Duration.ofNanos(System.nanoTime() - start),
+              Optional.empty()));
       return new Result(
           release.uniqueName(),
           Verdict.ROLLED_BACK,
@@ -131,6 +145,14 @@ public final class ReleaseWatch {
           Optional.of(revision),
           Optional.empty());
     } catch (RuntimeException e) {
+      listener.on(
+          new Event.MonitorActionFinished(
+              release.uniqueName(),
+              "rollback",
+              Outcome.FAILED,
+              Optional.empty(),
+              Duration.ofNanos(System.nanoTime() - start),
+              Optional.of("rollback failed: " + e.getMessage())));
       return new Result(
           release.uniqueName(),
           Verdict.ROLLBACK_FAILED,

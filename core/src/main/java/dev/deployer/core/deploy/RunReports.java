@@ -47,7 +47,8 @@ final class RunReports {
                               : Optional.empty()),
               r.duration(),
               reason,
-              Optional.ofNullable(drift.get(r.release()))));
+              Optional.ofNullable(drift.get(r.release())),
+              u != null));
     }
     return new RunReport(command, lines, ok, cancelled, lockedOut(result), monitors);
   }

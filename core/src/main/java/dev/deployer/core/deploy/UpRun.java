@@ -195,21 +195,19 @@ final class UpRun {
                       + c.chosen().yamlName())));
     }
     for (MonitorActions.Step step : decision.steps()) {
-      undo(step.release(), step.action(), step.why());
+      act(step);
     }
     List<MonitorReport> out = new ArrayList<>();
     for (MonitorStage.MonitorResultLine line : results) {
-      String taken = "none";
+      String action = "none";
       if (line.outcome() == MonitorOutcome.FAILED) {
         Set<String> done = new TreeSet<>();
         for (Release r : stage.watched().get(line.monitor())) {
           Undo u = undone.get(r.uniqueName());
-          done.add(
-              u == null
-                  ? "none"
-                  : (u.failed() ? u.note() : u.outcome().word() + " " + r.uniqueName()));
+          // What happened to each release; why an undo failed is said once, on the release's line.
+          done.add(u == null ? "none" : u.outcome().word() + " " + r.uniqueName());
         }
-        taken = String.join(", ", done);
+        action = String.join(", ", done);
       }
       out.add(
           new MonitorReport(
@@ -220,9 +218,32 @@ final class UpRun {
               line.errors(),
               line.lastResult(),
               line.reason(),
-              taken));
+              action));
     }
     return out;
+  }
+
+  /** One monitor action, told as it starts and as it ends. */
+  private void act(MonitorActions.Step step) {
+    String name = step.release().uniqueName();
+    if (step.action() == MonitorRef.Action.NONE || undone.containsKey(name)) {
+      return; // nothing to do, or --rollback-on-failure plan has undone it already
+    }
+    String action = step.action().yamlName();
+    listener.on(new Event.MonitorActionStarted(name, action, step.why()));
+    long start = System.nanoTime();
+    undo(step.release(), step.action(), step.why());
+    Undo u = undone.get(name);
+    listener.on(
+        new Event.MonitorActionFinished(
+            name,
+            action,
+            u.outcome(),
+            u.outcome() == Outcome.ROLLED_BACK
+                ? Optional.ofNullable(after.get(name))
+                : Optional.empty(),
+            Duration.ofNanos(System.nanoTime() - start),
+            u.failed() ? Optional.of(u.note()) : Optional.empty()));
   }
 
   /**

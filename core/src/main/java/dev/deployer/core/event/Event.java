@@ -95,4 +95,32 @@ public interface Event {
   record MonitorFinished(
       String monitor, MonitorOutcome outcome, String reason, int probes, Duration took)
       implements Event {}
+
+  /**
+   * A failed monitor's action starts on a release of the run; actions run once every monitor has
+   * ended, dependents first.
+   *
+   * @param action {@code rollback} or {@code uninstall}
+   * @param reason why the release is acted on: the monitors that failed ({@code monitor health
+   *     failed}), or the {@code --rollback-scope} that reached it
+   */
+  record MonitorActionStarted(String release, String action, String reason) implements Event {}
+
+  /**
+   * A monitor's action on a release ended: {@code outcome} is {@code rolled back}, {@code
+   * uninstalled}, {@code left alone} (the live revision is not the one this run wrote, or this run
+   * did not change the release) or {@code failed}.
+   *
+   * @param revision the revision the rollback wrote; empty for an uninstall, or when none was
+   *     written
+   * @param reason why it was left alone or failed; empty when it was done as asked
+   */
+  record MonitorActionFinished(
+      String release,
+      String action,
+      Outcome outcome,
+      Optional<Integer> revision,
+      Duration took,
+      Optional<String> reason)
+      implements Event {}
 }

@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.deployer.core.PlanFiles;
+import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.chart.ChartFetcher;
+import dev.deployer.core.deploy.Deployer;
+import dev.deployer.core.deploy.KubernetesCluster;
+import dev.deployer.core.deploy.RollbackScope;
+import dev.deployer.core.deploy.UpRequest;
 import dev.deployer.core.diff.Change;
 import dev.deployer.core.diff.ReleaseDiff;
+import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.Selection;
 import dev.deployer.core.helm.NativeHelmEngine;
+import dev.deployer.core.kube.testcluster.TestCluster;
 import dev.deployer.core.plan.PlanException;
 import dev.deployer.core.plan.Problems;
 import dev.deployer.core.plandir.PlanDirectory;
@@ -16,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +31,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class BuildReviewIT {
+  /** For the live diff; the other tests build offline. */
+  @RegisterExtension static final TestCluster testCluster = TestCluster.shared();
+
   @TempDir Path dir;
   PlanFiles files;
   Path planDir;
@@ -299,5 +311,96 @@ class BuildReviewIT {
                 + "- deploy option `timeout: 5m -> 10m`\n"
                 + "- deploy option `wait: hookOnly -> watcher`\n")
         .doesNotContain("## `legacy");
+  }
+
+  /**
+   * {@code build --diff-mode live} over a plan directory an earlier build left: each side of the
+   * diff is what the cluster has, as {@code diff live} says, never what the old directory planned.
+   */
+  @Test
+  void aLiveDiffIsAgainstTheClusterNotThePlanDirectoryItReplaces() throws IOException {
+    String ns = testCluster.namespace("live");
+    Map<String, String> env =
+        Map.of(
+            "PATH", System.getenv("PATH"), "KUBECONFIG", testCluster.kubeconfigPath().toString());
+    files.chart("c");
+    files.write(
+        "c/templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Release.Name }}}\ndata: {a: b}\n");
+    String release = "  - {name: %s, namespace: " + ns + ", chart: ./c}\n";
+    try (KubernetesCluster cluster = KubernetesCluster.create(env, Optional.empty())) {
+      // legacy is installed (from a plan of its own); web and ghost never were.
+      Path installed = dir.resolve("installed");
+      liveBuild(cluster, env, "releases:\n" + release.formatted("legacy"), installed, null);
+      Deployer deployer = new Deployer(cluster, env);
+      assertThat(
+              deployer
+                  .up(
+                      new UpRequest(
+                          installed,
+                          Selection.ALL,
+                          0,
+                          false,
+                          false,
+                          RollbackScope.RELEASE,
+                          Duration.ofSeconds(5)),
+                      EventListener.NONE,
+                      new Cancellation())
+                  .succeeded())
+          .isTrue();
+      liveBuild(
+          cluster,
+          env,
+          "releases:\n"
+              + release.formatted("web")
+              + release.formatted("legacy")
+              + release.formatted("ghost")
+              + "  - {name: far, namespace: %s, context: elsewhere, chart: ./c}\n".formatted(ns),
+          planDir,
+          null);
+
+      BuildResult live =
+          liveBuild(
+              cluster,
+              env,
+              "releases:\n" + release.formatted("web"),
+              planDir,
+              BuildRequest.DiffMode.LIVE);
+
+      // web would be installed; legacy stays installed; ghost is nowhere, so nothing is removed;
+      // far's context is not in the kubeconfig, so it is left as the old directory has it.
+      assertThat(live.diff().releases())
+          .extracting(r -> r.uniqueName() + " " + r.change().word())
+          .containsExactly(
+              "far@" + ns + "@elsewhere removed",
+              "legacy@" + ns + " removed",
+              "web@" + ns + " added");
+      assertThat(deployer.diffLive(planDir, Selection.ALL, false).releases())
+          .extracting(r -> r.uniqueName() + " " + r.change().word())
+          .containsExactly("web@" + ns + " added");
+      String summary = read("summary.md");
+      assertThat(summary)
+          .contains("| `web@" + ns + "` | added |")
+          .contains("- `legacy@" + ns + "`: `helm uninstall legacy --namespace " + ns + "`")
+          .doesNotContain("ghost");
+    }
+  }
+
+  BuildResult liveBuild(
+      KubernetesCluster cluster,
+      Map<String, String> env,
+      String plan,
+      Path target,
+      BuildRequest.DiffMode mode) {
+    Path file = files.write("deployer.yml", plan);
+    return new PlanBuilder(
+            NativeHelmEngine.shared(),
+            new ChartFetcher(),
+            env,
+            Optional.empty(),
+            Optional.of(cluster))
+        .build(
+            new BuildRequest(file, target, Selection.ALL, 2, mode, false, false, false),
+            EventListener.NONE);
   }
 }

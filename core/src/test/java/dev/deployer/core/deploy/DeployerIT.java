@@ -283,9 +283,28 @@ class DeployerIT extends DeployScenarios {
         .isEqualTo("deployed -->1");
     files.write("v.yml", "prefix: crashloop-\n");
 
-    RunReport report = up(build(plan));
+    java.util.List<dev.deployer.core.event.Event> events =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    RunReport report = up(build(plan), false, false, RollbackScope.RELEASE, events::add);
 
     assertThat(line(report, "app@podhealth")).isEqualTo("rolled back 1->3: monitor pods failed");
+    assertThat(report.releases()).singleElement().satisfies(r -> assertThat(r.ok()).isFalse());
+    // The rollback is told while it happens: after the monitor ended, its start and its end.
+    assertThat(events)
+        .map(
+            e ->
+                e instanceof dev.deployer.core.event.Event.MonitorFinished m
+                    ? "monitor " + m.monitor() + " " + m.outcome()
+                    : e instanceof dev.deployer.core.event.Event.MonitorActionStarted a
+                        ? a.action() + " " + a.release() + ": " + a.reason()
+                        : e instanceof dev.deployer.core.event.Event.MonitorActionFinished a
+                            ? a.release() + " " + a.outcome() + " revision " + a.revision().get()
+                            : "")
+        .filteredOn(t -> !t.isEmpty())
+        .containsExactly(
+            "monitor pods failed",
+            "rollback app@podhealth: monitor pods failed",
+            "app@podhealth rolled back revision 3");
     assertThat(report.monitors())
         .singleElement()
         .satisfies(m -> assertThat(m.lastResult()).contains("crashloop-app"));

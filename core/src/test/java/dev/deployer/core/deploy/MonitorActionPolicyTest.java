@@ -3,6 +3,7 @@ package dev.deployer.core.deploy;
 import static dev.deployer.core.fake.FakeDeploy.line;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.deployer.core.event.Event;
 import dev.deployer.core.fake.FakeDeploy;
 import dev.deployer.core.graph.Selection;
 import dev.deployer.core.helm.Operation;
@@ -72,6 +73,7 @@ class MonitorActionPolicyTest {
               - {<<: *o, name: fine, monitors: [{name: health, action: rollback}]}
             """);
     fake.probes.fail("one", "HTTP 500").fail("two", "HTTP 500").fail("three", "HTTP 500");
+    fake.events.clear();
 
     RunReport report = upAgain(planDir, RollbackScope.RELEASE);
 
@@ -90,6 +92,32 @@ class MonitorActionPolicyTest {
             "two failed uninstalled gone@act",
             "three failed none",
             "health passed none");
+    // What up was asked for is not what a release a monitor took back ended as.
+    assertThat(report.releases())
+        .extracting(r -> r.release() + " ok=" + r.ok())
+        .containsExactlyInAnyOrder(
+            "back@act ok=false", "gone@act ok=false", "kept@act ok=true", "fine@act ok=true");
+    // Each action is told as it starts and as it ends, once every monitor has ended.
+    List<String> told =
+        fake.events.stream()
+            .map(
+                e ->
+                    e instanceof Event.MonitorFinished m
+                        ? "monitor " + m.monitor()
+                        : e instanceof Event.MonitorActionStarted a
+                            ? a.action() + " " + a.release() + ": " + a.reason()
+                            : e instanceof Event.MonitorActionFinished a
+                                ? "-> " + a.outcome() + a.revision().map(r -> " " + r).orElse("")
+                                : "")
+            .filter(t -> !t.isEmpty())
+            .toList();
+    assertThat(told.subList(0, 4))
+        .containsExactlyInAnyOrder("monitor one", "monitor two", "monitor three", "monitor health");
+    assertThat(List.of(told.get(4) + " " + told.get(5), told.get(6) + " " + told.get(7)))
+        .containsExactlyInAnyOrder(
+            "rollback back@act: monitor one failed -> rolled back 3",
+            "uninstall gone@act: monitor two failed -> uninstalled");
+    assertThat(told).hasSize(8);
   }
 
   @Test
@@ -237,8 +265,16 @@ class MonitorActionPolicyTest {
 
     assertThat(line(report, "api@act"))
         .isEqualTo("failed 1->2: rollback failed: rollback hook failed");
-    assertThat(report.monitors().get(0).action())
-        .isEqualTo("rollback failed: rollback hook failed");
+    // Helm's message is said once, on the release's line.
+    assertThat(report.monitors().get(0).action()).isEqualTo("failed api@act");
+    assertThat(fake.events)
+        .filteredOn(Event.MonitorActionFinished.class::isInstance)
+        .extracting(
+            e -> {
+              var done = (Event.MonitorActionFinished) e;
+              return done.release() + " " + done.outcome() + ": " + done.reason().orElse("");
+            })
+        .containsExactly("api@act failed: rollback failed: rollback hook failed");
     assertThat(fake.engine.statuses("api@act")).containsExactly("1 superseded", "2 deployed");
   }
 
