@@ -26,41 +26,19 @@ import (
 
 // protocolVersion changes whenever a request or result changes shape incompatibly; the Java side
 // refuses a library whose version it does not know.
-const protocolVersion = 1
+const protocolVersion = 2
 
 // call is one running request: its context, cancelled by deployer, and its event sink.
 type call struct {
 	ctx    context.Context
 	cancel context.CancelFunc
-	emit   func(event map[string]any)
+	emit   func(event engineEvent)
 }
 
 var (
 	callsMu sync.Mutex
 	calls   = map[int64]*call{}
 )
-
-// request is what every call has in common; the operation decodes the rest itself.
-type request struct {
-	Op string `json:"op"`
-}
-
-// result is the envelope of every answer: exactly one of Error or Result is set.
-type result struct {
-	Result any        `json:"result,omitempty"`
-	Error  *callError `json:"error,omitempty"`
-}
-
-type callError struct {
-	// Kind lets Java map the failure without parsing text: "invalid" (bad request), "render",
-	// "not_found" (no such release), "cancelled", "failed" (Helm's operation failed).
-	Kind    string `json:"kind"`
-	Message string `json:"message"`
-	// Release is the release as Helm left it after a failed operation, when there is one.
-	Release *releaseInfo `json:"release,omitempty"`
-}
-
-func (e *callError) Error() string { return e.Message }
 
 type operation func(c *call, raw []byte) (any, error)
 
@@ -84,7 +62,7 @@ func deployer_engine_call(requestJSON *C.char, events C.deployer_event_fn, id C.
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &call{ctx: ctx, cancel: cancel}
 	var emitMu sync.Mutex
-	c.emit = func(event map[string]any) {
+	c.emit = func(event engineEvent) {
 		data, err := json.Marshal(event)
 		if err != nil {
 			return
@@ -128,16 +106,16 @@ func deployer_engine_free(p *C.char) {
 func dispatch(c *call, raw []byte) (res result) {
 	defer func() {
 		if p := recover(); p != nil {
-			res = result{Error: &callError{Kind: "failed", Message: fmt.Sprintf("engine panic: %v\n%s", p, debug.Stack())}}
+			res = result{Error: &callError{Kind: kindFailed, Message: fmt.Sprintf("engine panic: %v\n%s", p, debug.Stack())}}
 		}
 	}()
 	var req request
 	if err := json.Unmarshal(raw, &req); err != nil {
-		return result{Error: &callError{Kind: "invalid", Message: "bad request: " + err.Error()}}
+		return result{Error: &callError{Kind: kindInvalid, Message: "bad request: " + err.Error()}}
 	}
 	op, ok := operations[req.Op]
 	if !ok {
-		return result{Error: &callError{Kind: "invalid", Message: fmt.Sprintf("unknown operation %q", req.Op)}}
+		return result{Error: &callError{Kind: kindInvalid, Message: fmt.Sprintf("unknown operation %q", req.Op)}}
 	}
 	value, err := op(c, raw)
 	if err != nil {
@@ -146,20 +124,9 @@ func dispatch(c *call, raw []byte) (res result) {
 	return result{Result: value}
 }
 
-func asCallError(c *call, err error) *callError {
-	if ce, ok := err.(*callError); ok {
-		return ce
-	}
-	kind := "failed"
-	if c.ctx.Err() != nil {
-		kind = "cancelled"
-	}
-	return &callError{Kind: kind, Message: err.Error()}
-}
-
 func decode(raw []byte, into any) error {
 	if err := json.Unmarshal(raw, into); err != nil {
-		return &callError{Kind: "invalid", Message: "bad request: " + err.Error()}
+		return &callError{Kind: kindInvalid, Message: "bad request: " + err.Error()}
 	}
 	return nil
 }

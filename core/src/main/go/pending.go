@@ -1,11 +1,6 @@
 package main
 
-type markFailedRequest struct {
-	clusterRequest
-	ReleaseName string `json:"release_name"`
-	Revision    int    `json:"revision"`
-	Description string `json:"description"`
-}
+import rcommon "helm.sh/helm/v4/pkg/release/common"
 
 // opMarkFailed records a revision left pending-* by a run that died as failed, through Helm's own
 // storage, so that nothing stays pending once deployer has resolved it.
@@ -24,15 +19,15 @@ func opMarkFailed(c *call, raw []byte) (any, error) {
 	}
 	rel := asRelease(stored)
 	if rel == nil || rel.Info == nil {
-		return nil, &callError{Kind: "failed", Message: "unreadable release record"}
+		return nil, &callError{Kind: kindFailed, Message: "unreadable release record"}
 	}
 	// An uninstall cut short leaves "uninstalling", which Helm does not count as pending.
-	if !rel.Info.Status.IsPending() && rel.Info.Status != "uninstalling" {
-		return map[string]any{"release": infoOf(rel), "changed": false}, nil
+	if !rel.Info.Status.IsPending() && rel.Info.Status != rcommon.StatusUninstalling {
+		return markFailedResult{Release: infoOf(rel), Changed: false}, nil
 	}
-	rel.SetStatus("failed", req.Description)
+	rel.SetStatus(rcommon.StatusFailed, req.Description)
 	if err := cfg.Releases.Update(rel); err != nil {
 		return nil, operationFailed(c, err, nil)
 	}
-	return map[string]any{"release": infoOf(rel), "changed": true}, nil
+	return markFailedResult{Release: infoOf(rel), Changed: true}, nil
 }

@@ -4,22 +4,6 @@ import (
 	"helm.sh/helm/v4/pkg/action"
 )
 
-type rollbackRequest struct {
-	clusterRequest
-	ReleaseName string `json:"release_name"`
-	// Revision 0 goes back to the revision before the current one, as `helm rollback` does.
-	Revision      int    `json:"revision"`
-	Wait          string `json:"wait"`
-	WaitForJobs   bool   `json:"wait_for_jobs"`
-	TimeoutMs     int64  `json:"timeout_ms"`
-	Force         bool   `json:"force"`
-	CleanupOnFail bool   `json:"cleanup_on_fail"`
-	DisableHooks  bool   `json:"disable_hooks"`
-	MaxHistory    int    `json:"max_history"`
-	Description   string `json:"description"`
-	ServerSide    string `json:"server_side"`
-}
-
 // opRollback is Helm's own rollback: the target revision's manifest applied with Helm's merge,
 // its rollback hooks run, a new revision recorded.
 func opRollback(c *call, raw []byte) (any, error) {
@@ -46,10 +30,7 @@ func opRollback(c *call, raw []byte) (any, error) {
 	rb.DisableHooks = req.DisableHooks
 	rb.MaxHistory = req.MaxHistory
 	rb.Description = req.Description
-	rb.ServerSideApply = req.ServerSide
-	if rb.ServerSideApply == "" {
-		rb.ServerSideApply = "auto"
-	}
+	rb.ServerSideApply = "auto"
 	runErr := rb.Run(req.ReleaseName)
 	latest, err := cfg.Releases.Last(req.ReleaseName)
 	if runErr != nil {
@@ -58,5 +39,5 @@ func opRollback(c *call, raw []byte) (any, error) {
 	if err != nil {
 		return nil, operationFailed(c, err, nil)
 	}
-	return map[string]any{"release": infoOf(asRelease(latest))}, nil
+	return rollbackResult{Release: infoOf(asRelease(latest))}, nil
 }

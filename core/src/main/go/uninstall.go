@@ -7,19 +7,6 @@ import (
 	"helm.sh/helm/v4/pkg/storage/driver"
 )
 
-type uninstallRequest struct {
-	clusterRequest
-	ReleaseName  string `json:"release_name"`
-	Wait         string `json:"wait"`
-	TimeoutMs    int64  `json:"timeout_ms"`
-	KeepHistory  bool   `json:"keep_history"`
-	DisableHooks bool   `json:"disable_hooks"`
-	// DeletionPropagation is background (Helm's default), foreground or orphan.
-	DeletionPropagation string `json:"deletion_propagation"`
-	Description         string `json:"description"`
-	IgnoreNotFound      bool   `json:"ignore_not_found"`
-}
-
 // opUninstall is Helm's own uninstall: pre/post-delete hooks, resource policies, history.
 func opUninstall(c *call, raw []byte) (any, error) {
 	var req uninstallRequest
@@ -49,17 +36,13 @@ func opUninstall(c *call, raw []byte) (any, error) {
 	un.IgnoreNotFound = req.IgnoreNotFound
 	res, err := un.Run(req.ReleaseName)
 	if err == nil && res == nil {
-		return map[string]any{"found": false}, nil
+		return uninstallResult{Found: false}, nil
 	}
 	if err != nil {
 		if errors.Is(err, driver.ErrReleaseNotFound) && req.IgnoreNotFound {
-			return map[string]any{"found": false}, nil
+			return uninstallResult{Found: false}, nil
 		}
 		return nil, operationFailed(c, err, nil)
 	}
-	out := map[string]any{"found": true}
-	if res != nil && res.Info != "" {
-		out["info"] = res.Info
-	}
-	return out, nil
+	return uninstallResult{Found: true, Info: res.Info}, nil
 }

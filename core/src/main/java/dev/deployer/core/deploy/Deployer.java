@@ -180,12 +180,17 @@ public final class Deployer {
               } catch (HelmOperationException e) {
                 // Cut short (a signal), Helm leaves the release "uninstalling": say what to do.
                 boolean leftUninstalling =
-                    cluster.latest(r).map(l -> l.status().equals("uninstalling")).orElse(false);
+                    cluster
+                        .latest(r)
+                        .map(l -> l.status() == dev.deployer.core.helm.ReleaseStatus.UNINSTALLING)
+                        .orElse(false);
                 throw leftUninstalling
                     ? new HelmOperationException(
                         e.getMessage()
                             + "; Helm left the release uninstalling: run 'deployer down' for it again"
-                            + " to finish removing it")
+                            + " to finish removing it",
+                        e.release(),
+                        e.reason())
                     : e;
               }
               return Optional.empty();

@@ -9,9 +9,7 @@ import java.util.Optional;
 /**
  * One revision of a Helm release, as Helm recorded it.
  *
- * @param status as Helm writes it: {@code deployed}, {@code superseded}, {@code failed}, {@code
- *     pending-install}, {@code pending-upgrade}, {@code pending-rollback}, {@code uninstalling},
- *     {@code uninstalled}
+ * @param status as Helm recorded it
  * @param description Helm's one-line log entry ({@code Install complete}, {@code Rollback to 1})
  * @param manifest the rendered manifest of this revision, hooks excluded
  * @param hooks the revision's hooks, as Helm keeps them apart from the manifest
@@ -21,7 +19,7 @@ public record ReleaseRevision(
     String name,
     String namespace,
     int revision,
-    String status,
+    ReleaseStatus status,
     String description,
     String chartName,
     String chartVersion,
@@ -31,9 +29,6 @@ public record ReleaseRevision(
     String manifest,
     List<Hook> hooks,
     Map<String, String> labels) {
-
-  public static final String DEPLOYED = "deployed";
-  public static final String SUPERSEDED = "superseded";
 
   public ReleaseRevision {
     Objects.requireNonNull(name, "name");
@@ -60,12 +55,12 @@ public record ReleaseRevision(
    * {@code uninstalling} (an uninstall that did not finish).
    */
   public boolean isPending() {
-    return status.startsWith("pending-") || status.equals("uninstalling");
+    return status.isPendingOperation() || status == ReleaseStatus.UNINSTALLING;
   }
 
   /** Whether this revision was once deployed successfully (and may be rolled back to). */
   public boolean wasDeployed() {
-    return status.equals(DEPLOYED) || status.equals(SUPERSEDED);
+    return status == ReleaseStatus.DEPLOYED || status == ReleaseStatus.SUPERSEDED;
   }
 
   /** {@code name-version}, as {@code helm list} shows a chart. */

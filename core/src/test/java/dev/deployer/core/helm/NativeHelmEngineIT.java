@@ -85,7 +85,7 @@ class NativeHelmEngineIT {
             RollbackRequest.to(release("acl"), 1, Duration.ofMinutes(1)), Operation.NONE);
 
     assertThat(back.revision()).isEqualTo(3);
-    assertThat(back.status()).isEqualTo("deployed");
+    assertThat(back.status()).isEqualTo(ReleaseStatus.DEPLOYED);
     assertThat(history("acl"))
         .containsExactly(
             "1 superseded Install complete",
@@ -259,7 +259,7 @@ class NativeHelmEngineIT {
         .anyMatch(w -> w.startsWith("Deployment " + namespace + "/never-ready-s: "));
     assertThat(engine.history(release("s")))
         .extracting(ReleaseRevision::status)
-        .containsExactly("failed");
+        .containsExactly(ReleaseStatus.FAILED);
   }
 
   @Test
