@@ -22,6 +22,8 @@ import (
 	"runtime/debug"
 	"sync"
 	"unsafe"
+
+	"helm.sh/helm/v4/pkg/action"
 )
 
 // protocolVersion changes whenever a request or result changes shape incompatibly; the Java side
@@ -44,16 +46,16 @@ type operation func(c *call, raw []byte) (any, error)
 
 var operations = map[string]operation{
 	"version":          opVersion,
-	"render":           opRender,
-	"upgrade":          opUpgrade,
-	"plan_upgrade":     opPlanUpgrade,
-	"rollback":         opRollback,
-	"uninstall":        opUninstall,
-	"history":          opHistory,
-	"mark_failed":      opMarkFailed,
-	"dependency_build": opDependencyBuild,
-	"package":          opPackage,
-	"lint":             opLint,
+	"render":           typed(opRender),
+	"upgrade":          typed(opUpgrade),
+	"plan_upgrade":     typed(opPlanUpgrade),
+	"rollback":         onRelease(opRollback),
+	"uninstall":        onRelease(opUninstall),
+	"history":          onRelease(opHistory),
+	"mark_failed":      onRelease(opMarkFailed),
+	"dependency_build": typed(opDependencyBuild),
+	"package":          typed(opPackage),
+	"lint":             typed(opLint),
 }
 
 //export deployer_engine_call
@@ -129,6 +131,35 @@ func decode(raw []byte, into any) error {
 		return &callError{Kind: kindInvalid, Message: "bad request: " + err.Error()}
 	}
 	return nil
+}
+
+// typed is an operation that takes its request decoded.
+func typed[T any](run func(c *call, req T) (any, error)) operation {
+	return func(c *call, raw []byte) (any, error) {
+		var req T
+		if err := decode(raw, &req); err != nil {
+			return nil, err
+		}
+		return run(c, req)
+	}
+}
+
+// inCluster is a request that names a release's cluster (it embeds clusterRequest).
+type inCluster interface {
+	cluster() clusterRequest
+}
+
+func (r clusterRequest) cluster() clusterRequest { return r }
+
+// onRelease is an operation on a release: its request decoded, its API server reached first.
+func onRelease[T inCluster](run func(c *call, req T, cfg *action.Configuration) (any, error)) operation {
+	return typed(func(c *call, req T) (any, error) {
+		cfg, err := reachableConfig(c, req.cluster())
+		if err != nil {
+			return nil, err
+		}
+		return run(c, req, cfg)
+	})
 }
 
 func main() {}

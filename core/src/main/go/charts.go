@@ -30,11 +30,7 @@ func registryClient(out io.Writer) (*registry.Client, error) {
 }
 
 // opDependencyBuild fetches a local chart's dependencies into its charts/ directory.
-func opDependencyBuild(c *call, raw []byte) (any, error) {
-	var req dependencyRequest
-	if err := decode(raw, &req); err != nil {
-		return nil, err
-	}
+func opDependencyBuild(c *call, req dependencyRequest) (any, error) {
 	settings := helmSettings()
 	var out bytes.Buffer
 	rc, err := registryClient(&out)
@@ -62,11 +58,7 @@ func opDependencyBuild(c *call, raw []byte) (any, error) {
 }
 
 // opPackage packs a chart directory into a .tgz, as `helm package` does.
-func opPackage(c *call, raw []byte) (any, error) {
-	var req packageRequest
-	if err := decode(raw, &req); err != nil {
-		return nil, err
-	}
+func opPackage(c *call, req packageRequest) (any, error) {
 	if err := os.MkdirAll(req.Destination, 0o755); err != nil {
 		return nil, err
 	}
@@ -81,11 +73,7 @@ func opPackage(c *call, raw []byte) (any, error) {
 }
 
 // opLint runs Helm's chart lint.
-func opLint(c *call, raw []byte) (any, error) {
-	var req lintRequest
-	if err := decode(raw, &req); err != nil {
-		return nil, err
-	}
+func opLint(c *call, req lintRequest) (any, error) {
 	opts := valuesOf(req.chartRequest)
 	vals, err := opts.MergeValues(getter.Providers{})
 	if err != nil {

@@ -41,3 +41,14 @@ func TestErrorKinds(t *testing.T) {
 		}
 	}
 }
+
+// TestTimeoutIsAlwaysGiven: the default timeout is deployer's (Release.Deployment), so the
+// engine refuses a request without one instead of assuming its own.
+func TestTimeoutIsAlwaysGiven(t *testing.T) {
+	if _, _, err := waiting("watcher", 0); err == nil || asCallError(&call{ctx: context.Background()}, err).Kind != kindInvalid {
+		t.Errorf("timeout_ms 0: err = %v, want an invalid request", err)
+	}
+	if _, limit, err := waiting("watcher", 1500); err != nil || limit.Milliseconds() != 1500 {
+		t.Errorf("timeout_ms 1500: %v, %v", limit, err)
+	}
+}

@@ -9,15 +9,7 @@ import (
 )
 
 // opHistory lists a release's revisions, oldest first; an empty list when it was never installed.
-func opHistory(c *call, raw []byte) (any, error) {
-	var req historyRequest
-	if err := decode(raw, &req); err != nil {
-		return nil, err
-	}
-	cfg, err := reachableConfig(c, req.clusterRequest)
-	if err != nil {
-		return nil, err
-	}
+func opHistory(c *call, req historyRequest, cfg *action.Configuration) (any, error) {
 	h := action.NewHistory(cfg)
 	versions, err := h.Run(req.ReleaseName)
 	revisions := []*releaseInfo{}

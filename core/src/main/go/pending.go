@@ -1,18 +1,13 @@
 package main
 
-import rcommon "helm.sh/helm/v4/pkg/release/common"
+import (
+	"helm.sh/helm/v4/pkg/action"
+	rcommon "helm.sh/helm/v4/pkg/release/common"
+)
 
 // opMarkFailed records a revision left pending-* by a run that died as failed, through Helm's own
 // storage, so that nothing stays pending once deployer has resolved it.
-func opMarkFailed(c *call, raw []byte) (any, error) {
-	var req markFailedRequest
-	if err := decode(raw, &req); err != nil {
-		return nil, err
-	}
-	cfg, err := reachableConfig(c, req.clusterRequest)
-	if err != nil {
-		return nil, err
-	}
+func opMarkFailed(c *call, req markFailedRequest, cfg *action.Configuration) (any, error) {
 	stored, err := cfg.Releases.Get(req.ReleaseName, req.Revision)
 	if err != nil {
 		return nil, operationFailed(c, err, nil)

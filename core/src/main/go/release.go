@@ -88,9 +88,15 @@ func operationFailed(c *call, err error, r ri.Releaser) error {
 	return ce
 }
 
-func timeout(ms int64) time.Duration {
-	if ms <= 0 {
-		return 5 * time.Minute
+// waiting is how an operation waits: Helm's strategy, and the timeout that the request always
+// gives (its default is deployer's, in Release.Deployment, and nowhere here).
+func waiting(wait string, timeoutMs int64) (kube.WaitStrategy, time.Duration, error) {
+	strategy, err := waitStrategy(wait)
+	if err != nil {
+		return "", 0, err
 	}
-	return time.Duration(ms) * time.Millisecond
+	if timeoutMs <= 0 {
+		return "", 0, &callError{Kind: kindInvalid, Message: fmt.Sprintf("timeout_ms must be positive, not %d", timeoutMs)}
+	}
+	return strategy, time.Duration(timeoutMs) * time.Millisecond, nil
 }

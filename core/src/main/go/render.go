@@ -11,11 +11,7 @@ import (
 
 // opRender renders as `helm template` does: client-only, so Helm never contacts a cluster and
 // `lookup` returns nothing.
-func opRender(c *call, raw []byte) (any, error) {
-	var req renderRequest
-	if err := decode(raw, &req); err != nil {
-		return nil, err
-	}
+func opRender(c *call, req renderRequest) (any, error) {
 	if req.ReleaseName == "" || req.Namespace == "" {
 		return nil, &callError{Kind: kindInvalid, Message: "release_name and namespace are required"}
 	}

@@ -6,16 +6,8 @@ import (
 
 // opRollback is Helm's own rollback: the target revision's manifest applied with Helm's merge,
 // its rollback hooks run, a new revision recorded.
-func opRollback(c *call, raw []byte) (any, error) {
-	var req rollbackRequest
-	if err := decode(raw, &req); err != nil {
-		return nil, err
-	}
-	strategy, err := waitStrategy(req.Wait)
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := reachableConfig(c, req.clusterRequest)
+func opRollback(c *call, req rollbackRequest, cfg *action.Configuration) (any, error) {
+	strategy, limit, err := waiting(req.Wait, req.TimeoutMs)
 	if err != nil {
 		return nil, err
 	}
@@ -24,7 +16,7 @@ func opRollback(c *call, raw []byte) (any, error) {
 	rb.WaitStrategy = strategy
 	rb.WaitOptions = waitOptions(c)
 	rb.WaitForJobs = req.WaitForJobs
-	rb.Timeout = timeout(req.TimeoutMs)
+	rb.Timeout = limit
 	rb.ForceReplace = req.Force
 	rb.CleanupOnFail = req.CleanupOnFail
 	rb.DisableHooks = req.DisableHooks

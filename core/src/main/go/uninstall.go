@@ -8,23 +8,15 @@ import (
 )
 
 // opUninstall is Helm's own uninstall: pre/post-delete hooks, resource policies, history.
-func opUninstall(c *call, raw []byte) (any, error) {
-	var req uninstallRequest
-	if err := decode(raw, &req); err != nil {
-		return nil, err
-	}
-	strategy, err := waitStrategy(req.Wait)
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := reachableConfig(c, req.clusterRequest)
+func opUninstall(c *call, req uninstallRequest, cfg *action.Configuration) (any, error) {
+	strategy, limit, err := waiting(req.Wait, req.TimeoutMs)
 	if err != nil {
 		return nil, err
 	}
 	un := action.NewUninstall(cfg)
 	un.WaitStrategy = strategy
 	un.WaitOptions = waitOptions(c)
-	un.Timeout = timeout(req.TimeoutMs)
+	un.Timeout = limit
 	un.KeepHistory = req.KeepHistory
 	un.DisableHooks = req.DisableHooks
 	un.DeletionPropagation = req.DeletionPropagation

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"strings"
+	"time"
 
 	"helm.sh/helm/v4/pkg/action"
 	"helm.sh/helm/v4/pkg/chart"
@@ -18,11 +19,7 @@ func waitOptions(c *call) []kube.WaitOption {
 }
 
 // opUpgrade installs the release or upgrades it, as `helm upgrade --install` does.
-func opUpgrade(c *call, raw []byte) (any, error) {
-	var req upgradeRequest
-	if err := decode(raw, &req); err != nil {
-		return nil, err
-	}
+func opUpgrade(c *call, req upgradeRequest) (any, error) {
 	p, err := prepare(c, req)
 	if err != nil {
 		return nil, err
@@ -46,11 +43,7 @@ func opUpgrade(c *call, raw []byte) (any, error) {
 // opPlanUpgrade runs the install or upgrade as a server dry run: Helm renders with the cluster
 // (`lookup` sees live objects, capabilities are the cluster's) and checks what an install would
 // conflict with, but writes nothing: no resource, no revision, no namespace.
-func opPlanUpgrade(c *call, raw []byte) (any, error) {
-	var req upgradeRequest
-	if err := decode(raw, &req); err != nil {
-		return nil, err
-	}
+func opPlanUpgrade(c *call, req upgradeRequest) (any, error) {
 	p, err := prepare(c, req)
 	if err != nil {
 		return nil, err
@@ -95,6 +88,7 @@ func noKindMatch(err error) bool {
 type prepared struct {
 	cfg         *action.Configuration
 	wait        kube.WaitStrategy
+	timeout     time.Duration
 	chart       chart.Charter
 	values      map[string]any
 	install     bool
@@ -107,7 +101,7 @@ func prepare(c *call, req upgradeRequest) (*prepared, error) {
 	if req.ReleaseName == "" {
 		return nil, &callError{Kind: kindInvalid, Message: "release_name is required"}
 	}
-	strategy, err := waitStrategy(req.Wait)
+	strategy, limit, err := waiting(req.Wait, req.TimeoutMs)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +117,7 @@ func prepare(c *call, req upgradeRequest) (*prepared, error) {
 	if err != nil && !errors.Is(err, driver.ErrReleaseNotFound) {
 		return nil, failed(c, err)
 	}
-	p := &prepared{cfg: cfg, wait: strategy, chart: ch, values: vals}
+	p := &prepared{cfg: cfg, wait: strategy, timeout: limit, chart: ch, values: vals}
 	for _, v := range versions {
 		r := asRelease(v)
 		if p.latest == nil || r.Version > p.latest.Revision {
@@ -146,7 +140,7 @@ func (p *prepared) newInstall(c *call, req upgradeRequest) *action.Install {
 	install.WaitStrategy = p.wait
 	install.WaitOptions = waitOptions(c)
 	install.WaitForJobs = req.WaitForJobs
-	install.Timeout = timeout(req.TimeoutMs)
+	install.Timeout = p.timeout
 	install.RollbackOnFailure = req.RollbackOnFailure
 	install.ForceReplace = req.Force
 	install.DisableHooks = req.DisableHooks
@@ -169,7 +163,7 @@ func (p *prepared) newUpgrade(c *call, req upgradeRequest) *action.Upgrade {
 	upgrade.WaitStrategy = p.wait
 	upgrade.WaitOptions = waitOptions(c)
 	upgrade.WaitForJobs = req.WaitForJobs
-	upgrade.Timeout = timeout(req.TimeoutMs)
+	upgrade.Timeout = p.timeout
 	upgrade.RollbackOnFailure = req.RollbackOnFailure
 	upgrade.ForceReplace = req.Force
 	upgrade.CleanupOnFail = req.CleanupOnFail

@@ -150,20 +150,8 @@ public final class KubernetesCluster implements Cluster, LiveReleases, AutoClose
 
   @Override
   public int rollback(Release release, Optional<Integer> revision, Operation operation) {
-    Release.Deployment d = release.deployment();
     int target = rollbackTarget(release, revision);
-    RollbackRequest request =
-        new RollbackRequest(
-            ref(release),
-            target,
-            d.helmWait(),
-            d.waitForJobs(),
-            d.timeout(),
-            d.cleanupOnFail(),
-            d.force(),
-            d.disableHooks(),
-            d.maxHistory(),
-            "");
+    RollbackRequest request = new RollbackRequest(ref(release), target, release.deployment());
     return engine.rollback(request, operation).revision();
   }
 

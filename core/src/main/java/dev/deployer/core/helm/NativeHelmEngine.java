@@ -162,39 +162,41 @@ public final class NativeHelmEngine implements HelmEngine {
         .map(v -> new UpgradePlan.Recorded(v.toRevision(), v.canonicalConfig()));
   }
 
-  private static UpgradeCall upgradeCall(String op, UpgradeRequest request) {
+  static UpgradeCall upgradeCall(String op, UpgradeRequest request) {
     ReleaseRef ref = request.release();
     UpgradeRequest.UpgradeOptions o = request.options();
+    dev.deployer.core.plan.Release.Deployment d = o.deployment();
     return new UpgradeCall(
         op,
         ref.kubeconfig(),
         ref.namespace(),
         absolute(request.chart()),
         absolute(request.valuesFiles()),
-        postRenderer(o.postRenderer(), request.chart()),
+        postRenderer(d.postRenderer(), request.chart()),
         ref.name(),
         o.waitStrategy().helmName(),
-        o.waitForJobs(),
-        millis(o.timeout()),
-        o.atomic(),
-        o.force(),
-        o.cleanupOnFail(),
-        o.disableHooks(),
-        o.skipCrds(),
-        o.maxHistory(),
-        o.enableDns(),
+        d.waitForJobs(),
+        millis(d.timeout()),
+        d.atomic(),
+        d.force(),
+        d.cleanupOnFail(),
+        d.disableHooks(),
+        d.skipCrds(),
+        d.maxHistory(),
+        d.enableDns(),
         o.description(),
         o.labels(),
-        o.resetValues(),
-        o.reuseValues(),
-        o.disableOpenApiValidation(),
-        o.createNamespace(),
+        d.resetValues(),
+        d.reuseValues(),
+        d.disableOpenApiValidation(),
+        false,
         o.serverSide());
   }
 
   @Override
   public ReleaseRevision rollback(RollbackRequest request, Operation operation) {
     ReleaseRef ref = request.release();
+    dev.deployer.core.plan.Release.Deployment d = request.deployment();
     RollbackCall req =
         new RollbackCall(
             "rollback",
@@ -202,14 +204,14 @@ public final class NativeHelmEngine implements HelmEngine {
             ref.namespace(),
             ref.name(),
             request.revision(),
-            request.waitStrategy().helmName(),
-            request.waitForJobs(),
-            millis(request.timeout()),
-            request.force(),
-            request.cleanupOnFail(),
-            request.disableHooks(),
-            request.maxHistory(),
-            request.description());
+            d.helmWait().helmName(),
+            d.waitForJobs(),
+            millis(d.timeout()),
+            d.force(),
+            d.cleanupOnFail(),
+            d.disableHooks(),
+            d.maxHistory(),
+            "");
     return operation(req, RollbackResult.class, operation).release().toRevision();
   }
 

@@ -155,7 +155,7 @@ public final class FakeEngine implements HelmEngine {
 
   @Override
   public synchronized ReleaseRevision upgrade(UpgradeRequest request, Operation operation) {
-    if (request.options().atomic()) {
+    if (request.options().deployment().atomic()) {
       throw new UnsupportedOperationException("FakeEngine does not model atomic upgrades");
     }
     String release = key(request.release());

@@ -50,7 +50,9 @@ class NativeHelmEngineIT {
             release(name),
             chart,
             values == null ? List.of() : List.of(values),
-            UpgradeRequest.UpgradeOptions.DEFAULTS.withWaitStrategy(WaitStrategy.WATCHER)),
+            UpgradeRequest.UpgradeOptions.of(
+                dev.deployer.core.plan.Release.Deployment.DEFAULTS.withWaitStrategy(
+                    WaitStrategy.WATCHER))),
         Operation.NONE);
   }
 
@@ -225,9 +227,10 @@ class NativeHelmEngineIT {
                         release("s"),
                         chart,
                         List.of(),
-                        UpgradeRequest.UpgradeOptions.DEFAULTS
-                            .withWaitStrategy(WaitStrategy.WATCHER)
-                            .withTimeout(Duration.ofMinutes(5))),
+                        UpgradeRequest.UpgradeOptions.of(
+                            dev.deployer.core.plan.Release.Deployment.DEFAULTS
+                                .withWaitStrategy(WaitStrategy.WATCHER)
+                                .withTimeout(Duration.ofMinutes(5)))),
                     new Operation(
                         signal,
                         e -> {
