@@ -22,57 +22,37 @@ import (
 	"runtime/debug"
 	"sync"
 	"unsafe"
+
+	"helm.sh/helm/v4/pkg/action"
 )
 
 // protocolVersion changes whenever a request or result changes shape incompatibly; the Java side
 // refuses a library whose version it does not know.
-const protocolVersion = 1
+const protocolVersion = 2
 
 // call is one running request: its context, cancelled by deployer, and its event sink.
 type call struct {
 	ctx    context.Context
 	cancel context.CancelFunc
-	emit   func(event map[string]any)
+	emit   func(event engineEvent)
 }
 
 var calls = newCallRegistry()
-
-// request is what every call has in common; the operation decodes the rest itself.
-type request struct {
-	Op string `json:"op"`
-}
-
-// result is the envelope of every answer: exactly one of Error or Result is set.
-type result struct {
-	Result any        `json:"result,omitempty"`
-	Error  *callError `json:"error,omitempty"`
-}
-
-type callError struct {
-	// Kind lets Java map the failure without parsing text: "invalid" (bad request), "render",
-	// "not_found" (no such release), "cancelled", "failed" (Helm's operation failed).
-	Kind    string `json:"kind"`
-	Message string `json:"message"`
-	// Release is the release as Helm left it after a failed operation, when there is one.
-	Release *releaseInfo `json:"release,omitempty"`
-}
-
-func (e *callError) Error() string { return e.Message }
 
 type operation func(c *call, raw []byte) (any, error)
 
 var operations = map[string]operation{
 	"version":          opVersion,
-	"render":           opRender,
-	"upgrade":          opUpgrade,
-	"plan_upgrade":     opPlanUpgrade,
-	"rollback":         opRollback,
-	"uninstall":        opUninstall,
-	"history":          opHistory,
-	"mark_failed":      opMarkFailed,
-	"dependency_build": opDependencyBuild,
-	"package":          opPackage,
-	"lint":             opLint,
+	"render":           typed(opRender),
+	"upgrade":          typed(opUpgrade),
+	"plan_upgrade":     typed(opPlanUpgrade),
+	"rollback":         onRelease(opRollback),
+	"uninstall":        onRelease(opUninstall),
+	"history":          onRelease(opHistory),
+	"mark_failed":      onRelease(opMarkFailed),
+	"dependency_build": typed(opDependencyBuild),
+	"package":          typed(opPackage),
+	"lint":             typed(opLint),
 }
 
 //export deployer_engine_call
@@ -81,7 +61,7 @@ func deployer_engine_call(requestJSON *C.char, events C.deployer_event_fn, id C.
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &call{ctx: ctx, cancel: cancel}
 	var emitMu sync.Mutex
-	c.emit = func(event map[string]any) {
+	c.emit = func(event engineEvent) {
 		data, err := json.Marshal(event)
 		if err != nil {
 			return
@@ -116,16 +96,16 @@ func deployer_engine_free(p *C.char) {
 func dispatch(c *call, raw []byte) (res result) {
 	defer func() {
 		if p := recover(); p != nil {
-			res = result{Error: &callError{Kind: "failed", Message: fmt.Sprintf("engine panic: %v\n%s", p, debug.Stack())}}
+			res = result{Error: &callError{Kind: kindFailed, Message: fmt.Sprintf("engine panic: %v\n%s", p, debug.Stack())}}
 		}
 	}()
 	var req request
 	if err := json.Unmarshal(raw, &req); err != nil {
-		return result{Error: &callError{Kind: "invalid", Message: "bad request: " + err.Error()}}
+		return result{Error: &callError{Kind: kindInvalid, Message: "bad request: " + err.Error()}}
 	}
 	op, ok := operations[req.Op]
 	if !ok {
-		return result{Error: &callError{Kind: "invalid", Message: fmt.Sprintf("unknown operation %q", req.Op)}}
+		return result{Error: &callError{Kind: kindInvalid, Message: fmt.Sprintf("unknown operation %q", req.Op)}}
 	}
 	if err := c.ctx.Err(); err != nil {
 		// Cancelled before it started: nothing is done, so nothing is left pending.
@@ -138,22 +118,40 @@ func dispatch(c *call, raw []byte) (res result) {
 	return result{Result: value}
 }
 
-func asCallError(c *call, err error) *callError {
-	if ce, ok := err.(*callError); ok {
-		return ce
-	}
-	kind := "failed"
-	if c.ctx.Err() != nil {
-		kind = "cancelled"
-	}
-	return &callError{Kind: kind, Message: err.Error()}
-}
-
 func decode(raw []byte, into any) error {
 	if err := json.Unmarshal(raw, into); err != nil {
-		return &callError{Kind: "invalid", Message: "bad request: " + err.Error()}
+		return &callError{Kind: kindInvalid, Message: "bad request: " + err.Error()}
 	}
 	return nil
+}
+
+// typed is an operation that takes its request decoded.
+func typed[T any](run func(c *call, req T) (any, error)) operation {
+	return func(c *call, raw []byte) (any, error) {
+		var req T
+		if err := decode(raw, &req); err != nil {
+			return nil, err
+		}
+		return run(c, req)
+	}
+}
+
+// inCluster is a request that names a release's cluster (it embeds clusterRequest).
+type inCluster interface {
+	cluster() clusterRequest
+}
+
+func (r clusterRequest) cluster() clusterRequest { return r }
+
+// onRelease is an operation on a release: its request decoded, its API server reached first.
+func onRelease[T inCluster](run func(c *call, req T, cfg *action.Configuration) (any, error)) operation {
+	return typed(func(c *call, req T) (any, error) {
+		cfg, err := reachableConfig(c, req.cluster())
+		if err != nil {
+			return nil, err
+		}
+		return run(c, req, cfg)
+	})
 }
 
 func main() {}

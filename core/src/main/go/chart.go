@@ -13,51 +13,36 @@ import (
 	"helm.sh/helm/v4/pkg/getter"
 )
 
-// chartRequest is a local chart (directory or .tgz) and the values to render it with.
-type chartRequest struct {
-	Chart        string         `json:"chart"`
-	ValuesFiles  []string       `json:"values_files"`
-	PostRenderer *postRenderCmd `json:"post_renderer,omitempty"`
-}
-
 // loadChart loads a chart as `helm install` does, refusing one whose dependencies are missing.
 func loadChart(req chartRequest) (chart.Charter, map[string]any, error) {
 	if req.Chart == "" {
-		return nil, nil, &callError{Kind: "invalid", Message: "no chart given"}
+		return nil, nil, &callError{Kind: kindInvalid, Message: "no chart given"}
 	}
 	ch, err := loader.Load(req.Chart)
 	if err != nil {
-		return nil, nil, &callError{Kind: "render", Message: err.Error()}
+		return nil, nil, &callError{Kind: kindRender, Message: err.Error()}
 	}
 	ac, err := chart.NewAccessor(ch)
 	if err != nil {
-		return nil, nil, &callError{Kind: "render", Message: err.Error()}
+		return nil, nil, &callError{Kind: kindRender, Message: err.Error()}
 	}
 	if !ac.IsRoot() {
-		return nil, nil, &callError{Kind: "render", Message: "not a root chart"}
+		return nil, nil, &callError{Kind: kindRender, Message: "not a root chart"}
 	}
 	if meta, ok := ac.MetadataAsMap()["type"].(string); ok && meta == "library" {
-		return nil, nil, &callError{Kind: "render", Message: "library charts are not installable"}
+		return nil, nil, &callError{Kind: kindRender, Message: "library charts are not installable"}
 	}
 	if deps := ac.MetaDependencies(); len(deps) > 0 {
 		if err := action.CheckDependencies(ch, deps); err != nil {
-			return nil, nil, &callError{Kind: "render", Message: "missing chart dependencies (run a dependency build, or leave skip_dependency_update off): " + err.Error()}
+			return nil, nil, &callError{Kind: kindRender, Message: "missing chart dependencies (run a dependency build, or leave skip_dependency_update off): " + err.Error()}
 		}
 	}
 	opts := valuesOf(req)
 	vals, err := opts.MergeValues(getter.Providers{})
 	if err != nil {
-		return nil, nil, &callError{Kind: "render", Message: err.Error()}
+		return nil, nil, &callError{Kind: kindRender, Message: err.Error()}
 	}
 	return ch, vals, nil
-}
-
-// postRenderCmd runs a command over the rendered manifests, as Helm 3's --post-renderer did:
-// the manifests on its standard input, the result on its standard output.
-type postRenderCmd struct {
-	Command string   `json:"command"`
-	Args    []string `json:"args"`
-	Dir     string   `json:"dir"`
 }
 
 func (p *postRenderCmd) Run(in *bytes.Buffer) (*bytes.Buffer, error) {

@@ -15,15 +15,6 @@ import (
 	"helm.sh/helm/v4/pkg/registry"
 )
 
-type dependencyRequest struct {
-	Chart string `json:"chart"`
-	// Update re-resolves the dependencies (`helm dependency update`) instead of building them
-	// from Chart.lock (`helm dependency build`).
-	Update bool `json:"update"`
-	// SkipRefresh leaves repository indexes as they are cached.
-	SkipRefresh bool `json:"skip_refresh"`
-}
-
 // helmSettings is Helm's environment (repositories, caches) read from HELM_* variables, as the
 // CLI reads it.
 func helmSettings() *cli.EnvSettings {
@@ -39,11 +30,7 @@ func registryClient(out io.Writer) (*registry.Client, error) {
 }
 
 // opDependencyBuild fetches a local chart's dependencies into its charts/ directory.
-func opDependencyBuild(c *call, raw []byte) (any, error) {
-	var req dependencyRequest
-	if err := decode(raw, &req); err != nil {
-		return nil, err
-	}
+func opDependencyBuild(c *call, req dependencyRequest) (any, error) {
 	settings := helmSettings()
 	var out bytes.Buffer
 	rc, err := registryClient(&out)
@@ -53,7 +40,6 @@ func opDependencyBuild(c *call, raw []byte) (any, error) {
 	man := &downloader.Manager{
 		Out:              &out,
 		ChartPath:        req.Chart,
-		SkipUpdate:       req.SkipRefresh,
 		Getters:          getter.All(settings),
 		RegistryClient:   rc,
 		RepositoryConfig: settings.RepositoryConfig,
@@ -66,65 +52,34 @@ func opDependencyBuild(c *call, raw []byte) (any, error) {
 		err = man.Build()
 	}
 	if err != nil {
-		return nil, &callError{Kind: "failed", Message: fmt.Sprintf("dependencies of %s: %v", req.Chart, err)}
+		return nil, &callError{Kind: kindFailed, Message: fmt.Sprintf("dependencies of %s: %v", req.Chart, err)}
 	}
-	return map[string]any{"output": out.String()}, nil
-}
-
-type packageRequest struct {
-	Chart       string `json:"chart"`
-	Destination string `json:"destination"`
-	Version     string `json:"version"`
-	AppVersion  string `json:"app_version"`
+	return dependencyResult{Output: out.String()}, nil
 }
 
 // opPackage packs a chart directory into a .tgz, as `helm package` does.
-func opPackage(c *call, raw []byte) (any, error) {
-	var req packageRequest
-	if err := decode(raw, &req); err != nil {
-		return nil, err
-	}
+func opPackage(c *call, req packageRequest) (any, error) {
 	if err := os.MkdirAll(req.Destination, 0o755); err != nil {
 		return nil, err
 	}
 	p := action.NewPackage()
 	p.Destination = req.Destination
-	p.Version = req.Version
-	p.AppVersion = req.AppVersion
 	path, err := p.Run(req.Chart, nil)
 	if err != nil {
-		return nil, &callError{Kind: "failed", Message: err.Error()}
+		return nil, failed(c, err)
 	}
 	abs, _ := filepath.Abs(path)
-	return map[string]any{"path": abs}, nil
-}
-
-type lintRequest struct {
-	chartRequest
-	Namespace   string `json:"namespace"`
-	KubeVersion string `json:"kube_version"`
-	Strict      bool   `json:"strict"`
-}
-
-type lintMessage struct {
-	Severity string `json:"severity"`
-	Path     string `json:"path"`
-	Message  string `json:"message"`
+	return packageResult{Path: abs}, nil
 }
 
 // opLint runs Helm's chart lint.
-func opLint(c *call, raw []byte) (any, error) {
-	var req lintRequest
-	if err := decode(raw, &req); err != nil {
-		return nil, err
-	}
+func opLint(c *call, req lintRequest) (any, error) {
 	opts := valuesOf(req.chartRequest)
 	vals, err := opts.MergeValues(getter.Providers{})
 	if err != nil {
-		return nil, &callError{Kind: "render", Message: err.Error()}
+		return nil, &callError{Kind: kindRender, Message: err.Error()}
 	}
 	l := action.NewLint()
-	l.Strict = req.Strict
 	l.Namespace = req.Namespace
 	if req.KubeVersion != "" {
 		kv, err := parseKubeVersion(req.KubeVersion)
@@ -136,12 +91,12 @@ func opLint(c *call, raw []byte) (any, error) {
 	res := l.Run([]string{req.Chart}, vals)
 	messages := []lintMessage{}
 	for _, m := range res.Messages {
-		severity := "info"
+		severity := severityInfo
 		switch m.Severity {
 		case support.ErrorSev:
-			severity = "error"
+			severity = severityError
 		case support.WarningSev:
-			severity = "warning"
+			severity = severityWarning
 		}
 		messages = append(messages, lintMessage{Severity: severity, Path: m.Path, Message: m.Err.Error()})
 	}
@@ -149,5 +104,5 @@ func opLint(c *call, raw []byte) (any, error) {
 	for _, e := range res.Errors {
 		errs = append(errs, e.Error())
 	}
-	return map[string]any{"messages": messages, "errors": errs}, nil
+	return lintResult{Messages: messages, Errors: errs}, nil
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -18,14 +16,6 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 )
-
-// clusterRequest names the cluster and namespace of an operation on a release. The kubeconfig is
-// handed over in memory: nothing with credentials is written to disk.
-type clusterRequest struct {
-	Kubeconfig string `json:"kubeconfig"`
-	Context    string `json:"context"`
-	Namespace  string `json:"namespace"`
-}
 
 // memoryGetter is a RESTClientGetter over kubeconfig contents, as Helm's CLI has one over files.
 type memoryGetter struct {
@@ -55,16 +45,13 @@ var _ genericclioptions.RESTClientGetter = (*memoryGetter)(nil)
 
 func newMemoryGetter(req clusterRequest) (*memoryGetter, error) {
 	if strings.TrimSpace(req.Kubeconfig) == "" {
-		return nil, &callError{Kind: "invalid", Message: "no kubeconfig given"}
+		return nil, &callError{Kind: kindInvalid, Message: "no kubeconfig given"}
 	}
 	raw, err := clientcmd.Load([]byte(req.Kubeconfig))
 	if err != nil {
-		return nil, &callError{Kind: "invalid", Message: "kubeconfig: " + err.Error()}
+		return nil, &callError{Kind: kindInvalid, Message: "kubeconfig: " + err.Error()}
 	}
 	overrides := &clientcmd.ConfigOverrides{Context: clientcmdapi.Context{Namespace: req.Namespace}}
-	if req.Context != "" {
-		overrides.CurrentContext = req.Context
-	}
 	return &memoryGetter{loader: clientcmd.NewDefaultClientConfig(*raw, overrides)}, nil
 }
 
@@ -124,14 +111,14 @@ func (g *memoryGetter) ToRawKubeConfigLoader() clientcmd.ClientConfig { return g
 // turned into events.
 func actionConfig(c *call, req clusterRequest) (*action.Configuration, error) {
 	if req.Namespace == "" {
-		return nil, &callError{Kind: "invalid", Message: "no namespace given"}
+		return nil, &callError{Kind: kindInvalid, Message: "no namespace given"}
 	}
 	getter, err := newMemoryGetter(req)
 	if err != nil {
 		return nil, err
 	}
 	getter.warn = func(text string) {
-		c.emit(map[string]any{"type": "warning", "level": "warn", "message": text})
+		c.emit(engineEvent{Type: eventWarning, Level: "warn", Message: text})
 	}
 	cfg := action.NewConfiguration(action.ConfigurationSetLogger(&eventHandler{emit: c.emit}))
 	if err := cfg.Init(getter, req.Namespace, "secret"); err != nil {
@@ -140,15 +127,21 @@ func actionConfig(c *call, req clusterRequest) (*action.Configuration, error) {
 	return cfg, nil
 }
 
-// reachableConfig is actionConfig for an operation on a release: it fails at once, naming the
-// cause, when the API server cannot be reached.
+// reachableConfig is actionConfig for an operation on a release: it fails at once, of kind
+// unreachable and with Helm's words for the cause, when the API server cannot be reached.
 func reachableConfig(c *call, req clusterRequest) (*action.Configuration, error) {
 	cfg, err := actionConfig(c, req)
 	if err != nil {
 		return nil, err
 	}
 	if err := cfg.KubeClient.IsReachable(); err != nil {
-		return nil, &callError{Kind: "failed", Message: unreachable(err).Error()}
+		// Helm's own check: whatever stopped it (refused, unknown host, bad credentials, a
+		// certificate) means the release's cluster cannot be worked on.
+		kind := kindOf(c.ctx, err)
+		if kind != kindCancelled && kind != kindTimeout {
+			kind = kindUnreachable
+		}
+		return nil, &callError{Kind: kind, Message: err.Error()}
 	}
 	return cfg, nil
 }
@@ -156,14 +149,14 @@ func reachableConfig(c *call, req clusterRequest) (*action.Configuration, error)
 // eventHandler forwards Helm's log records as events: while Helm waits it logs the resource it
 // waits for, which deployer shows as progress.
 type eventHandler struct {
-	emit  func(map[string]any)
+	emit  func(engineEvent)
 	attrs []slog.Attr
 }
 
 func (h *eventHandler) Enabled(context.Context, slog.Level) bool { return true }
 
 func (h *eventHandler) Handle(_ context.Context, r slog.Record) error {
-	fields := map[string]any{}
+	fields := map[string]string{}
 	for _, a := range h.attrs {
 		fields[a.Key] = a.Value.String()
 	}
@@ -171,12 +164,9 @@ func (h *eventHandler) Handle(_ context.Context, r slog.Record) error {
 		fields[a.Key] = a.Value.Resolve().String()
 		return true
 	})
-	event := map[string]any{"type": "log", "level": strings.ToLower(r.Level.String()), "message": r.Message}
-	if len(fields) > 0 {
-		event["fields"] = fields
-	}
+	event := engineEvent{Type: eventLog, Level: strings.ToLower(r.Level.String()), Message: r.Message, Fields: fields}
 	if r.Message == "waiting for resource" {
-		event["type"] = "waiting"
+		event.Type = eventWaiting
 	}
 	h.emit(event)
 	return nil
@@ -187,13 +177,3 @@ func (h *eventHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 }
 
 func (h *eventHandler) WithGroup(string) slog.Handler { return h }
-
-// unreachable says what a failed first contact with the API server means, instead of client-go's
-// bare dial error.
-func unreachable(err error) error {
-	var ce *callError
-	if errors.As(err, &ce) {
-		return err
-	}
-	return fmt.Errorf("API server unreachable: %w", err)
-}

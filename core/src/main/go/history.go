@@ -8,28 +8,13 @@ import (
 	"helm.sh/helm/v4/pkg/storage/driver"
 )
 
-type historyRequest struct {
-	clusterRequest
-	ReleaseName string `json:"release_name"`
-	// Max limits the result to the newest revisions; 0 for all.
-	Max int `json:"max"`
-}
-
 // opHistory lists a release's revisions, oldest first; an empty list when it was never installed.
-func opHistory(c *call, raw []byte) (any, error) {
-	var req historyRequest
-	if err := decode(raw, &req); err != nil {
-		return nil, err
-	}
-	cfg, err := reachableConfig(c, req.clusterRequest)
-	if err != nil {
-		return nil, err
-	}
+func opHistory(c *call, req historyRequest, cfg *action.Configuration) (any, error) {
 	h := action.NewHistory(cfg)
 	versions, err := h.Run(req.ReleaseName)
 	revisions := []*releaseInfo{}
 	if err != nil && !errors.Is(err, driver.ErrReleaseNotFound) {
-		return nil, &callError{Kind: "failed", Message: err.Error()}
+		return nil, failed(c, err)
 	}
 	for _, v := range versions {
 		if r := asRelease(v); r != nil {
@@ -37,10 +22,7 @@ func opHistory(c *call, raw []byte) (any, error) {
 		}
 	}
 	sortRevisions(revisions)
-	if req.Max > 0 && len(revisions) > req.Max {
-		revisions = revisions[len(revisions)-req.Max:]
-	}
-	return map[string]any{"revisions": revisions}, nil
+	return historyResult{Revisions: revisions}, nil
 }
 
 func sortRevisions(revisions []*releaseInfo) {

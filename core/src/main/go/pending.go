@@ -1,38 +1,28 @@
 package main
 
-type markFailedRequest struct {
-	clusterRequest
-	ReleaseName string `json:"release_name"`
-	Revision    int    `json:"revision"`
-	Description string `json:"description"`
-}
+import (
+	"helm.sh/helm/v4/pkg/action"
+	rcommon "helm.sh/helm/v4/pkg/release/common"
+)
 
 // opMarkFailed records a revision left pending-* by a run that died as failed, through Helm's own
 // storage, so that nothing stays pending once deployer has resolved it.
-func opMarkFailed(c *call, raw []byte) (any, error) {
-	var req markFailedRequest
-	if err := decode(raw, &req); err != nil {
-		return nil, err
-	}
-	cfg, err := reachableConfig(c, req.clusterRequest)
-	if err != nil {
-		return nil, err
-	}
+func opMarkFailed(c *call, req markFailedRequest, cfg *action.Configuration) (any, error) {
 	stored, err := cfg.Releases.Get(req.ReleaseName, req.Revision)
 	if err != nil {
 		return nil, operationFailed(c, err, nil)
 	}
 	rel := asRelease(stored)
 	if rel == nil || rel.Info == nil {
-		return nil, &callError{Kind: "failed", Message: "unreadable release record"}
+		return nil, &callError{Kind: kindFailed, Message: "unreadable release record"}
 	}
 	// An uninstall cut short leaves "uninstalling", which Helm does not count as pending.
-	if !rel.Info.Status.IsPending() && rel.Info.Status != "uninstalling" {
-		return map[string]any{"release": infoOf(rel), "changed": false}, nil
+	if !rel.Info.Status.IsPending() && rel.Info.Status != rcommon.StatusUninstalling {
+		return markFailedResult{Release: infoOf(rel), Changed: false}, nil
 	}
-	rel.SetStatus("failed", req.Description)
+	rel.SetStatus(rcommon.StatusFailed, req.Description)
 	if err := cfg.Releases.Update(rel); err != nil {
 		return nil, operationFailed(c, err, nil)
 	}
-	return map[string]any{"release": infoOf(rel), "changed": true}, nil
+	return markFailedResult{Release: infoOf(rel), Changed: true}, nil
 }

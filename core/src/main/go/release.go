@@ -11,34 +11,6 @@ import (
 	"helm.sh/helm/v4/pkg/storage/driver"
 )
 
-// releaseInfo is one revision of a release as Helm recorded it.
-type releaseInfo struct {
-	Name          string            `json:"name"`
-	Namespace     string            `json:"namespace"`
-	Revision      int               `json:"revision"`
-	Status        string            `json:"status"`
-	Description   string            `json:"description"`
-	ChartName     string            `json:"chart_name"`
-	ChartVersion  string            `json:"chart_version"`
-	AppVersion    string            `json:"app_version"`
-	FirstDeployed string            `json:"first_deployed,omitempty"`
-	LastDeployed  string            `json:"last_deployed,omitempty"`
-	Manifest      string            `json:"manifest"`
-	Hooks         []hookInfo        `json:"hooks,omitempty"`
-	Labels        map[string]string `json:"labels,omitempty"`
-	ApplyMethod   string            `json:"apply_method,omitempty"`
-	// Config is the values the user supplied for this revision (not the chart's defaults).
-	Config map[string]any `json:"config,omitempty"`
-}
-
-type hookInfo struct {
-	Name     string   `json:"name"`
-	Kind     string   `json:"kind"`
-	Path     string   `json:"path"`
-	Manifest string   `json:"manifest"`
-	Events   []string `json:"events"`
-}
-
 func timeText(t time.Time) string {
 	if t.IsZero() {
 		return ""
@@ -101,14 +73,14 @@ func waitStrategy(name string) (kube.WaitStrategy, error) {
 	case "legacy":
 		return kube.LegacyStrategy, nil
 	}
-	return "", &callError{Kind: "invalid", Message: fmt.Sprintf("unknown wait strategy %q (watcher, legacy or hookOnly)", name)}
+	return "", &callError{Kind: kindInvalid, Message: fmt.Sprintf("unknown wait strategy %q (watcher, legacy or hookOnly)", name)}
 }
 
 // operationFailed is Helm's error for a failed operation, with the release as Helm left it.
 func operationFailed(c *call, err error, r ri.Releaser) error {
 	ce := asCallError(c, err)
 	if errors.Is(err, driver.ErrReleaseNotFound) {
-		ce.Kind = "not_found"
+		ce.Kind = kindNotFound
 	}
 	if rel := asRelease(r); rel != nil && rel.Info != nil {
 		ce.Release = infoOf(rel)
@@ -116,9 +88,15 @@ func operationFailed(c *call, err error, r ri.Releaser) error {
 	return ce
 }
 
-func timeout(ms int64) time.Duration {
-	if ms <= 0 {
-		return 5 * time.Minute
+// waiting is how an operation waits: Helm's strategy, and the timeout that the request always
+// gives (its default is deployer's, in Release.Deployment, and nowhere here).
+func waiting(wait string, timeoutMs int64) (kube.WaitStrategy, time.Duration, error) {
+	strategy, err := waitStrategy(wait)
+	if err != nil {
+		return "", 0, err
 	}
-	return time.Duration(ms) * time.Millisecond
+	if timeoutMs <= 0 {
+		return "", 0, &callError{Kind: kindInvalid, Message: fmt.Sprintf("timeout_ms must be positive, not %d", timeoutMs)}
+	}
+	return strategy, time.Duration(timeoutMs) * time.Millisecond, nil
 }

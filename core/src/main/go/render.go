@@ -9,31 +9,11 @@ import (
 	release "helm.sh/helm/v4/pkg/release/v1"
 )
 
-type renderRequest struct {
-	chartRequest
-	ReleaseName string   `json:"release_name"`
-	Namespace   string   `json:"namespace"`
-	KubeVersion string   `json:"kube_version"`
-	APIVersions []string `json:"api_versions"`
-	IncludeCRDs bool     `json:"include_crds"`
-	IsUpgrade   bool     `json:"is_upgrade"`
-}
-
-type renderResult struct {
-	// Manifest is what `helm template` prints: the release's manifest, then each hook.
-	Manifest string `json:"manifest"`
-	Notes    string `json:"notes,omitempty"`
-}
-
 // opRender renders as `helm template` does: client-only, so Helm never contacts a cluster and
 // `lookup` returns nothing.
-func opRender(c *call, raw []byte) (any, error) {
-	var req renderRequest
-	if err := decode(raw, &req); err != nil {
-		return nil, err
-	}
+func opRender(c *call, req renderRequest) (any, error) {
 	if req.ReleaseName == "" || req.Namespace == "" {
-		return nil, &callError{Kind: "invalid", Message: "release_name and namespace are required"}
+		return nil, &callError{Kind: kindInvalid, Message: "release_name and namespace are required"}
 	}
 	ch, vals, err := loadChart(req.chartRequest)
 	if err != nil {
@@ -45,9 +25,6 @@ func opRender(c *call, raw []byte) (any, error) {
 	install.Replace = true
 	install.ReleaseName = req.ReleaseName
 	install.Namespace = req.Namespace
-	install.IncludeCRDs = req.IncludeCRDs
-	install.IsUpgrade = req.IsUpgrade
-	install.APIVersions = common.VersionSet(req.APIVersions)
 	if pr := req.PostRenderer.orNil(); pr != nil {
 		install.PostRenderer = pr
 	}
@@ -60,7 +37,7 @@ func opRender(c *call, raw []byte) (any, error) {
 	}
 	rel, err := install.RunWithContext(c.ctx, ch, vals)
 	if err != nil {
-		return nil, &callError{Kind: "render", Message: err.Error()}
+		return nil, &callError{Kind: kindRender, Message: err.Error()}
 	}
 	r, ok := rel.(*release.Release)
 	if !ok {
@@ -86,7 +63,7 @@ func templateOutput(r *release.Release) string {
 func parseKubeVersion(text string) (*common.KubeVersion, error) {
 	kv, err := common.ParseKubeVersion(text)
 	if err != nil {
-		return nil, &callError{Kind: "invalid", Message: fmt.Sprintf("invalid kube version %q: %v", text, err)}
+		return nil, &callError{Kind: kindInvalid, Message: fmt.Sprintf("invalid kube version %q: %v", text, err)}
 	}
 	return kv, nil
 }

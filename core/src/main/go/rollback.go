@@ -4,34 +4,10 @@ import (
 	"helm.sh/helm/v4/pkg/action"
 )
 
-type rollbackRequest struct {
-	clusterRequest
-	ReleaseName string `json:"release_name"`
-	// Revision 0 goes back to the revision before the current one, as `helm rollback` does.
-	Revision      int    `json:"revision"`
-	Wait          string `json:"wait"`
-	WaitForJobs   bool   `json:"wait_for_jobs"`
-	TimeoutMs     int64  `json:"timeout_ms"`
-	Force         bool   `json:"force"`
-	CleanupOnFail bool   `json:"cleanup_on_fail"`
-	DisableHooks  bool   `json:"disable_hooks"`
-	MaxHistory    int    `json:"max_history"`
-	Description   string `json:"description"`
-	ServerSide    string `json:"server_side"`
-}
-
 // opRollback is Helm's own rollback: the target revision's manifest applied with Helm's merge,
 // its rollback hooks run, a new revision recorded.
-func opRollback(c *call, raw []byte) (any, error) {
-	var req rollbackRequest
-	if err := decode(raw, &req); err != nil {
-		return nil, err
-	}
-	strategy, err := waitStrategy(req.Wait)
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := reachableConfig(c, req.clusterRequest)
+func opRollback(c *call, req rollbackRequest, cfg *action.Configuration) (any, error) {
+	strategy, limit, err := waiting(req.Wait, req.TimeoutMs)
 	if err != nil {
 		return nil, err
 	}
@@ -40,16 +16,13 @@ func opRollback(c *call, raw []byte) (any, error) {
 	rb.WaitStrategy = strategy
 	rb.WaitOptions = waitOptions(c)
 	rb.WaitForJobs = req.WaitForJobs
-	rb.Timeout = timeout(req.TimeoutMs)
+	rb.Timeout = limit
 	rb.ForceReplace = req.Force
 	rb.CleanupOnFail = req.CleanupOnFail
 	rb.DisableHooks = req.DisableHooks
 	rb.MaxHistory = req.MaxHistory
 	rb.Description = req.Description
-	rb.ServerSideApply = req.ServerSide
-	if rb.ServerSideApply == "" {
-		rb.ServerSideApply = "auto"
-	}
+	rb.ServerSideApply = "auto"
 	runErr := rb.Run(req.ReleaseName)
 	latest, err := cfg.Releases.Last(req.ReleaseName)
 	if runErr != nil {
@@ -58,5 +31,5 @@ func opRollback(c *call, raw []byte) (any, error) {
 	if err != nil {
 		return nil, operationFailed(c, err, nil)
 	}
-	return map[string]any{"release": infoOf(asRelease(latest))}, nil
+	return rollbackResult{Release: infoOf(asRelease(latest))}, nil
 }

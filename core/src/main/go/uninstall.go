@@ -7,37 +7,16 @@ import (
 	"helm.sh/helm/v4/pkg/storage/driver"
 )
 
-type uninstallRequest struct {
-	clusterRequest
-	ReleaseName  string `json:"release_name"`
-	Wait         string `json:"wait"`
-	TimeoutMs    int64  `json:"timeout_ms"`
-	KeepHistory  bool   `json:"keep_history"`
-	DisableHooks bool   `json:"disable_hooks"`
-	// DeletionPropagation is background (Helm's default), foreground or orphan.
-	DeletionPropagation string `json:"deletion_propagation"`
-	Description         string `json:"description"`
-	IgnoreNotFound      bool   `json:"ignore_not_found"`
-}
-
 // opUninstall is Helm's own uninstall: pre/post-delete hooks, resource policies, history.
-func opUninstall(c *call, raw []byte) (any, error) {
-	var req uninstallRequest
-	if err := decode(raw, &req); err != nil {
-		return nil, err
-	}
-	strategy, err := waitStrategy(req.Wait)
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := reachableConfig(c, req.clusterRequest)
+func opUninstall(c *call, req uninstallRequest, cfg *action.Configuration) (any, error) {
+	strategy, limit, err := waiting(req.Wait, req.TimeoutMs)
 	if err != nil {
 		return nil, err
 	}
 	un := action.NewUninstall(cfg)
 	un.WaitStrategy = strategy
 	un.WaitOptions = waitOptions(c)
-	un.Timeout = timeout(req.TimeoutMs)
+	un.Timeout = limit
 	un.KeepHistory = req.KeepHistory
 	un.DisableHooks = req.DisableHooks
 	un.DeletionPropagation = req.DeletionPropagation
@@ -49,17 +28,13 @@ func opUninstall(c *call, raw []byte) (any, error) {
 	un.IgnoreNotFound = req.IgnoreNotFound
 	res, err := un.Run(req.ReleaseName)
 	if err == nil && res == nil {
-		return map[string]any{"found": false}, nil
+		return uninstallResult{Found: false}, nil
 	}
 	if err != nil {
 		if errors.Is(err, driver.ErrReleaseNotFound) && req.IgnoreNotFound {
-			return map[string]any{"found": false}, nil
+			return uninstallResult{Found: false}, nil
 		}
 		return nil, operationFailed(c, err, nil)
 	}
-	out := map[string]any{"found": true}
-	if res != nil && res.Info != "" {
-		out["info"] = res.Info
-	}
-	return out, nil
+	return uninstallResult{Found: true, Info: res.Info}, nil
 }

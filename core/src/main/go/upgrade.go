@@ -3,57 +3,23 @@ package main
 import (
 	"errors"
 	"strings"
+	"time"
 
 	"helm.sh/helm/v4/pkg/action"
 	"helm.sh/helm/v4/pkg/chart"
 	"helm.sh/helm/v4/pkg/kube"
 	ri "helm.sh/helm/v4/pkg/release"
+	rcommon "helm.sh/helm/v4/pkg/release/common"
 	"helm.sh/helm/v4/pkg/storage/driver"
 	"k8s.io/apimachinery/pkg/api/meta"
 )
-
-type upgradeRequest struct {
-	clusterRequest
-	chartRequest
-	ReleaseName string `json:"release_name"`
-	// Wait is watcher, legacy or hookOnly.
-	Wait                     string            `json:"wait"`
-	WaitForJobs              bool              `json:"wait_for_jobs"`
-	TimeoutMs                int64             `json:"timeout_ms"`
-	RollbackOnFailure        bool              `json:"rollback_on_failure"`
-	Force                    bool              `json:"force"`
-	CleanupOnFail            bool              `json:"cleanup_on_fail"`
-	DisableHooks             bool              `json:"disable_hooks"`
-	SkipCRDs                 bool              `json:"skip_crds"`
-	MaxHistory               int               `json:"max_history"`
-	EnableDNS                bool              `json:"enable_dns"`
-	Description              string            `json:"description"`
-	Labels                   map[string]string `json:"labels"`
-	ResetValues              bool              `json:"reset_values"`
-	ReuseValues              bool              `json:"reuse_values"`
-	DisableOpenAPIValidation bool              `json:"disable_openapi_validation"`
-	SkipSchemaValidation     bool              `json:"skip_schema_validation"`
-	CreateNamespace          bool              `json:"create_namespace"`
-	// ServerSide is "auto" (Helm 4's choice: what the release used before, server-side for a new
-	// one), "true" or "false".
-	ServerSide string `json:"server_side"`
-}
-
-type upgradeResult struct {
-	Installed bool         `json:"installed"`
-	Release   *releaseInfo `json:"release"`
-}
 
 func waitOptions(c *call) []kube.WaitOption {
 	return []kube.WaitOption{kube.WithWaitContext(c.ctx), kube.WithStatusComputeWorkers(8)}
 }
 
 // opUpgrade installs the release or upgrades it, as `helm upgrade --install` does.
-func opUpgrade(c *call, raw []byte) (any, error) {
-	var req upgradeRequest
-	if err := decode(raw, &req); err != nil {
-		return nil, err
-	}
+func opUpgrade(c *call, req upgradeRequest) (any, error) {
 	p, err := prepare(c, req)
 	if err != nil {
 		return nil, err
@@ -74,29 +40,10 @@ func opUpgrade(c *call, raw []byte) (any, error) {
 	return upgradeResult{Release: infoOf(asRelease(rel))}, nil
 }
 
-// planUpgradeResult is what an upgrade would write, next to what is deployed now.
-type planUpgradeResult struct {
-	// Planned is the revision the upgrade would record: its manifest, hooks and values, rendered
-	// as the upgrade itself renders them (with `lookup` answered by the cluster).
-	Planned *releaseInfo `json:"planned"`
-	// Latest is the release's newest revision, whatever its status; nil when not installed.
-	Latest *releaseInfo `json:"latest,omitempty"`
-	// Deployed is the newest revision whose status is deployed; nil when there is none.
-	Deployed *releaseInfo `json:"deployed,omitempty"`
-	// Exact is false when the render could not ask the cluster (a first install of a chart whose
-	// CRDs are not in the cluster yet): Note says why.
-	Exact bool   `json:"exact"`
-	Note  string `json:"note,omitempty"`
-}
-
 // opPlanUpgrade runs the install or upgrade as a server dry run: Helm renders with the cluster
 // (`lookup` sees live objects, capabilities are the cluster's) and checks what an install would
 // conflict with, but writes nothing: no resource, no revision, no namespace.
-func opPlanUpgrade(c *call, raw []byte) (any, error) {
-	var req upgradeRequest
-	if err := decode(raw, &req); err != nil {
-		return nil, err
-	}
+func opPlanUpgrade(c *call, req upgradeRequest) (any, error) {
 	p, err := prepare(c, req)
 	if err != nil {
 		return nil, err
@@ -123,7 +70,7 @@ func opPlanUpgrade(c *call, raw []byte) (any, error) {
 		rel, err = upgrade.RunWithContext(c.ctx, req.ReleaseName, p.chart, p.values)
 	}
 	if err != nil {
-		return nil, &callError{Kind: "failed", Message: err.Error()}
+		return nil, failed(c, err)
 	}
 	out.Planned = infoOf(asRelease(rel))
 	return out, nil
@@ -141,6 +88,7 @@ func noKindMatch(err error) bool {
 type prepared struct {
 	cfg         *action.Configuration
 	wait        kube.WaitStrategy
+	timeout     time.Duration
 	chart       chart.Charter
 	values      map[string]any
 	install     bool
@@ -151,9 +99,9 @@ type prepared struct {
 
 func prepare(c *call, req upgradeRequest) (*prepared, error) {
 	if req.ReleaseName == "" {
-		return nil, &callError{Kind: "invalid", Message: "release_name is required"}
+		return nil, &callError{Kind: kindInvalid, Message: "release_name is required"}
 	}
-	strategy, err := waitStrategy(req.Wait)
+	strategy, limit, err := waiting(req.Wait, req.TimeoutMs)
 	if err != nil {
 		return nil, err
 	}
@@ -167,19 +115,19 @@ func prepare(c *call, req upgradeRequest) (*prepared, error) {
 	}
 	versions, err := action.NewHistory(cfg).Run(req.ReleaseName)
 	if err != nil && !errors.Is(err, driver.ErrReleaseNotFound) {
-		return nil, &callError{Kind: "failed", Message: err.Error()}
+		return nil, failed(c, err)
 	}
-	p := &prepared{cfg: cfg, wait: strategy, chart: ch, values: vals}
+	p := &prepared{cfg: cfg, wait: strategy, timeout: limit, chart: ch, values: vals}
 	for _, v := range versions {
 		r := asRelease(v)
 		if p.latest == nil || r.Version > p.latest.Revision {
 			p.latest = infoOf(r)
 		}
-		if r.Info.Status == "deployed" && (p.deployed == nil || r.Version > p.deployed.Revision) {
+		if r.Info.Status == rcommon.StatusDeployed && (p.deployed == nil || r.Version > p.deployed.Revision) {
 			p.deployed = infoOf(r)
 		}
 	}
-	p.uninstalled = p.latest != nil && p.latest.Status == "uninstalled"
+	p.uninstalled = p.latest != nil && p.latest.Status == rcommon.StatusUninstalled.String()
 	p.install = p.latest == nil || p.uninstalled
 	return p, nil
 }
@@ -192,7 +140,7 @@ func (p *prepared) newInstall(c *call, req upgradeRequest) *action.Install {
 	install.WaitStrategy = p.wait
 	install.WaitOptions = waitOptions(c)
 	install.WaitForJobs = req.WaitForJobs
-	install.Timeout = timeout(req.TimeoutMs)
+	install.Timeout = p.timeout
 	install.RollbackOnFailure = req.RollbackOnFailure
 	install.ForceReplace = req.Force
 	install.DisableHooks = req.DisableHooks
@@ -201,7 +149,6 @@ func (p *prepared) newInstall(c *call, req upgradeRequest) *action.Install {
 	install.Description = req.Description
 	install.Labels = req.Labels
 	install.DisableOpenAPIValidation = req.DisableOpenAPIValidation
-	install.SkipSchemaValidation = req.SkipSchemaValidation
 	install.ServerSideApply = req.ServerSide != "false"
 	install.Replace = p.uninstalled
 	if pr := req.PostRenderer.orNil(); pr != nil {
@@ -216,7 +163,7 @@ func (p *prepared) newUpgrade(c *call, req upgradeRequest) *action.Upgrade {
 	upgrade.WaitStrategy = p.wait
 	upgrade.WaitOptions = waitOptions(c)
 	upgrade.WaitForJobs = req.WaitForJobs
-	upgrade.Timeout = timeout(req.TimeoutMs)
+	upgrade.Timeout = p.timeout
 	upgrade.RollbackOnFailure = req.RollbackOnFailure
 	upgrade.ForceReplace = req.Force
 	upgrade.CleanupOnFail = req.CleanupOnFail
@@ -229,7 +176,6 @@ func (p *prepared) newUpgrade(c *call, req upgradeRequest) *action.Upgrade {
 	upgrade.ResetValues = req.ResetValues
 	upgrade.ReuseValues = req.ReuseValues
 	upgrade.DisableOpenAPIValidation = req.DisableOpenAPIValidation
-	upgrade.SkipSchemaValidation = req.SkipSchemaValidation
 	upgrade.ServerSideApply = req.ServerSide
 	if upgrade.ServerSideApply == "" {
 		upgrade.ServerSideApply = "auto"

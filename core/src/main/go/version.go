@@ -5,13 +5,6 @@ import (
 	"runtime/debug"
 )
 
-type versionResult struct {
-	Protocol int    `json:"protocol"`
-	Helm     string `json:"helm"`
-	Go       string `json:"go"`
-	Kube     string `json:"kube_client"`
-}
-
 // helmVersion is the version of Helm's SDK module linked into this library.
 func helmVersion() string {
 	return moduleVersion("helm.sh/helm/v4")

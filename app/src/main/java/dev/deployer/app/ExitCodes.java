@@ -27,6 +27,12 @@ public final class ExitCodes {
   public static final int REFUSED = 4;
 
   /**
+   * A cluster's API server could not be reached (refused, unknown host, no route, bad credentials):
+   * nothing is known of what is deployed there.
+   */
+  public static final int UNREACHABLE = 5;
+
+  /**
    * Interrupted by a signal: {@code 128 + its number}, as shells report it (130 for SIGINT, 143 for
    * SIGTERM).
    */
@@ -54,6 +60,7 @@ public final class ExitCodes {
       case INVALID_INPUT -> INVALID;
       case FAILED -> FAILED;
       case REFUSED -> REFUSED;
+      case UNREACHABLE -> UNREACHABLE;
     };
   }
 

@@ -52,7 +52,7 @@ final class HistoryCommand implements Callable<Integer> {
       for (ReleaseRevision r : revisions) {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("revision", r.revision());
-        item.put("status", r.status());
+        item.put("status", r.status().toString());
         item.put("chart", r.chart());
         item.put("app_version", r.appVersion());
         item.put("updated", r.lastDeployed().map(Object::toString).orElse(""));

@@ -39,7 +39,10 @@ final class LintCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     findings.forEach(out::println);
     long errors = findings.stream().filter(PlanLinter.Finding::isError).count();
-    long warnings = findings.stream().filter(f -> f.severity().equals("warning")).count();
+    long warnings =
+        findings.stream()
+            .filter(f -> f.severity() == dev.deployer.core.helm.HelmEngine.Severity.WARNING)
+            .count();
     out.println(
         findings.isEmpty()
             ? "no findings"

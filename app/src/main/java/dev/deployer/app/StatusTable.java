@@ -59,7 +59,7 @@ final class StatusTable {
             live.ifPresent(
                 l -> {
                   item.put("revision", l.revision());
-                  item.put("status", l.status());
+                  item.put("status", l.status().toString());
                   item.put("chart", l.chart());
                   item.put("app_version", l.appVersion());
                   item.put("updated", l.lastDeployed().map(Object::toString).orElse(""));
@@ -76,7 +76,7 @@ final class StatusTable {
           List<Object> row = new ArrayList<>();
           row.add(name);
           row.add(live.map(l -> String.valueOf(l.revision())).orElse("-"));
-          row.add(live.map(ReleaseRevision::status).orElse("not installed"));
+          row.add(live.map(l -> l.status().toString()).orElse("not installed"));
           row.add(live.map(ReleaseRevision::chart).orElse("-"));
           row.add(live.map(ReleaseRevision::appVersion).orElse("-"));
           row.add(live.map(l -> l.lastDeployed().map(Object::toString).orElse("")).orElse("-"));

@@ -64,6 +64,7 @@ class PackageCyclesTest {
           "helm.HelmEngine",
           "helm.NativeHelmEngine",
           "helm.ReleaseRevision",
+          "helm.ReleaseStatus",
           "monitor.Probes",
           "outcome.MonitorOutcome",
           "outcome.Outcome",

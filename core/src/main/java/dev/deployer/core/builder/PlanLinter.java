@@ -27,12 +27,11 @@ public final class PlanLinter {
   /**
    * A finding of the lint.
    *
-   * @param severity {@code error}, {@code warning} or {@code info}
    * @param path the chart file it is about, or the resource, when known
    */
-  public record Finding(String release, String severity, String path, String message) {
+  public record Finding(String release, HelmEngine.Severity severity, String path, String message) {
     public boolean isError() {
-      return severity.equals("error");
+      return severity == HelmEngine.Severity.ERROR;
     }
 
     @Override
@@ -51,7 +50,7 @@ public final class PlanLinter {
         out.add(
             new Finding(
                 name,
-                "info",
+                HelmEngine.Severity.INFO,
                 "",
                 "remote chart "
                     + r.chart().name()
@@ -82,9 +81,9 @@ public final class PlanLinter {
         List<String> findings = new ArrayList<>(RobustnessChecks.check(manifest, r.namespace()));
         findings.addAll(
             RobustnessChecks.unstableAnnotations(manifest, engine.render(request), r.namespace()));
-        findings.forEach(f -> out.add(new Finding(name, "warning", "", f)));
+        findings.forEach(f -> out.add(new Finding(name, HelmEngine.Severity.WARNING, "", f)));
       } catch (RenderException e) {
-        out.add(new Finding(name, "error", "", e.helmMessage()));
+        out.add(new Finding(name, HelmEngine.Severity.ERROR, "", e.helmMessage()));
       }
     }
     return out;

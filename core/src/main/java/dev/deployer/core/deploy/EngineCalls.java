@@ -39,18 +39,7 @@ final class EngineCalls {
    * Helm's rollback of a release to {@code revision}, waiting and timing out as the release says.
    */
   static RollbackRequest rollbackRequest(Cluster cluster, Release r, int revision) {
-    Release.Deployment d = r.deployment();
-    return new RollbackRequest(
-        ref(cluster, r),
-        revision,
-        d.helmWait(),
-        d.waitForJobs(),
-        d.timeout(),
-        d.cleanupOnFail(),
-        d.force(),
-        d.disableHooks(),
-        d.maxHistory(),
-        "");
+    return new RollbackRequest(ref(cluster, r), revision, r.deployment());
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.deployer.core.deploy;
 
 import dev.deployer.core.helm.HelmOperationException;
 import dev.deployer.core.helm.ReleaseRevision;
+import dev.deployer.core.helm.ReleaseStatus;
 import dev.deployer.core.plan.MonitorRef;
 import java.util.List;
 import java.util.Optional;
@@ -23,13 +24,12 @@ public final class RevisionPolicy {
    * {@code uninstalling} (an uninstall that did not finish; Helm does not call it pending).
    */
   public static boolean isPending(ReleaseRevision r) {
-    return r.status().startsWith("pending-") || r.status().equals("uninstalling");
+    return r.status().isPendingOperation() || r.status() == ReleaseStatus.UNINSTALLING;
   }
 
   /** Whether this revision was once deployed successfully, and may be rolled back to. */
   public static boolean wasDeployed(ReleaseRevision r) {
-    return r.status().equals(ReleaseRevision.DEPLOYED)
-        || r.status().equals(ReleaseRevision.SUPERSEDED);
+    return r.status() == ReleaseStatus.DEPLOYED || r.status() == ReleaseStatus.SUPERSEDED;
   }
 
   /** The newest revision; empty when the release was never installed. */

@@ -60,62 +60,18 @@ public record UpRequest(
   }
 
   public UpRequest withForceUpgrade(boolean value) {
-    return new UpRequest(
-        planDir,
-        selection,
-        parallelLimit,
-        allowStale,
-        rollbackPlanOnFailure,
-        rollbackScope,
-        lockTimeout,
-        value,
-        requireReviewed,
-        dryRun,
-        restart);
+    return dev.deployer.core.plan.Records.with(this, "forceUpgrade", value);
   }
 
   public UpRequest withRequireReviewed(boolean value) {
-    return new UpRequest(
-        planDir,
-        selection,
-        parallelLimit,
-        allowStale,
-        rollbackPlanOnFailure,
-        rollbackScope,
-        lockTimeout,
-        forceUpgrade,
-        value,
-        dryRun,
-        restart);
+    return dev.deployer.core.plan.Records.with(this, "requireReviewed", value);
   }
 
   public UpRequest withDryRun(boolean value) {
-    return new UpRequest(
-        planDir,
-        selection,
-        parallelLimit,
-        allowStale,
-        rollbackPlanOnFailure,
-        rollbackScope,
-        lockTimeout,
-        forceUpgrade,
-        requireReviewed,
-        value,
-        restart);
+    return dev.deployer.core.plan.Records.with(this, "dryRun", value);
   }
 
   public UpRequest withRestart(java.util.List<String> value) {
-    return new UpRequest(
-        planDir,
-        selection,
-        parallelLimit,
-        allowStale,
-        rollbackPlanOnFailure,
-        rollbackScope,
-        lockTimeout,
-        forceUpgrade,
-        requireReviewed,
-        dryRun,
-        value);
+    return dev.deployer.core.plan.Records.with(this, "restart", value);
   }
 }

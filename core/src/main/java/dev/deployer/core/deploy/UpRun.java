@@ -257,9 +257,7 @@ final class UpRun {
         return result;
       }
       // A failure while the API server is gone says so first: the rest is its consequence.
-      Optional<String> unreachable =
-          dev.deployer.core.kube.Unreachable.cause(result.reason().orElse(""))
-              .or(() -> cluster.unreachable(r));
+      Optional<String> unreachable = cluster.unreachable(r);
       return unreachable.isPresent()
           ? TaskResult.failed(
               "API server unreachable: " + unreachable.get() + "; " + result.reason().orElse(""))
@@ -347,8 +345,11 @@ final class UpRun {
           return TaskResult.failed(
               "lost the lock of the release (" + lost.get() + "); stopped: " + e.getMessage());
         }
+        if (e.reason() == HelmOperationException.Reason.UNREACHABLE) {
+          throw e; // deploy() says so first; there is no cluster to diagnose
+        }
         String reason = e.getMessage();
-        if (reason.contains("context deadline exceeded") && waitingFor.get() != null) {
+        if (e.reason() == HelmOperationException.Reason.TIMEOUT && waitingFor.get() != null) {
           reason +=
               "; its timeout ("
                   + dev.deployer.core.plan.GoDuration.format(r.deployment().timeout())
@@ -438,9 +439,6 @@ final class UpRun {
 
   /** A failure whose reason ends with what is unhealthy in the cluster, when anything is. */
   private TaskResult failedWithDiagnosis(Release r, String manifest, String reason) {
-    if (dev.deployer.core.kube.Unreachable.cause(reason).isPresent()) {
-      return TaskResult.failed(reason);
-    }
     String diagnosis = cluster.diagnose(r, manifest);
     return TaskResult.failed(reason + (diagnosis.isEmpty() ? "" : "; " + diagnosis));
   }
@@ -550,7 +548,9 @@ final class UpRun {
         UpgradeRequest upgrade = EngineCalls.upgradeRequest(cluster, r);
         Planned planned = plan(r, upgrade, new Operation(cancellation, e -> {}));
         drift = planned.drift();
-        boolean installs = live.isEmpty() || live.get().status().equals("uninstalled");
+        boolean installs =
+            live.isEmpty()
+                || live.get().status() == dev.deployer.core.helm.ReleaseStatus.UNINSTALLED;
         if (planned.refusal().isPresent() && request.requireReviewed()) {
           outcome = Outcome.WOULD_REFUSE;
           reason = planned.refusal();

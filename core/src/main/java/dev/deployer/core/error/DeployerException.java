@@ -16,7 +16,12 @@ public class DeployerException extends RuntimeException {
      * deployer refused to go on to protect what is deployed: a stale plan, a changed plan
      * directory, a lock another run holds, dependents left installed.
      */
-    REFUSED
+    REFUSED,
+    /**
+     * A cluster's API server could not be reached (refused, unknown host, no route, a connection
+     * lost): nothing can be said about what is deployed there.
+     */
+    UNREACHABLE
   }
 
   private final Kind kind;

@@ -80,12 +80,25 @@ public interface HelmEngine {
   /** The versions of the engine and of the Helm SDK it embeds. */
   EngineVersion version();
 
-  /**
-   * A finding of Helm's lint.
-   *
-   * @param severity {@code error}, {@code warning} or {@code info}
-   */
-  record LintFinding(String severity, String path, String message) {}
+  /** A finding of Helm's lint. */
+  record LintFinding(Severity severity, String path, String message) {}
+
+  /** How much a lint finding matters; {@link #toString()} is the word a report shows. */
+  enum Severity {
+    @com.fasterxml.jackson.annotation.JsonProperty("error")
+    ERROR,
+    @com.fasterxml.jackson.annotation.JsonProperty("warning")
+    WARNING,
+    /** Also any severity a newer engine may send. */
+    @com.fasterxml.jackson.annotation.JsonProperty("info")
+    @com.fasterxml.jackson.annotation.JsonEnumDefaultValue
+    INFO;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   /** The Helm SDK version (as {@code v4.3.2}) and Go's. */
   record EngineVersion(String helm, String go, String kubeClient) {}

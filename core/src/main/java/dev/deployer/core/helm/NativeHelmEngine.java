@@ -1,23 +1,44 @@
 package dev.deployer.core.helm;
 
+import static dev.deployer.core.helm.EngineProtocol.JSON;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.jna.Pointer;
+import dev.deployer.core.helm.EngineProtocol.Answer;
+import dev.deployer.core.helm.EngineProtocol.DependencyBuildCall;
+import dev.deployer.core.helm.EngineProtocol.DependencyBuildResult;
+import dev.deployer.core.helm.EngineProtocol.Event;
+import dev.deployer.core.helm.EngineProtocol.Failure;
+import dev.deployer.core.helm.EngineProtocol.HistoryCall;
+import dev.deployer.core.helm.EngineProtocol.HistoryResult;
+import dev.deployer.core.helm.EngineProtocol.LintCall;
+import dev.deployer.core.helm.EngineProtocol.LintResult;
+import dev.deployer.core.helm.EngineProtocol.MarkFailedCall;
+import dev.deployer.core.helm.EngineProtocol.MarkFailedResult;
+import dev.deployer.core.helm.EngineProtocol.PackageCall;
+import dev.deployer.core.helm.EngineProtocol.PackageResult;
+import dev.deployer.core.helm.EngineProtocol.PlanUpgradeResult;
+import dev.deployer.core.helm.EngineProtocol.PostRenderer;
+import dev.deployer.core.helm.EngineProtocol.RenderCall;
+import dev.deployer.core.helm.EngineProtocol.RenderResult;
+import dev.deployer.core.helm.EngineProtocol.Request;
+import dev.deployer.core.helm.EngineProtocol.Revision;
+import dev.deployer.core.helm.EngineProtocol.RollbackCall;
+import dev.deployer.core.helm.EngineProtocol.RollbackResult;
+import dev.deployer.core.helm.EngineProtocol.UninstallCall;
+import dev.deployer.core.helm.EngineProtocol.UninstallResult;
+import dev.deployer.core.helm.EngineProtocol.UpgradeCall;
+import dev.deployer.core.helm.EngineProtocol.UpgradeResult;
+import dev.deployer.core.helm.EngineProtocol.VersionCall;
+import dev.deployer.core.helm.EngineProtocol.VersionResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -33,8 +54,6 @@ import java.util.function.Consumer;
  */
 @SuppressWarnings("try") // a cancel registration is held for the call, not used in it
 public final class NativeHelmEngine implements HelmEngine {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int PROTOCOL = 1;
   private static volatile NativeHelmEngine shared;
 
   private final java.util.concurrent.CompletableFuture<EngineLibrary.Native_> loading;
@@ -102,153 +121,160 @@ public final class NativeHelmEngine implements HelmEngine {
       throw new RenderException(
           request.releaseName(), request.chart(), "chart not found: " + request.chart(), null);
     }
-    ObjectNode req = chartRequest("render", request.chart(), request.valuesFiles());
-    req.put("release_name", request.releaseName());
-    req.put("namespace", request.namespace());
-    req.put("kube_version", request.kubeVersion());
-    postRenderer(req, request.postRenderer(), request.chart());
+    RenderCall req =
+        new RenderCall(
+            "render",
+            absolute(request.chart()),
+            absolute(request.valuesFiles()),
+            postRenderer(request.postRenderer(), request.chart()),
+            request.releaseName(),
+            request.namespace(),
+            request.kubeVersion());
     try {
-      return call(req, Operation.NONE).path("manifest").asText("");
-    } catch (EngineCallException e) {
+      return Objects.requireNonNullElse(call(req, RenderResult.class).manifest(), "");
+    } catch (HelmOperationException e) {
       throw new RenderException(request.releaseName(), request.chart(), e.getMessage(), null);
     }
   }
 
   @Override
   public ReleaseRevision upgrade(UpgradeRequest request, Operation operation) {
-    return revision(operation(upgradeCall("upgrade", request), operation).path("release"));
+    return operation(upgradeCall("upgrade", request), UpgradeResult.class, operation)
+        .release()
+        .toRevision();
   }
 
   @Override
   public UpgradePlan planUpgrade(UpgradeRequest request, Operation operation) {
-    JsonNode result = operation(upgradeCall("plan_upgrade", request), operation);
-    JsonNode planned = result.path("planned");
-    JsonNode deployed = result.path("deployed");
+    PlanUpgradeResult result =
+        operation(upgradeCall("plan_upgrade", request), PlanUpgradeResult.class, operation);
     return new UpgradePlan(
-        revision(planned),
-        canonical(planned.path("config")),
-        recorded(result.path("latest")),
-        recorded(deployed),
-        result.path("exact").asBoolean(false),
-        result.path("note").asText(""));
+        result.planned().toRevision(),
+        result.planned().canonicalConfig(),
+        recorded(result.latest()),
+        recorded(result.deployed()),
+        result.exact(),
+        Objects.requireNonNullElse(result.note(), ""));
   }
 
-  private static Optional<UpgradePlan.Recorded> recorded(JsonNode r) {
-    return r.isObject()
-        ? Optional.of(new UpgradePlan.Recorded(revision(r), canonical(r.path("config"))))
-        : Optional.empty();
+  private static Optional<UpgradePlan.Recorded> recorded(Revision r) {
+    return Optional.ofNullable(r)
+        .map(v -> new UpgradePlan.Recorded(v.toRevision(), v.canonicalConfig()));
   }
 
-  /** Values as JSON with sorted keys (as the engine writes them), {@code {}} for none. */
-  private static String canonical(JsonNode values) {
-    return values.isObject() ? values.toString() : "{}";
-  }
-
-  private ObjectNode upgradeCall(String op, UpgradeRequest request) {
-    ObjectNode req = chartRequest(op, request.chart(), request.valuesFiles());
-    release(req, request.release());
+  static UpgradeCall upgradeCall(String op, UpgradeRequest request) {
+    ReleaseRef ref = request.release();
     UpgradeRequest.UpgradeOptions o = request.options();
-    req.put("wait", o.waitStrategy().helmName());
-    req.put("wait_for_jobs", o.waitForJobs());
-    req.put("timeout_ms", millis(o.timeout()));
-    req.put("rollback_on_failure", o.atomic());
-    req.put("cleanup_on_fail", o.cleanupOnFail());
-    req.put("force", o.force());
-    req.put("reset_values", o.resetValues());
-    req.put("reuse_values", o.reuseValues());
-    req.put("skip_crds", o.skipCrds());
-    req.put("disable_hooks", o.disableHooks());
-    req.put("disable_openapi_validation", o.disableOpenApiValidation());
-    req.put("enable_dns", o.enableDns());
-    req.put("create_namespace", o.createNamespace());
-    req.put("max_history", o.maxHistory());
-    req.put("description", o.description());
-    req.put("server_side", o.serverSide());
-    ObjectNode labels = req.putObject("labels");
-    o.labels().forEach(labels::put);
-    postRenderer(req, o.postRenderer(), request.chart());
-    return req;
+    dev.deployer.core.plan.Release.Deployment d = o.deployment();
+    return new UpgradeCall(
+        op,
+        ref.kubeconfig(),
+        ref.namespace(),
+        absolute(request.chart()),
+        absolute(request.valuesFiles()),
+        postRenderer(d.postRenderer(), request.chart()),
+        ref.name(),
+        o.waitStrategy().helmName(),
+        d.waitForJobs(),
+        millis(d.timeout()),
+        d.atomic(),
+        d.force(),
+        d.cleanupOnFail(),
+        d.disableHooks(),
+        d.skipCrds(),
+        d.maxHistory(),
+        d.enableDns(),
+        o.description(),
+        o.labels(),
+        d.resetValues(),
+        d.reuseValues(),
+        d.disableOpenApiValidation(),
+        false,
+        o.serverSide());
   }
 
   @Override
   public ReleaseRevision rollback(RollbackRequest request, Operation operation) {
-    ObjectNode req = JSON.createObjectNode().put("op", "rollback");
-    release(req, request.release());
-    req.put("revision", request.revision());
-    req.put("wait", request.waitStrategy().helmName());
-    req.put("wait_for_jobs", request.waitForJobs());
-    req.put("timeout_ms", millis(request.timeout()));
-    req.put("cleanup_on_fail", request.cleanupOnFail());
-    req.put("force", request.force());
-    req.put("disable_hooks", request.disableHooks());
-    req.put("max_history", request.maxHistory());
-    req.put("description", request.description());
-    return revision(operation(req, operation).path("release"));
+    ReleaseRef ref = request.release();
+    dev.deployer.core.plan.Release.Deployment d = request.deployment();
+    RollbackCall req =
+        new RollbackCall(
+            "rollback",
+            ref.kubeconfig(),
+            ref.namespace(),
+            ref.name(),
+            request.revision(),
+            d.helmWait().helmName(),
+            d.waitForJobs(),
+            millis(d.timeout()),
+            d.force(),
+            d.cleanupOnFail(),
+            d.disableHooks(),
+            d.maxHistory(),
+            "");
+    return operation(req, RollbackResult.class, operation).release().toRevision();
   }
 
   @Override
   public boolean uninstall(UninstallRequest request, Operation operation) {
-    ObjectNode req = JSON.createObjectNode().put("op", "uninstall");
-    release(req, request.release());
-    req.put("wait", request.waitStrategy().helmName());
-    req.put("timeout_ms", millis(request.timeout()));
-    req.put("keep_history", request.keepHistory());
-    req.put("disable_hooks", request.disableHooks());
-    request.deletionPropagation().ifPresent(p -> req.put("deletion_propagation", p));
-    req.put("description", request.description());
-    req.put("ignore_not_found", true);
-    return operation(req, operation).path("found").asBoolean();
+    ReleaseRef ref = request.release();
+    UninstallCall req =
+        new UninstallCall(
+            "uninstall",
+            ref.kubeconfig(),
+            ref.namespace(),
+            ref.name(),
+            request.waitStrategy().helmName(),
+            millis(request.timeout()),
+            request.keepHistory(),
+            request.disableHooks(),
+            request.deletionPropagation().orElse(""),
+            request.description(),
+            true);
+    return operation(req, UninstallResult.class, operation).found();
   }
 
   @Override
   public ReleaseRevision markFailed(ReleaseRef ref, int revision, String description) {
-    ObjectNode req = JSON.createObjectNode().put("op", "mark_failed");
-    release(req, ref);
-    req.put("revision", revision);
-    req.put("description", description);
-    return revision(operation(req, Operation.NONE).path("release"));
+    MarkFailedCall req =
+        new MarkFailedCall(
+            "mark_failed", ref.kubeconfig(), ref.namespace(), ref.name(), revision, description);
+    return operation(req, MarkFailedResult.class, Operation.NONE).release().toRevision();
   }
 
   @Override
   public List<ReleaseRevision> history(ReleaseRef ref) {
-    ObjectNode req = JSON.createObjectNode().put("op", "history");
-    release(req, ref);
-    List<ReleaseRevision> out = new ArrayList<>();
-    for (JsonNode r : operation(req, Operation.NONE).path("revisions")) {
-      out.add(revision(r));
-    }
-    return List.copyOf(out);
+    HistoryCall req = new HistoryCall("history", ref.kubeconfig(), ref.namespace(), ref.name());
+    List<Revision> revisions = operation(req, HistoryResult.class, Operation.NONE).revisions();
+    return revisions == null ? List.of() : revisions.stream().map(Revision::toRevision).toList();
   }
 
   @Override
   public void buildDependencies(Path chart, boolean update) {
-    ObjectNode req = JSON.createObjectNode().put("op", "dependency_build");
-    req.put("chart", chart.toAbsolutePath().toString());
-    req.put("update", update);
-    operation(req, Operation.NONE);
+    operation(
+        new DependencyBuildCall("dependency_build", absolute(chart), update),
+        DependencyBuildResult.class,
+        Operation.NONE);
   }
 
   @Override
   public Path packageChart(Path chart, Path destination) {
-    ObjectNode req = JSON.createObjectNode().put("op", "package");
-    req.put("chart", chart.toAbsolutePath().toString());
-    req.put("destination", destination.toAbsolutePath().toString());
-    return Path.of(operation(req, Operation.NONE).path("path").asText());
+    PackageCall req = new PackageCall("package", absolute(chart), absolute(destination));
+    return Path.of(operation(req, PackageResult.class, Operation.NONE).path());
   }
 
   @Override
   public List<LintFinding> lint(RenderRequest request) {
-    ObjectNode req = chartRequest("lint", request.chart(), request.valuesFiles());
-    req.put("namespace", request.namespace());
-    req.put("kube_version", request.kubeVersion());
-    List<LintFinding> out = new ArrayList<>();
-    JsonNode result = operation(req, Operation.NONE);
-    for (JsonNode m : result.path("messages")) {
-      out.add(
-          new LintFinding(
-              m.path("severity").asText(), m.path("path").asText(), m.path("message").asText()));
-    }
-    return List.copyOf(out);
+    LintCall req =
+        new LintCall(
+            "lint",
+            absolute(request.chart()),
+            absolute(request.valuesFiles()),
+            null,
+            request.namespace(),
+            request.kubeVersion());
+    List<LintFinding> messages = operation(req, LintResult.class, Operation.NONE).messages();
+    return messages == null ? List.of() : List.copyOf(messages);
   }
 
   /**
@@ -276,23 +302,26 @@ public final class NativeHelmEngine implements HelmEngine {
 
   @Override
   public EngineVersion version() {
-    JsonNode v = call(JSON.createObjectNode().put("op", "version"), Operation.NONE);
-    return new EngineVersion(
-        v.path("helm").asText(""), v.path("go").asText(""), v.path("kube_client").asText(""));
+    VersionResult v = call(new VersionCall(), VersionResult.class);
+    return new EngineVersion(v.helm(), v.go(), Objects.requireNonNullElse(v.kubeClient(), ""));
   }
 
   /** Why this deployer cannot use the library, or null when it speaks the same protocol. */
   private static String checkProtocol(EngineLibrary.Native_ library) {
-    Pointer result = library.deployer_engine_call("{\"op\":\"version\"}", null, 0);
+    Pointer result = library.deployer_engine_call(encode(new VersionCall()), null, 0);
     try {
+      Answer answer =
+          JSON.readValue(result.getString(0, StandardCharsets.UTF_8.name()), Answer.class);
       int protocol =
-          JSON.readTree(result.getString(0, StandardCharsets.UTF_8.name()))
-              .path("result")
-              .path("protocol")
-              .asInt();
-      return protocol == PROTOCOL
+          answer.result() == null
+              ? 0
+              : JSON.treeToValue(answer.result(), VersionResult.class).protocol();
+      return protocol == EngineProtocol.VERSION
           ? null
-          : "the Helm engine library speaks protocol " + protocol + ", this deployer " + PROTOCOL;
+          : "the Helm engine library speaks protocol "
+              + protocol
+              + ", this deployer "
+              + EngineProtocol.VERSION;
     } catch (JsonProcessingException e) {
       return "the Helm engine library answered with invalid JSON";
     } finally {
@@ -300,31 +329,22 @@ public final class NativeHelmEngine implements HelmEngine {
     }
   }
 
-  private static ObjectNode chartRequest(String op, Path chart, List<Path> valuesFiles) {
-    ObjectNode req = JSON.createObjectNode().put("op", op);
-    req.put("chart", chart.toAbsolutePath().toString());
-    ArrayNode values = req.putArray("values_files");
-    valuesFiles.forEach(v -> values.add(v.toAbsolutePath().toString()));
-    return req;
+  private static String absolute(Path path) {
+    return path.toAbsolutePath().toString();
   }
 
-  private static void release(ObjectNode req, ReleaseRef ref) {
-    req.put("kubeconfig", ref.kubeconfig());
-    req.put("namespace", ref.namespace());
-    req.put("release_name", ref.name());
+  private static List<String> absolute(List<Path> paths) {
+    return paths.stream().map(NativeHelmEngine::absolute).toList();
   }
 
-  private static void postRenderer(ObjectNode req, List<String> command, Path chart) {
+  /** A post-renderer runs in the chart's directory (an archive's folder). */
+  private static PostRenderer postRenderer(List<String> command, Path chart) {
     if (command.isEmpty()) {
-      return;
+      return null;
     }
-    ObjectNode pr = req.putObject("post_renderer");
-    pr.put("command", command.get(0));
-    ArrayNode args = pr.putArray("args");
-    command.subList(1, command.size()).forEach(args::add);
     Path dir =
         Files.isDirectory(chart) ? chart.toAbsolutePath() : chart.toAbsolutePath().getParent();
-    pr.put("dir", dir.toString());
+    return new PostRenderer(command.get(0), command.subList(1, command.size()), dir.toString());
   }
 
   private static long millis(Duration d) {
@@ -340,19 +360,36 @@ public final class NativeHelmEngine implements HelmEngine {
     return String.join("; ", message.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
   }
 
-  /** A call whose failure is a Helm operation's. */
-  private JsonNode operation(ObjectNode req, Operation operation) {
+  /** A call whose failure is a Helm operation's, with its message on one line. */
+  private <T> T operation(Request req, Class<T> resultType, Operation operation) {
     try {
-      return call(req, operation);
-    } catch (EngineCallException e) {
-      throw new HelmOperationException(
-          oneLine(e.getMessage()),
-          e.release.map(NativeHelmEngine::revision),
-          e.kind.equals("cancelled"));
+      return call(req, resultType, operation);
+    } catch (HelmOperationException e) {
+      throw new HelmOperationException(oneLine(e.getMessage()), e.release(), e.reason());
     }
   }
 
-  private JsonNode call(ObjectNode req, Operation operation) {
+  private <T> T call(Request req, Class<T> resultType) {
+    return call(req, resultType, Operation.NONE);
+  }
+
+  private <T> T call(Request req, Class<T> resultType, Operation operation) {
+    Answer answer = decode(call(req, operation));
+    Failure error = answer.error();
+    if (error != null) {
+      throw new HelmOperationException(
+          error.message(),
+          Optional.ofNullable(error.release()).map(Revision::toRevision),
+          error.kind());
+    }
+    try {
+      return JSON.treeToValue(answer.result(), resultType);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the Helm engine answered " + req.op() + " unreadably", e);
+    }
+  }
+
+  private String call(Request req, Operation operation) {
     long id = ids.incrementAndGet();
     listeners.put(id, operation.events());
     String answer;
@@ -370,10 +407,12 @@ public final class NativeHelmEngine implements HelmEngine {
                   library.deployer_engine_cancel(id);
                 })) {
       if (cancelled.get()) {
-        throw new EngineCallException(
-            "cancelled", "cancelled before Helm started: context canceled", Optional.empty());
+        throw new HelmOperationException(
+            "cancelled before Helm started: context canceled",
+            Optional.empty(),
+            HelmOperationException.Reason.CANCELLED);
       }
-      Pointer result = library.deployer_engine_call(req.toString(), callback, id);
+      Pointer result = library.deployer_engine_call(encode(req), callback, id);
       try {
         answer = result.getString(0, StandardCharsets.UTF_8.name());
       } finally {
@@ -382,20 +421,23 @@ public final class NativeHelmEngine implements HelmEngine {
     } finally {
       listeners.remove(id);
     }
-    JsonNode tree;
+    return answer;
+  }
+
+  private static String encode(Request req) {
     try {
-      tree = JSON.readTree(answer);
+      return JSON.writeValueAsString(req);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Answer decode(String answer) {
+    try {
+      return JSON.readValue(answer, Answer.class);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("the Helm engine answered with invalid JSON", e);
     }
-    JsonNode error = tree.path("error");
-    if (!error.isMissingNode() && !error.isNull()) {
-      throw new EngineCallException(
-          error.path("kind").asText("failed"),
-          error.path("message").asText(""),
-          Optional.ofNullable(error.get("release")));
-    }
-    return tree.path("result");
   }
 
   private void onEvent(long id, Pointer event) {
@@ -404,73 +446,10 @@ public final class NativeHelmEngine implements HelmEngine {
       return;
     }
     try {
-      JsonNode e = JSON.readTree(event.getString(0, StandardCharsets.UTF_8.name()));
-      Map<String, String> fields = new TreeMap<>();
-      e.path("fields").properties().forEach(f -> fields.put(f.getKey(), f.getValue().asText()));
       listener.accept(
-          new EngineEvent(
-              e.path("type").asText("log"),
-              e.path("level").asText("info"),
-              e.path("message").asText(""),
-              fields));
+          JSON.readValue(event.getString(0, StandardCharsets.UTF_8.name()), Event.class).toEvent());
     } catch (JsonProcessingException | RuntimeException e) {
       // An observer's failure must never reach into the engine's thread.
-    }
-  }
-
-  static ReleaseRevision revision(JsonNode r) {
-    List<ReleaseRevision.Hook> hooks = new ArrayList<>();
-    for (JsonNode h : r.path("hooks")) {
-      List<String> events = new ArrayList<>();
-      h.path("events").forEach(e -> events.add(e.asText()));
-      hooks.add(
-          new ReleaseRevision.Hook(
-              h.path("name").asText(),
-              h.path("kind").asText(),
-              h.path("path").asText(),
-              h.path("manifest").asText(),
-              events));
-    }
-    Map<String, String> labels = new TreeMap<>();
-    r.path("labels").properties().forEach(f -> labels.put(f.getKey(), f.getValue().asText()));
-    return new ReleaseRevision(
-        r.path("name").asText(),
-        r.path("namespace").asText(),
-        r.path("revision").asInt(),
-        r.path("status").asText("unknown"),
-        r.path("description").asText(""),
-        r.path("chart_name").asText(""),
-        r.path("chart_version").asText(""),
-        r.path("app_version").asText(""),
-        time(r.path("first_deployed")),
-        time(r.path("last_deployed")),
-        r.path("manifest").asText(""),
-        hooks,
-        labels);
-  }
-
-  private static Optional<Instant> time(JsonNode value) {
-    String text = value.asText("");
-    if (text.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(OffsetDateTime.parse(text).toInstant());
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
-  }
-
-  /** The engine's answer was an error. */
-  private static final class EngineCallException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    private final String kind;
-    private final transient Optional<JsonNode> release;
-
-    EngineCallException(String kind, String message, Optional<JsonNode> release) {
-      super(message);
-      this.kind = kind;
-      this.release = release;
     }
   }
 }

@@ -10,9 +10,7 @@ import java.util.Optional;
  * One revision of a Helm release, as Helm recorded it. What its status means to deployer (pending,
  * once deployed) is {@code deploy.RevisionPolicy}'s to say.
  *
- * @param status as Helm writes it: {@code deployed}, {@code superseded}, {@code failed}, {@code
- *     pending-install}, {@code pending-upgrade}, {@code pending-rollback}, {@code uninstalling},
- *     {@code uninstalled}
+ * @param status as Helm recorded it
  * @param description Helm's one-line log entry ({@code Install complete}, {@code Rollback to 1})
  * @param manifest the rendered manifest of this revision, hooks excluded
  * @param hooks the revision's hooks, as Helm keeps them apart from the manifest
@@ -22,7 +20,7 @@ public record ReleaseRevision(
     String name,
     String namespace,
     int revision,
-    String status,
+    ReleaseStatus status,
     String description,
     String chartName,
     String chartVersion,
@@ -32,9 +30,6 @@ public record ReleaseRevision(
     String manifest,
     List<Hook> hooks,
     Map<String, String> labels) {
-
-  public static final String DEPLOYED = "deployed";
-  public static final String SUPERSEDED = "superseded";
 
   public ReleaseRevision {
     Objects.requireNonNull(name, "name");

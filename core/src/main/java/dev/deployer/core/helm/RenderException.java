@@ -1,9 +1,10 @@
 package dev.deployer.core.helm;
 
+import dev.deployer.core.error.DeployerException;
 import java.nio.file.Path;
 
 /** A chart could not be loaded or rendered. The message is Helm's own, prefixed by the release. */
-public class RenderException extends RuntimeException {
+public class RenderException extends DeployerException {
 
   private static final long serialVersionUID = 1L;
 
@@ -12,7 +13,10 @@ public class RenderException extends RuntimeException {
   private final String helmMessage;
 
   public RenderException(String releaseName, Path chart, String helmMessage, Throwable cause) {
-    super("release " + releaseName + ": cannot render chart " + chart + ": " + helmMessage, cause);
+    super(
+        Kind.FAILED,
+        "release " + releaseName + ": cannot render chart " + chart + ": " + helmMessage,
+        cause);
     this.releaseName = releaseName;
     this.chart = chart;
     this.helmMessage = helmMessage;

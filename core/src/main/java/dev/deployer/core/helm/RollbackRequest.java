@@ -1,6 +1,6 @@
 package dev.deployer.core.helm;
 
-import dev.deployer.core.plan.WaitStrategy;
+import dev.deployer.core.plan.Release;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,29 +9,18 @@ import java.util.Objects;
  * hooks run, a new revision recorded.
  *
  * @param revision the revision to go back to; 0 for the one before the current one
+ * @param deployment how Helm applies and waits: the release's own deploy options (its wait,
+ *     timeout, {@code cleanup_on_fail}, {@code force}, {@code disable_hooks}, {@code max_history})
  */
-public record RollbackRequest(
-    ReleaseRef release,
-    int revision,
-    WaitStrategy waitStrategy,
-    boolean waitForJobs,
-    Duration timeout,
-    boolean cleanupOnFail,
-    boolean force,
-    boolean disableHooks,
-    int maxHistory,
-    String description) {
+public record RollbackRequest(ReleaseRef release, int revision, Release.Deployment deployment) {
 
   public RollbackRequest {
     Objects.requireNonNull(release, "release");
-    Objects.requireNonNull(waitStrategy, "waitStrategy");
-    Objects.requireNonNull(timeout, "timeout");
-    description = Objects.requireNonNullElse(description, "");
+    Objects.requireNonNull(deployment, "deployment");
   }
 
-  /** A rollback to {@code revision} with Helm's defaults. */
+  /** A rollback to {@code revision} with Helm's defaults and this timeout. */
   public static RollbackRequest to(ReleaseRef release, int revision, Duration timeout) {
-    return new RollbackRequest(
-        release, revision, WaitStrategy.HOOK_ONLY, false, timeout, false, false, false, 10, "");
+    return new RollbackRequest(release, revision, Release.Deployment.DEFAULTS.withTimeout(timeout));
   }
 }

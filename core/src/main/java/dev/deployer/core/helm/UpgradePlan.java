@@ -37,6 +37,6 @@ public record UpgradePlan(
 
   /** Whether the upgrade would install the release (it is not installed, or was uninstalled). */
   public boolean installs() {
-    return latest.isEmpty() || latest.get().revision().status().equals("uninstalled");
+    return latest.isEmpty() || latest.get().revision().status() == ReleaseStatus.UNINSTALLED;
   }
 }

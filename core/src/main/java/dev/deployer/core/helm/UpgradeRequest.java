@@ -1,8 +1,8 @@
 package dev.deployer.core.helm;
 
+import dev.deployer.core.plan.Release;
 import dev.deployer.core.plan.WaitStrategy;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,62 +25,26 @@ public record UpgradeRequest(
   }
 
   /**
-   * Helm's options for an upgrade; {@link #DEFAULTS} are Helm 4's own, with deployer's history
-   * limit.
-   *
-   * @param postRenderer a command and its arguments, run over the rendered manifests; empty for
-   *     none
-   * @param serverSide {@code auto} (Helm 4 decides: what the release used before, server-side for a
-   *     new one), {@code true} or {@code false}
+   * Helm's options for an upgrade: a plan release's {@link Release.Deployment} (the one home of
+   * each option and its default), with the revision's description and labels. deployer creates
+   * namespaces itself and leaves server-side apply to Helm 4 ({@code auto}: what the release used
+   * before, server-side for a new one).
    */
   public record UpgradeOptions(
-      WaitStrategy waitStrategy,
-      boolean waitForJobs,
-      Duration timeout,
-      boolean atomic,
-      boolean cleanupOnFail,
-      boolean force,
-      boolean resetValues,
-      boolean reuseValues,
-      boolean skipCrds,
-      boolean disableHooks,
-      boolean disableOpenApiValidation,
-      boolean enableDns,
-      boolean createNamespace,
-      int maxHistory,
-      String description,
-      Map<String, String> labels,
-      List<String> postRenderer,
-      String serverSide) {
+      Release.Deployment deployment, String description, Map<String, String> labels) {
 
-    public static final UpgradeOptions DEFAULTS =
-        new UpgradeOptions(
-            WaitStrategy.HOOK_ONLY,
-            false,
-            Duration.ofMinutes(5),
-            false,
-            false,
-            false,
-            false,
-            false,
-            false,
-            false,
-            false,
-            false,
-            false,
-            10,
-            "",
-            Map.of(),
-            List.of(),
-            "auto");
+    /** {@link Release.Deployment#DEFAULTS}: Helm 4's own, with deployer's history limit. */
+    public static final UpgradeOptions DEFAULTS = of(Release.Deployment.DEFAULTS);
 
     public UpgradeOptions {
-      Objects.requireNonNull(waitStrategy, "waitStrategy");
-      Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(deployment, "deployment");
       description = Objects.requireNonNullElse(description, "");
       labels = Map.copyOf(labels);
-      postRenderer = List.copyOf(postRenderer);
-      Objects.requireNonNull(serverSide, "serverSide");
+    }
+
+    /** These deploy options, with no description and no labels. */
+    public static UpgradeOptions of(Release.Deployment deployment) {
+      return new UpgradeOptions(deployment, "", Map.of());
     }
 
     /**
@@ -93,52 +57,49 @@ public record UpgradeRequest(
      * A plan release's options as its upgrade uses them, their {@link #digest()} recorded on the
      * revision as the label {@link #DIGEST_LABEL}.
      */
-    public static UpgradeOptions of(dev.deployer.core.plan.Release r) {
-      dev.deployer.core.plan.Release.Deployment d = r.deployment();
+    public static UpgradeOptions of(Release r) {
       UpgradeOptions options =
-          new UpgradeOptions(
-              d.helmWait(),
-              d.waitForJobs(),
-              d.timeout(),
-              d.atomic(),
-              d.cleanupOnFail(),
-              d.force(),
-              d.resetValues(),
-              d.reuseValues(),
-              d.skipCrds(),
-              d.disableHooks(),
-              d.disableOpenApiValidation(),
-              d.enableDns(),
-              false,
-              d.maxHistory(),
-              r.description().orElse(""),
-              Map.of(),
-              d.postRenderer(),
-              "auto");
-      return options.withLabels(Map.of(DIGEST_LABEL, options.digest()));
+          new UpgradeOptions(r.deployment(), r.description().orElse(""), Map.of());
+      return new UpgradeOptions(
+          r.deployment(), options.description(), Map.of(DIGEST_LABEL, options.digest()));
     }
 
-    /** A short digest of every option that changes what Helm does (not the labels). */
+    /** How Helm waits: the plan's {@code wait}, or the watcher for {@code wait_for_jobs}. */
+    public WaitStrategy waitStrategy() {
+      return deployment.helmWait();
+    }
+
+    /** Always {@code auto}: see the record's description. */
+    public String serverSide() {
+      return "auto";
+    }
+
+    /**
+     * A short digest of every option that changes what Helm does (not the labels). Its text is what
+     * revisions written by earlier deployers were labelled with: changing it makes every deployed
+     * release look changed once.
+     */
     public String digest() {
+      Release.Deployment d = deployment;
       String canonical =
           String.join(
               "\n",
-              "wait=" + waitStrategy.helmName(),
-              "wait_for_jobs=" + waitForJobs,
-              "timeout=" + timeout.toMillis(),
-              "atomic=" + atomic,
-              "cleanup_on_fail=" + cleanupOnFail,
-              "force=" + force,
-              "reset_values=" + resetValues,
-              "reuse_values=" + reuseValues,
-              "skip_crds=" + skipCrds,
-              "disable_hooks=" + disableHooks,
-              "disable_openapi_validation=" + disableOpenApiValidation,
-              "enable_dns=" + enableDns,
-              "max_history=" + maxHistory,
+              "wait=" + waitStrategy().helmName(),
+              "wait_for_jobs=" + d.waitForJobs(),
+              "timeout=" + d.timeout().toMillis(),
+              "atomic=" + d.atomic(),
+              "cleanup_on_fail=" + d.cleanupOnFail(),
+              "force=" + d.force(),
+              "reset_values=" + d.resetValues(),
+              "reuse_values=" + d.reuseValues(),
+              "skip_crds=" + d.skipCrds(),
+              "disable_hooks=" + d.disableHooks(),
+              "disable_openapi_validation=" + d.disableOpenApiValidation(),
+              "enable_dns=" + d.enableDns(),
+              "max_history=" + d.maxHistory(),
               "description=" + description,
-              "post_renderer=" + String.join("\u0000", postRenderer),
-              "server_side=" + serverSide);
+              "post_renderer=" + String.join("\u0000", d.postRenderer()),
+              "server_side=" + serverSide());
       try {
         byte[] hash =
             java.security.MessageDigest.getInstance("SHA-256")
@@ -147,94 +108,6 @@ public record UpgradeRequest(
       } catch (java.security.NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }
-    }
-
-    public UpgradeOptions withLabels(Map<String, String> value) {
-      return new UpgradeOptions(
-          waitStrategy,
-          waitForJobs,
-          timeout,
-          atomic,
-          cleanupOnFail,
-          force,
-          resetValues,
-          reuseValues,
-          skipCrds,
-          disableHooks,
-          disableOpenApiValidation,
-          enableDns,
-          createNamespace,
-          maxHistory,
-          description,
-          value,
-          postRenderer,
-          serverSide);
-    }
-
-    public UpgradeOptions withWaitStrategy(WaitStrategy value) {
-      return new UpgradeOptions(
-          value,
-          waitForJobs,
-          timeout,
-          atomic,
-          cleanupOnFail,
-          force,
-          resetValues,
-          reuseValues,
-          skipCrds,
-          disableHooks,
-          disableOpenApiValidation,
-          enableDns,
-          createNamespace,
-          maxHistory,
-          description,
-          labels,
-          postRenderer,
-          serverSide);
-    }
-
-    public UpgradeOptions withTimeout(Duration value) {
-      return new UpgradeOptions(
-          waitStrategy,
-          waitForJobs,
-          value,
-          atomic,
-          cleanupOnFail,
-          force,
-          resetValues,
-          reuseValues,
-          skipCrds,
-          disableHooks,
-          disableOpenApiValidation,
-          enableDns,
-          createNamespace,
-          maxHistory,
-          description,
-          labels,
-          postRenderer,
-          serverSide);
-    }
-
-    public UpgradeOptions withAtomic(boolean value) {
-      return new UpgradeOptions(
-          waitStrategy,
-          waitForJobs,
-          timeout,
-          value,
-          cleanupOnFail,
-          force,
-          resetValues,
-          reuseValues,
-          skipCrds,
-          disableHooks,
-          disableOpenApiValidation,
-          enableDns,
-          createNamespace,
-          maxHistory,
-          description,
-          labels,
-          postRenderer,
-          serverSide);
     }
   }
 }

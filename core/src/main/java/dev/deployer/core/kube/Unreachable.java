@@ -1,30 +1,20 @@
 package dev.deployer.core.kube;
 
+import dev.deployer.core.error.DeployerException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * Tells a failure to reach the API server from other failures, so that the report says "API server
- * unreachable" with the cause instead of the message of whichever call met it first. Both Java's
- * network exceptions and the Go engine's messages (carried as text) are recognised.
+ * unreachable" with the cause instead of the message of whichever call met it first: Java's network
+ * exceptions, and any {@link DeployerException} of kind {@code UNREACHABLE} (the Helm engine's,
+ * whose kind the engine gives).
  */
 public final class Unreachable {
-  private static final List<String> GO_MESSAGES =
-      List.of(
-          "connect: connection refused",
-          "no such host",
-          "i/o timeout",
-          "connection reset by peer",
-          "network is unreachable",
-          "no route to host",
-          "http2: client connection lost",
-          "unexpected EOF");
-
   private Unreachable() {}
 
   /**
@@ -45,25 +35,8 @@ public final class Unreachable {
       if (t instanceof ConnectException) {
         return Optional.of("cannot connect: " + t.getMessage());
       }
-      Optional<String> text = cause(t.getMessage());
-      if (text.isPresent()) {
-        return text;
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** The network cause named in an error message, such as the engine's. */
-  public static Optional<String> cause(String message) {
-    if (message == null) {
-      return Optional.empty();
-    }
-    for (String m : GO_MESSAGES) {
-      int at = message.indexOf(m);
-      if (at >= 0) {
-        // From the last "dial tcp" or "Get" before it: the address and what went wrong.
-        int dial = message.lastIndexOf("dial tcp", at);
-        return Optional.of(message.substring(dial >= 0 ? dial : Math.max(0, at - 40)).strip());
+      if (t instanceof DeployerException d && d.kind() == DeployerException.Kind.UNREACHABLE) {
+        return Optional.of(String.valueOf(d.getMessage()));
       }
     }
     return Optional.empty();

@@ -57,19 +57,7 @@ public record Chart(
   }
 
   public Chart withVersion(Optional<String> version) {
-    return new Chart(
-        name,
-        version,
-        username,
-        password,
-        caFile,
-        certFile,
-        keyFile,
-        insecureSkipTlsVerify,
-        skipDependencyUpdate,
-        skipRefresh,
-        kind,
-        location);
+    return Records.with(this, "version", version);
   }
 
   /**
@@ -77,19 +65,8 @@ public record Chart(
    * {@code skip_dependency_update} and {@code skip_refresh}.
    */
   public Chart withSkips(boolean skipDependencyUpdate, boolean skipRefresh) {
-    return new Chart(
-        name,
-        version,
-        username,
-        password,
-        caFile,
-        certFile,
-        keyFile,
-        insecureSkipTlsVerify,
-        skipDependencyUpdate,
-        skipRefresh,
-        kind,
-        location);
+    return Records.with(
+        this, "skipDependencyUpdate", skipDependencyUpdate, "skipRefresh", skipRefresh);
   }
 
   /** For {@link Kind#REPOSITORY} references: the repository name before the slash. */

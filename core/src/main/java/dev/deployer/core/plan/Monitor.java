@@ -101,50 +101,18 @@ public record Monitor(
   }
 
   public Monitor withInterval(Duration interval) {
-    return new Monitor(
-        name,
-        type,
-        interval,
-        iterationTimeout,
-        totalTimeout,
-        successThreshold,
-        failureThreshold,
-        onError,
-        probe,
-        location,
-        literalSecrets);
+    return Records.with(this, "interval", interval);
   }
 
   /** With these {@code iteration_timeout} and {@code total_timeout}. */
   public Monitor withTimeouts(Duration iterationTimeout, Duration totalTimeout) {
-    return new Monitor(
-        name,
-        type,
-        interval,
-        iterationTimeout,
-        totalTimeout,
-        successThreshold,
-        failureThreshold,
-        onError,
-        probe,
-        location,
-        literalSecrets);
+    return Records.with(this, "iterationTimeout", iterationTimeout, "totalTimeout", totalTimeout);
   }
 
   /** With these {@code success_threshold} and {@code failure_threshold}. */
   public Monitor withThresholds(int successThreshold, int failureThreshold) {
-    return new Monitor(
-        name,
-        type,
-        interval,
-        iterationTimeout,
-        totalTimeout,
-        successThreshold,
-        failureThreshold,
-        onError,
-        probe,
-        location,
-        literalSecrets);
+    return Records.with(
+        this, "successThreshold", successThreshold, "failureThreshold", failureThreshold);
   }
 
   /**
@@ -166,18 +134,7 @@ public record Monitor(
   }
 
   public Monitor withOnError(OnError onError) {
-    return new Monitor(
-        name,
-        type,
-        interval,
-        iterationTimeout,
-        totalTimeout,
-        successThreshold,
-        failureThreshold,
-        onError,
-        probe,
-        location,
-        literalSecrets);
+    return Records.with(this, "onError", onError);
   }
 
   /**

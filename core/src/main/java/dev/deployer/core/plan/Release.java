@@ -67,165 +67,39 @@ public record Release(
   }
 
   public Release withValues(List<ValuesFile> values) {
-    return new Release(
-        name,
-        namespace,
-        context,
-        chart,
-        values,
-        tags,
-        dependsOn,
-        monitors,
-        deployment,
-        offlineKubeVersion,
-        description,
-        store,
-        lifecycle,
-        location);
+    return Records.with(this, "values", values);
   }
 
   public Release withTags(List<String> tags) {
-    return new Release(
-        name,
-        namespace,
-        context,
-        chart,
-        values,
-        tags,
-        dependsOn,
-        monitors,
-        deployment,
-        offlineKubeVersion,
-        description,
-        store,
-        lifecycle,
-        location);
+    return Records.with(this, "tags", tags);
   }
 
   public Release withDependsOn(List<Dependency> dependsOn) {
-    return new Release(
-        name,
-        namespace,
-        context,
-        chart,
-        values,
-        tags,
-        dependsOn,
-        monitors,
-        deployment,
-        offlineKubeVersion,
-        description,
-        store,
-        lifecycle,
-        location);
+    return Records.with(this, "dependsOn", dependsOn);
   }
 
   public Release withMonitors(List<MonitorRef> monitors) {
-    return new Release(
-        name,
-        namespace,
-        context,
-        chart,
-        values,
-        tags,
-        dependsOn,
-        monitors,
-        deployment,
-        offlineKubeVersion,
-        description,
-        store,
-        lifecycle,
-        location);
+    return Records.with(this, "monitors", monitors);
   }
 
   public Release withDeployment(Deployment deployment) {
-    return new Release(
-        name,
-        namespace,
-        context,
-        chart,
-        values,
-        tags,
-        dependsOn,
-        monitors,
-        deployment,
-        offlineKubeVersion,
-        description,
-        store,
-        lifecycle,
-        location);
+    return Records.with(this, "deployment", deployment);
   }
 
   public Release withOfflineKubeVersion(Optional<String> offlineKubeVersion) {
-    return new Release(
-        name,
-        namespace,
-        context,
-        chart,
-        values,
-        tags,
-        dependsOn,
-        monitors,
-        deployment,
-        offlineKubeVersion,
-        description,
-        store,
-        lifecycle,
-        location);
+    return Records.with(this, "offlineKubeVersion", offlineKubeVersion);
   }
 
   public Release withDescription(Optional<String> description) {
-    return new Release(
-        name,
-        namespace,
-        context,
-        chart,
-        values,
-        tags,
-        dependsOn,
-        monitors,
-        deployment,
-        offlineKubeVersion,
-        description,
-        store,
-        lifecycle,
-        location);
+    return Records.with(this, "description", description);
   }
 
   public Release withStore(Map<String, Object> store) {
-    return new Release(
-        name,
-        namespace,
-        context,
-        chart,
-        values,
-        tags,
-        dependsOn,
-        monitors,
-        deployment,
-        offlineKubeVersion,
-        description,
-        store,
-        lifecycle,
-        location);
+    return Records.with(this, "store", store);
   }
 
   public Release withLifecycle(Lifecycle lifecycle) {
-    return new Release(
-        name,
-        namespace,
-        context,
-        chart,
-        values,
-        tags,
-        dependsOn,
-        monitors,
-        deployment,
-        offlineKubeVersion,
-        description,
-        store,
-        lifecycle,
-        location);
+    return Records.with(this, "lifecycle", lifecycle);
   }
 
   /** {@code name@namespace}, or {@code name@namespace@context} when a context is set. */
@@ -278,81 +152,15 @@ public record Release(
     }
 
     public Deployment withWaitStrategy(WaitStrategy waitStrategy) {
-      return new Deployment(
-          waitStrategy,
-          waitForJobs,
-          timeout,
-          atomic,
-          createNamespace,
-          maxHistory,
-          pendingReleaseStrategy,
-          allowFailure,
-          cleanupOnFail,
-          disableHooks,
-          disableOpenApiValidation,
-          force,
-          recreate,
-          resetValues,
-          reuseValues,
-          skipCrds,
-          enableDns,
-          showNotes,
-          subNotes,
-          postRenderer,
-          deletePropagation,
-          rolloutRestart);
+      return Records.with(this, "waitStrategy", waitStrategy);
     }
 
     public Deployment withTimeout(Duration timeout) {
-      return new Deployment(
-          waitStrategy,
-          waitForJobs,
-          timeout,
-          atomic,
-          createNamespace,
-          maxHistory,
-          pendingReleaseStrategy,
-          allowFailure,
-          cleanupOnFail,
-          disableHooks,
-          disableOpenApiValidation,
-          force,
-          recreate,
-          resetValues,
-          reuseValues,
-          skipCrds,
-          enableDns,
-          showNotes,
-          subNotes,
-          postRenderer,
-          deletePropagation,
-          rolloutRestart);
+      return Records.with(this, "timeout", timeout);
     }
 
     public Deployment withAtomic(boolean atomic) {
-      return new Deployment(
-          waitStrategy,
-          waitForJobs,
-          timeout,
-          atomic,
-          createNamespace,
-          maxHistory,
-          pendingReleaseStrategy,
-          allowFailure,
-          cleanupOnFail,
-          disableHooks,
-          disableOpenApiValidation,
-          force,
-          recreate,
-          resetValues,
-          reuseValues,
-          skipCrds,
-          enableDns,
-          showNotes,
-          subNotes,
-          postRenderer,
-          deletePropagation,
-          rolloutRestart);
+      return Records.with(this, "atomic", atomic);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deployer.core.helm.HelmOperationException;
 import dev.deployer.core.helm.ReleaseRevision;
+import dev.deployer.core.helm.ReleaseStatus;
 import dev.deployer.core.plan.MonitorRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ class RevisionPolicyTest {
               "api",
               "shop",
               Integer.parseInt(parts[0]),
-              parts[1],
+              ReleaseStatus.valueOf(parts[1].toUpperCase(java.util.Locale.ROOT).replace('-', '_')),
               "",
               "api",
               "1.0.0",

@@ -7,6 +7,7 @@ import dev.deployer.core.helm.HelmOperationException;
 import dev.deployer.core.helm.Operation;
 import dev.deployer.core.helm.ReleaseRef;
 import dev.deployer.core.helm.ReleaseRevision;
+import dev.deployer.core.helm.ReleaseStatus;
 import dev.deployer.core.helm.RenderRequest;
 import dev.deployer.core.helm.RollbackRequest;
 import dev.deployer.core.helm.UninstallRequest;
@@ -100,7 +101,7 @@ public final class FakeEngine implements HelmEngine {
   }
 
   /** Sets the status of a recorded revision, as another client (or a dead run) would have. */
-  public synchronized FakeEngine setStatus(String release, int revision, String status) {
+  public synchronized FakeEngine setStatus(String release, int revision, ReleaseStatus status) {
     List<Stored> history = releases.getOrDefault(release, List.of());
     for (int i = 0; i < history.size(); i++) {
       Stored s = history.get(i);
@@ -155,7 +156,7 @@ public final class FakeEngine implements HelmEngine {
 
   @Override
   public synchronized ReleaseRevision upgrade(UpgradeRequest request, Operation operation) {
-    if (request.options().atomic()) {
+    if (request.options().deployment().atomic()) {
       throw new UnsupportedOperationException("FakeEngine does not model atomic upgrades");
     }
     String release = key(request.release());
@@ -167,18 +168,23 @@ public final class FakeEngine implements HelmEngine {
     Script script = upgradeScripts.get(release);
     if (script instanceof StayPending) {
       history.add(
-          new Stored(with(next, installs ? "pending-install" : "pending-upgrade", ""), values));
+          new Stored(
+              with(
+                  next,
+                  installs ? ReleaseStatus.PENDING_INSTALL : ReleaseStatus.PENDING_UPGRADE,
+                  ""),
+              values));
       throw new HelmOperationException("the run was killed while Helm upgraded " + release);
     }
     if (script instanceof FailUpgrade f) {
-      return fail(history, next, values, f.message());
+      return fail(history, next, values, f.message(), HelmOperationException.Reason.FAILED);
     }
     if (script instanceof TimeOut t) {
       operation
           .events()
           .accept(
               new EngineEvent(
-                  "waiting",
+                  EngineEvent.Type.WAITING,
                   "info",
                   "waiting",
                   Map.of(
@@ -186,20 +192,29 @@ public final class FakeEngine implements HelmEngine {
                       "namespace", request.release().namespace(),
                       "name", t.name(),
                       "actualStatus", t.status())));
-      return fail(history, next, values, "context deadline exceeded");
+      return fail(
+          history,
+          next,
+          values,
+          "context deadline exceeded",
+          HelmOperationException.Reason.TIMEOUT);
     }
     supersedeDeployed(history);
     ReleaseRevision done =
-        with(next, ReleaseRevision.DEPLOYED, installs ? "Install complete" : "Upgrade complete");
+        with(next, ReleaseStatus.DEPLOYED, installs ? "Install complete" : "Upgrade complete");
     history.add(new Stored(done, values));
     return done;
   }
 
   private static ReleaseRevision fail(
-      List<Stored> history, ReleaseRevision next, String values, String message) {
-    ReleaseRevision failed = with(next, "failed", message);
+      List<Stored> history,
+      ReleaseRevision next,
+      String values,
+      String message,
+      HelmOperationException.Reason reason) {
+    ReleaseRevision failed = with(next, ReleaseStatus.FAILED, message);
     history.add(new Stored(failed, values));
-    throw new HelmOperationException(message, Optional.of(failed), false);
+    throw new HelmOperationException(message, Optional.of(failed), reason);
   }
 
   @Override
@@ -211,7 +226,7 @@ public final class FakeEngine implements HelmEngine {
             : Optional.of(recorded(history.get(history.size() - 1)));
     Optional<UpgradePlan.Recorded> deployed =
         history.stream()
-            .filter(s -> s.revision().status().equals(ReleaseRevision.DEPLOYED))
+            .filter(s -> s.revision().status() == ReleaseStatus.DEPLOYED)
             .reduce((older, newer) -> newer)
             .map(FakeEngine::recorded);
     return new UpgradePlan(
@@ -243,7 +258,7 @@ public final class FakeEngine implements HelmEngine {
             t.name(),
             t.namespace(),
             latest + 1,
-            ReleaseRevision.DEPLOYED,
+            ReleaseStatus.DEPLOYED,
             "Rollback to " + wanted,
             t.chartName(),
             t.chartVersion(),
@@ -270,7 +285,8 @@ public final class FakeEngine implements HelmEngine {
       history.set(
           history.size() - 1,
           new Stored(
-              with(last.revision(), "uninstalled", "Uninstallation complete"), last.values()));
+              with(last.revision(), ReleaseStatus.UNINSTALLED, "Uninstallation complete"),
+              last.values()));
     } else {
       releases.remove(release);
     }
@@ -286,7 +302,8 @@ public final class FakeEngine implements HelmEngine {
       Stored s = history.get(i);
       if (s.revision().revision() == revision) {
         if (RevisionPolicy.isPending(s.revision())) {
-          history.set(i, new Stored(with(s.revision(), "failed", description), s.values()));
+          history.set(
+              i, new Stored(with(s.revision(), ReleaseStatus.FAILED, description), s.values()));
         }
         return history.get(i).revision();
       }
@@ -333,11 +350,11 @@ public final class FakeEngine implements HelmEngine {
   private static void supersedeDeployed(List<Stored> history) {
     for (int i = 0; i < history.size(); i++) {
       Stored s = history.get(i);
-      if (s.revision().status().equals(ReleaseRevision.DEPLOYED)) {
+      if (s.revision().status() == ReleaseStatus.DEPLOYED) {
         history.set(
             i,
             new Stored(
-                with(s.revision(), ReleaseRevision.SUPERSEDED, s.revision().description()),
+                with(s.revision(), ReleaseStatus.SUPERSEDED, s.revision().description()),
                 s.values()));
       }
     }
@@ -355,7 +372,7 @@ public final class FakeEngine implements HelmEngine {
         request.release().name(),
         request.release().namespace(),
         next,
-        "pending-upgrade",
+        ReleaseStatus.PENDING_UPGRADE,
         "",
         chart.name(),
         chart.version(),
@@ -367,7 +384,7 @@ public final class FakeEngine implements HelmEngine {
         request.options().labels());
   }
 
-  private static ReleaseRevision with(ReleaseRevision r, String status, String description) {
+  private static ReleaseRevision with(ReleaseRevision r, ReleaseStatus status, String description) {
     return new ReleaseRevision(
         r.name(),
         r.namespace(),

@@ -58,7 +58,9 @@ class HelmCompatibilityIT {
             ref(name),
             chart,
             List.of(files.write(name + "-" + level + ".yml", "level: " + level + "\n")),
-            UpgradeRequest.UpgradeOptions.DEFAULTS.withWaitStrategy(WaitStrategy.WATCHER)),
+            UpgradeRequest.UpgradeOptions.of(
+                dev.deployer.core.plan.Release.Deployment.DEFAULTS.withWaitStrategy(
+                    WaitStrategy.WATCHER))),
         Operation.NONE);
   }
 

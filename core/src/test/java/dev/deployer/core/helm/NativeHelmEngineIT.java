@@ -50,7 +50,9 @@ class NativeHelmEngineIT {
             release(name),
             chart,
             values == null ? List.of() : List.of(values),
-            UpgradeRequest.UpgradeOptions.DEFAULTS.withWaitStrategy(WaitStrategy.WATCHER)),
+            UpgradeRequest.UpgradeOptions.of(
+                dev.deployer.core.plan.Release.Deployment.DEFAULTS.withWaitStrategy(
+                    WaitStrategy.WATCHER))),
         Operation.NONE);
   }
 
@@ -85,7 +87,7 @@ class NativeHelmEngineIT {
             RollbackRequest.to(release("acl"), 1, Duration.ofMinutes(1)), Operation.NONE);
 
     assertThat(back.revision()).isEqualTo(3);
-    assertThat(back.status()).isEqualTo("deployed");
+    assertThat(back.status()).isEqualTo(ReleaseStatus.DEPLOYED);
     assertThat(history("acl"))
         .containsExactly(
             "1 superseded Install complete",
@@ -214,8 +216,9 @@ class NativeHelmEngineIT {
                         release("early"),
                         chart,
                         List.of(),
-                        UpgradeRequest.UpgradeOptions.DEFAULTS.withWaitStrategy(
-                            WaitStrategy.WATCHER)),
+                        UpgradeRequest.UpgradeOptions.of(
+                            dev.deployer.core.plan.Release.Deployment.DEFAULTS.withWaitStrategy(
+                                WaitStrategy.WATCHER))),
                     new Operation(fired, x -> {})));
     assertThat(e).as("the upgrade ran although it was cancelled").isNotNull();
     assertThat(e.cancelled()).isTrue();
@@ -255,9 +258,10 @@ class NativeHelmEngineIT {
                         release("s"),
                         chart,
                         List.of(),
-                        UpgradeRequest.UpgradeOptions.DEFAULTS
-                            .withWaitStrategy(WaitStrategy.WATCHER)
-                            .withTimeout(Duration.ofMinutes(5))),
+                        UpgradeRequest.UpgradeOptions.of(
+                            dev.deployer.core.plan.Release.Deployment.DEFAULTS
+                                .withWaitStrategy(WaitStrategy.WATCHER)
+                                .withTimeout(Duration.ofMinutes(5)))),
                     new Operation(
                         signal,
                         e -> {
@@ -289,7 +293,7 @@ class NativeHelmEngineIT {
         .anyMatch(w -> w.startsWith("Deployment " + namespace + "/never-ready-s: "));
     assertThat(engine.history(release("s")))
         .extracting(ReleaseRevision::status)
-        .containsExactly("failed");
+        .containsExactly(ReleaseStatus.FAILED);
   }
 
   @Test

@@ -2,8 +2,10 @@ package dev.deployer.core.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.deployer.core.helm.HelmOperationException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class UnreachableTest {
@@ -20,12 +22,19 @@ class UnreachableTest {
   }
 
   @Test
-  void theEnginesMessagesAreRecognisedFromTheirDialError() {
+  void theEngineIsBelievedByKindNeverByItsWords() {
+    String dialError =
+        "kubernetes cluster unreachable: Get \"https://127.0.0.1:6443/version\": dial tcp"
+            + " 127.0.0.1:6443: connect: connection refused";
     assertThat(
             Unreachable.cause(
-                "Get \"https://127.0.0.1:6443/version\": dial tcp 127.0.0.1:6443: connect:"
-                    + " connection refused"))
-        .contains("dial tcp 127.0.0.1:6443: connect: connection refused");
-    assertThat(Unreachable.cause("context deadline exceeded")).isEmpty();
+                new HelmOperationException(
+                    dialError, Optional.empty(), HelmOperationException.Reason.UNREACHABLE)))
+        .contains(dialError);
+    assertThat(
+            Unreachable.cause(
+                new HelmOperationException(
+                    dialError, Optional.empty(), HelmOperationException.Reason.FAILED)))
+        .isEmpty();
   }
 }
