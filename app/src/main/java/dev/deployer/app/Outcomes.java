@@ -78,7 +78,7 @@ final class Outcomes {
 
   /** What {@code -q} still shows: a release or monitor that failed, an action that did not work. */
   static boolean shownWhenQuiet(Outcome outcome) {
-    return look(outcome) == BROKE;
+    return look(outcome).equals(BROKE);
   }
 
   /** What {@code -q} still shows of monitors: one that failed, or could not reach its backend. */
