@@ -2,8 +2,6 @@ package dev.deployer.app;
 
 import dev.deployer.core.event.Event;
 import dev.deployer.core.event.EventListener;
-import dev.deployer.core.outcome.MonitorOutcome;
-import dev.deployer.core.outcome.Outcome;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -52,10 +50,9 @@ final class Console implements EventListener, AutoCloseable {
   /** What {@code -q} still shows: a release or monitor that failed. */
   private static boolean isFailure(Event event) {
     return event instanceof Event.ReleaseFailed
-        || event instanceof Event.ReleaseFinished r && r.outcome() == Outcome.FAILED
-        || event instanceof Event.MonitorFinished m
-            && (m.outcome() == MonitorOutcome.FAILED || m.outcome() == MonitorOutcome.ERROR)
-        || event instanceof Event.MonitorActionFinished a && !a.outcome().ok();
+        || event instanceof Event.ReleaseFinished r && Outcomes.shownWhenQuiet(r.outcome())
+        || event instanceof Event.MonitorFinished m && Outcomes.shownWhenQuiet(m.outcome())
+        || event instanceof Event.MonitorActionFinished a && Outcomes.shownWhenQuiet(a.outcome());
   }
 
   /**
@@ -158,18 +155,10 @@ final class Console implements EventListener, AutoCloseable {
       return "error";
     }
     if (event instanceof Event.ReleaseFinished r) {
-      return switch (r.outcome()) {
-        case FAILED, WOULD_REFUSE -> "error";
-        case SKIPPED, CANCELLED -> "warn";
-        default -> "info";
-      };
+      return Outcomes.look(r.outcome()).level();
     }
     if (event instanceof Event.MonitorFinished m) {
-      return switch (m.outcome()) {
-        case FAILED -> "error";
-        case PASSED -> "info";
-        default -> "warn";
-      };
+      return Outcomes.look(m.outcome()).level();
     }
     if (event instanceof Event.ProbeFinished p) {
       return p.success() ? "info" : "warn";
@@ -178,7 +167,7 @@ final class Console implements EventListener, AutoCloseable {
       return "warn";
     }
     if (event instanceof Event.MonitorActionFinished a) {
-      return a.outcome().ok() ? "warn" : "error";
+      return Outcomes.actionLevel(a.outcome());
     }
     return "info";
   }
@@ -250,9 +239,8 @@ final class Console implements EventListener, AutoCloseable {
     } else if (event instanceof Event.ReleaseStarted r) {
       err.println(paint("start ", "cyan") + r.release());
     } else if (event instanceof Event.ReleaseFinished r) {
-      String style = r.outcome().succeeded() ? "green" : "red";
       err.println(
-          paint(r.outcome().word() + " ", style)
+          paint(Outcomes.word(r.outcome()) + " ", Outcomes.look(r.outcome()).style())
               + r.release()
               + r.reason().map(x -> ": " + x).orElse(""));
     } else if (event instanceof Event.MonitorStarted m) {
@@ -276,7 +264,7 @@ final class Console implements EventListener, AutoCloseable {
           paint("monitor ", "cyan")
               + m.monitor()
               + ": "
-              + paint(m.outcome().word(), style(m.outcome()))
+              + paint(Outcomes.word(m.outcome()), Outcomes.look(m.outcome()).style())
               + " after "
               + m.probes()
               + (m.probes() == 1 ? " probe" : " probes")
@@ -307,13 +295,6 @@ final class Console implements EventListener, AutoCloseable {
       sb.append('\n');
     }
     return sb.substring(0, sb.length() - 1);
-  }
-
-  /** A monitor's outcome in colour: passed green, error (nothing learnt) yellow, else red. */
-  static String style(MonitorOutcome outcome) {
-    return outcome == MonitorOutcome.PASSED
-        ? "green"
-        : outcome == MonitorOutcome.ERROR ? "yellow" : "red";
   }
 
   private String paint(String text, String style) {

@@ -65,7 +65,7 @@ final class DiffCommand implements Runnable {
               .diff(PlanDirectory.open(before).snapshots(), PlanDirectory.open(after).snapshots());
       spec.commandLine().getOut().print(Console.of(spec).colorDiff(DiffFormat.text(diff)));
       spec.commandLine().getOut().flush();
-      return detailedExitCode && diff.hasChanges() ? ExitCodes.CHANGES : ExitCodes.SUCCESS;
+      return Outcomes.diffExitCode(detailedExitCode, diff.hasChanges());
     }
   }
 
@@ -103,7 +103,7 @@ final class DiffCommand implements Runnable {
       }
       spec.commandLine().getOut().print(Console.of(spec).colorDiff(DiffFormat.text(diff)));
       spec.commandLine().getOut().flush();
-      return detailedExitCode && diff.hasChanges() ? ExitCodes.CHANGES : ExitCodes.SUCCESS;
+      return Outcomes.diffExitCode(detailedExitCode, diff.hasChanges());
     }
   }
 }

@@ -1,13 +1,14 @@
 package dev.deployer.app;
 
-import dev.deployer.core.deploy.RunReport;
-import dev.deployer.core.error.DeployerException;
 import dev.deployer.core.plan.PlanException;
 import dev.deployer.core.plan.Problem;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
-/** Every exit code of deployer, and which failure maps to which, in one place. */
+/**
+ * Every exit code of deployer, and how a failure that ends a command is told; which result or
+ * failure maps to which code is {@link Outcomes}.
+ */
 public final class ExitCodes {
   /** Everything done. */
   public static final int SUCCESS = 0;
@@ -45,25 +46,6 @@ public final class ExitCodes {
 
   private ExitCodes() {}
 
-  /** The exit code of a run's verdict; a signal's own code replaces it (see {@link Interrupts}). */
-  static int of(RunReport.Verdict verdict) {
-    return switch (verdict) {
-      case SUCCEEDED -> SUCCESS;
-      case FAILED, INTERRUPTED -> FAILED;
-      case REFUSED -> REFUSED;
-    };
-  }
-
-  /** The exit code of a failure deployer reports to its user. */
-  static int of(DeployerException.Kind kind) {
-    return switch (kind) {
-      case INVALID_INPUT -> INVALID;
-      case FAILED -> FAILED;
-      case REFUSED -> REFUSED;
-      case UNREACHABLE -> UNREACHABLE;
-    };
-  }
-
   static int handle(Exception e, CommandLine cli, ParseResult parseResult) {
     if (JsonLines.wanted(cli)) {
       return handleAsJson(e, cli.getErr());
@@ -74,9 +56,9 @@ public final class ExitCodes {
         err.println(Console.error(cli) + p);
       }
       err.println(problemsFound(pe));
-      return of(pe.kind());
+      return Outcomes.exitCode(pe.kind());
     }
-    int code = code(e);
+    int code = Outcomes.exitCode(e);
     if (code == INTERNAL) {
       err.println(Console.error(cli) + "internal error: " + e);
       e.printStackTrace(err);
@@ -84,17 +66,6 @@ public final class ExitCodes {
       err.println(Console.error(cli) + e.getMessage());
     }
     return code;
-  }
-
-  /**
-   * The exit code an exception ends a command with: its kind's, for a failure deployer reports to
-   * its user; {@link #INTERNAL} for anything else.
-   */
-  private static int code(Exception e) {
-    if (e instanceof DeployerException de) {
-      return of(de.kind());
-    }
-    return INTERNAL;
   }
 
   private static String problemsFound(PlanException pe) {
@@ -106,7 +77,7 @@ public final class ExitCodes {
    * line that ends the command, with the message and the exit code.
    */
   private static int handleAsJson(Exception e, java.io.PrintWriter err) {
-    int code = code(e);
+    int code = Outcomes.exitCode(e);
     if (e instanceof PlanException pe) {
       for (Problem p : pe.problems()) {
         var line = JsonLines.line("error", "problem");
@@ -129,7 +100,7 @@ public final class ExitCodes {
       err.flush();
       return code;
     }
-    JsonLines.printEnd(err, JsonLines.endEvent(code), String.valueOf(e.getMessage()), code);
+    JsonLines.printEnd(err, Outcomes.endEvent(code), String.valueOf(e.getMessage()), code);
     return code;
   }
 

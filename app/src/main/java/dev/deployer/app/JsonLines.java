@@ -67,14 +67,6 @@ final class JsonLines {
     err.flush();
   }
 
-  /** The name of the line that ends a command with {@code exitCode}. */
-  static String endEvent(int exitCode) {
-    if (exitCode == ExitCodes.REFUSED) {
-      return "refused";
-    }
-    return exitCode > 128 ? "interrupted" : "error";
-  }
-
   /**
    * Whether {@code cli}'s command, as parsed, asked for JSON; for a command line that could not be
    * parsed (a usage error), whether its words or environment ask for it.

@@ -54,6 +54,6 @@ final class LintCommand implements Callable<Integer> {
                 + " warning"
                 + (warnings == 1 ? "" : "s"));
     out.flush();
-    return errors > 0 || strict && warnings > 0 ? ExitCodes.FAILED : ExitCodes.SUCCESS;
+    return Outcomes.lintExitCode(errors, warnings, strict);
   }
 }

@@ -149,7 +149,7 @@ final class MonitorCommand implements Runnable {
                 result.revision().map(r -> " (now revision " + r + ")").orElse(""),
                 result.lastResult().isEmpty() ? "" : "; last: " + result.lastResult());
             out.flush();
-            return result.healthy() ? ExitCodes.SUCCESS : ExitCodes.FAILED;
+            return Outcomes.monitorExitCode(result.healthy());
           });
     }
   }

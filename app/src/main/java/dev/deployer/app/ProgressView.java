@@ -1,7 +1,6 @@
 package dev.deployer.app;
 
 import dev.deployer.core.event.Event;
-import dev.deployer.core.outcome.MonitorOutcome;
 import dev.deployer.core.plan.GoDuration;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -169,7 +168,9 @@ final class ProgressView implements AutoCloseable {
     } else if (event instanceof Event.MonitorActionFinished a) {
       draw(
           List.of(
-              paint(a.outcome().ok() ? "✓" : "✗", style(a)) + " " + actionLine(a, this::paint)));
+              paint(Outcomes.look(a.outcome()).mark(), Outcomes.look(a.outcome()).style())
+                  + " "
+                  + actionLine(a, this::paint)));
     } else {
       dirty = true;
     }
@@ -233,19 +234,16 @@ final class ProgressView implements AutoCloseable {
    */
   static String actionLine(
       Event.MonitorActionFinished a, java.util.function.BinaryOperator<String> paint) {
-    return paint.apply(a.action(), style(a))
+    String style = Outcomes.look(a.outcome()).style();
+    return paint.apply(a.action(), style)
         + " "
         + a.release()
         + ": "
-        + paint.apply(a.outcome().word(), style(a))
+        + paint.apply(Outcomes.word(a.outcome()), style)
         + a.revision().map(r -> " to revision " + r).orElse("")
         + " in "
         + GoDuration.format(seconds(a.took()))
         + a.reason().map(r -> ": " + r.lines().findFirst().orElse("")).orElse("");
-  }
-
-  private static String style(Event.MonitorActionFinished a) {
-    return a.outcome().ok() ? "green" : "red";
   }
 
   /**
@@ -330,38 +328,23 @@ final class ProgressView implements AutoCloseable {
 
   /** {@code ✓ api@shop deployed 14s}, {@code ✗ bad@shop failed 5m: <first line of the reason>}. */
   private String finished(Event.ReleaseFinished f) {
-    String mark;
-    String style;
-    switch (f.outcome()) {
-      case FAILED -> {
-        mark = "✗";
-        style = "red";
-      }
-      case SKIPPED, CANCELLED -> {
-        mark = "-";
-        style = "yellow";
-      }
-      default -> {
-        mark = "✓";
-        style = "green";
-      }
-    }
-    return paint(mark, style)
+    Outcomes.Look look = Outcomes.look(f.outcome());
+    return paint(look.mark(), look.style())
         + " "
         + f.release()
         + " "
-        + paint(f.outcome().word(), style)
+        + paint(Outcomes.word(f.outcome()), look.style())
         + (f.took().isZero() ? "" : " " + GoDuration.format(seconds(f.took())))
         + f.reason().map(r -> ": " + r.lines().findFirst().orElse("")).orElse("");
   }
 
   private String finished(Event.MonitorFinished m) {
-    String style = Console.style(m.outcome());
-    return paint(m.outcome() == MonitorOutcome.PASSED ? "✓" : "✗", style)
+    Outcomes.Look look = Outcomes.look(m.outcome());
+    return paint(look.mark(), look.style())
         + " monitor "
         + m.monitor()
         + " "
-        + paint(m.outcome().word(), style)
+        + paint(Outcomes.word(m.outcome()), look.style())
         + " after "
         + m.probes()
         + (m.probes() == 1 ? " probe" : " probes")

@@ -36,7 +36,7 @@ final class Reports {
     if (format.format == Format.text) {
       return printText(spec, report);
     }
-    int code = exitCode(report);
+    int code = Outcomes.exitCode(report);
     Tables.printJson(spec.commandLine().getOut(), document(report, code));
     if (!report.lockedOut().isEmpty()) {
       printLockedOut(spec, report);
@@ -44,33 +44,18 @@ final class Reports {
     return code;
   }
 
-  /**
-   * The exit code a report means: its verdict's (see {@link ExitCodes#of(RunReport.Verdict)}), or
-   * success when no release was selected; a signal's code wins (see {@link Interrupts#run}).
-   */
-  static int exitCode(RunReport report) {
-    if (Interrupts.signalled() != 0) {
-      return Interrupts.signalled();
-    }
-    return report.releases().isEmpty() ? ExitCodes.SUCCESS : ExitCodes.of(report.verdict());
-  }
-
   /** {@code -o json}: the verdict, then every release and monitor, with the fields of the table. */
   static java.util.Map<String, Object> document(RunReport report, int exitCode) {
     java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
     doc.put("command", report.command());
-    doc.put(
-        "verdict",
-        exitCode > 128
-            ? "interrupted"
-            : report.verdict().name().toLowerCase(java.util.Locale.ROOT));
+    doc.put("verdict", Outcomes.verdictWord(report, exitCode));
     doc.put("exit_code", exitCode);
     doc.put("interrupted", report.cancelled());
     List<java.util.Map<String, Object>> releases = new java.util.ArrayList<>();
     for (ReleaseReport r : report.releases()) {
       java.util.Map<String, Object> item = new java.util.LinkedHashMap<>();
       item.put("release", r.release());
-      item.put("outcome", r.outcome().word());
+      item.put("outcome", Outcomes.word(r.outcome()));
       item.put("ok", r.ok());
       item.put("revision_from", r.revisionBefore().orElse(null));
       item.put("revision_to", r.revisionAfter().orElse(null));
@@ -84,7 +69,7 @@ final class Reports {
     for (var m : report.monitors()) {
       java.util.Map<String, Object> item = new java.util.LinkedHashMap<>();
       item.put("monitor", m.monitor());
-      item.put("outcome", m.outcome().word());
+      item.put("outcome", Outcomes.word(m.outcome()));
       item.put("probes", m.probes());
       item.put("failed", m.failures());
       item.put("errors", m.errors());
@@ -122,7 +107,7 @@ final class Reports {
     if (!report.lockedOut().isEmpty()) {
       printLockedOut(spec, report);
     }
-    return exitCode(report);
+    return Outcomes.exitCode(report);
   }
 
   /**
@@ -219,7 +204,7 @@ final class Reports {
                 m ->
                     new Object[] {
                       m.monitor(),
-                      m.outcome().word(),
+                      Outcomes.word(m.outcome()),
                       m.probes(),
                       m.failures(),
                       m.errors(),
@@ -245,7 +230,7 @@ final class Reports {
       rows[i] =
           new Object[] {
             r.release(),
-            r.outcome().word(),
+            Outcomes.word(r.outcome()),
             r.revisionBefore().map(String::valueOf).orElse("-")
                 + " -> "
                 + r.revisionAfter().map(String::valueOf).orElse("-"),

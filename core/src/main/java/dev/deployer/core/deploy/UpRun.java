@@ -3,11 +3,7 @@ package dev.deployer.core.deploy;
 import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.Event;
 import dev.deployer.core.event.EventListener;
-import dev.deployer.core.helm.HelmOperationException;
 import dev.deployer.core.helm.Operation;
-import dev.deployer.core.helm.ReleaseRevision;
-import dev.deployer.core.helm.UpgradePlan;
-import dev.deployer.core.helm.UpgradeRequest;
 import dev.deployer.core.hooks.HookRunner;
 import dev.deployer.core.monitor.MonitorRunner;
 import dev.deployer.core.outcome.MonitorOutcome;
@@ -17,7 +13,6 @@ import dev.deployer.core.plan.Location;
 import dev.deployer.core.plan.MonitorRef;
 import dev.deployer.core.plan.Problem;
 import dev.deployer.core.plan.Release;
-import dev.deployer.core.plandir.PlanDirectory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +21,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code up}: every selected release upgraded as soon as what it depends on succeeded, each under
- * its lock and between its hooks; monitors started as their releases settle; then the undo that
- * failed monitors or {@code --rollback-on-failure plan} ask for; and the report.
+ * {@code up}: every selected release upgraded ({@link Upgrade}) as soon as what it depends on
+ * succeeded; monitors started as their releases settle; then the undo that failed monitors or
+ * {@code --rollback-on-failure plan} ask for; and the report.
  */
 @SuppressWarnings("try") // a lock is held for its block, not used in it
 final class UpRun {
@@ -57,6 +51,8 @@ final class UpRun {
   /** How each release's deploy-time render differed from the reviewed one. */
   private final Map<String, String> drift = new ConcurrentHashMap<>();
 
+  private final Upgrade upgrade;
+
   UpRun(
       Cluster cluster,
       ProbeFactory probes,
@@ -72,6 +68,9 @@ final class UpRun {
     this.request = request;
     this.listener = listener;
     this.cancellation = cancellation;
+    this.upgrade =
+        new Upgrade(
+            cluster, loaded.dir(), hooks, request, listener, cancellation, before, after, drift);
   }
 
   /** Deploys the loaded plan: its hooks, its releases, then what its monitors decide. */
@@ -84,7 +83,7 @@ final class UpRun {
           new MonitorStage(loaded.plan(), loaded.graph(), probes, runner, listener);
       result =
           ReleaseScheduler.create(request.parallelLimit())
-              .run(loaded.graph(), this::deploy, listener, cancellation, stage::settled);
+              .run(loaded.graph(), upgrade::run, listener, cancellation, stage::settled);
       List<MonitorStage.MonitorResultLine> results = stage.await();
       if (!result.succeeded() && request.rollbackPlanOnFailure()) {
         undo(changedBy(result), "rolled back with the plan");
@@ -246,277 +245,6 @@ final class UpRun {
             u.failed() ? Optional.of(u.note()) : Optional.empty()));
   }
 
-  /**
-   * {@link #deployLocked} with a failure to reach the API server reported as such, whichever call
-   * met it.
-   */
-  private TaskResult deploy(Release r) throws Exception {
-    try {
-      TaskResult result = deployLocked(r);
-      if (result.outcome() != Outcome.FAILED) {
-        return result;
-      }
-      // A failure while the API server is gone says so first: the rest is its consequence.
-      Optional<String> unreachable = cluster.unreachable(r);
-      return unreachable.isPresent()
-          ? TaskResult.failed(
-              "API server unreachable: " + unreachable.get() + "; " + result.reason().orElse(""))
-          : result;
-    } catch (RuntimeException e) {
-      Optional<String> unreachable =
-          dev.deployer.core.kube.Unreachable.cause(e).or(() -> cluster.unreachable(r));
-      if (unreachable.isPresent()) {
-        return TaskResult.failed("API server unreachable: " + unreachable.get());
-      }
-      throw e;
-    }
-  }
-
-  private TaskResult deployLocked(Release r) throws Exception {
-    PlanDirectory dir = loaded.dir();
-    Duration lockTimeout = request.lockTimeout();
-    String name = r.uniqueName();
-    // The lock lives in the release's namespace, so the namespace comes first.
-    if (r.deployment().createNamespace()) {
-      cluster.ensureNamespace(r);
-    }
-    // The release's own cancellation: the run's, or a lost lock, which ends what runs on it.
-    Cancellation release = new Cancellation();
-    AtomicReference<String> lost = new AtomicReference<>();
-    try (Cluster.Lock lock =
-            cluster.lock(
-                r, lockTimeout, what -> listener.on(new Event.ReleaseWaiting(name, what)));
-        Cancellation.Registration withRun =
-            cancellation.onCancel(
-                () -> release.cancel(cancellation.reason().orElse("cancelled")))) {
-      lock.onLost(
-          why -> {
-            lost.set(why);
-            release.cancel("lost the lock of " + name + ": " + why);
-          });
-      hooks.run(r.lifecycle(), Lifecycle.Phase.PRE_UP, Optional.of(r), listener);
-      Optional<ReleaseRevision> live = cluster.latest(r);
-      live.ifPresent(l -> before.put(name, l.revision()));
-      AtomicReference<String> waitingFor = new AtomicReference<>();
-      Operation operation =
-          EngineCalls.operation(
-              release,
-              r,
-              event -> {
-                if (event instanceof Event.ReleaseWaiting w) {
-                  waitingFor.set(w.waitingFor());
-                }
-                listener.on(event);
-              });
-      // A release that was pending is upgraded even when its rollback left it as planned: this
-      // run changed it, and the report says so with the revision it wrote.
-      boolean wasPending = live.isPresent() && RevisionPolicy.isPending(live.get());
-      if (wasPending) {
-        Optional<TaskResult> stuck = resolvePending(r, live.get(), operation);
-        if (stuck.isPresent()) {
-          return stuck.get();
-        }
-      }
-      UpgradeRequest upgrade = EngineCalls.upgradeRequest(cluster, r);
-      Planned planned = plan(r, upgrade, operation);
-      planned.drift().ifPresent(d -> drift.put(name, d));
-      if (planned.refusal().isPresent() && request.requireReviewed()) {
-        return TaskResult.failed(planned.refusal().get());
-      }
-      if (planned.unchanged() && !request.forceUpgrade() && !wasPending) {
-        // Unchanged: the live revision is the one found before, which stays.
-        Optional<String> restarted = restart(r, live.get().manifestWithHooks());
-        hooks.run(r.lifecycle(), Lifecycle.Phase.POST_UP, Optional.of(r), listener);
-        return new TaskResult(Outcome.UNCHANGED, restarted);
-      }
-      ReleaseRevision deployed;
-      try {
-        deployed = cluster.upgrade(upgrade, operation);
-      } catch (HelmOperationException e) {
-        try {
-          e.release()
-              .map(ReleaseRevision::revision)
-              .or(() -> cluster.latest(r).map(ReleaseRevision::revision))
-              .ifPresent(revision -> after.put(name, revision));
-        } catch (RuntimeException unreachable) {
-          // The cluster cannot say which revision Helm wrote; the failure says why.
-        }
-        if (lost.get() != null) {
-          return TaskResult.failed(
-              "lost the lock of the release (" + lost.get() + "); stopped: " + e.getMessage());
-        }
-        if (e.reason() == HelmOperationException.Reason.UNREACHABLE) {
-          throw e; // deploy() says so first; there is no cluster to diagnose
-        }
-        String reason = e.getMessage();
-        if (e.reason() == HelmOperationException.Reason.TIMEOUT && waitingFor.get() != null) {
-          reason +=
-              "; its timeout ("
-                  + dev.deployer.core.plan.GoDuration.format(r.deployment().timeout())
-                  + ") ran out while Helm waited for "
-                  + waitingFor.get();
-        }
-        return failedWithDiagnosis(r, dir.manifest(name), reason);
-      }
-      if (lost.get() != null) {
-        return TaskResult.failed(
-            "lost the lock of the release (" + lost.get() + ") while Helm upgraded it");
-      }
-      after.put(name, deployed.revision());
-      Optional<String> restarted = restart(r, deployed.manifestWithHooks());
-      hooks.run(r.lifecycle(), Lifecycle.Phase.POST_UP, Optional.of(r), listener);
-      return new TaskResult(Outcome.DEPLOYED, restarted);
-    }
-  }
-
-  /**
-   * What an upgrade of a release would do, found by Helm's server dry run: how its render differs
-   * from the reviewed one, and whether it would change anything.
-   *
-   * @param drift the differences from the reviewed render, for the report
-   * @param refusal why {@code --require-reviewed} refuses the release
-   * @param unchanged the release is deployed exactly as the upgrade would leave it
-   */
-  private record Planned(Optional<String> drift, Optional<String> refusal, boolean unchanged) {}
-
-  private Planned plan(Release r, UpgradeRequest upgrade, Operation operation) {
-    PlanDirectory dir = loaded.dir();
-    String name = r.uniqueName();
-    UpgradePlan plan;
-    try {
-      plan = cluster.planUpgrade(upgrade, operation);
-    } catch (HelmOperationException e) {
-      if (e.cancelled()) {
-        // A signal: the upgrade is cancelled too, and says so; there is no render to compare.
-        return new Planned(Optional.empty(), Optional.empty(), false);
-      }
-      // The upgrade itself will say what is wrong; only a refusal needs the comparison.
-      String why = "the deploy-time render could not be compared: " + e.getMessage();
-      return new Planned(
-          Optional.of(why), Optional.of("refused by --require-reviewed: " + why), false);
-    }
-    ReviewedRender.Drift d =
-        ReviewedRender.drift(
-            name, r.namespace(), dir.manifest(name), plan.planned().manifestWithHooks());
-    String note = plan.exact() ? "" : " (" + plan.note() + ")";
-    Optional<String> drift =
-        d.none()
-            ? plan.exact() ? Optional.empty() : Optional.of("compared" + note + "; no difference")
-            : Optional.of(
-                "the deploy-time render differs from the reviewed one in "
-                    + d.summary()
-                    + note
-                    + "\n"
-                    + d.diff());
-    Optional<String> refusal =
-        d.none()
-            ? Optional.empty()
-            : Optional.of(
-                "refused by --require-reviewed: the deploy-time render differs from the reviewed one"
-                    + " in "
-                    + d.summary()
-                    + "; nothing was applied");
-    return new Planned(drift, refusal, ReviewedRender.unchanged(plan, upgrade.options().digest()));
-  }
-
-  /**
-   * Restarts the release's workloads when {@code rollout_restart} or {@code --restart} asks for it.
-   *
-   * @return a note for the report naming what was restarted
-   */
-  private Optional<String> restart(Release r, String manifest) {
-    boolean asked =
-        r.deployment().rolloutRestart() || request.restart().stream().anyMatch(r::isNamed);
-    if (!asked) {
-      return Optional.empty();
-    }
-    List<String> restarted = cluster.restartWorkloads(r, manifest);
-    return Optional.of(
-        restarted.isEmpty()
-            ? "rollout restart: no Deployment, StatefulSet or DaemonSet"
-            : "restarted " + String.join(", ", restarted));
-  }
-
-  /** A failure whose reason ends with what is unhealthy in the cluster, when anything is. */
-  private TaskResult failedWithDiagnosis(Release r, String manifest, String reason) {
-    String diagnosis = cluster.diagnose(r, manifest);
-    return TaskResult.failed(reason + (diagnosis.isEmpty() ? "" : "; " + diagnosis));
-  }
-
-  /** Empty when the release may now be upgraded; a failure when it must stay as it is. */
-  private Optional<TaskResult> resolvePending(Release r, ReleaseRevision live, Operation operation)
-      throws InterruptedException {
-    String state = live.status() + " (revision " + live.revision() + ")";
-    switch (r.deployment().pendingReleaseStrategy()) {
-      case ROLLBACK -> {
-        new Rollback(cluster).recoverPending(r, operation);
-        return Optional.empty();
-      }
-      case UNINSTALL -> {
-        new Down(cluster).uninstall(r, operation);
-        return Optional.empty();
-      }
-      case WAIT -> {
-        return waitWhilePending(r, live);
-      }
-      default -> {
-        return Optional.of(
-            TaskResult.failed(
-                "the release is "
-                    + state
-                    + ", left by a run that did not finish; recover it with 'deployer rollback "
-                    + r.uniqueName()
-                    + " --plandir "
-                    + loaded.dir().dir()
-                    + "' (back to its last deployed revision), then up again; or set"
-                    + " pending_release_strategy: rollback, uninstall or wait"));
-      }
-    }
-  }
-
-  /**
-   * {@code pending_release_strategy: wait}: another client is working on the release; waits until
-   * its newest revision is no longer pending, at most {@code lockTimeout}.
-   */
-  private Optional<TaskResult> waitWhilePending(Release r, ReleaseRevision live)
-      throws InterruptedException {
-    Duration lockTimeout = request.lockTimeout();
-    long deadline = System.nanoTime() + lockTimeout.toNanos();
-    ReleaseRevision now = live;
-    listener.on(
-        new Event.ReleaseWaiting(
-            r.uniqueName(),
-            "release "
-                + now.status()
-                + " (revision "
-                + now.revision()
-                + ", another client), up to "
-                + dev.deployer.core.plan.GoDuration.format(lockTimeout)));
-    while (RevisionPolicy.isPending(now)) {
-      if (cancellation.isCancelled()) {
-        return Optional.of(TaskResult.failed("cancelled while waiting for the release to settle"));
-      }
-      if (System.nanoTime() >= deadline) {
-        return Optional.of(
-            TaskResult.failed(
-                "the release is still "
-                    + now.status()
-                    + " (revision "
-                    + now.revision()
-                    + ") after "
-                    + dev.deployer.core.plan.GoDuration.format(lockTimeout)
-                    + " (--lock-timeout); another client is working on it"));
-      }
-      Thread.sleep(500);
-      Optional<ReleaseRevision> next = cluster.latest(r);
-      if (next.isEmpty()) {
-        return Optional.empty();
-      }
-      now = next.get();
-    }
-    return Optional.empty();
-  }
-
   /** {@code up --dry-run}: what each selected release would go through, found without changes. */
   RunReport dryRun() {
     List<ReleaseReport> lines = new ArrayList<>();
@@ -524,53 +252,7 @@ final class UpRun {
       if (cancellation.isCancelled()) {
         break;
       }
-      java.time.Instant start = java.time.Instant.now();
-      Optional<ReleaseRevision> live = cluster.latest(r);
-      Optional<Integer> now = live.map(ReleaseRevision::revision);
-      Outcome outcome;
-      Optional<String> reason;
-      Optional<String> drift = Optional.empty();
-      if (live.isPresent() && RevisionPolicy.isPending(live.get())) {
-        outcome = Outcome.WOULD_RESOLVE;
-        reason =
-            Optional.of(
-                "the release is "
-                    + live.get().status()
-                    + " (revision "
-                    + live.get().revision()
-                    + "); pending_release_strategy "
-                    + r.deployment()
-                        .pendingReleaseStrategy()
-                        .name()
-                        .toLowerCase(java.util.Locale.ROOT)
-                    + " decides");
-      } else {
-        UpgradeRequest upgrade = EngineCalls.upgradeRequest(cluster, r);
-        Planned planned = plan(r, upgrade, new Operation(cancellation, e -> {}));
-        drift = planned.drift();
-        boolean installs =
-            live.isEmpty()
-                || live.get().status() == dev.deployer.core.helm.ReleaseStatus.UNINSTALLED;
-        if (planned.refusal().isPresent() && request.requireReviewed()) {
-          outcome = Outcome.WOULD_REFUSE;
-          reason = planned.refusal();
-        } else if (planned.unchanged() && !request.forceUpgrade()) {
-          outcome = Outcome.UNCHANGED;
-          reason = Optional.empty();
-        } else {
-          outcome = installs ? Outcome.WOULD_INSTALL : Outcome.WOULD_UPGRADE;
-          reason = Optional.empty();
-        }
-      }
-      lines.add(
-          new ReleaseReport(
-              r.uniqueName(),
-              outcome,
-              now,
-              Optional.empty(),
-              Duration.between(start, java.time.Instant.now()),
-              reason,
-              drift));
+      lines.add(upgrade.preview(r));
     }
     boolean ok = lines.stream().noneMatch(l -> l.outcome() == Outcome.WOULD_REFUSE);
     return new RunReport(
