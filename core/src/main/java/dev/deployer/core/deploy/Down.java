@@ -58,7 +58,10 @@ final class Down {
       uninstall(r, operation);
     } catch (HelmOperationException e) {
       boolean leftUninstalling =
-          cluster.latest(r).map(l -> l.status() == dev.deployer.core.helm.ReleaseStatus.UNINSTALLING).orElse(false);
+          cluster
+              .latest(r)
+              .map(l -> l.status() == dev.deployer.core.helm.ReleaseStatus.UNINSTALLING)
+              .orElse(false);
       throw leftUninstalling
           ? new HelmOperationException(
               e.getMessage()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.deployer.core.PlanFiles;
+import dev.deployer.core.TestFiles;
 import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.deploy.Deployer;
@@ -22,7 +23,6 @@ import dev.deployer.core.plandir.PlanDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,22 +53,10 @@ class BuildReviewIT {
   void setUp() throws IOException {
     files = new PlanFiles(dir);
     for (String chart : List.of("platform-agent", "realworld", "common")) {
-      copy(Path.of("src/test/resources/charts", chart), dir.resolve("charts").resolve(chart));
+      TestFiles.copyTree(
+          Path.of("src/test/resources/charts", chart), dir.resolve("charts").resolve(chart));
     }
     planDir = dir.resolve(".deployer");
-  }
-
-  static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
   }
 
   BuildResult build(String plan, boolean includeTests) {

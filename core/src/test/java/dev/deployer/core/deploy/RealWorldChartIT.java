@@ -2,6 +2,7 @@ package dev.deployer.core.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.deployer.core.TestFiles;
 import dev.deployer.core.builder.BuildRequest;
 import dev.deployer.core.builder.PlanBuilder;
 import dev.deployer.core.cancel.Cancellation;
@@ -15,12 +16,10 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +48,8 @@ class RealWorldChartIT {
   @BeforeEach
   void setUp() throws IOException {
     for (String chart : new String[] {"realworld", "common"}) {
-      copy(Path.of("src/test/resources/charts", chart), dir.resolve("charts").resolve(chart));
+      TestFiles.copyTree(
+          Path.of("src/test/resources/charts", chart), dir.resolve("charts").resolve(chart));
     }
     env =
         new TreeMap<>(
@@ -63,19 +63,6 @@ class RealWorldChartIT {
   @AfterEach
   void tearDown() {
     kube.close();
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
   }
 
   private RunReport up(String values) throws IOException {

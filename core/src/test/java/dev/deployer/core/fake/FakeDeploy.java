@@ -1,6 +1,7 @@
 package dev.deployer.core.fake;
 
 import dev.deployer.core.PlanFiles;
+import dev.deployer.core.TestFiles;
 import dev.deployer.core.builder.BuildRequest;
 import dev.deployer.core.builder.PlanBuilder;
 import dev.deployer.core.cancel.Cancellation;
@@ -120,15 +121,8 @@ public final class FakeDeploy {
   }
 
   private static void copy(Path from, Path to) {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path f : walk.toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
+    try {
+      TestFiles.copyTree(from, to);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -3,6 +3,7 @@ package dev.deployer.core.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.Plans;
+import dev.deployer.core.TestFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -220,7 +221,7 @@ class PlanReaderFuzzTest {
             repo.resolve("examples/monitors/deployer.yml"),
             repo.resolve("core/src/test/resources/helmwave/helmwave.yml"))) {
       Path copy = dir.resolve("seed" + n++);
-      copyTree(plan.getParent(), copy);
+      TestFiles.copyTree(plan.getParent(), copy);
       seeds.add(copy.resolve(plan.getFileName()));
     }
     // Plans from this module's tests, each a text block under "releases:".
@@ -257,19 +258,6 @@ class PlanReaderFuzzTest {
   private static Path write(Path file, String text) throws IOException {
     Files.createDirectories(file.getParent());
     return Files.writeString(file, text);
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> all = Files.walk(from)) {
-      for (Path p : all.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 
   /** The mutant's bytes; now and then a byte that is not UTF-8, or a cut in the middle. */
