@@ -9,7 +9,6 @@ import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
-import dev.deployer.core.deploy.RollbackScope;
 import dev.deployer.core.deploy.UpRequest;
 import dev.deployer.core.diff.Change;
 import dev.deployer.core.diff.ReleaseDiff;
@@ -324,14 +323,7 @@ class BuildReviewIT {
       assertThat(
               deployer
                   .up(
-                      new UpRequest(
-                          installed,
-                          Selection.ALL,
-                          0,
-                          false,
-                          false,
-                          RollbackScope.RELEASE,
-                          Duration.ofSeconds(5)),
+                      UpRequest.of(installed, Duration.ofSeconds(5)),
                       EventListener.NONE,
                       new Cancellation())
                   .succeeded())

@@ -7,7 +7,6 @@ import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
-import dev.deployer.core.deploy.RollbackScope;
 import dev.deployer.core.deploy.UpRequest;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.Selection;
@@ -101,16 +100,7 @@ class TestHooksLiveIT {
     Deployer deployer = new Deployer(cluster, env);
     var report =
         deployer.up(
-            new UpRequest(
-                planDir,
-                Selection.ALL,
-                0,
-                false,
-                false,
-                RollbackScope.RELEASE,
-                Duration.ofSeconds(5)),
-            EventListener.NONE,
-            new Cancellation());
+            UpRequest.of(planDir, Duration.ofSeconds(5)), EventListener.NONE, new Cancellation());
     assertThat(report.succeeded()).isTrue();
     // Helm stored the test pod with the release: the cluster side has it.
     assertThat(cluster.latest(PlanDirectory.open(planDir).plan().releases().get(0)))

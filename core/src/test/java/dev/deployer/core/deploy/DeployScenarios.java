@@ -115,8 +115,7 @@ abstract class DeployScenarios {
 
   /** What {@code up} is asked by default here: every release, a 2 s lock timeout. */
   static UpRequest request(Path planDir) {
-    return new UpRequest(
-        planDir, Selection.ALL, 0, false, false, RollbackScope.RELEASE, Duration.ofSeconds(2));
+    return UpRequest.of(planDir, Duration.ofSeconds(2));
   }
 
   /** {@code up --force-upgrade}: a new revision even for a release that did not change. */
@@ -421,17 +420,7 @@ abstract class DeployScenarios {
     List<dev.deployer.core.event.Event> events =
         java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     RunReport report =
-        deployer.up(
-            new UpRequest(
-                planDir,
-                Selection.ALL,
-                0,
-                false,
-                false,
-                RollbackScope.RELEASE,
-                Duration.ofSeconds(30)),
-            events::add,
-            new Cancellation());
+        deployer.up(UpRequest.of(planDir, Duration.ofSeconds(30)), events::add, new Cancellation());
     other.join();
     assertThat(line(report, "w@waits")).isEqualTo("deployed 2->3");
     assertThat(events)

@@ -468,14 +468,7 @@ class DeployerIT extends DeployScenarios {
           CompletableFuture.supplyAsync(
               () ->
                   viaProxy.up(
-                      new UpRequest(
-                          planDir,
-                          dev.deployer.core.graph.Selection.ALL,
-                          0,
-                          false,
-                          false,
-                          RollbackScope.RELEASE,
-                          java.time.Duration.ofSeconds(2)),
+                      UpRequest.of(planDir, java.time.Duration.ofSeconds(2)),
                       EventListener.NONE,
                       new Cancellation()));
       long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
