@@ -111,7 +111,7 @@ class PrometheusQueryProbeIT {
     return settings(prometheusUrl, expr, mode);
   }
 
-  private static Monitor.PrometheusProbe settings(String url, String expr, SuccessMode mode) {
+  static Monitor.PrometheusProbe settings(String url, String expr, SuccessMode mode) {
     return new Monitor.PrometheusProbe(
         url,
         expr,
@@ -123,7 +123,7 @@ class PrometheusQueryProbeIT {
         false);
   }
 
-  private static ProbeResult probe(Monitor.PrometheusProbe settings) throws Exception {
+  static ProbeResult probe(Monitor.PrometheusProbe settings) throws Exception {
     return new PrometheusQueryProbe(settings, Map.of(), TIMEOUT).probe();
   }
 
