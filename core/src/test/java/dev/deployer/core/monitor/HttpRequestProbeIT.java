@@ -11,7 +11,6 @@ import dev.deployer.core.plan.Monitor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -397,10 +396,7 @@ class HttpRequestProbeIT {
 
   @Test
   void aRefusedConnectionIsAnError() throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    }
+    int port = LoopbackPorts.free();
 
     ProbeResult result = probe(get("http://127.0.0.1:" + port + "/health"));
 

@@ -176,7 +176,7 @@ class PrometheusQueryProbeIT {
 
   @Test
   void anUnreachableServerIsAnError() throws Exception {
-    int port = PrometheusServer.freePort();
+    int port = LoopbackPorts.free();
 
     ProbeResult result = probe(settings("http://127.0.0.1:" + port, "up", SuccessMode.IF_EMPTY));
 
