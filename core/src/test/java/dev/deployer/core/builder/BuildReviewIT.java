@@ -373,12 +373,7 @@ class BuildReviewIT {
       Path target,
       BuildRequest.DiffMode mode) {
     Path file = files.write("deployer.yml", plan);
-    return new PlanBuilder(
-            NativeHelmEngine.shared(),
-            new ChartFetcher(),
-            env,
-            Optional.empty(),
-            Optional.of(cluster))
+    return LivePlanBuilders.against(cluster, env)
         .build(
             new BuildRequest(file, target, Selection.ALL, 2, mode, false, false, false),
             EventListener.NONE);

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.PlanFiles;
 import dev.deployer.core.cancel.Cancellation;
-import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
 import dev.deployer.core.deploy.UpRequest;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.Selection;
-import dev.deployer.core.helm.NativeHelmEngine;
 import dev.deployer.core.kube.testcluster.TestCluster;
 import dev.deployer.core.plandir.PlanDirectory;
 import java.nio.file.Path;
@@ -84,12 +82,7 @@ class TestHooksLiveIT {
             "releases: [{name: app, namespace: %s, create_namespace: true, chart: ./c}]\n"
                 .formatted(namespace));
     Path planDir = dir.resolve(".deployer");
-    return new PlanBuilder(
-            NativeHelmEngine.shared(),
-            new ChartFetcher(),
-            env,
-            Optional.empty(),
-            Optional.of(cluster))
+    return LivePlanBuilders.against(cluster, env)
         .build(new BuildRequest(plan, planDir, Selection.ALL, 1, mode, false), EventListener.NONE);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.deployer.core.PlanFiles;
 import dev.deployer.core.builder.BuildRequest;
+import dev.deployer.core.builder.LivePlanBuilders;
 import dev.deployer.core.builder.PlanBuilder;
 import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.chart.ChartFetcher;
@@ -99,12 +100,7 @@ abstract class DeployScenarios {
   Path build(String plan, BuildRequest.DiffMode mode) {
     Path file = files.write("deployer.yml", plan);
     Path planDir = dir.resolve(".deployer");
-    new PlanBuilder(
-            NativeHelmEngine.shared(),
-            new ChartFetcher(),
-            env,
-            Optional.empty(),
-            Optional.of(cluster))
+    LivePlanBuilders.against(cluster, env)
         .build(new BuildRequest(file, planDir, Selection.ALL, 2, mode, false), EventListener.NONE);
     return planDir;
   }
@@ -1259,12 +1255,7 @@ abstract class DeployScenarios {
         options -> {
           Path file = files.write("deployer.yml", plan.formatted(options));
           Path fresh = dir.resolve("fresh-" + options.hashCode());
-          new PlanBuilder(
-                  NativeHelmEngine.shared(),
-                  new ChartFetcher(),
-                  env,
-                  Optional.empty(),
-                  Optional.of(cluster))
+          LivePlanBuilders.against(cluster, env)
               .build(
                   new BuildRequest(
                       file, fresh, Selection.ALL, 1, BuildRequest.DiffMode.LIVE, false),
