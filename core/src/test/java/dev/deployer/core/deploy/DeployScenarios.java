@@ -43,6 +43,11 @@ abstract class DeployScenarios {
   /** A client of that cluster, for assertions. */
   abstract io.fabric8.kubernetes.client.KubernetesClient client();
 
+  /** The data of ConfigMap {@code name} in {@code namespace}, as the cluster holds it now. */
+  java.util.Map<String, String> configData(String namespace, String name) {
+    return client().configMaps().inNamespace(namespace).withName(name).get().getData();
+  }
+
   @TempDir Path dir;
   PlanFiles files;
   Map<String, String> env;
@@ -118,6 +123,56 @@ abstract class DeployScenarios {
   RunReport upForced(Path planDir) {
     return deployer.up(
         request(planDir).withForceUpgrade(true), EventListener.NONE, new Cancellation());
+  }
+
+  /** {@code down} of {@code selection}, with {@code --force} when asked, a 2 s lock timeout. */
+  RunReport down(Path planDir, Selection selection, boolean force) {
+    return deployer.down(
+        planDir,
+        selection,
+        force,
+        0,
+        Duration.ofSeconds(2),
+        EventListener.NONE,
+        new Cancellation());
+  }
+
+  /** {@code down --dry-run} of every release. */
+  RunReport dryDown(Path planDir) {
+    return deployer.down(
+        planDir,
+        Selection.ALL,
+        false,
+        true,
+        0,
+        Duration.ofSeconds(2),
+        EventListener.NONE,
+        new Cancellation());
+  }
+
+  /** {@code rollback} of {@code selection} to each release's previous good revision. */
+  RunReport rollback(Path planDir, Selection selection) {
+    return deployer.rollback(
+        planDir,
+        selection,
+        Optional.empty(),
+        0,
+        Duration.ofSeconds(2),
+        EventListener.NONE,
+        new Cancellation());
+  }
+
+  /** {@code rollback --dry-run} of every release. */
+  RunReport dryRollback(Path planDir) {
+    return deployer.rollback(
+        planDir,
+        Selection.ALL,
+        Optional.empty(),
+        true,
+        0,
+        Duration.ofSeconds(2),
+        EventListener.NONE,
+        new Cancellation());
   }
 
   RunReport up(Path planDir, boolean allowStale, boolean rollbackPlan) {
@@ -204,21 +259,11 @@ abstract class DeployScenarios {
     files.write("v.yml", "level: debug\n");
     Path planDir = build(plan);
     assertThat(line(up(planDir), "web@shop")).isEqualTo("deployed 1->2");
-    assertThat(client().configMaps().inNamespace("shop").withName("web").get().getData())
-        .containsEntry("level", "debug");
+    assertThat(configData("shop", "web")).containsEntry("level", "debug");
 
-    RunReport rolledBack =
-        deployer.rollback(
-            planDir,
-            Selection.ALL,
-            Optional.empty(),
-            0,
-            Duration.ofSeconds(2),
-            EventListener.NONE,
-            new Cancellation());
+    RunReport rolledBack = rollback(planDir, Selection.ALL);
     assertThat(line(rolledBack, "web@shop")).isEqualTo("rolled back 2->3");
-    assertThat(client().configMaps().inNamespace("shop").withName("web").get().getData())
-        .containsEntry("level", "info");
+    assertThat(configData("shop", "web")).containsEntry("level", "info");
     List<ReleaseRevision> history =
         NativeHelmEngine.shared()
             .history(new ReleaseRef(java.nio.file.Files.readString(kubeconfig()), "shop", "web"));
@@ -229,27 +274,11 @@ abstract class DeployScenarios {
             "2 superseded Upgrade complete",
             "3 deployed Rollback to 1");
 
-    RunReport down =
-        deployer.down(
-            planDir,
-            Selection.ALL,
-            false,
-            0,
-            Duration.ofSeconds(2),
-            EventListener.NONE,
-            new Cancellation());
+    RunReport down = down(planDir, Selection.ALL, false);
     assertThat(line(down, "web@shop")).isEqualTo("uninstalled 3->-");
     assertThat(statuses("shop", "web")).isEmpty();
     assertThat(client().configMaps().inNamespace("shop").withName("web").get()).isNull();
-    RunReport again =
-        deployer.down(
-            planDir,
-            Selection.ALL,
-            false,
-            0,
-            Duration.ofSeconds(2),
-            EventListener.NONE,
-            new Cancellation());
+    RunReport again = down(planDir, Selection.ALL, false);
     assertThat(line(again, "web@shop")).isEqualTo("not installed -->-");
   }
 
@@ -263,15 +292,7 @@ abstract class DeployScenarios {
     Path planDir = build(bad);
     assertThat(line(up(planDir), "web@back")).startsWith("failed 2->3");
 
-    RunReport back =
-        deployer.rollback(
-            planDir,
-            Selection.ALL,
-            Optional.empty(),
-            0,
-            Duration.ofSeconds(2),
-            EventListener.NONE,
-            new Cancellation());
+    RunReport back = rollback(planDir, Selection.ALL);
 
     assertThat(line(back, "web@back")).isEqualTo("rolled back 3->4");
     assertThat(statuses("back", "web"))
@@ -294,30 +315,16 @@ abstract class DeployScenarios {
     Selection app = new Selection(List.of("app"), false, false);
 
     DownRefusedException refused =
-        catchThrowableOfType(
-            DownRefusedException.class,
-            () ->
-                deployer.down(
-                    planDir,
-                    data,
-                    false,
-                    0,
-                    Duration.ofSeconds(2),
-                    EventListener.NONE,
-                    new Cancellation()));
+        catchThrowableOfType(DownRefusedException.class, () -> down(planDir, data, false));
     assertThat(refused.getMessage()).contains("db@sel (needed by api@sel)");
     assertThat(statuses("sel", "db")).containsExactly("1 deployed");
 
-    RunReport onlyApi =
-        deployer.down(
-            planDir, app, false, 0, Duration.ofSeconds(2), EventListener.NONE, new Cancellation());
+    RunReport onlyApi = down(planDir, app, false);
     assertThat(onlyApi.releases()).extracting(ReleaseReport::release).containsExactly("api@sel");
     assertThat(statuses("sel", "api")).isEmpty();
     assertThat(statuses("sel", "db")).containsExactly("1 deployed");
     upForced(planDir);
-    RunReport forced =
-        deployer.down(
-            planDir, data, true, 0, Duration.ofSeconds(2), EventListener.NONE, new Cancellation());
+    RunReport forced = down(planDir, data, true);
     assertThat(line(forced, "db@sel")).isEqualTo("uninstalled 2->-");
     assertThat(statuses("sel", "api")).containsExactly("1 deployed");
   }
@@ -367,14 +374,7 @@ abstract class DeployScenarios {
                 + " pending_release_strategy: rollback, uninstall or wait");
     // The command the message names recovers it.
     RunReport recovered =
-        deployer.rollback(
-            planDir,
-            new Selection(List.of(), false, false, List.of("p-fail@stuck")),
-            Optional.empty(),
-            0,
-            Duration.ofSeconds(2),
-            EventListener.NONE,
-            new Cancellation());
+        rollback(planDir, new Selection(List.of(), false, false, List.of("p-fail@stuck")));
     assertThat(line(recovered, "p-fail@stuck")).isEqualTo("rolled back 2->3");
     assertThat(statuses("stuck", "p-fail"))
         .containsExactly("1 superseded", "2 failed", "3 deployed");
@@ -526,8 +526,7 @@ abstract class DeployScenarios {
     assertThat(line(report, "extra@all"))
         .startsWith("rolled back -->-: ")
         .contains("context deadline exceeded");
-    assertThat(client().configMaps().inNamespace("all").withName("base").get().getData())
-        .containsEntry("level", "info");
+    assertThat(configData("all", "base")).containsEntry("level", "info");
     assertThat(statuses("all", "extra")).isEmpty();
   }
 
@@ -571,8 +570,7 @@ abstract class DeployScenarios {
         .extracting(h -> h.revision() + " " + h.description())
         .last()
         .isEqualTo("4 Rollback to 1");
-    assertThat(client().configMaps().inNamespace("undo-good").withName("base").get().getData())
-        .containsEntry("level", "info");
+    assertThat(configData("undo-good", "base")).containsEntry("level", "info");
   }
 
   @Test
@@ -602,25 +600,9 @@ abstract class DeployScenarios {
     java.nio.file.Files.delete(dir.resolve("hooks.log"));
     assertThat(upForced(planDir).succeeded()).isTrue();
     java.nio.file.Files.delete(dir.resolve("hooks.log"));
-    RunReport rolledBack =
-        deployer.rollback(
-            planDir,
-            Selection.ALL,
-            Optional.empty(),
-            0,
-            Duration.ofSeconds(2),
-            EventListener.NONE,
-            new Cancellation());
+    RunReport rolledBack = rollback(planDir, Selection.ALL);
     assertThat(rolledBack.succeeded()).isTrue();
-    RunReport down =
-        deployer.down(
-            planDir,
-            Selection.ALL,
-            false,
-            0,
-            Duration.ofSeconds(2),
-            EventListener.NONE,
-            new Cancellation());
+    RunReport down = down(planDir, Selection.ALL, false);
     assertThat(down.succeeded()).isTrue();
     // Releases are rolled back and removed dependents first: two before one.
     assertThat(java.nio.file.Files.readAllLines(dir.resolve("hooks.log")))
@@ -691,10 +673,8 @@ abstract class DeployScenarios {
                 assertThat(m.lastResult()).contains("HTTP 404");
                 assertThat(m.action()).isEqualTo("rolled back api@watched");
               });
-      assertThat(client().configMaps().inNamespace("watched").withName("api").get().getData())
-          .containsEntry("level", "info");
-      assertThat(client().configMaps().inNamespace("watched").withName("other").get().getData())
-          .containsEntry("level", "debug");
+      assertThat(configData("watched", "api")).containsEntry("level", "info");
+      assertThat(configData("watched", "other")).containsEntry("level", "debug");
     } finally {
       broken.stop(0);
     }
@@ -729,8 +709,7 @@ abstract class DeployScenarios {
       assertThat(line(report, "added@planscope"))
           .isEqualTo("rolled back -->-: rolled back with the plan");
       assertThat(statuses("planscope", "added")).isEmpty();
-      assertThat(client().configMaps().inNamespace("planscope").withName("other").get().getData())
-          .containsEntry("level", "info");
+      assertThat(configData("planscope", "other")).containsEntry("level", "info");
     } finally {
       broken.stop(0);
     }
@@ -833,10 +812,8 @@ abstract class DeployScenarios {
             "strict failed failed 0 errors 2: rolled back strict@backend-down");
     assertThat(report.monitors().get(0).reason())
         .startsWith("2 consecutive errors: Prometheus query failed: cannot connect to");
-    assertThat(client().configMaps().inNamespace("backend-down").withName("steady").get().getData())
-        .containsEntry("level", "debug");
-    assertThat(client().configMaps().inNamespace("backend-down").withName("strict").get().getData())
-        .containsEntry("level", "info");
+    assertThat(configData("backend-down", "steady")).containsEntry("level", "debug");
+    assertThat(configData("backend-down", "strict")).containsEntry("level", "info");
   }
 
   @Test
@@ -960,15 +937,7 @@ abstract class DeployScenarios {
     PlanDirectoryChangedExceptionAssert.refuses(
         () -> up(planDir), "planfile", "the planfile was changed after the build");
     PlanDirectoryChangedExceptionAssert.refuses(
-        () ->
-            deployer.down(
-                planDir,
-                Selection.ALL,
-                false,
-                0,
-                Duration.ofSeconds(2),
-                EventListener.NONE,
-                new Cancellation()),
+        () -> down(planDir, Selection.ALL, false),
         "planfile",
         "the planfile was changed after the build");
     assertThat(dir.resolve("hook.log")).doesNotExist();
@@ -1056,8 +1025,7 @@ abstract class DeployScenarios {
         .startsWith("the deploy-time render differs from the reviewed one in 2 resources")
         .contains("-  found: \"no\"", "+  found: \"yes\"", "Secret/drift/web")
         .doesNotContain("s3cret", "web-static");
-    assertThat(client().configMaps().inNamespace("drift").withName("web").get().getData())
-        .containsEntry("found", "yes");
+    assertThat(configData("drift", "web")).containsEntry("found", "yes");
   }
 
   @Test
@@ -1088,31 +1056,13 @@ abstract class DeployScenarios {
         .containsExactly("db@dry would upgrade", "api@dry unchanged");
     up(planDir);
 
-    RunReport down =
-        deployer.down(
-            planDir,
-            Selection.ALL,
-            false,
-            true,
-            0,
-            Duration.ofSeconds(2),
-            EventListener.NONE,
-            new Cancellation());
+    RunReport down = dryDown(planDir);
     assertThat(down.releases())
         .extracting(r -> line(down, r.release()))
         .containsExactly(
             "would uninstall 1->-: revision 1 is removed",
             "would uninstall 2->-: revision 2 is removed");
-    RunReport back =
-        deployer.rollback(
-            planDir,
-            Selection.ALL,
-            Optional.empty(),
-            true,
-            0,
-            Duration.ofSeconds(2),
-            EventListener.NONE,
-            new Cancellation());
+    RunReport back = dryRollback(planDir);
     assertThat(back.releases())
         .extracting(r -> line(back, r.release()))
         .containsExactly(
@@ -1302,14 +1252,7 @@ abstract class DeployScenarios {
         "releases: [{name: gone, namespace: stale-gone, create_namespace: true, chart: ./ok}]\n";
     up(build(plan));
     Path planDir = build(plan, BuildRequest.DiffMode.LIVE);
-    deployer.down(
-        planDir,
-        Selection.ALL,
-        false,
-        0,
-        Duration.ofSeconds(2),
-        EventListener.NONE,
-        new Cancellation());
+    down(planDir, Selection.ALL, false);
     StalePlanException e = catchThrowableOfType(StalePlanException.class, () -> up(planDir));
     assertThat(e.getMessage())
         .endsWith("  gone@stale-gone: built against revision 1, now not installed");
