@@ -1,5 +1,7 @@
 package dev.deployer.core.deploy;
 
+import static dev.deployer.core.fake.FakeDeploy.line;
+import static dev.deployer.core.fake.FakeDeploy.monitorLines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -190,20 +192,6 @@ abstract class DeployScenarios {
             planDir, Selection.ALL, 0, allowStale, rollbackPlan, scope, Duration.ofSeconds(2)),
         listener,
         new Cancellation());
-  }
-
-  static String line(RunReport report, String release) {
-    ReleaseReport r =
-        report.releases().stream()
-            .filter(x -> x.release().equals(release))
-            .findFirst()
-            .orElseThrow();
-    return r.outcome()
-        + " "
-        + r.revisionBefore().map(String::valueOf).orElse("-")
-        + "->"
-        + r.revisionAfter().map(String::valueOf).orElse("-")
-        + r.reason().map(x -> ": " + x).orElse("");
   }
 
   List<String> statuses(String namespace, String release) {
@@ -742,8 +730,7 @@ abstract class DeployScenarios {
           .isEqualTo("uninstalled -->-: monitor one failed, two failed");
       assertThat(statuses("conflict", "fresh")).isEmpty();
       assertThat(line(report, "kept@conflict")).isEqualTo("deployed -->1");
-      assertThat(report.monitors())
-          .extracting(m -> m.monitor() + " " + m.outcome() + " " + m.action())
+      assertThat(monitorLines(report))
           .containsExactly(
               "one failed uninstalled fresh@conflict",
               "two failed uninstalled fresh@conflict",

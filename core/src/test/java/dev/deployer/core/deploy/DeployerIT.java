@@ -1,5 +1,6 @@
 package dev.deployer.core.deploy;
 
+import static dev.deployer.core.fake.FakeDeploy.line;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.cancel.Cancellation;

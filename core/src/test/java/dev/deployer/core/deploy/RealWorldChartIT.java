@@ -8,6 +8,7 @@ import dev.deployer.core.builder.PlanBuilder;
 import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.event.EventListener;
+import dev.deployer.core.fake.FakeDeploy;
 import dev.deployer.core.graph.Selection;
 import dev.deployer.core.helm.NativeHelmEngine;
 import dev.deployer.core.kube.testcluster.TestCluster;
@@ -106,7 +107,7 @@ class RealWorldChartIT {
   @Test
   void deploysUpgradesAndRollsBackAChartShapedLikeUpstreamOnes() throws IOException {
     RunReport first = up("replicas: 2\n");
-    assertThat(DeployScenarios.line(first, "rw@" + ns)).isEqualTo("deployed -->1");
+    assertThat(FakeDeploy.line(first, "rw@" + ns)).isEqualTo("deployed -->1");
 
     var client = cluster.client();
     assertThat(
@@ -168,7 +169,7 @@ class RealWorldChartIT {
     String password = password();
 
     RunReport second = up("replicas: 3\n");
-    assertThat(DeployScenarios.line(second, "rw@" + ns)).isEqualTo("deployed 1->2");
+    assertThat(FakeDeploy.line(second, "rw@" + ns)).isEqualTo("deployed 1->2");
     assertThat(password()).as("lookup keeps the password at deploy time").isEqualTo(password);
     assertThat(
             client
@@ -190,7 +191,7 @@ class RealWorldChartIT {
             Duration.ofSeconds(5),
             EventListener.NONE,
             new Cancellation());
-    assertThat(DeployScenarios.line(back, "rw@" + ns)).isEqualTo("rolled back 2->3");
+    assertThat(FakeDeploy.line(back, "rw@" + ns)).isEqualTo("rolled back 2->3");
     assertThat(
             client
                 .apps()
@@ -208,7 +209,7 @@ class RealWorldChartIT {
   void aFailingMigrateHookFailsTheReleaseNamingTheJob() throws IOException {
     RunReport report = up("migrateJobPrefix: fail-\n");
 
-    assertThat(DeployScenarios.line(report, "rw@" + ns))
+    assertThat(FakeDeploy.line(report, "rw@" + ns))
         .startsWith("failed -->1: ")
         .contains("fail-rw-migrate");
   }

@@ -198,6 +198,13 @@ public final class FakeDeploy {
     return new Selection(List.of(tag), false, false);
   }
 
+  /** The run's monitors as {@code name outcome action}, in the order the report gives them. */
+  public static List<String> monitorLines(RunReport report) {
+    return report.monitors().stream()
+        .map(m -> m.monitor() + " " + m.outcome() + " " + m.action())
+        .toList();
+  }
+
   /**
    * A report line as a user reads it: {@code outcome before->after: reason}, {@code -} for a
    * revision there is none of.
