@@ -297,22 +297,13 @@ class PlanReaderFuzzTest {
     DELETE_LINE {
       @Override
       String apply(String text, Random random) {
-        List<String> lines = lines(text);
-        if (!lines.isEmpty()) {
-          lines.remove(random.nextInt(lines.size()));
-        }
-        return String.join("\n", lines);
+        return atRandomLine(text, random, (lines, at) -> lines.remove(at));
       }
     },
     DUPLICATE_LINE {
       @Override
       String apply(String text, Random random) {
-        List<String> lines = lines(text);
-        if (!lines.isEmpty()) {
-          int at = random.nextInt(lines.size());
-          lines.add(at, lines.get(at));
-        }
-        return String.join("\n", lines);
+        return atRandomLine(text, random, (lines, at) -> lines.add(at, lines.get(at)));
       }
     },
     MOVE_LINE {
@@ -329,13 +320,13 @@ class PlanReaderFuzzTest {
     INDENT_LINE {
       @Override
       String apply(String text, Random random) {
-        List<String> lines = lines(text);
-        if (!lines.isEmpty()) {
-          int at = random.nextInt(lines.size());
-          String line = lines.get(at);
-          lines.set(at, random.nextBoolean() ? "  " + line : line.replaceFirst("^ {1,2}", ""));
-        }
-        return String.join("\n", lines);
+        return atRandomLine(
+            text,
+            random,
+            (lines, at) -> {
+              String line = lines.get(at);
+              lines.set(at, random.nextBoolean() ? "  " + line : line.replaceFirst("^ {1,2}", ""));
+            });
       }
     },
     SWAP_VALUE_TYPE {
@@ -426,6 +417,20 @@ class PlanReaderFuzzTest {
     };
 
     abstract String apply(String text, Random random);
+
+    /** A change to the line at index {@code at}. */
+    private interface LineChange {
+      void apply(List<String> lines, int at);
+    }
+
+    /** The text with {@code change} made at a line picked at random. */
+    private static String atRandomLine(String text, Random random, LineChange change) {
+      List<String> lines = lines(text);
+      if (!lines.isEmpty()) {
+        change.apply(lines, random.nextInt(lines.size()));
+      }
+      return String.join("\n", lines);
+    }
 
     static List<String> lines(String text) {
       return new ArrayList<>(Arrays.asList(text.split("\n", -1)));
