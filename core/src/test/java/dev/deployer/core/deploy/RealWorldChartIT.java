@@ -93,6 +93,19 @@ class RealWorldChartIT {
         new Cancellation());
   }
 
+  /** How many of the release's Deployment pods are ready now. */
+  private Integer readyReplicas() {
+    return cluster
+        .client()
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName("rw")
+        .get()
+        .getStatus()
+        .getReadyReplicas();
+  }
+
   private String password() {
     return cluster
         .client()
@@ -154,16 +167,7 @@ class RealWorldChartIT {
                 .getStatus()
                 .getPhase())
         .isEqualTo("Bound");
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace(ns)
-                .withName("rw")
-                .get()
-                .getStatus()
-                .getReadyReplicas())
-        .isEqualTo(2);
+    assertThat(readyReplicas()).isEqualTo(2);
     // hook-succeeded: the migrate Job ran and was deleted.
     assertThat(client.batch().v1().jobs().inNamespace(ns).withName("rw-migrate").get()).isNull();
     String password = password();
@@ -171,16 +175,7 @@ class RealWorldChartIT {
     RunReport second = up("replicas: 3\n");
     assertThat(FakeDeploy.line(second, "rw@" + ns)).isEqualTo("deployed 1->2");
     assertThat(password()).as("lookup keeps the password at deploy time").isEqualTo(password);
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace(ns)
-                .withName("rw")
-                .get()
-                .getStatus()
-                .getReadyReplicas())
-        .isEqualTo(3);
+    assertThat(readyReplicas()).isEqualTo(3);
 
     RunReport back =
         deployer.rollback(
