@@ -72,6 +72,15 @@ class MonitorRunnerTest {
     }
   }
 
+  /** Starts {@code monitor} on a {@link ScriptedProbe} of {@code script}, heard by this test. */
+  CompletableFuture<MonitorResult> start(Monitor monitor, String script) {
+    return start(monitor, new ScriptedProbe(script));
+  }
+
+  CompletableFuture<MonitorResult> start(Monitor monitor, Probe probe) {
+    return runner.start(monitor, probe, listener);
+  }
+
   /** Runs the probes handed to the pool, then lets {@code by} pass; {@code times} times. */
   void step(Duration by, int times) {
     for (int i = 0; i < times; i++) {
@@ -98,8 +107,7 @@ class MonitorRunnerTest {
   @Timeout(5)
   void passesAfterSuccessThresholdConsecutiveSuccesses() {
     Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 2);
-    CompletableFuture<MonitorResult> result =
-        runner.start(monitor, new ScriptedProbe("s"), listener);
+    CompletableFuture<MonitorResult> result = start(monitor, "s");
 
     step(TEN_SECONDS, 2);
     runProbes();
@@ -128,8 +136,7 @@ class MonitorRunnerTest {
   @Timeout(5)
   void failsAfterFailureThresholdConsecutiveFailures() {
     Monitor monitor = monitor("errors", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 2);
-    CompletableFuture<MonitorResult> result =
-        runner.start(monitor, new ScriptedProbe("f"), listener);
+    CompletableFuture<MonitorResult> result = start(monitor, "f");
 
     step(TEN_SECONDS, 1);
     runProbes();
@@ -151,7 +158,7 @@ class MonitorRunnerTest {
   void aFlappingSeriesReachesNoThresholdAndFailsOnTotalTimeout() {
     Monitor monitor = monitor("flaky", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(1), 2, 2);
     ScriptedProbe probe = new ScriptedProbe("sfsfsfsfsfsf");
-    CompletableFuture<MonitorResult> result = runner.start(monitor, probe, listener);
+    CompletableFuture<MonitorResult> result = start(monitor, probe);
 
     step(TEN_SECONDS, 5);
     runProbes();
@@ -180,8 +187,7 @@ class MonitorRunnerTest {
   @Timeout(5)
   void errorsAloneEndTheMonitorErrorNotFailedAndAreCountedApart() {
     Monitor monitor = monitor("error-rate", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 3);
-    CompletableFuture<MonitorResult> result =
-        runner.start(monitor, new ScriptedProbe("e"), listener);
+    CompletableFuture<MonitorResult> result = start(monitor, "e");
 
     step(TEN_SECONDS, 2);
     runProbes();
@@ -212,8 +218,7 @@ class MonitorRunnerTest {
   @Timeout(5)
   void anErrorNeitherExtendsNorBreaksASuccessOrFailureStreak() {
     Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 2, 2);
-    CompletableFuture<MonitorResult> result =
-        runner.start(monitor, new ScriptedProbe("fef"), listener);
+    CompletableFuture<MonitorResult> result = start(monitor, "fef");
 
     step(TEN_SECONDS, 2);
     runProbes();
@@ -237,8 +242,7 @@ class MonitorRunnerTest {
             3,
             2,
             Monitor.OnError.FAIL);
-    CompletableFuture<MonitorResult> result =
-        runner.start(monitor, new ScriptedProbe("e"), listener);
+    CompletableFuture<MonitorResult> result = start(monitor, "e");
 
     step(TEN_SECONDS, 1);
     runProbes();
@@ -258,10 +262,8 @@ class MonitorRunnerTest {
   void aTotalTimeoutAfterOnlySuccessesAndErrorsIsAnErrorAfterAFailureAFailure() {
     Monitor errs = monitor("errs", TEN_SECONDS, TEN_SECONDS, Duration.ofSeconds(40), 3, 3);
     Monitor fails = monitor("fails", TEN_SECONDS, TEN_SECONDS, Duration.ofSeconds(40), 3, 3);
-    CompletableFuture<MonitorResult> erred =
-        runner.start(errs, new ScriptedProbe("sesese"), listener);
-    CompletableFuture<MonitorResult> failed =
-        runner.start(fails, new ScriptedProbe("fesese"), listener);
+    CompletableFuture<MonitorResult> erred = start(errs, "sesese");
+    CompletableFuture<MonitorResult> failed = start(fails, "fesese");
 
     step(TEN_SECONDS, 4);
 
@@ -279,8 +281,7 @@ class MonitorRunnerTest {
   @Timeout(5)
   void aSuccessResetsTheFailureStreakAndViceVersa() {
     Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 3);
-    CompletableFuture<MonitorResult> result =
-        runner.start(monitor, new ScriptedProbe("ssffsfffs"), listener);
+    CompletableFuture<MonitorResult> result = start(monitor, "ssffsfffs");
 
     step(TEN_SECONDS, 8);
     runProbes();
@@ -310,12 +311,11 @@ class MonitorRunnerTest {
             new IllegalStateException());
     int[] calls = {0};
     CompletableFuture<MonitorResult> result =
-        runner.start(
+        start(
             monitor,
             () -> {
               throw thrown.get(calls[0]++);
-            },
-            listener);
+            });
 
     step(TEN_SECONDS, 2);
     runProbes();
@@ -337,7 +337,7 @@ class MonitorRunnerTest {
   @Timeout(5)
   void aProbeReturningNullIsAnError() {
     Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 1, 1);
-    CompletableFuture<MonitorResult> result = runner.start(monitor, () -> null, listener);
+    CompletableFuture<MonitorResult> result = start(monitor, () -> null);
 
     runProbes();
 
@@ -352,7 +352,7 @@ class MonitorRunnerTest {
         monitor("api", Duration.ofMinutes(1), TEN_SECONDS, Duration.ofMinutes(5), 3, 3);
     ScriptedProbe probe = new ScriptedProbe("s");
 
-    runner.start(monitor, probe, listener);
+    start(monitor, probe);
 
     assertThat(pool).hasSize(1);
     runProbes();
@@ -365,7 +365,7 @@ class MonitorRunnerTest {
     // Each probe takes 6 s of a 10 s interval; probes still start every 10 s, not every 16 s.
     Monitor monitor = monitor("slow", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 4, 4);
     ScriptedProbe probe = new ScriptedProbe("s", Duration.ofSeconds(6));
-    CompletableFuture<MonitorResult> result = runner.start(monitor, probe, listener);
+    CompletableFuture<MonitorResult> result = start(monitor, probe);
 
     for (int i = 0; i < 4; i++) {
       runProbes(); // advances the clock by 6 s
@@ -388,14 +388,13 @@ class MonitorRunnerTest {
         monitor("slow", TEN_SECONDS, Duration.ofSeconds(5), Duration.ofMinutes(5), 1, 2);
     List<Boolean> interrupted = new ArrayList<>();
     CompletableFuture<MonitorResult> result =
-        runner.start(
+        start(
             monitor,
             () -> {
               timer.advance(Duration.ofSeconds(7)); // the timeout fires at 5 s, meanwhile
               interrupted.add(Thread.currentThread().isInterrupted());
               return ProbeResult.success("too late");
-            },
-            listener);
+            });
 
     runProbes();
     assertThat(Thread.currentThread().isInterrupted())
@@ -419,7 +418,7 @@ class MonitorRunnerTest {
     Monitor monitor =
         monitor("slow", TEN_SECONDS, Duration.ofSeconds(25), Duration.ofMinutes(5), 2, 2);
     ScriptedProbe probe = new ScriptedProbe("s", Duration.ofSeconds(22));
-    CompletableFuture<MonitorResult> result = runner.start(monitor, probe, listener);
+    CompletableFuture<MonitorResult> result = start(monitor, probe);
 
     runProbes(); // to 22 s, skipping the ticks at 10 s and 20 s
     timer.advance(Duration.ofSeconds(8));
@@ -439,13 +438,12 @@ class MonitorRunnerTest {
   void aProbeStillRunningWhenTheNextIsDueAndItsTimeoutToo() {
     // iteration_timeout equal to interval: the overdue probe fails before the next one starts.
     Monitor monitor = monitor("slow", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 1, 3);
-    runner.start(
+    start(
         monitor,
         () -> {
           timer.advance(Duration.ofSeconds(12));
           return ProbeResult.success("late");
-        },
-        listener);
+        });
 
     pool.remove().run();
 
@@ -462,22 +460,19 @@ class MonitorRunnerTest {
   @Timeout(5)
   void cancellingEndsEveryRunningMonitorAndLaterOnesAtOnce() {
     Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 3);
-    CompletableFuture<MonitorResult> first =
-        runner.start(monitor, new ScriptedProbe("s"), listener);
+    CompletableFuture<MonitorResult> first = start(monitor, "s");
     CompletableFuture<MonitorResult> second =
-        runner.start(
+        start(
             monitor("db", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 3),
-            new ScriptedProbe("f"),
-            listener);
+            new ScriptedProbe("f"));
     step(TEN_SECONDS, 1);
     runProbes();
 
     cancellation.cancel("SIGINT");
     CompletableFuture<MonitorResult> late =
-        runner.start(
+        start(
             monitor("late", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 3),
-            new ScriptedProbe("s"),
-            listener);
+            new ScriptedProbe("s"));
 
     assertThat(List.of(first.join(), second.join(), late.join()))
         .allSatisfy(
@@ -500,12 +495,12 @@ class MonitorRunnerTest {
     Monitor late = monitor("late", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 2, 2);
     ScriptedProbe earlyProbe = new ScriptedProbe("s");
     ScriptedProbe lateProbe = new ScriptedProbe("s");
-    CompletableFuture<MonitorResult> first = runner.start(early, earlyProbe, listener);
+    CompletableFuture<MonitorResult> first = start(early, earlyProbe);
     step(TEN_SECONDS, 1);
     runProbes();
     timer.advance(Duration.ofSeconds(3));
 
-    CompletableFuture<MonitorResult> second = runner.start(late, lateProbe, listener);
+    CompletableFuture<MonitorResult> second = start(late, lateProbe);
     step(Duration.ofSeconds(7), 1);
     step(Duration.ofSeconds(3), 1);
     step(Duration.ofSeconds(7), 1);
@@ -530,7 +525,7 @@ class MonitorRunnerTest {
   void aProbeStillWaitingForAThreadIsNotStartedTwice() {
     Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 2, 2);
     ScriptedProbe probe = new ScriptedProbe("s");
-    runner.start(monitor, probe, listener);
+    start(monitor, probe);
 
     timer.advance(TEN_SECONDS); // the pool is saturated: probe 1 has not started yet
 
@@ -550,14 +545,13 @@ class MonitorRunnerTest {
         monitor("api", TEN_SECONDS, Duration.ofMinutes(2), Duration.ofSeconds(30), 2, 2);
     List<Boolean> interrupted = new ArrayList<>();
     CompletableFuture<MonitorResult> result =
-        runner.start(
+        start(
             monitor,
             () -> {
               timer.advance(Duration.ofMinutes(1));
               interrupted.add(Thread.currentThread().isInterrupted());
               return ProbeResult.success("too late");
-            },
-            listener);
+            });
 
     runProbes();
 
@@ -573,9 +567,7 @@ class MonitorRunnerTest {
     Monitor first = monitor("first", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 1, 1);
     Monitor second = monitor("second", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 1, 1);
     CompletableFuture<MonitorResult> chained =
-        runner
-            .start(first, new ScriptedProbe("s"), listener)
-            .thenCompose(r -> runner.start(second, new ScriptedProbe("f"), listener));
+        start(first, new ScriptedProbe("s")).thenCompose(r -> start(second, "f"));
 
     runProbes();
 
@@ -606,7 +598,7 @@ class MonitorRunnerTest {
   void aNonPositiveIntervalIsRefused() {
     Monitor monitor = monitor("api", Duration.ZERO, TEN_SECONDS, Duration.ofMinutes(5), 2, 2);
 
-    assertThatThrownBy(() -> runner.start(monitor, new ScriptedProbe("s"), listener))
+    assertThatThrownBy(() -> start(monitor, "s"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("monitor api: interval must be positive, not PT0S");
   }
