@@ -81,6 +81,19 @@ class MonitorRunnerTest {
     return runner.start(monitor, probe, listener);
   }
 
+  /** A monitor probing every 10 s, each probe allowed 10 s, the whole monitor 5 minutes. */
+  static Monitor everyTenSeconds(String name, int successThreshold, int failureThreshold) {
+    return monitor(
+        name, TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), successThreshold, failureThreshold);
+  }
+
+  /** The result once {@code steps} intervals of 10 s have passed and the last probes ran. */
+  MonitorResult afterSteps(CompletableFuture<MonitorResult> result, int steps) {
+    step(TEN_SECONDS, steps);
+    runProbes();
+    return result.join();
+  }
+
   /** Runs the probes handed to the pool, then lets {@code by} pass; {@code times} times. */
   void step(Duration by, int times) {
     for (int i = 0; i < times; i++) {
@@ -106,7 +119,7 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void passesAfterSuccessThresholdConsecutiveSuccesses() {
-    Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 2);
+    Monitor monitor = everyTenSeconds("api", 3, 2);
     CompletableFuture<MonitorResult> result = start(monitor, "s");
 
     step(TEN_SECONDS, 2);
@@ -135,13 +148,10 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void failsAfterFailureThresholdConsecutiveFailures() {
-    Monitor monitor = monitor("errors", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 2);
+    Monitor monitor = everyTenSeconds("errors", 3, 2);
     CompletableFuture<MonitorResult> result = start(monitor, "f");
 
-    step(TEN_SECONDS, 1);
-    runProbes();
-
-    MonitorResult failed = result.join();
+    MonitorResult failed = afterSteps(result, 1);
     assertThat(failed.outcome()).isEqualTo(MonitorOutcome.FAILED);
     assertThat(failed.reason()).isEqualTo("2 consecutive failures: 5xx rate 0.2 at probe 2");
     assertThat(failed.probes()).isEqualTo(2);
@@ -186,13 +196,10 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void errorsAloneEndTheMonitorErrorNotFailedAndAreCountedApart() {
-    Monitor monitor = monitor("error-rate", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 3);
+    Monitor monitor = everyTenSeconds("error-rate", 3, 3);
     CompletableFuture<MonitorResult> result = start(monitor, "e");
 
-    step(TEN_SECONDS, 2);
-    runProbes();
-
-    MonitorResult ended = result.join();
+    MonitorResult ended = afterSteps(result, 2);
     assertThat(ended.outcome()).isEqualTo(MonitorOutcome.ERROR);
     assertThat(ended.outcome().word()).isEqualTo("error");
     assertThat(ended.reason())
@@ -217,7 +224,7 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void anErrorNeitherExtendsNorBreaksASuccessOrFailureStreak() {
-    Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 2, 2);
+    Monitor monitor = everyTenSeconds("api", 2, 2);
     CompletableFuture<MonitorResult> result = start(monitor, "fef");
 
     step(TEN_SECONDS, 2);
@@ -244,10 +251,7 @@ class MonitorRunnerTest {
             Monitor.OnError.FAIL);
     CompletableFuture<MonitorResult> result = start(monitor, "e");
 
-    step(TEN_SECONDS, 1);
-    runProbes();
-
-    MonitorResult ended = result.join();
+    MonitorResult ended = afterSteps(result, 1);
     assertThat(ended.outcome()).isEqualTo(MonitorOutcome.FAILED);
     assertThat(ended.reason())
         .isEqualTo(
@@ -280,7 +284,7 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void aSuccessResetsTheFailureStreakAndViceVersa() {
-    Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 3);
+    Monitor monitor = everyTenSeconds("api", 3, 3);
     CompletableFuture<MonitorResult> result = start(monitor, "ssffsfffs");
 
     step(TEN_SECONDS, 8);
@@ -303,7 +307,7 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void anExceptionIsAnErrorWithItsMessage() {
-    Monitor monitor = monitor("search", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 1, 3);
+    Monitor monitor = everyTenSeconds("search", 1, 3);
     List<Exception> thrown =
         List.of(
             new IOException("connection refused: es:9200"),
@@ -336,7 +340,7 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void aProbeReturningNullIsAnError() {
-    Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 1, 1);
+    Monitor monitor = everyTenSeconds("api", 1, 1);
     CompletableFuture<MonitorResult> result = start(monitor, () -> null);
 
     runProbes();
@@ -363,7 +367,7 @@ class MonitorRunnerTest {
   @Timeout(5)
   void theIntervalIsMeasuredStartToStart() {
     // Each probe takes 6 s of a 10 s interval; probes still start every 10 s, not every 16 s.
-    Monitor monitor = monitor("slow", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 4, 4);
+    Monitor monitor = everyTenSeconds("slow", 4, 4);
     ScriptedProbe probe = new ScriptedProbe("s", Duration.ofSeconds(6));
     CompletableFuture<MonitorResult> result = start(monitor, probe);
 
@@ -437,7 +441,7 @@ class MonitorRunnerTest {
   @Timeout(5)
   void aProbeStillRunningWhenTheNextIsDueAndItsTimeoutToo() {
     // iteration_timeout equal to interval: the overdue probe fails before the next one starts.
-    Monitor monitor = monitor("slow", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 1, 3);
+    Monitor monitor = everyTenSeconds("slow", 1, 3);
     start(
         monitor,
         () -> {
@@ -459,20 +463,16 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void cancellingEndsEveryRunningMonitorAndLaterOnesAtOnce() {
-    Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 3);
+    Monitor monitor = everyTenSeconds("api", 3, 3);
     CompletableFuture<MonitorResult> first = start(monitor, "s");
     CompletableFuture<MonitorResult> second =
-        start(
-            monitor("db", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 3),
-            new ScriptedProbe("f"));
+        start(everyTenSeconds("db", 3, 3), new ScriptedProbe("f"));
     step(TEN_SECONDS, 1);
     runProbes();
 
     cancellation.cancel("SIGINT");
     CompletableFuture<MonitorResult> late =
-        start(
-            monitor("late", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 3),
-            new ScriptedProbe("s"));
+        start(everyTenSeconds("late", 3, 3), new ScriptedProbe("s"));
 
     assertThat(List.of(first.join(), second.join(), late.join()))
         .allSatisfy(
@@ -491,8 +491,8 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void aMonitorStartedWhileAnotherRunsKeepsItsOwnSchedule() {
-    Monitor early = monitor("early", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 5, 5);
-    Monitor late = monitor("late", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 2, 2);
+    Monitor early = everyTenSeconds("early", 5, 5);
+    Monitor late = everyTenSeconds("late", 2, 2);
     ScriptedProbe earlyProbe = new ScriptedProbe("s");
     ScriptedProbe lateProbe = new ScriptedProbe("s");
     CompletableFuture<MonitorResult> first = start(early, earlyProbe);
@@ -523,7 +523,7 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void aProbeStillWaitingForAThreadIsNotStartedTwice() {
-    Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 2, 2);
+    Monitor monitor = everyTenSeconds("api", 2, 2);
     ScriptedProbe probe = new ScriptedProbe("s");
     start(monitor, probe);
 
@@ -564,8 +564,8 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void aMonitorCanBeStartedWhenAnotherEnds() {
-    Monitor first = monitor("first", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 1, 1);
-    Monitor second = monitor("second", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 1, 1);
+    Monitor first = everyTenSeconds("first", 1, 1);
+    Monitor second = everyTenSeconds("second", 1, 1);
     CompletableFuture<MonitorResult> chained =
         start(first, new ScriptedProbe("s")).thenCompose(r -> start(second, "f"));
 
@@ -578,7 +578,7 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void aListenerThatThrowsDoesNotStopTheMonitor() {
-    Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 2, 2);
+    Monitor monitor = everyTenSeconds("api", 2, 2);
     CompletableFuture<MonitorResult> result =
         runner.start(
             monitor,
