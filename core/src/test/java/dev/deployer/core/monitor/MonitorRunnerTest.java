@@ -109,11 +109,16 @@ class MonitorRunnerTest {
     }
   }
 
-  List<String> streaks() {
+  /** The probes the listener heard finish, in order. */
+  List<Event.ProbeFinished> probesFinished() {
     return events.stream()
         .filter(Event.ProbeFinished.class::isInstance)
-        .map(e -> ((Event.ProbeFinished) e).streak())
+        .map(Event.ProbeFinished.class::cast)
         .toList();
+  }
+
+  List<String> streaks() {
+    return probesFinished().stream().map(Event.ProbeFinished::streak).toList();
   }
 
   @Test
@@ -207,9 +212,8 @@ class MonitorRunnerTest {
     assertThat(ended.probes()).isEqualTo(3);
     assertThat(ended.errors()).isEqualTo(3);
     assertThat(ended.failures()).isZero();
-    assertThat(events)
-        .filteredOn(Event.ProbeFinished.class::isInstance)
-        .extracting(e -> ((Event.ProbeFinished) e).result())
+    assertThat(probesFinished())
+        .extracting(e -> e.result())
         .containsExactly("error", "error", "error");
     assertThat(events.get(events.size() - 1))
         .isEqualTo(
@@ -324,9 +328,8 @@ class MonitorRunnerTest {
     step(TEN_SECONDS, 2);
     runProbes();
 
-    assertThat(events)
-        .filteredOn(Event.ProbeFinished.class::isInstance)
-        .map(e -> ((Event.ProbeFinished) e).detail())
+    assertThat(probesFinished())
+        .map(e -> e.detail())
         .containsExactly(
             "connection refused: es:9200",
             "query file missing.json not found",
@@ -380,9 +383,7 @@ class MonitorRunnerTest {
         .containsExactly(
             Duration.ZERO, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30));
     assertThat(result.join().took()).isEqualTo(Duration.ofSeconds(36));
-    assertThat(events)
-        .filteredOn(Event.ProbeFinished.class::isInstance)
-        .allMatch(e -> ((Event.ProbeFinished) e).took().equals(Duration.ofSeconds(6)));
+    assertThat(probesFinished()).allMatch(e -> e.took().equals(Duration.ofSeconds(6)));
   }
 
   @Test
@@ -410,9 +411,7 @@ class MonitorRunnerTest {
     assertThat(interrupted).containsExactly(true, true);
     assertThat(result.join().outcome()).isEqualTo(MonitorOutcome.ERROR);
     assertThat(result.join().reason()).isEqualTo("2 consecutive errors: timed out after 5s");
-    assertThat(events)
-        .filteredOn(Event.ProbeFinished.class::isInstance)
-        .allMatch(e -> ((Event.ProbeFinished) e).took().equals(Duration.ofSeconds(5)));
+    assertThat(probesFinished()).allMatch(e -> e.took().equals(Duration.ofSeconds(5)));
   }
 
   @Test
@@ -453,8 +452,7 @@ class MonitorRunnerTest {
 
     assertThat(pool).as("the next probe, handed to the pool at 10 s").hasSize(1);
     assertThat(events).noneMatch(Event.ProbeSkipped.class::isInstance);
-    assertThat(events)
-        .filteredOn(Event.ProbeFinished.class::isInstance)
+    assertThat(probesFinished())
         .containsExactly(
             new Event.ProbeFinished(
                 "slow", 1, false, "timed out after 10s", 1, 3, TEN_SECONDS, true));
