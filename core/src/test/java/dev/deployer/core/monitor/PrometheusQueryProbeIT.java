@@ -116,16 +116,9 @@ class PrometheusQueryProbeIT {
     return settings(prometheusUrl, expr, mode);
   }
 
+  /** No credentials, no TLS settings: the plain probe with {@code mode}. */
   static Monitor.PrometheusProbe settings(String url, String expr, SuccessMode mode) {
-    return new Monitor.PrometheusProbe(
-        url,
-        expr,
-        mode,
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        false);
+    return Records.with(Monitor.PrometheusProbe.of(url, expr), "successMode", mode);
   }
 
   static ProbeResult probe(Monitor.PrometheusProbe settings) throws Exception {
