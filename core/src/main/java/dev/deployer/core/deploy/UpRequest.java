@@ -59,6 +59,21 @@ public record UpRequest(
         java.util.List.of());
   }
 
+  /**
+   * A plain {@code up}: every release, no parallel limit, no stale deploy, a failure rolls back
+   * only its own release.
+   */
+  public static UpRequest of(Path planDir, Duration lockTimeout) {
+    return new UpRequest(
+        planDir,
+        Selection.ALL,
+        ReleaseScheduler.UNLIMITED,
+        false,
+        false,
+        RollbackScope.RELEASE,
+        lockTimeout);
+  }
+
   public UpRequest withForceUpgrade(boolean value) {
     return dev.deployer.core.plan.Records.with(this, "forceUpgrade", value);
   }

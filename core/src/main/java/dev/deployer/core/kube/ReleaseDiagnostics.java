@@ -148,14 +148,8 @@ public final class ReleaseDiagnostics {
     if (ready >= desired) {
       return Optional.empty();
     }
-    return Optional.of(
-        unready(
-            "StatefulSet",
-            namespace,
-            name,
-            ready + "/" + desired + " ready",
-            matchLabels(statefulSet.getSpec().getSelector()),
-            List.of()));
+    return notAllReady(
+        "StatefulSet", namespace, name, ready, desired, statefulSet.getSpec().getSelector());
   }
 
   private Optional<UnreadyResource> daemonSet(String namespace, String name) {
@@ -172,13 +166,20 @@ public final class ReleaseDiagnostics {
     if (ready >= desired && updated >= desired) {
       return Optional.empty();
     }
+    return notAllReady(
+        "DaemonSet", namespace, name, ready, desired, daemonSet.getSpec().getSelector());
+  }
+
+  /** A workload with no replica sets of its own that has {@code ready} of {@code desired} pods. */
+  private Optional<UnreadyResource> notAllReady(
+      String kind, String namespace, String name, int ready, int desired, LabelSelector selector) {
     return Optional.of(
         unready(
-            "DaemonSet",
+            kind,
             namespace,
             name,
             ready + "/" + desired + " ready",
-            matchLabels(daemonSet.getSpec().getSelector()),
+            matchLabels(selector),
             List.of()));
   }
 

@@ -3,6 +3,7 @@ package dev.deployer.core.monitor;
 import dev.deployer.core.http.HttpClients;
 import dev.deployer.core.http.TlsException;
 import dev.deployer.core.plan.GoDuration;
+import dev.deployer.core.plan.MonitorSecrets;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -282,7 +283,7 @@ final class ProbeHttp {
     Matcher m = USERINFO.matcher(url);
     if (m.matches()) {
       String info = m.group(2);
-      int colon = separator(info);
+      int colon = MonitorSecrets.passwordColon(info);
       user = env.resolve(colon < 0 ? info : info.substring(0, colon), property + " (user)");
       password =
           colon < 0 ? null : env.resolve(info.substring(colon + 1), property + " (password)");
@@ -301,22 +302,6 @@ final class ProbeHttp {
       builder.password(percentDecoded(password));
     }
     return builder.build();
-  }
-
-  /** The colon between user name and password, outside {@code ${...}}; -1 when there is none. */
-  private static int separator(String userinfo) {
-    int depth = 0;
-    for (int i = 0; i < userinfo.length(); i++) {
-      char c = userinfo.charAt(i);
-      if (c == '{' && i > 0 && userinfo.charAt(i - 1) == '$') {
-        depth++;
-      } else if (c == '}' && depth > 0) {
-        depth--;
-      } else if (c == ':' && depth == 0) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static String percentDecoded(String text) {

@@ -125,6 +125,15 @@ public final class MonitorSecrets {
 
   /** The index of the colon between user and password outside {@code ${...}}; else the length. */
   private static int separator(String userinfo) {
+    int colon = passwordColon(userinfo);
+    return colon < 0 ? userinfo.length() : colon;
+  }
+
+  /**
+   * The colon between user name and password in a URL's userinfo, outside {@code ${...}} (a
+   * reference's name may hold one); -1 when there is none. The probes split userinfo with it too.
+   */
+  public static int passwordColon(String userinfo) {
     int depth = 0;
     for (int i = 0; i < userinfo.length(); i++) {
       char c = userinfo.charAt(i);
@@ -136,7 +145,7 @@ public final class MonitorSecrets {
         return i;
       }
     }
-    return userinfo.length();
+    return -1;
   }
 
   /** The advice every finding ends with. */

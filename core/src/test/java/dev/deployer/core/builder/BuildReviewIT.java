@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.deployer.core.PlanFiles;
+import dev.deployer.core.TestFiles;
 import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
-import dev.deployer.core.deploy.RollbackScope;
 import dev.deployer.core.deploy.UpRequest;
 import dev.deployer.core.diff.Change;
 import dev.deployer.core.diff.ReleaseDiff;
@@ -22,7 +22,6 @@ import dev.deployer.core.plandir.PlanDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,22 +52,10 @@ class BuildReviewIT {
   void setUp() throws IOException {
     files = new PlanFiles(dir);
     for (String chart : List.of("platform-agent", "realworld", "common")) {
-      copy(Path.of("src/test/resources/charts", chart), dir.resolve("charts").resolve(chart));
+      TestFiles.copyTree(
+          Path.of("src/test/resources/charts", chart), dir.resolve("charts").resolve(chart));
     }
     planDir = dir.resolve(".deployer");
-  }
-
-  static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
   }
 
   BuildResult build(String plan, boolean includeTests) {
@@ -336,14 +323,7 @@ class BuildReviewIT {
       assertThat(
               deployer
                   .up(
-                      new UpRequest(
-                          installed,
-                          Selection.ALL,
-                          0,
-                          false,
-                          false,
-                          RollbackScope.RELEASE,
-                          Duration.ofSeconds(5)),
+                      UpRequest.of(installed, Duration.ofSeconds(5)),
                       EventListener.NONE,
                       new Cancellation())
                   .succeeded())
@@ -393,12 +373,7 @@ class BuildReviewIT {
       Path target,
       BuildRequest.DiffMode mode) {
     Path file = files.write("deployer.yml", plan);
-    return new PlanBuilder(
-            NativeHelmEngine.shared(),
-            new ChartFetcher(),
-            env,
-            Optional.empty(),
-            Optional.of(cluster))
+    return LivePlanBuilders.against(cluster, env)
         .build(
             new BuildRequest(file, target, Selection.ALL, 2, mode, false, false, false),
             EventListener.NONE);

@@ -407,18 +407,7 @@ class PlanBuilderIT {
     server.init();
     try {
       String url = server.url("/").replaceAll("/$", "");
-      Path kubeconfig =
-          files.write(
-              "kubeconfig",
-              """
-              apiVersion: v1
-              kind: Config
-              clusters: [{name: mock, cluster: {server: '%s'}}]
-              users: [{name: me, user: {token: t}}]
-              contexts: [{name: mock, context: {cluster: mock, user: me}}]
-              current-context: mock
-              """
-                  .formatted(url));
+      Path kubeconfig = kubeconfig("mock", url);
       env.put("KUBECONFIG", kubeconfig.toString());
       files.chart("c");
       files.write(
@@ -447,19 +436,24 @@ class PlanBuilderIT {
     }
   }
 
+  /** A kubeconfig whose one context, {@code name}, reaches {@code server} with a token. */
+  private Path kubeconfig(String name, String server) {
+    return files.write(
+        "kubeconfig",
+        """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: %1$s, cluster: {server: '%2$s'}}]
+        users: [{name: me, user: {token: t}}]
+        contexts: [{name: %1$s, context: {cluster: %1$s, user: me}}]
+        current-context: %1$s
+        """
+            .formatted(name, server));
+  }
+
   @Test
   void anUnreachableClusterMeansTheDefaultKubeVersion() throws IOException {
-    Path kubeconfig =
-        files.write(
-            "kubeconfig",
-            """
-            apiVersion: v1
-            kind: Config
-            clusters: [{name: gone, cluster: {server: 'https://127.0.0.1:9'}}]
-            users: [{name: me, user: {token: t}}]
-            contexts: [{name: gone, context: {cluster: gone, user: me}}]
-            current-context: gone
-            """);
+    Path kubeconfig = kubeconfig("gone", "https://127.0.0.1:9");
     env.put("KUBECONFIG", kubeconfig.toString());
     build(QUICKSTART, dir.resolve("plan"));
     assertThat(Files.readString(dir.resolve("plan/planfile"))).contains("kube_version: 1.31.0");

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.PlanFiles;
 import dev.deployer.core.cancel.Cancellation;
-import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.deploy.Deployer;
 import dev.deployer.core.deploy.KubernetesCluster;
-import dev.deployer.core.deploy.RollbackScope;
 import dev.deployer.core.deploy.UpRequest;
 import dev.deployer.core.event.EventListener;
 import dev.deployer.core.graph.Selection;
-import dev.deployer.core.helm.NativeHelmEngine;
 import dev.deployer.core.kube.testcluster.TestCluster;
 import dev.deployer.core.plandir.PlanDirectory;
 import java.nio.file.Path;
@@ -85,12 +82,7 @@ class TestHooksLiveIT {
             "releases: [{name: app, namespace: %s, create_namespace: true, chart: ./c}]\n"
                 .formatted(namespace));
     Path planDir = dir.resolve(".deployer");
-    return new PlanBuilder(
-            NativeHelmEngine.shared(),
-            new ChartFetcher(),
-            env,
-            Optional.empty(),
-            Optional.of(cluster))
+    return LivePlanBuilders.against(cluster, env)
         .build(new BuildRequest(plan, planDir, Selection.ALL, 1, mode, false), EventListener.NONE);
   }
 
@@ -101,16 +93,7 @@ class TestHooksLiveIT {
     Deployer deployer = new Deployer(cluster, env);
     var report =
         deployer.up(
-            new UpRequest(
-                planDir,
-                Selection.ALL,
-                0,
-                false,
-                false,
-                RollbackScope.RELEASE,
-                Duration.ofSeconds(5)),
-            EventListener.NONE,
-            new Cancellation());
+            UpRequest.of(planDir, Duration.ofSeconds(5)), EventListener.NONE, new Cancellation());
     assertThat(report.succeeded()).isTrue();
     // Helm stored the test pod with the release: the cluster side has it.
     assertThat(cluster.latest(PlanDirectory.open(planDir).plan().releases().get(0)))

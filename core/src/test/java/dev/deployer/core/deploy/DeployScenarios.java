@@ -1,10 +1,13 @@
 package dev.deployer.core.deploy;
 
+import static dev.deployer.core.fake.FakeDeploy.line;
+import static dev.deployer.core.fake.FakeDeploy.monitorLines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.deployer.core.PlanFiles;
 import dev.deployer.core.builder.BuildRequest;
+import dev.deployer.core.builder.LivePlanBuilders;
 import dev.deployer.core.builder.PlanBuilder;
 import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.chart.ChartFetcher;
@@ -41,6 +44,11 @@ abstract class DeployScenarios {
 
   /** A client of that cluster, for assertions. */
   abstract io.fabric8.kubernetes.client.KubernetesClient client();
+
+  /** The data of ConfigMap {@code name} in {@code namespace}, as the cluster holds it now. */
+  java.util.Map<String, String> configData(String namespace, String name) {
+    return client().configMaps().inNamespace(namespace).withName(name).get().getData();
+  }
 
   @TempDir Path dir;
   PlanFiles files;
@@ -99,12 +107,7 @@ abstract class DeployScenarios {
   Path build(String plan, BuildRequest.DiffMode mode) {
     Path file = files.write("deployer.yml", plan);
     Path planDir = dir.resolve(".deployer");
-    new PlanBuilder(
-            NativeHelmEngine.shared(),
-            new ChartFetcher(),
-            env,
-            Optional.empty(),
-            Optional.of(cluster))
+    LivePlanBuilders.against(cluster, env)
         .build(new BuildRequest(file, planDir, Selection.ALL, 2, mode, false), EventListener.NONE);
     return planDir;
   }
@@ -115,14 +118,63 @@ abstract class DeployScenarios {
 
   /** What {@code up} is asked by default here: every release, a 2 s lock timeout. */
   static UpRequest request(Path planDir) {
-    return new UpRequest(
-        planDir, Selection.ALL, 0, false, false, RollbackScope.RELEASE, Duration.ofSeconds(2));
+    return UpRequest.of(planDir, Duration.ofSeconds(2));
   }
 
   /** {@code up --force-upgrade}: a new revision even for a release that did not change. */
   RunReport upForced(Path planDir) {
     return deployer.up(
         request(planDir).withForceUpgrade(true), EventListener.NONE, new Cancellation());
+  }
+
+  /** {@code down} of {@code selection}, with {@code --force} when asked, a 2 s lock timeout. */
+  RunReport down(Path planDir, Selection selection, boolean force) {
+    return deployer.down(
+        planDir,
+        selection,
+        force,
+        0,
+        Duration.ofSeconds(2),
+        EventListener.NONE,
+        new Cancellation());
+  }
+
+  /** {@code down --dry-run} of every release. */
+  RunReport dryDown(Path planDir) {
+    return deployer.down(
+        planDir,
+        Selection.ALL,
+        false,
+        true,
+        0,
+        Duration.ofSeconds(2),
+        EventListener.NONE,
+        new Cancellation());
+  }
+
+  /** {@code rollback} of {@code selection} to each release's previous good revision. */
+  RunReport rollback(Path planDir, Selection selection) {
+    return deployer.rollback(
+        planDir,
+        selection,
+        Optional.empty(),
+        0,
+        Duration.ofSeconds(2),
+        EventListener.NONE,
+        new Cancellation());
+  }
+
+  /** {@code rollback --dry-run} of every release. */
+  RunReport dryRollback(Path planDir) {
+    return deployer.rollback(
+        planDir,
+        Selection.ALL,
+        Optional.empty(),
+        true,
+        0,
+        Duration.ofSeconds(2),
+        EventListener.NONE,
+        new Cancellation());
   }
 
   RunReport up(Path planDir, boolean allowStale, boolean rollbackPlan) {
@@ -140,20 +192,6 @@ abstract class DeployScenarios {
             planDir, Selection.ALL, 0, allowStale, rollbackPlan, scope, Duration.ofSeconds(2)),
         listener,
         new Cancellation());
-  }
-
-  static String line(RunReport report, String release) {
-    ReleaseReport r =
-        report.releases().stream()
-            .filter(x -> x.release().equals(release))
-            .findFirst()
-            .orElseThrow();
-    return r.outcome()
-        + " "
-        + r.revisionBefore().map(String::valueOf).orElse("-")
-        + "->"
-        + r.revisionAfter().map(String::valueOf).orElse("-")
-        + r.reason().map(x -> ": " + x).orElse("");
   }
 
   List<String> statuses(String namespace, String release) {
@@ -209,21 +247,11 @@ abstract class DeployScenarios {
     files.write("v.yml", "level: debug\n");
     Path planDir = build(plan);
     assertThat(line(up(planDir), "web@shop")).isEqualTo("deployed 1->2");
-    assertThat(client().configMaps().inNamespace("shop").withName("web").get().getData())
-        .containsEntry("level", "debug");
+    assertThat(configData("shop", "web")).containsEntry("level", "debug");
 
-    RunReport rolledBack =
-        deployer.rollback(
-            planDir,
-            Selection.ALL,
-            Optional.empty(),
-            0,
-            Duration.ofSeconds(2),
-            EventListener.NONE,
-            new Cancellation());
+    RunReport rolledBack = rollback(planDir, Selection.ALL);
     assertThat(line(rolledBack, "web@shop")).isEqualTo("rolled back 2->3");
-    assertThat(client().configMaps().inNamespace("shop").withName("web").get().getData())
-        .containsEntry("level", "info");
+    assertThat(configData("shop", "web")).containsEntry("level", "info");
     List<ReleaseRevision> history =
         NativeHelmEngine.shared()
             .history(new ReleaseRef(java.nio.file.Files.readString(kubeconfig()), "shop", "web"));
@@ -234,27 +262,11 @@ abstract class DeployScenarios {
             "2 superseded Upgrade complete",
             "3 deployed Rollback to 1");
 
-    RunReport down =
-        deployer.down(
-            planDir,
-            Selection.ALL,
-            false,
-            0,
-            Duration.ofSeconds(2),
-            EventListener.NONE,
-            new Cancellation());
+    RunReport down = down(planDir, Selection.ALL, false);
     assertThat(line(down, "web@shop")).isEqualTo("uninstalled 3->-");
     assertThat(statuses("shop", "web")).isEmpty();
     assertThat(client().configMaps().inNamespace("shop").withName("web").get()).isNull();
-    RunReport again =
-        deployer.down(
-            planDir,
-            Selection.ALL,
-            false,
-            0,
-            Duration.ofSeconds(2),
-            EventListener.NONE,
-            new Cancellation());
+    RunReport again = down(planDir, Selection.ALL, false);
     assertThat(line(again, "web@shop")).isEqualTo("not installed -->-");
   }
 
@@ -268,15 +280,7 @@ abstract class DeployScenarios {
     Path planDir = build(bad);
     assertThat(line(up(planDir), "web@back")).startsWith("failed 2->3");
 
-    RunReport back =
-        deployer.rollback(
-            planDir,
-            Selection.ALL,
-            Optional.empty(),
-            0,
-            Duration.ofSeconds(2),
-            EventListener.NONE,
-            new Cancellation());
+    RunReport back = rollback(planDir, Selection.ALL);
 
     assertThat(line(back, "web@back")).isEqualTo("rolled back 3->4");
     assertThat(statuses("back", "web"))
@@ -299,30 +303,16 @@ abstract class DeployScenarios {
     Selection app = new Selection(List.of("app"), false, false);
 
     DownRefusedException refused =
-        catchThrowableOfType(
-            DownRefusedException.class,
-            () ->
-                deployer.down(
-                    planDir,
-                    data,
-                    false,
-                    0,
-                    Duration.ofSeconds(2),
-                    EventListener.NONE,
-                    new Cancellation()));
+        catchThrowableOfType(DownRefusedException.class, () -> down(planDir, data, false));
     assertThat(refused.getMessage()).contains("db@sel (needed by api@sel)");
     assertThat(statuses("sel", "db")).containsExactly("1 deployed");
 
-    RunReport onlyApi =
-        deployer.down(
-            planDir, app, false, 0, Duration.ofSeconds(2), EventListener.NONE, new Cancellation());
+    RunReport onlyApi = down(planDir, app, false);
     assertThat(onlyApi.releases()).extracting(ReleaseReport::release).containsExactly("api@sel");
     assertThat(statuses("sel", "api")).isEmpty();
     assertThat(statuses("sel", "db")).containsExactly("1 deployed");
     upForced(planDir);
-    RunReport forced =
-        deployer.down(
-            planDir, data, true, 0, Duration.ofSeconds(2), EventListener.NONE, new Cancellation());
+    RunReport forced = down(planDir, data, true);
     assertThat(line(forced, "db@sel")).isEqualTo("uninstalled 2->-");
     assertThat(statuses("sel", "api")).containsExactly("1 deployed");
   }
@@ -372,14 +362,7 @@ abstract class DeployScenarios {
                 + " pending_release_strategy: rollback, uninstall or wait");
     // The command the message names recovers it.
     RunReport recovered =
-        deployer.rollback(
-            planDir,
-            new Selection(List.of(), false, false, List.of("p-fail@stuck")),
-            Optional.empty(),
-            0,
-            Duration.ofSeconds(2),
-            EventListener.NONE,
-            new Cancellation());
+        rollback(planDir, new Selection(List.of(), false, false, List.of("p-fail@stuck")));
     assertThat(line(recovered, "p-fail@stuck")).isEqualTo("rolled back 2->3");
     assertThat(statuses("stuck", "p-fail"))
         .containsExactly("1 superseded", "2 failed", "3 deployed");
@@ -421,17 +404,7 @@ abstract class DeployScenarios {
     List<dev.deployer.core.event.Event> events =
         java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     RunReport report =
-        deployer.up(
-            new UpRequest(
-                planDir,
-                Selection.ALL,
-                0,
-                false,
-                false,
-                RollbackScope.RELEASE,
-                Duration.ofSeconds(30)),
-            events::add,
-            new Cancellation());
+        deployer.up(UpRequest.of(planDir, Duration.ofSeconds(30)), events::add, new Cancellation());
     other.join();
     assertThat(line(report, "w@waits")).isEqualTo("deployed 2->3");
     assertThat(events)
@@ -541,8 +514,7 @@ abstract class DeployScenarios {
     assertThat(line(report, "extra@all"))
         .startsWith("rolled back -->-: ")
         .contains("context deadline exceeded");
-    assertThat(client().configMaps().inNamespace("all").withName("base").get().getData())
-        .containsEntry("level", "info");
+    assertThat(configData("all", "base")).containsEntry("level", "info");
     assertThat(statuses("all", "extra")).isEmpty();
   }
 
@@ -586,8 +558,7 @@ abstract class DeployScenarios {
         .extracting(h -> h.revision() + " " + h.description())
         .last()
         .isEqualTo("4 Rollback to 1");
-    assertThat(client().configMaps().inNamespace("undo-good").withName("base").get().getData())
-        .containsEntry("level", "info");
+    assertThat(configData("undo-good", "base")).containsEntry("level", "info");
   }
 
   @Test
@@ -617,25 +588,9 @@ abstract class DeployScenarios {
     java.nio.file.Files.delete(dir.resolve("hooks.log"));
     assertThat(upForced(planDir).succeeded()).isTrue();
     java.nio.file.Files.delete(dir.resolve("hooks.log"));
-    RunReport rolledBack =
-        deployer.rollback(
-            planDir,
-            Selection.ALL,
-            Optional.empty(),
-            0,
-            Duration.ofSeconds(2),
-            EventListener.NONE,
-            new Cancellation());
+    RunReport rolledBack = rollback(planDir, Selection.ALL);
     assertThat(rolledBack.succeeded()).isTrue();
-    RunReport down =
-        deployer.down(
-            planDir,
-            Selection.ALL,
-            false,
-            0,
-            Duration.ofSeconds(2),
-            EventListener.NONE,
-            new Cancellation());
+    RunReport down = down(planDir, Selection.ALL, false);
     assertThat(down.succeeded()).isTrue();
     // Releases are rolled back and removed dependents first: two before one.
     assertThat(java.nio.file.Files.readAllLines(dir.resolve("hooks.log")))
@@ -706,10 +661,8 @@ abstract class DeployScenarios {
                 assertThat(m.lastResult()).contains("HTTP 404");
                 assertThat(m.action()).isEqualTo("rolled back api@watched");
               });
-      assertThat(client().configMaps().inNamespace("watched").withName("api").get().getData())
-          .containsEntry("level", "info");
-      assertThat(client().configMaps().inNamespace("watched").withName("other").get().getData())
-          .containsEntry("level", "debug");
+      assertThat(configData("watched", "api")).containsEntry("level", "info");
+      assertThat(configData("watched", "other")).containsEntry("level", "debug");
     } finally {
       broken.stop(0);
     }
@@ -744,8 +697,7 @@ abstract class DeployScenarios {
       assertThat(line(report, "added@planscope"))
           .isEqualTo("rolled back -->-: rolled back with the plan");
       assertThat(statuses("planscope", "added")).isEmpty();
-      assertThat(client().configMaps().inNamespace("planscope").withName("other").get().getData())
-          .containsEntry("level", "info");
+      assertThat(configData("planscope", "other")).containsEntry("level", "info");
     } finally {
       broken.stop(0);
     }
@@ -778,8 +730,7 @@ abstract class DeployScenarios {
           .isEqualTo("uninstalled -->-: monitor one failed, two failed");
       assertThat(statuses("conflict", "fresh")).isEmpty();
       assertThat(line(report, "kept@conflict")).isEqualTo("deployed -->1");
-      assertThat(report.monitors())
-          .extracting(m -> m.monitor() + " " + m.outcome() + " " + m.action())
+      assertThat(monitorLines(report))
           .containsExactly(
               "one failed uninstalled fresh@conflict",
               "two failed uninstalled fresh@conflict",
@@ -848,10 +799,8 @@ abstract class DeployScenarios {
             "strict failed failed 0 errors 2: rolled back strict@backend-down");
     assertThat(report.monitors().get(0).reason())
         .startsWith("2 consecutive errors: Prometheus query failed: cannot connect to");
-    assertThat(client().configMaps().inNamespace("backend-down").withName("steady").get().getData())
-        .containsEntry("level", "debug");
-    assertThat(client().configMaps().inNamespace("backend-down").withName("strict").get().getData())
-        .containsEntry("level", "info");
+    assertThat(configData("backend-down", "steady")).containsEntry("level", "debug");
+    assertThat(configData("backend-down", "strict")).containsEntry("level", "info");
   }
 
   @Test
@@ -975,15 +924,7 @@ abstract class DeployScenarios {
     PlanDirectoryChangedExceptionAssert.refuses(
         () -> up(planDir), "planfile", "the planfile was changed after the build");
     PlanDirectoryChangedExceptionAssert.refuses(
-        () ->
-            deployer.down(
-                planDir,
-                Selection.ALL,
-                false,
-                0,
-                Duration.ofSeconds(2),
-                EventListener.NONE,
-                new Cancellation()),
+        () -> down(planDir, Selection.ALL, false),
         "planfile",
         "the planfile was changed after the build");
     assertThat(dir.resolve("hook.log")).doesNotExist();
@@ -1071,8 +1012,7 @@ abstract class DeployScenarios {
         .startsWith("the deploy-time render differs from the reviewed one in 2 resources")
         .contains("-  found: \"no\"", "+  found: \"yes\"", "Secret/drift/web")
         .doesNotContain("s3cret", "web-static");
-    assertThat(client().configMaps().inNamespace("drift").withName("web").get().getData())
-        .containsEntry("found", "yes");
+    assertThat(configData("drift", "web")).containsEntry("found", "yes");
   }
 
   @Test
@@ -1103,31 +1043,13 @@ abstract class DeployScenarios {
         .containsExactly("db@dry would upgrade", "api@dry unchanged");
     up(planDir);
 
-    RunReport down =
-        deployer.down(
-            planDir,
-            Selection.ALL,
-            false,
-            true,
-            0,
-            Duration.ofSeconds(2),
-            EventListener.NONE,
-            new Cancellation());
+    RunReport down = dryDown(planDir);
     assertThat(down.releases())
         .extracting(r -> line(down, r.release()))
         .containsExactly(
             "would uninstall 1->-: revision 1 is removed",
             "would uninstall 2->-: revision 2 is removed");
-    RunReport back =
-        deployer.rollback(
-            planDir,
-            Selection.ALL,
-            Optional.empty(),
-            true,
-            0,
-            Duration.ofSeconds(2),
-            EventListener.NONE,
-            new Cancellation());
+    RunReport back = dryRollback(planDir);
     assertThat(back.releases())
         .extracting(r -> line(back, r.release()))
         .containsExactly(
@@ -1270,12 +1192,7 @@ abstract class DeployScenarios {
         options -> {
           Path file = files.write("deployer.yml", plan.formatted(options));
           Path fresh = dir.resolve("fresh-" + options.hashCode());
-          new PlanBuilder(
-                  NativeHelmEngine.shared(),
-                  new ChartFetcher(),
-                  env,
-                  Optional.empty(),
-                  Optional.of(cluster))
+          LivePlanBuilders.against(cluster, env)
               .build(
                   new BuildRequest(
                       file, fresh, Selection.ALL, 1, BuildRequest.DiffMode.LIVE, false),
@@ -1322,14 +1239,7 @@ abstract class DeployScenarios {
         "releases: [{name: gone, namespace: stale-gone, create_namespace: true, chart: ./ok}]\n";
     up(build(plan));
     Path planDir = build(plan, BuildRequest.DiffMode.LIVE);
-    deployer.down(
-        planDir,
-        Selection.ALL,
-        false,
-        0,
-        Duration.ofSeconds(2),
-        EventListener.NONE,
-        new Cancellation());
+    down(planDir, Selection.ALL, false);
     StalePlanException e = catchThrowableOfType(StalePlanException.class, () -> up(planDir));
     assertThat(e.getMessage())
         .endsWith("  gone@stale-gone: built against revision 1, now not installed");

@@ -1,9 +1,11 @@
 package dev.deployer.core.deploy;
 
+import static dev.deployer.core.fake.FakeDeploy.line;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.event.EventListener;
+import dev.deployer.core.graph.Selection;
 import dev.deployer.core.kube.testcluster.TestCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -338,29 +340,11 @@ class DeployerIT extends DeployScenarios {
         build("releases: [{name: web, namespace: byhelm, chart: ./ok, values: [v.yml]}]\n");
 
     assertThat(line(up(planDir), "web@byhelm")).isEqualTo("deployed 1->2");
-    assertThat(client().configMaps().inNamespace("byhelm").withName("web").get().getData())
-        .containsEntry("level", "debug");
-    RunReport back =
-        deployer.rollback(
-            planDir,
-            dev.deployer.core.graph.Selection.ALL,
-            java.util.Optional.empty(),
-            0,
-            java.time.Duration.ofSeconds(2),
-            EventListener.NONE,
-            new Cancellation());
+    assertThat(configData("byhelm", "web")).containsEntry("level", "debug");
+    RunReport back = rollback(planDir, Selection.ALL);
     assertThat(line(back, "web@byhelm")).isEqualTo("rolled back 2->3");
-    assertThat(client().configMaps().inNamespace("byhelm").withName("web").get().getData())
-        .containsEntry("level", "helm");
-    RunReport down =
-        deployer.down(
-            planDir,
-            dev.deployer.core.graph.Selection.ALL,
-            false,
-            0,
-            java.time.Duration.ofSeconds(2),
-            EventListener.NONE,
-            new Cancellation());
+    assertThat(configData("byhelm", "web")).containsEntry("level", "helm");
+    RunReport down = down(planDir, Selection.ALL, false);
     assertThat(line(down, "web@byhelm")).isEqualTo("uninstalled 3->-");
     assertThat(statuses("byhelm", "web")).isEmpty();
   }
@@ -429,8 +413,7 @@ class DeployerIT extends DeployScenarios {
               "left alone 1->2: monitor health failed; not undone: the live revision 3 is not the one"
                   + " this run wrote (2)");
       assertThat(report.succeeded()).isFalse();
-      assertThat(client().configMaps().inNamespace("theirs").withName("api").get().getData())
-          .containsEntry("level", "theirs");
+      assertThat(configData("theirs", "api")).containsEntry("level", "theirs");
       assertThat(statuses("theirs", "api"))
           .containsExactly("1 superseded", "2 superseded", "3 deployed");
     } finally {
@@ -468,14 +451,7 @@ class DeployerIT extends DeployScenarios {
           CompletableFuture.supplyAsync(
               () ->
                   viaProxy.up(
-                      new UpRequest(
-                          planDir,
-                          dev.deployer.core.graph.Selection.ALL,
-                          0,
-                          false,
-                          false,
-                          RollbackScope.RELEASE,
-                          java.time.Duration.ofSeconds(2)),
+                      UpRequest.of(planDir, java.time.Duration.ofSeconds(2)),
                       EventListener.NONE,
                       new Cancellation()));
       long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);

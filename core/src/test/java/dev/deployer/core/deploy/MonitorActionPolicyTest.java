@@ -1,6 +1,7 @@
 package dev.deployer.core.deploy;
 
 import static dev.deployer.core.fake.FakeDeploy.line;
+import static dev.deployer.core.fake.FakeDeploy.monitorLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.event.Event;
@@ -85,8 +86,7 @@ class MonitorActionPolicyTest {
     assertThat(fake.engine.statuses("gone@act")).isEmpty();
     assertThat(line(report, "kept@act")).isEqualTo("deployed 1->2");
     assertThat(line(report, "fine@act")).isEqualTo("deployed 1->2");
-    assertThat(report.monitors())
-        .extracting(m -> m.monitor() + " " + m.outcome() + " " + m.action())
+    assertThat(monitorLines(report))
         .containsExactlyInAnyOrder(
             "one failed rolled back back@act",
             "two failed uninstalled gone@act",
@@ -158,8 +158,7 @@ class MonitorActionPolicyTest {
     assertThat(fake.engine.statuses("fresh@conflict")).isEmpty();
     // A monitor that cannot reach its backend takes no action.
     assertThat(line(report, "kept@conflict")).isEqualTo("deployed -->1");
-    assertThat(report.monitors())
-        .extracting(m -> m.monitor() + " " + m.outcome() + " " + m.action())
+    assertThat(monitorLines(report))
         .containsExactly(
             "one failed uninstalled fresh@conflict",
             "two failed uninstalled fresh@conflict",

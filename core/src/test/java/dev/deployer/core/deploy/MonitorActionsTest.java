@@ -82,6 +82,12 @@ class MonitorActionsTest {
     return new MonitorStage.MonitorResultLine(monitor, outcome, 3, 0, 0, "", "");
   }
 
+  /** The decision on every release deployed, with the plan's watchers, for these monitor lines. */
+  MonitorActions.Decision decide(
+      List<MonitorStage.MonitorResultLine> monitors, List<Release> changed, RollbackScope scope) {
+    return MonitorActions.decide(graph, allDeployed(), monitors, watched(), changed, scope);
+  }
+
   List<String> steps(MonitorActions.Decision d) {
     return d.steps().stream()
         .map(s -> s.release().uniqueName() + " " + s.action().yamlName() + ": " + s.why())
@@ -91,11 +97,8 @@ class MonitorActionsTest {
   @Test
   void passedAndErredMonitorsUndoNothing() {
     MonitorActions.Decision d =
-        MonitorActions.decide(
-            graph,
-            allDeployed(),
+        decide(
             List.of(line("errors", MonitorOutcome.ERROR), line("latency", MonitorOutcome.PASSED)),
-            watched(),
             graph.reversed().releases(),
             RollbackScope.PLAN);
 
@@ -106,11 +109,8 @@ class MonitorActionsTest {
   @Test
   void conflictingActionsOnOneReleaseResolveToTheSafestWithAConflictToWarnOf() {
     MonitorActions.Decision d =
-        MonitorActions.decide(
-            graph,
-            allDeployed(),
+        decide(
             List.of(line("errors", MonitorOutcome.FAILED), line("latency", MonitorOutcome.FAILED)),
-            watched(),
             List.of(),
             RollbackScope.RELEASE);
 
@@ -133,13 +133,8 @@ class MonitorActionsTest {
   @Test
   void scopeDependentsWidensARollbackToDependentsThatDeployedInThisRun() {
     MonitorActions.Decision d =
-        MonitorActions.decide(
-            graph,
-            allDeployed(),
-            List.of(line("latency", MonitorOutcome.FAILED)),
-            watched(),
-            List.of(),
-            RollbackScope.DEPENDENTS);
+        decide(
+            List.of(line("latency", MonitorOutcome.FAILED)), List.of(), RollbackScope.DEPENDENTS);
 
     assertThat(steps(d))
         .containsExactly(
@@ -153,13 +148,7 @@ class MonitorActionsTest {
         graph.reversed().releases().stream().filter(r -> !r.name().equals("cache")).toList();
 
     MonitorActions.Decision d =
-        MonitorActions.decide(
-            graph,
-            allDeployed(),
-            List.of(line("latency", MonitorOutcome.FAILED)),
-            watched(),
-            changed,
-            RollbackScope.PLAN);
+        decide(List.of(line("latency", MonitorOutcome.FAILED)), changed, RollbackScope.PLAN);
 
     assertThat(steps(d))
         .containsExactly(
@@ -171,11 +160,8 @@ class MonitorActionsTest {
   @Test
   void anUninstallIsNeverWidenedByTheScope() {
     MonitorActions.Decision d =
-        MonitorActions.decide(
-            graph,
-            allDeployed(),
+        decide(
             List.of(line("errors", MonitorOutcome.FAILED)),
-            watched(),
             graph.reversed().releases(),
             RollbackScope.PLAN);
 

@@ -2,11 +2,13 @@ package dev.deployer.core.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.deployer.core.TestFiles;
 import dev.deployer.core.builder.BuildRequest;
 import dev.deployer.core.builder.PlanBuilder;
 import dev.deployer.core.cancel.Cancellation;
 import dev.deployer.core.chart.ChartFetcher;
 import dev.deployer.core.event.EventListener;
+import dev.deployer.core.fake.FakeDeploy;
 import dev.deployer.core.graph.Selection;
 import dev.deployer.core.helm.NativeHelmEngine;
 import dev.deployer.core.kube.testcluster.TestCluster;
@@ -15,12 +17,10 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,8 @@ class RealWorldChartIT {
   @BeforeEach
   void setUp() throws IOException {
     for (String chart : new String[] {"realworld", "common"}) {
-      copy(Path.of("src/test/resources/charts", chart), dir.resolve("charts").resolve(chart));
+      TestFiles.copyTree(
+          Path.of("src/test/resources/charts", chart), dir.resolve("charts").resolve(chart));
     }
     env =
         new TreeMap<>(
@@ -63,19 +64,6 @@ class RealWorldChartIT {
   @AfterEach
   void tearDown() {
     kube.close();
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
   }
 
   private RunReport up(String values) throws IOException {
@@ -105,6 +93,19 @@ class RealWorldChartIT {
         new Cancellation());
   }
 
+  /** How many of the release's Deployment pods are ready now. */
+  private Integer readyReplicas() {
+    return cluster
+        .client()
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName("rw")
+        .get()
+        .getStatus()
+        .getReadyReplicas();
+  }
+
   private String password() {
     return cluster
         .client()
@@ -119,7 +120,7 @@ class RealWorldChartIT {
   @Test
   void deploysUpgradesAndRollsBackAChartShapedLikeUpstreamOnes() throws IOException {
     RunReport first = up("replicas: 2\n");
-    assertThat(DeployScenarios.line(first, "rw@" + ns)).isEqualTo("deployed -->1");
+    assertThat(FakeDeploy.line(first, "rw@" + ns)).isEqualTo("deployed -->1");
 
     var client = cluster.client();
     assertThat(
@@ -166,33 +167,15 @@ class RealWorldChartIT {
                 .getStatus()
                 .getPhase())
         .isEqualTo("Bound");
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace(ns)
-                .withName("rw")
-                .get()
-                .getStatus()
-                .getReadyReplicas())
-        .isEqualTo(2);
+    assertThat(readyReplicas()).isEqualTo(2);
     // hook-succeeded: the migrate Job ran and was deleted.
     assertThat(client.batch().v1().jobs().inNamespace(ns).withName("rw-migrate").get()).isNull();
     String password = password();
 
     RunReport second = up("replicas: 3\n");
-    assertThat(DeployScenarios.line(second, "rw@" + ns)).isEqualTo("deployed 1->2");
+    assertThat(FakeDeploy.line(second, "rw@" + ns)).isEqualTo("deployed 1->2");
     assertThat(password()).as("lookup keeps the password at deploy time").isEqualTo(password);
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace(ns)
-                .withName("rw")
-                .get()
-                .getStatus()
-                .getReadyReplicas())
-        .isEqualTo(3);
+    assertThat(readyReplicas()).isEqualTo(3);
 
     RunReport back =
         deployer.rollback(
@@ -203,7 +186,7 @@ class RealWorldChartIT {
             Duration.ofSeconds(5),
             EventListener.NONE,
             new Cancellation());
-    assertThat(DeployScenarios.line(back, "rw@" + ns)).isEqualTo("rolled back 2->3");
+    assertThat(FakeDeploy.line(back, "rw@" + ns)).isEqualTo("rolled back 2->3");
     assertThat(
             client
                 .apps()
@@ -221,7 +204,7 @@ class RealWorldChartIT {
   void aFailingMigrateHookFailsTheReleaseNamingTheJob() throws IOException {
     RunReport report = up("migrateJobPrefix: fail-\n");
 
-    assertThat(DeployScenarios.line(report, "rw@" + ns))
+    assertThat(FakeDeploy.line(report, "rw@" + ns))
         .startsWith("failed -->1: ")
         .contains("fail-rw-migrate");
   }

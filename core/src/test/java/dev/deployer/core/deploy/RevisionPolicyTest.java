@@ -24,6 +24,16 @@ class RevisionPolicyTest {
   static final MonitorRef.Action UNINSTALL = MonitorRef.Action.UNINSTALL;
 
   /** A history, oldest first, from {@code "<revision> <status>"} entries. */
+  /**
+   * {@link RevisionPolicy#undo} of a release with {@code history}, whose revision before the run
+   * was {@code before} and that the run wrote {@code ours}; {@code null} for none.
+   */
+  static RevisionPolicy.UndoStep undo(
+      MonitorRef.Action action, Integer before, Integer ours, String... history) {
+    return RevisionPolicy.undo(
+        history(history), action, Optional.ofNullable(before), Optional.ofNullable(ours));
+  }
+
   static List<ReleaseRevision> history(String... entries) {
     List<ReleaseRevision> out = new ArrayList<>();
     for (String e : entries) {
@@ -152,68 +162,38 @@ class RevisionPolicyTest {
   @Test
   void anUndoRollsBackToWhatWasDeployedBeforeTheRunNeverToAFailedRevision() {
     // Before the run: 1 deployed, 2 failed; the run wrote 3.
-    assertThat(
-            RevisionPolicy.undo(
-                history("1 superseded", "2 failed", "3 deployed"),
-                ROLLBACK,
-                Optional.of(2),
-                Optional.of(3)))
+    assertThat(undo(ROLLBACK, 2, 3, "1 superseded", "2 failed", "3 deployed"))
         .isEqualTo(new RevisionPolicy.RollBackTo(1));
-    assertThat(
-            RevisionPolicy.undo(
-                history("1 superseded", "2 deployed"), ROLLBACK, Optional.of(1), Optional.of(2)))
+    assertThat(undo(ROLLBACK, 1, 2, "1 superseded", "2 deployed"))
         .isEqualTo(new RevisionPolicy.RollBackTo(1));
     // A pending release the run recovered (3, a rollback to 1) and upgraded (4).
-    assertThat(
-            RevisionPolicy.undo(
-                history("1 superseded", "2 failed", "3 superseded", "4 deployed"),
-                ROLLBACK,
-                Optional.of(2),
-                Optional.of(4)))
+    assertThat(undo(ROLLBACK, 2, 4, "1 superseded", "2 failed", "3 superseded", "4 deployed"))
         .isEqualTo(new RevisionPolicy.RollBackTo(1));
   }
 
   @Test
   void anUndoUninstallsWhatHadNoDeployedRevisionBeforeTheRun() {
     // Installed by this run.
-    assertThat(
-            RevisionPolicy.undo(history("1 deployed"), ROLLBACK, Optional.empty(), Optional.of(1)))
-        .isEqualTo(new RevisionPolicy.Uninstall());
+    assertThat(undo(ROLLBACK, null, 1, "1 deployed")).isEqualTo(new RevisionPolicy.Uninstall());
     // Was pending at revision 2; the run uninstalled it, then installed revision 1 afresh.
-    assertThat(RevisionPolicy.undo(history("1 failed"), ROLLBACK, Optional.of(2), Optional.of(1)))
-        .isEqualTo(new RevisionPolicy.Uninstall());
+    assertThat(undo(ROLLBACK, 2, 1, "1 failed")).isEqualTo(new RevisionPolicy.Uninstall());
     // Nothing before the run ever deployed.
-    assertThat(
-            RevisionPolicy.undo(
-                history("1 failed", "2 deployed"), ROLLBACK, Optional.of(1), Optional.of(2)))
+    assertThat(undo(ROLLBACK, 1, 2, "1 failed", "2 deployed"))
         .isEqualTo(new RevisionPolicy.Uninstall());
     // A monitor that asks to uninstall.
-    assertThat(
-            RevisionPolicy.undo(
-                history("1 superseded", "2 deployed"), UNINSTALL, Optional.of(1), Optional.of(2)))
+    assertThat(undo(UNINSTALL, 1, 2, "1 superseded", "2 deployed"))
         .isEqualTo(new RevisionPolicy.Uninstall());
   }
 
   @Test
   void anUndoLeavesAloneWhatThisRunDidNotWrite() {
-    assertThat(
-            RevisionPolicy.undo(
-                history("1 superseded", "2 superseded", "3 deployed"),
-                ROLLBACK,
-                Optional.of(1),
-                Optional.of(2)))
+    assertThat(undo(ROLLBACK, 1, 2, "1 superseded", "2 superseded", "3 deployed"))
         .isEqualTo(
             new RevisionPolicy.LeaveAlone(
                 "not undone: the live revision 3 is not the one this run wrote (2)"));
-    assertThat(
-            RevisionPolicy.undo(
-                history("1 superseded", "2 superseded", "3 deployed"),
-                UNINSTALL,
-                Optional.of(1),
-                Optional.of(2)))
+    assertThat(undo(UNINSTALL, 1, 2, "1 superseded", "2 superseded", "3 deployed"))
         .isInstanceOf(RevisionPolicy.LeaveAlone.class);
-    assertThat(
-            RevisionPolicy.undo(history("1 deployed"), ROLLBACK, Optional.of(1), Optional.empty()))
+    assertThat(undo(ROLLBACK, 1, null, "1 deployed"))
         .isEqualTo(
             new RevisionPolicy.LeaveAlone(
                 "not rolled back: this run did not change it (revision 1 was deployed before)"));

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class ManifestsTest {
-  static final String MANIFEST =
+  /** The documents that are not test hooks: what must be kept, byte for byte. */
+  static final String CONFIG =
       """
       ---
       # Source: agent/templates/config.yaml
@@ -14,6 +15,22 @@ class ManifestsTest {
       metadata:
         name: rules
       data: {a: "1"}
+      """;
+
+  static final String STATE_JOB =
+      """
+      ---
+      # Source: agent/templates/state.yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: state-check
+        annotations:
+          helm.sh/hook: pre-install,test
+      """;
+
+  static final String TEST_PODS =
+      """
       ---
       # Source: agent/templates/tests/test.yaml
       apiVersion: v1
@@ -30,38 +47,14 @@ class ManifestsTest {
         name: agent-test-api-q9z
         annotations:
           "helm.sh/hook": test, test-success
-      ---
-      # Source: agent/templates/state.yaml
-      apiVersion: batch/v1
-      kind: Job
-      metadata:
-        name: state-check
-        annotations:
-          helm.sh/hook: pre-install,test
       """;
+
+  static final String MANIFEST = CONFIG + TEST_PODS + STATE_JOB;
 
   @Test
   void testHooksAreLeftOutAndEveryOtherDocumentKeptByteForByte() {
     String kept = Manifests.withoutTestHooks(MANIFEST);
-    assertThat(kept)
-        .isEqualTo(
-            """
-            ---
-            # Source: agent/templates/config.yaml
-            apiVersion: v1
-            kind: ConfigMap
-            metadata:
-              name: rules
-            data: {a: "1"}
-            ---
-            # Source: agent/templates/state.yaml
-            apiVersion: batch/v1
-            kind: Job
-            metadata:
-              name: state-check
-              annotations:
-                helm.sh/hook: pre-install,test
-            """);
+    assertThat(kept).isEqualTo(CONFIG + STATE_JOB);
     assertThat(Manifests.parse(MANIFEST, "ops"))
         .filteredOn(Resource::isTestHook)
         .extracting(Resource::name)

@@ -1,6 +1,7 @@
 package dev.deployer.core.fake;
 
 import dev.deployer.core.PlanFiles;
+import dev.deployer.core.TestFiles;
 import dev.deployer.core.builder.BuildRequest;
 import dev.deployer.core.builder.PlanBuilder;
 import dev.deployer.core.cancel.Cancellation;
@@ -120,15 +121,8 @@ public final class FakeDeploy {
   }
 
   private static void copy(Path from, Path to) {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path f : walk.toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
+    try {
+      TestFiles.copyTree(from, to);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -202,6 +196,13 @@ public final class FakeDeploy {
   /** A selection of releases by tag, without their dependencies. */
   public static Selection tagged(String tag) {
     return new Selection(List.of(tag), false, false);
+  }
+
+  /** The run's monitors as {@code name outcome action}, in the order the report gives them. */
+  public static List<String> monitorLines(RunReport report) {
+    return report.monitors().stream()
+        .map(m -> m.monitor() + " " + m.outcome() + " " + m.action())
+        .toList();
   }
 
   /**

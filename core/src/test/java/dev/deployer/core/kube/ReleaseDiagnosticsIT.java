@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.deployer.core.diff.Manifests;
 import dev.deployer.core.kube.fixture.KubeFixture;
+import dev.deployer.core.kube.fixture.Workloads;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -239,20 +240,9 @@ class ReleaseDiagnosticsIT {
                     .endMetadata()
                     .withNewSpec()
                     .withReplicas(1)
-                    .withNewSelector()
-                    .addToMatchLabels("app", "quota")
-                    .endSelector()
-                    .withNewTemplate()
-                    .withNewMetadata()
-                    .addToLabels("app", "quota")
-                    .endMetadata()
-                    .withNewSpec()
-                    .addNewContainer()
-                    .withName("app")
-                    .withImage("registry.example/quota:1")
-                    .endContainer()
-                    .endSpec()
-                    .endTemplate()
+                    .withSelector(Workloads.selector("app", "quota"))
+                    .withTemplate(
+                        Workloads.podTemplate("app", "quota", "app", "registry.example/quota:1"))
                     .endSpec()
                     .build())
             .create();

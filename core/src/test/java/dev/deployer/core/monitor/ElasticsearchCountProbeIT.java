@@ -3,8 +3,6 @@ package dev.deployer.core.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.plan.Monitor;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,10 +142,7 @@ class ElasticsearchCountProbeIT {
 
   @Test
   void anUnreachableServerIsAnErrorInsteadOfAnException() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = LoopbackPorts.free();
     Monitor.ElasticsearchProbe settings =
         new Monitor.ElasticsearchProbe(
             "http://127.0.0.1:" + closedPort,

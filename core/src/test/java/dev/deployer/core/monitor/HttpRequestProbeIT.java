@@ -8,10 +8,10 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.deployer.core.plan.Monitor;
+import dev.deployer.core.plan.Records;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,7 +99,12 @@ class HttpRequestProbeIT {
   }
 
   private static Monitor.HttpProbe get(String url) {
-    return settings(url, "GET", Map.of(), Optional.empty(), List.of(200), Optional.empty(), false);
+    return get(url, Map.of());
+  }
+
+  /** A GET with {@code headers} that passes on HTTP 200, whatever the body. */
+  private static Monitor.HttpProbe get(String url, Map<String, String> headers) {
+    return settings(url, "GET", headers, Optional.empty(), List.of(200), Optional.empty(), false);
   }
 
   private static Monitor.HttpProbe settings(
@@ -284,15 +289,7 @@ class HttpRequestProbeIT {
             false);
     assertThat(probe(settings).success()).isTrue();
 
-    Monitor.HttpProbe down =
-        settings(
-            base + "/down",
-            "GET",
-            Map.of(),
-            Optional.empty(),
-            List.of(200, 204),
-            Optional.empty(),
-            false);
+    Monitor.HttpProbe down = Records.with(settings, "url", base + "/down");
     assertThat(probe(down).detail()).endsWith("(expected one of [200, 204])");
   }
 
@@ -328,14 +325,7 @@ class HttpRequestProbeIT {
   @Test
   void anUnsetVariableIsAProbeExceptionNamingItAndTheProperty() {
     Monitor.HttpProbe settings =
-        settings(
-            base + "/health",
-            "GET",
-            Map.of("Authorization", "Bearer ${env:HEALTH_TOKEN}"),
-            Optional.empty(),
-            List.of(200),
-            Optional.empty(),
-            false);
+        get(base + "/health", Map.of("Authorization", "Bearer ${env:HEALTH_TOKEN}"));
 
     assertThatThrownBy(() -> new HttpRequestProbe(settings, Map.of(), TIMEOUT))
         .isInstanceOf(ProbeException.class)
@@ -344,15 +334,7 @@ class HttpRequestProbeIT {
 
   @Test
   void aHeaderValueHttpCannotCarryIsAProbeExceptionThatDoesNotQuoteIt() {
-    Monitor.HttpProbe settings =
-        settings(
-            base + "/health",
-            "GET",
-            Map.of("X-Api-Key", "${env:API_KEY}"),
-            Optional.empty(),
-            List.of(200),
-            Optional.empty(),
-            false);
+    Monitor.HttpProbe settings = get(base + "/health", Map.of("X-Api-Key", "${env:API_KEY}"));
 
     assertThatThrownBy(
             () -> new HttpRequestProbe(settings, Map.of("API_KEY", "k3y\nsecret"), TIMEOUT))
@@ -374,14 +356,7 @@ class HttpRequestProbeIT {
             Optional.of("\"db\":\"UP\""),
             false);
     Monitor.HttpProbe notMatching =
-        settings(
-            base + "/health",
-            "GET",
-            Map.of(),
-            Optional.empty(),
-            List.of(200),
-            Optional.of("\"db\":\"DOWN\""),
-            false);
+        Records.with(matching, "bodyRegex", Optional.of("\"db\":\"DOWN\""));
 
     assertThat(probe(matching))
         .isEqualTo(
@@ -397,10 +372,7 @@ class HttpRequestProbeIT {
 
   @Test
   void aRefusedConnectionIsAnError() throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    }
+    int port = LoopbackPorts.free();
 
     ProbeResult result = probe(get("http://127.0.0.1:" + port + "/health"));
 

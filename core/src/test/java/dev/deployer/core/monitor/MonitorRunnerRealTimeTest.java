@@ -63,6 +63,23 @@ class MonitorRunnerRealTimeTest {
         .isBetween(700L, 1100L);
   }
 
+  /**
+   * A probe that counts {@code running} down, then sleeps ten seconds unless interrupted, counting
+   * {@code interrupted} down when it is.
+   */
+  static Probe hangs(CountDownLatch running, CountDownLatch interrupted) {
+    return () -> {
+      running.countDown();
+      try {
+        Thread.sleep(10_000);
+      } catch (InterruptedException e) {
+        interrupted.countDown();
+        throw e;
+      }
+      return ProbeResult.success("never");
+    };
+  }
+
   @Test
   @Timeout(10)
   void aProbeThatSleepsPastTheIterationTimeoutIsAnErrorAndIsInterrupted() throws Exception {
@@ -73,20 +90,7 @@ class MonitorRunnerRealTimeTest {
     long before = System.nanoTime();
 
     MonitorResult result =
-        runner
-            .start(
-                monitor,
-                () -> {
-                  try {
-                    Thread.sleep(10_000);
-                  } catch (InterruptedException e) {
-                    interrupted.countDown();
-                    throw e;
-                  }
-                  return ProbeResult.success("never");
-                },
-                events::add)
-            .join();
+        runner.start(monitor, hangs(new CountDownLatch(0), interrupted), events::add).join();
 
     assertThat(result.outcome()).isEqualTo(MonitorOutcome.ERROR);
     assertThat(result.reason()).isEqualTo("2 consecutive errors: timed out after 100ms");
@@ -135,17 +139,7 @@ class MonitorRunnerRealTimeTest {
   void cancellingInterruptsRunningProbesAndEndsEveryMonitor() throws Exception {
     CountDownLatch running = new CountDownLatch(2);
     CountDownLatch interrupted = new CountDownLatch(2);
-    Probe hangs =
-        () -> {
-          running.countDown();
-          try {
-            Thread.sleep(10_000);
-          } catch (InterruptedException e) {
-            interrupted.countDown();
-            throw e;
-          }
-          return ProbeResult.success("never");
-        };
+    Probe hangs = hangs(running, interrupted);
     Monitor a =
         monitor("a", Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(5), 1, 1);
     Monitor b =

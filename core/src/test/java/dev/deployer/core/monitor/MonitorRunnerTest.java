@@ -72,6 +72,28 @@ class MonitorRunnerTest {
     }
   }
 
+  /** Starts {@code monitor} on a {@link ScriptedProbe} of {@code script}, heard by this test. */
+  CompletableFuture<MonitorResult> start(Monitor monitor, String script) {
+    return start(monitor, new ScriptedProbe(script));
+  }
+
+  CompletableFuture<MonitorResult> start(Monitor monitor, Probe probe) {
+    return runner.start(monitor, probe, listener);
+  }
+
+  /** A monitor probing every 10 s, each probe allowed 10 s, the whole monitor 5 minutes. */
+  static Monitor everyTenSeconds(String name, int successThreshold, int failureThreshold) {
+    return monitor(
+        name, TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), successThreshold, failureThreshold);
+  }
+
+  /** The result once {@code steps} intervals of 10 s have passed and the last probes ran. */
+  MonitorResult afterSteps(CompletableFuture<MonitorResult> result, int steps) {
+    step(TEN_SECONDS, steps);
+    runProbes();
+    return result.join();
+  }
+
   /** Runs the probes handed to the pool, then lets {@code by} pass; {@code times} times. */
   void step(Duration by, int times) {
     for (int i = 0; i < times; i++) {
@@ -87,19 +109,23 @@ class MonitorRunnerTest {
     }
   }
 
-  List<String> streaks() {
+  /** The probes the listener heard finish, in order. */
+  List<Event.ProbeFinished> probesFinished() {
     return events.stream()
         .filter(Event.ProbeFinished.class::isInstance)
-        .map(e -> ((Event.ProbeFinished) e).streak())
+        .map(Event.ProbeFinished.class::cast)
         .toList();
+  }
+
+  List<String> streaks() {
+    return probesFinished().stream().map(Event.ProbeFinished::streak).toList();
   }
 
   @Test
   @Timeout(5)
   void passesAfterSuccessThresholdConsecutiveSuccesses() {
-    Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 2);
-    CompletableFuture<MonitorResult> result =
-        runner.start(monitor, new ScriptedProbe("s"), listener);
+    Monitor monitor = everyTenSeconds("api", 3, 2);
+    CompletableFuture<MonitorResult> result = start(monitor, "s");
 
     step(TEN_SECONDS, 2);
     runProbes();
@@ -127,14 +153,10 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void failsAfterFailureThresholdConsecutiveFailures() {
-    Monitor monitor = monitor("errors", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 2);
-    CompletableFuture<MonitorResult> result =
-        runner.start(monitor, new ScriptedProbe("f"), listener);
+    Monitor monitor = everyTenSeconds("errors", 3, 2);
+    CompletableFuture<MonitorResult> result = start(monitor, "f");
 
-    step(TEN_SECONDS, 1);
-    runProbes();
-
-    MonitorResult failed = result.join();
+    MonitorResult failed = afterSteps(result, 1);
     assertThat(failed.outcome()).isEqualTo(MonitorOutcome.FAILED);
     assertThat(failed.reason()).isEqualTo("2 consecutive failures: 5xx rate 0.2 at probe 2");
     assertThat(failed.probes()).isEqualTo(2);
@@ -151,7 +173,7 @@ class MonitorRunnerTest {
   void aFlappingSeriesReachesNoThresholdAndFailsOnTotalTimeout() {
     Monitor monitor = monitor("flaky", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(1), 2, 2);
     ScriptedProbe probe = new ScriptedProbe("sfsfsfsfsfsf");
-    CompletableFuture<MonitorResult> result = runner.start(monitor, probe, listener);
+    CompletableFuture<MonitorResult> result = start(monitor, probe);
 
     step(TEN_SECONDS, 5);
     runProbes();
@@ -179,14 +201,10 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void errorsAloneEndTheMonitorErrorNotFailedAndAreCountedApart() {
-    Monitor monitor = monitor("error-rate", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 3);
-    CompletableFuture<MonitorResult> result =
-        runner.start(monitor, new ScriptedProbe("e"), listener);
+    Monitor monitor = everyTenSeconds("error-rate", 3, 3);
+    CompletableFuture<MonitorResult> result = start(monitor, "e");
 
-    step(TEN_SECONDS, 2);
-    runProbes();
-
-    MonitorResult ended = result.join();
+    MonitorResult ended = afterSteps(result, 2);
     assertThat(ended.outcome()).isEqualTo(MonitorOutcome.ERROR);
     assertThat(ended.outcome().word()).isEqualTo("error");
     assertThat(ended.reason())
@@ -194,9 +212,8 @@ class MonitorRunnerTest {
     assertThat(ended.probes()).isEqualTo(3);
     assertThat(ended.errors()).isEqualTo(3);
     assertThat(ended.failures()).isZero();
-    assertThat(events)
-        .filteredOn(Event.ProbeFinished.class::isInstance)
-        .extracting(e -> ((Event.ProbeFinished) e).result())
+    assertThat(probesFinished())
+        .extracting(e -> e.result())
         .containsExactly("error", "error", "error");
     assertThat(events.get(events.size() - 1))
         .isEqualTo(
@@ -211,9 +228,8 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void anErrorNeitherExtendsNorBreaksASuccessOrFailureStreak() {
-    Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 2, 2);
-    CompletableFuture<MonitorResult> result =
-        runner.start(monitor, new ScriptedProbe("fef"), listener);
+    Monitor monitor = everyTenSeconds("api", 2, 2);
+    CompletableFuture<MonitorResult> result = start(monitor, "fef");
 
     step(TEN_SECONDS, 2);
     runProbes();
@@ -237,13 +253,9 @@ class MonitorRunnerTest {
             3,
             2,
             Monitor.OnError.FAIL);
-    CompletableFuture<MonitorResult> result =
-        runner.start(monitor, new ScriptedProbe("e"), listener);
+    CompletableFuture<MonitorResult> result = start(monitor, "e");
 
-    step(TEN_SECONDS, 1);
-    runProbes();
-
-    MonitorResult ended = result.join();
+    MonitorResult ended = afterSteps(result, 1);
     assertThat(ended.outcome()).isEqualTo(MonitorOutcome.FAILED);
     assertThat(ended.reason())
         .isEqualTo(
@@ -258,10 +270,8 @@ class MonitorRunnerTest {
   void aTotalTimeoutAfterOnlySuccessesAndErrorsIsAnErrorAfterAFailureAFailure() {
     Monitor errs = monitor("errs", TEN_SECONDS, TEN_SECONDS, Duration.ofSeconds(40), 3, 3);
     Monitor fails = monitor("fails", TEN_SECONDS, TEN_SECONDS, Duration.ofSeconds(40), 3, 3);
-    CompletableFuture<MonitorResult> erred =
-        runner.start(errs, new ScriptedProbe("sesese"), listener);
-    CompletableFuture<MonitorResult> failed =
-        runner.start(fails, new ScriptedProbe("fesese"), listener);
+    CompletableFuture<MonitorResult> erred = start(errs, "sesese");
+    CompletableFuture<MonitorResult> failed = start(fails, "fesese");
 
     step(TEN_SECONDS, 4);
 
@@ -278,9 +288,8 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void aSuccessResetsTheFailureStreakAndViceVersa() {
-    Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 3);
-    CompletableFuture<MonitorResult> result =
-        runner.start(monitor, new ScriptedProbe("ssffsfffs"), listener);
+    Monitor monitor = everyTenSeconds("api", 3, 3);
+    CompletableFuture<MonitorResult> result = start(monitor, "ssffsfffs");
 
     step(TEN_SECONDS, 8);
     runProbes();
@@ -302,7 +311,7 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void anExceptionIsAnErrorWithItsMessage() {
-    Monitor monitor = monitor("search", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 1, 3);
+    Monitor monitor = everyTenSeconds("search", 1, 3);
     List<Exception> thrown =
         List.of(
             new IOException("connection refused: es:9200"),
@@ -310,19 +319,17 @@ class MonitorRunnerTest {
             new IllegalStateException());
     int[] calls = {0};
     CompletableFuture<MonitorResult> result =
-        runner.start(
+        start(
             monitor,
             () -> {
               throw thrown.get(calls[0]++);
-            },
-            listener);
+            });
 
     step(TEN_SECONDS, 2);
     runProbes();
 
-    assertThat(events)
-        .filteredOn(Event.ProbeFinished.class::isInstance)
-        .map(e -> ((Event.ProbeFinished) e).detail())
+    assertThat(probesFinished())
+        .map(e -> e.detail())
         .containsExactly(
             "connection refused: es:9200",
             "query file missing.json not found",
@@ -336,8 +343,8 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void aProbeReturningNullIsAnError() {
-    Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 1, 1);
-    CompletableFuture<MonitorResult> result = runner.start(monitor, () -> null, listener);
+    Monitor monitor = everyTenSeconds("api", 1, 1);
+    CompletableFuture<MonitorResult> result = start(monitor, () -> null);
 
     runProbes();
 
@@ -352,7 +359,7 @@ class MonitorRunnerTest {
         monitor("api", Duration.ofMinutes(1), TEN_SECONDS, Duration.ofMinutes(5), 3, 3);
     ScriptedProbe probe = new ScriptedProbe("s");
 
-    runner.start(monitor, probe, listener);
+    start(monitor, probe);
 
     assertThat(pool).hasSize(1);
     runProbes();
@@ -363,9 +370,9 @@ class MonitorRunnerTest {
   @Timeout(5)
   void theIntervalIsMeasuredStartToStart() {
     // Each probe takes 6 s of a 10 s interval; probes still start every 10 s, not every 16 s.
-    Monitor monitor = monitor("slow", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 4, 4);
+    Monitor monitor = everyTenSeconds("slow", 4, 4);
     ScriptedProbe probe = new ScriptedProbe("s", Duration.ofSeconds(6));
-    CompletableFuture<MonitorResult> result = runner.start(monitor, probe, listener);
+    CompletableFuture<MonitorResult> result = start(monitor, probe);
 
     for (int i = 0; i < 4; i++) {
       runProbes(); // advances the clock by 6 s
@@ -376,9 +383,7 @@ class MonitorRunnerTest {
         .containsExactly(
             Duration.ZERO, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30));
     assertThat(result.join().took()).isEqualTo(Duration.ofSeconds(36));
-    assertThat(events)
-        .filteredOn(Event.ProbeFinished.class::isInstance)
-        .allMatch(e -> ((Event.ProbeFinished) e).took().equals(Duration.ofSeconds(6)));
+    assertThat(probesFinished()).allMatch(e -> e.took().equals(Duration.ofSeconds(6)));
   }
 
   @Test
@@ -388,14 +393,13 @@ class MonitorRunnerTest {
         monitor("slow", TEN_SECONDS, Duration.ofSeconds(5), Duration.ofMinutes(5), 1, 2);
     List<Boolean> interrupted = new ArrayList<>();
     CompletableFuture<MonitorResult> result =
-        runner.start(
+        start(
             monitor,
             () -> {
               timer.advance(Duration.ofSeconds(7)); // the timeout fires at 5 s, meanwhile
               interrupted.add(Thread.currentThread().isInterrupted());
               return ProbeResult.success("too late");
-            },
-            listener);
+            });
 
     runProbes();
     assertThat(Thread.currentThread().isInterrupted())
@@ -407,9 +411,7 @@ class MonitorRunnerTest {
     assertThat(interrupted).containsExactly(true, true);
     assertThat(result.join().outcome()).isEqualTo(MonitorOutcome.ERROR);
     assertThat(result.join().reason()).isEqualTo("2 consecutive errors: timed out after 5s");
-    assertThat(events)
-        .filteredOn(Event.ProbeFinished.class::isInstance)
-        .allMatch(e -> ((Event.ProbeFinished) e).took().equals(Duration.ofSeconds(5)));
+    assertThat(probesFinished()).allMatch(e -> e.took().equals(Duration.ofSeconds(5)));
   }
 
   @Test
@@ -419,7 +421,7 @@ class MonitorRunnerTest {
     Monitor monitor =
         monitor("slow", TEN_SECONDS, Duration.ofSeconds(25), Duration.ofMinutes(5), 2, 2);
     ScriptedProbe probe = new ScriptedProbe("s", Duration.ofSeconds(22));
-    CompletableFuture<MonitorResult> result = runner.start(monitor, probe, listener);
+    CompletableFuture<MonitorResult> result = start(monitor, probe);
 
     runProbes(); // to 22 s, skipping the ticks at 10 s and 20 s
     timer.advance(Duration.ofSeconds(8));
@@ -438,21 +440,19 @@ class MonitorRunnerTest {
   @Timeout(5)
   void aProbeStillRunningWhenTheNextIsDueAndItsTimeoutToo() {
     // iteration_timeout equal to interval: the overdue probe fails before the next one starts.
-    Monitor monitor = monitor("slow", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 1, 3);
-    runner.start(
+    Monitor monitor = everyTenSeconds("slow", 1, 3);
+    start(
         monitor,
         () -> {
           timer.advance(Duration.ofSeconds(12));
           return ProbeResult.success("late");
-        },
-        listener);
+        });
 
     pool.remove().run();
 
     assertThat(pool).as("the next probe, handed to the pool at 10 s").hasSize(1);
     assertThat(events).noneMatch(Event.ProbeSkipped.class::isInstance);
-    assertThat(events)
-        .filteredOn(Event.ProbeFinished.class::isInstance)
+    assertThat(probesFinished())
         .containsExactly(
             new Event.ProbeFinished(
                 "slow", 1, false, "timed out after 10s", 1, 3, TEN_SECONDS, true));
@@ -461,23 +461,16 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void cancellingEndsEveryRunningMonitorAndLaterOnesAtOnce() {
-    Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 3);
-    CompletableFuture<MonitorResult> first =
-        runner.start(monitor, new ScriptedProbe("s"), listener);
+    Monitor monitor = everyTenSeconds("api", 3, 3);
+    CompletableFuture<MonitorResult> first = start(monitor, "s");
     CompletableFuture<MonitorResult> second =
-        runner.start(
-            monitor("db", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 3),
-            new ScriptedProbe("f"),
-            listener);
+        start(everyTenSeconds("db", 3, 3), new ScriptedProbe("f"));
     step(TEN_SECONDS, 1);
     runProbes();
 
     cancellation.cancel("SIGINT");
     CompletableFuture<MonitorResult> late =
-        runner.start(
-            monitor("late", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 3, 3),
-            new ScriptedProbe("s"),
-            listener);
+        start(everyTenSeconds("late", 3, 3), new ScriptedProbe("s"));
 
     assertThat(List.of(first.join(), second.join(), late.join()))
         .allSatisfy(
@@ -496,16 +489,16 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void aMonitorStartedWhileAnotherRunsKeepsItsOwnSchedule() {
-    Monitor early = monitor("early", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 5, 5);
-    Monitor late = monitor("late", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 2, 2);
+    Monitor early = everyTenSeconds("early", 5, 5);
+    Monitor late = everyTenSeconds("late", 2, 2);
     ScriptedProbe earlyProbe = new ScriptedProbe("s");
     ScriptedProbe lateProbe = new ScriptedProbe("s");
-    CompletableFuture<MonitorResult> first = runner.start(early, earlyProbe, listener);
+    CompletableFuture<MonitorResult> first = start(early, earlyProbe);
     step(TEN_SECONDS, 1);
     runProbes();
     timer.advance(Duration.ofSeconds(3));
 
-    CompletableFuture<MonitorResult> second = runner.start(late, lateProbe, listener);
+    CompletableFuture<MonitorResult> second = start(late, lateProbe);
     step(Duration.ofSeconds(7), 1);
     step(Duration.ofSeconds(3), 1);
     step(Duration.ofSeconds(7), 1);
@@ -528,9 +521,9 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void aProbeStillWaitingForAThreadIsNotStartedTwice() {
-    Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 2, 2);
+    Monitor monitor = everyTenSeconds("api", 2, 2);
     ScriptedProbe probe = new ScriptedProbe("s");
-    runner.start(monitor, probe, listener);
+    start(monitor, probe);
 
     timer.advance(TEN_SECONDS); // the pool is saturated: probe 1 has not started yet
 
@@ -550,14 +543,13 @@ class MonitorRunnerTest {
         monitor("api", TEN_SECONDS, Duration.ofMinutes(2), Duration.ofSeconds(30), 2, 2);
     List<Boolean> interrupted = new ArrayList<>();
     CompletableFuture<MonitorResult> result =
-        runner.start(
+        start(
             monitor,
             () -> {
               timer.advance(Duration.ofMinutes(1));
               interrupted.add(Thread.currentThread().isInterrupted());
               return ProbeResult.success("too late");
-            },
-            listener);
+            });
 
     runProbes();
 
@@ -570,12 +562,10 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void aMonitorCanBeStartedWhenAnotherEnds() {
-    Monitor first = monitor("first", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 1, 1);
-    Monitor second = monitor("second", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 1, 1);
+    Monitor first = everyTenSeconds("first", 1, 1);
+    Monitor second = everyTenSeconds("second", 1, 1);
     CompletableFuture<MonitorResult> chained =
-        runner
-            .start(first, new ScriptedProbe("s"), listener)
-            .thenCompose(r -> runner.start(second, new ScriptedProbe("f"), listener));
+        start(first, new ScriptedProbe("s")).thenCompose(r -> start(second, "f"));
 
     runProbes();
 
@@ -586,7 +576,7 @@ class MonitorRunnerTest {
   @Test
   @Timeout(5)
   void aListenerThatThrowsDoesNotStopTheMonitor() {
-    Monitor monitor = monitor("api", TEN_SECONDS, TEN_SECONDS, Duration.ofMinutes(5), 2, 2);
+    Monitor monitor = everyTenSeconds("api", 2, 2);
     CompletableFuture<MonitorResult> result =
         runner.start(
             monitor,
@@ -606,7 +596,7 @@ class MonitorRunnerTest {
   void aNonPositiveIntervalIsRefused() {
     Monitor monitor = monitor("api", Duration.ZERO, TEN_SECONDS, Duration.ofMinutes(5), 2, 2);
 
-    assertThatThrownBy(() -> runner.start(monitor, new ScriptedProbe("s"), listener))
+    assertThatThrownBy(() -> start(monitor, "s"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("monitor api: interval must be positive, not PT0S");
   }

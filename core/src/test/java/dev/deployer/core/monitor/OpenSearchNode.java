@@ -2,8 +2,6 @@ package dev.deployer.core.monitor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -31,8 +29,8 @@ final class OpenSearchNode implements AutoCloseable {
     // Netty allows setting its processor count once per JVM, and the Kubernetes client's Netty
     // (Vert.x) already read it when other tests ran first: "availableProcessors is already set".
     System.setProperty("opensearch.set.netty.runtime.available.processors", "false");
-    int httpPort = freePort();
-    int transportPort = freePort();
+    int httpPort = LoopbackPorts.free();
+    int transportPort = LoopbackPorts.free();
     long started = System.nanoTime();
     OpenSearchRunner runner = new OpenSearchRunner();
     runner.onBuild(
@@ -94,14 +92,6 @@ final class OpenSearchNode implements AutoCloseable {
       runner.close();
     } catch (IOException | RuntimeException e) {
       failure.addSuppressed(e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free loopback port", e);
     }
   }
 }

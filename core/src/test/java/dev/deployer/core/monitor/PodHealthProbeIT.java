@@ -10,8 +10,6 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -281,10 +279,7 @@ class PodHealthProbeIT {
 
   @Test
   void anUnreachableApiServerIsAnErrorInsteadOfAnException() throws IOException {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = LoopbackPorts.free();
     try (KubernetesClient unreachable =
         new KubernetesClientBuilder()
             .withConfig(

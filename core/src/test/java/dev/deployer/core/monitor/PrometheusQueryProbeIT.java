@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.sun.net.httpserver.HttpServer;
 import dev.deployer.core.plan.Monitor;
 import dev.deployer.core.plan.Monitor.SuccessMode;
+import dev.deployer.core.plan.Records;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import okhttp3.tls.HeldCertificate;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +25,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The {@code prometheus} probe against a real Prometheus server started by the test, scraping a
@@ -111,26 +116,40 @@ class PrometheusQueryProbeIT {
     return settings(prometheusUrl, expr, mode);
   }
 
-  private static Monitor.PrometheusProbe settings(String url, String expr, SuccessMode mode) {
-    return new Monitor.PrometheusProbe(
-        url,
-        expr,
-        mode,
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        false);
+  /** No credentials, no TLS settings: the plain probe with {@code mode}. */
+  static Monitor.PrometheusProbe settings(String url, String expr, SuccessMode mode) {
+    return Records.with(Monitor.PrometheusProbe.of(url, expr), "successMode", mode);
   }
 
-  private static ProbeResult probe(Monitor.PrometheusProbe settings) throws Exception {
+  static ProbeResult probe(Monitor.PrometheusProbe settings) throws Exception {
     return new PrometheusQueryProbe(settings, Map.of(), TIMEOUT).probe();
   }
 
-  @Test
-  void ifEmptyPassesWhenTheQueryFindsNothing() throws Exception {
-    assertThat(probe(query("demo_errors_total > 0", SuccessMode.IF_EMPTY)))
-        .isEqualTo(ProbeResult.success("if_empty passes: the query returned no series"));
+  /** Queries whose whole answer the query and the mode decide: each case is a test of its own. */
+  static Stream<Arguments> decidedAnswers() {
+    return Stream.of(
+        Arguments.of(
+            "ifEmptyPassesWhenTheQueryFindsNothing",
+            "demo_errors_total > 0",
+            SuccessMode.IF_EMPTY,
+            ProbeResult.success("if_empty passes: the query returned no series")),
+        Arguments.of(
+            "ifVectorFailsWhenTheQueryFindsNothing",
+            "demo_errors_total > 0",
+            SuccessMode.IF_VECTOR,
+            ProbeResult.failure("if_vector fails: the query returned no series")),
+        Arguments.of(
+            "aScalarResultCountsAsOneSample",
+            "scalar(demo_ready)",
+            SuccessMode.IF_VECTOR,
+            ProbeResult.success("if_vector passes: the query returned 1 scalar, first 1")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("decidedAnswers")
+  void theQueryAndModeDecideTheAnswer(
+      String name, String expr, SuccessMode mode, ProbeResult expected) throws Exception {
+    assertThat(probe(query(expr, mode))).isEqualTo(expected);
   }
 
   @Test
@@ -153,18 +172,6 @@ class PrometheusQueryProbeIT {
   }
 
   @Test
-  void ifVectorFailsWhenTheQueryFindsNothing() throws Exception {
-    assertThat(probe(query("demo_errors_total > 0", SuccessMode.IF_VECTOR)))
-        .isEqualTo(ProbeResult.failure("if_vector fails: the query returned no series"));
-  }
-
-  @Test
-  void aScalarResultCountsAsOneSample() throws Exception {
-    assertThat(probe(query("scalar(demo_ready)", SuccessMode.IF_VECTOR)))
-        .isEqualTo(ProbeResult.success("if_vector passes: the query returned 1 scalar, first 1"));
-  }
-
-  @Test
   void aBadQueryIsAnErrorWithPrometheusMessage() throws Exception {
     ProbeResult result = probe(query("sum(demo_ready", SuccessMode.IF_EMPTY));
 
@@ -174,18 +181,23 @@ class PrometheusQueryProbeIT {
         .contains("parse error");
   }
 
+  /** The probe could not get an answer: an error, whose detail starts with {@code start}. */
+  private static void assertErrorStartingWith(ProbeResult result, String start) {
+    assertThat(result.error()).isTrue();
+    assertThat(result.detail()).startsWith(start);
+  }
+
   @Test
   void anUnreachableServerIsAnError() throws Exception {
-    int port = PrometheusServer.freePort();
+    int port = LoopbackPorts.free();
 
     ProbeResult result = probe(settings("http://127.0.0.1:" + port, "up", SuccessMode.IF_EMPTY));
 
-    assertThat(result.error()).isTrue();
-    assertThat(result.detail())
-        .startsWith(
-            "Prometheus query failed: cannot connect to http://127.0.0.1:"
-                + port
-                + "/api/v1/query?query=up");
+    assertErrorStartingWith(
+        result,
+        "Prometheus query failed: cannot connect to http://127.0.0.1:"
+            + port
+            + "/api/v1/query?query=up");
   }
 
   @Test
@@ -193,12 +205,11 @@ class PrometheusQueryProbeIT {
     // The scrape target is an HTTP server but no Prometheus: it answers 404 in HTML.
     ProbeResult result = probe(settings("http://" + targetAddress, "up", SuccessMode.IF_EMPTY));
 
-    assertThat(result.error()).isTrue();
-    assertThat(result.detail())
-        .startsWith(
-            "Prometheus at http://"
-                + targetAddress
-                + "/ answered HTTP 404 that is not a Prometheus API answer: ");
+    assertErrorStartingWith(
+        result,
+        "Prometheus at http://"
+            + targetAddress
+            + "/ answered HTTP 404 that is not a Prometheus API answer: ");
   }
 
   @Test
@@ -253,16 +264,7 @@ class PrometheusQueryProbeIT {
               Optional.empty(),
               false);
       ProbeResult untrusted = new PrometheusQueryProbe(noCa, environment, TIMEOUT).probe();
-      Monitor.PrometheusProbe insecure =
-          new Monitor.PrometheusProbe(
-              url,
-              "up",
-              SuccessMode.IF_VECTOR,
-              Optional.of("deployer"),
-              Optional.of("${env:PROM_PASSWORD}"),
-              Optional.empty(),
-              Optional.empty(),
-              true);
+      Monitor.PrometheusProbe insecure = Records.with(noCa, "insecure", true);
       ProbeResult skipVerify = new PrometheusQueryProbe(insecure, environment, TIMEOUT).probe();
 
       assertThat(wrongPassword)

@@ -1,5 +1,7 @@
 package dev.deployer.core.monitor;
 
+import static dev.deployer.core.monitor.PrometheusQueryProbeIT.probe;
+import static dev.deployer.core.monitor.PrometheusQueryProbeIT.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,22 +27,6 @@ class PrometheusQueryProbeMockIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   @TempDir Path dir;
-
-  private static Monitor.PrometheusProbe settings(String url, String expr, SuccessMode mode) {
-    return new Monitor.PrometheusProbe(
-        url,
-        expr,
-        mode,
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        false);
-  }
-
-  private static ProbeResult probe(Monitor.PrometheusProbe settings) throws Exception {
-    return new PrometheusQueryProbe(settings, Map.of(), TIMEOUT).probe();
-  }
 
   @Test
   void aUrlWithAPathPrefixKeepsIt() throws Exception {

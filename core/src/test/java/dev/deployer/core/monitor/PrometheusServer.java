@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +66,7 @@ final class PrometheusServer implements AutoCloseable {
    */
   static PrometheusServer start(Path binary, Path dir, String target, Optional<String> webConfig)
       throws IOException {
-    int port = freePort();
+    int port = LoopbackPorts.free();
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(
         config,
@@ -116,12 +114,6 @@ final class PrometheusServer implements AutoCloseable {
       return text.length() <= 4000 ? text : text.substring(text.length() - 4000);
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 

@@ -59,6 +59,11 @@ class SentryEventsProbeIT {
         maxCount);
   }
 
+  /** A probe of every event, with no tag or message filter, that passes on up to {@code max}. */
+  ProbeResult probeAllowing(int max) throws Exception {
+    return probe(settings(Map.of(), Optional.empty(), max));
+  }
+
   private ProbeResult probe(Monitor.SentryProbe settings) throws Exception {
     return new SentryEventsProbe(settings, ENV, TIMEOUT, DEPLOYED).probe();
   }
@@ -109,7 +114,7 @@ class SentryEventsProbeIT {
                 event("e1", "2026-01-01T10:05:00.123456Z", "Timeout talking to db", "prod")),
             link("0:100:0", false)));
 
-    ProbeResult result = probe(settings(Map.of(), Optional.empty(), 5));
+    ProbeResult result = probeAllowing(5);
 
     assertThat(result)
         .isEqualTo(ProbeResult.success("2 events in acme/api " + SINCE + " (max_count 5)"));
@@ -137,7 +142,7 @@ class SentryEventsProbeIT {
                 event("e1", "2026-01-01T10:07:00Z", "boom", "prod")),
             link("0:100:0", false)));
 
-    assertThat(probe(settings(Map.of(), Optional.empty(), 2)))
+    assertThat(probeAllowing(2))
         .isEqualTo(
             ProbeResult.failure("3 events in acme/api " + SINCE + ", more than max_count 2"));
   }
@@ -153,7 +158,7 @@ class SentryEventsProbeIT {
                 event("e1", "2026-01-01T10:07:00Z", "boom", "prod")),
             link("0:200:0", false)));
 
-    ProbeResult result = probe(settings(Map.of(), Optional.empty(), 3));
+    ProbeResult result = probeAllowing(3);
 
     assertThat(result)
         .isEqualTo(ProbeResult.success("3 events in acme/api " + SINCE + " (max_count 3)"));
@@ -175,7 +180,7 @@ class SentryEventsProbeIT {
                 event("older", "2025-12-31T08:00:00Z", "boom", "prod")),
             link("0:100:0", true)));
 
-    assertThat(probe(settings(Map.of(), Optional.empty(), 1)))
+    assertThat(probeAllowing(1))
         .isEqualTo(ProbeResult.success("1 event in acme/api " + SINCE + " (max_count 1)"));
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
@@ -225,7 +230,7 @@ class SentryEventsProbeIT {
                 event("e1", "2026-01-01T10:07:00Z", "boom", "prod")),
             link("0:100:0", true)));
 
-    assertThat(probe(settings(Map.of(), Optional.empty(), 1)))
+    assertThat(probeAllowing(1))
         .isEqualTo(
             ProbeResult.failure(
                 "at least 2 events in acme/api " + SINCE + ", more than max_count 1"));
@@ -269,7 +274,7 @@ class SentryEventsProbeIT {
           }
         });
 
-    ProbeResult result = probe(settings(Map.of(), Optional.empty(), 0));
+    ProbeResult result = probeAllowing(0);
 
     assertThat(result)
         .isEqualTo(ProbeResult.error("Sentry's pagination repeats the cursor 0:100:0; counted 0"));
@@ -283,7 +288,7 @@ class SentryEventsProbeIT {
             .setResponseCode(401)
             .setBody("{\"detail\": \"Invalid token: sntrys_s3cret\"}"));
 
-    ProbeResult result = probe(settings(Map.of(), Optional.empty(), 0));
+    ProbeResult result = probeAllowing(0);
 
     assertThat(result)
         .isEqualTo(
@@ -329,7 +334,7 @@ class SentryEventsProbeIT {
     server.enqueue(new MockResponse().setBody("{\"not\": \"a list\"}"));
     List<ProbeResult> results = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      results.add(probe(settings(Map.of(), Optional.empty(), 0)));
+      results.add(probeAllowing(0));
     }
 
     assertThat(results)

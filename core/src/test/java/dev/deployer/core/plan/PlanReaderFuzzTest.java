@@ -3,6 +3,7 @@ package dev.deployer.core.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.Plans;
+import dev.deployer.core.TestFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -220,7 +221,7 @@ class PlanReaderFuzzTest {
             repo.resolve("examples/monitors/deployer.yml"),
             repo.resolve("core/src/test/resources/helmwave/helmwave.yml"))) {
       Path copy = dir.resolve("seed" + n++);
-      copyTree(plan.getParent(), copy);
+      TestFiles.copyTree(plan.getParent(), copy);
       seeds.add(copy.resolve(plan.getFileName()));
     }
     // Plans from this module's tests, each a text block under "releases:".
@@ -257,19 +258,6 @@ class PlanReaderFuzzTest {
   private static Path write(Path file, String text) throws IOException {
     Files.createDirectories(file.getParent());
     return Files.writeString(file, text);
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> all = Files.walk(from)) {
-      for (Path p : all.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 
   /** The mutant's bytes; now and then a byte that is not UTF-8, or a cut in the middle. */
@@ -309,22 +297,13 @@ class PlanReaderFuzzTest {
     DELETE_LINE {
       @Override
       String apply(String text, Random random) {
-        List<String> lines = lines(text);
-        if (!lines.isEmpty()) {
-          lines.remove(random.nextInt(lines.size()));
-        }
-        return String.join("\n", lines);
+        return atRandomLine(text, random, (lines, at) -> lines.remove(at));
       }
     },
     DUPLICATE_LINE {
       @Override
       String apply(String text, Random random) {
-        List<String> lines = lines(text);
-        if (!lines.isEmpty()) {
-          int at = random.nextInt(lines.size());
-          lines.add(at, lines.get(at));
-        }
-        return String.join("\n", lines);
+        return atRandomLine(text, random, (lines, at) -> lines.add(at, lines.get(at)));
       }
     },
     MOVE_LINE {
@@ -341,13 +320,13 @@ class PlanReaderFuzzTest {
     INDENT_LINE {
       @Override
       String apply(String text, Random random) {
-        List<String> lines = lines(text);
-        if (!lines.isEmpty()) {
-          int at = random.nextInt(lines.size());
-          String line = lines.get(at);
-          lines.set(at, random.nextBoolean() ? "  " + line : line.replaceFirst("^ {1,2}", ""));
-        }
-        return String.join("\n", lines);
+        return atRandomLine(
+            text,
+            random,
+            (lines, at) -> {
+              String line = lines.get(at);
+              lines.set(at, random.nextBoolean() ? "  " + line : line.replaceFirst("^ {1,2}", ""));
+            });
       }
     },
     SWAP_VALUE_TYPE {
@@ -438,6 +417,20 @@ class PlanReaderFuzzTest {
     };
 
     abstract String apply(String text, Random random);
+
+    /** A change to the line at index {@code at}. */
+    private interface LineChange {
+      void apply(List<String> lines, int at);
+    }
+
+    /** The text with {@code change} made at a line picked at random. */
+    private static String atRandomLine(String text, Random random, LineChange change) {
+      List<String> lines = lines(text);
+      if (!lines.isEmpty()) {
+        change.apply(lines, random.nextInt(lines.size()));
+      }
+      return String.join("\n", lines);
+    }
 
     static List<String> lines(String text) {
       return new ArrayList<>(Arrays.asList(text.split("\n", -1)));

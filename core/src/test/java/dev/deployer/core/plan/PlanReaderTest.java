@@ -88,15 +88,8 @@ class PlanReaderTest {
     assertThat(monitor.failureThreshold()).isEqualTo(2);
     assertThat(monitor.probe())
         .isEqualTo(
-            new Monitor.PrometheusProbe(
-                "http://prometheus:9090",
-                "rate(x[5m]) > 0",
-                Monitor.SuccessMode.IF_EMPTY,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                false));
+            // No credentials, if_empty: what MonitorDefaultsTest shows of() to be.
+            Monitor.PrometheusProbe.of("http://prometheus:9090", "rate(x[5m]) > 0"));
 
     Release api = plan.releases().get(2);
     assertThat(api.uniqueName()).isEqualTo("api@shop@prod-eu");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.deployer.core.PlanFiles;
+import dev.deployer.core.TestFiles;
 import dev.deployer.core.builder.BuildFailedException;
 import dev.deployer.core.builder.BuildRequest;
 import dev.deployer.core.builder.BuildResult;
@@ -95,7 +96,7 @@ class PlanDirectorySwapIT {
             });
     try {
       Path staging = swap.createStaging();
-      copy(scratch, staging);
+      TestFiles.copyTree(scratch, staging);
       PlanDirectorySwap.deleteTree(scratch);
       assertThatThrownBy(() -> swap.replace(staging)).isInstanceOf(Killed.class);
     } finally {
@@ -103,19 +104,6 @@ class PlanDirectorySwapIT {
     }
     // A killed build leaves its lock file.
     Files.writeString(plans.resolve(".plan.lock"), "4242-1\n");
-  }
-
-  static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path dest = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(dest);
-        } else {
-          Files.copy(p, dest);
-        }
-      }
-    }
   }
 
   List<String> problems(Path planDir) {

@@ -60,20 +60,15 @@ class HelmCliIT {
             ""));
   }
 
-  private static HelmCli.Result ok(HelmCli.Result result) {
-    assertThat(result.exitCode()).as(result.output()).isZero();
-    return result;
-  }
-
-  @Test
-  void helm4InstallsUpgradesAndRollsBack() {
-    HelmCli helm = HelmCli.v4();
-    String ns = cluster.namespace("helm4");
-    Path kubeconfig = cluster.kubeconfigPath();
-
+  /**
+   * {@code helm install tiny} of the test chart into a new namespace named after {@code name},
+   * waiting for it; it must work. Returns the namespace.
+   */
+  private static String installTiny(HelmCli helm, String name) {
+    String ns = cluster.namespace(name);
     ok(
         helm.run(
-            kubeconfig,
+            cluster.kubeconfigPath(),
             "install",
             "tiny",
             chart.toString(),
@@ -82,6 +77,19 @@ class HelmCliIT {
             "--wait",
             "--timeout",
             "2m"));
+    return ns;
+  }
+
+  private static HelmCli.Result ok(HelmCli.Result result) {
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    return result;
+  }
+
+  @Test
+  void helm4InstallsUpgradesAndRollsBack() {
+    HelmCli helm = HelmCli.v4();
+    String ns = installTiny(helm, "helm4");
+    Path kubeconfig = cluster.kubeconfigPath();
     ok(
         helm.run(
             kubeconfig,
@@ -120,20 +128,8 @@ class HelmCliIT {
   @Test
   void helm3InstallsAndShowsHistory() {
     HelmCli helm = HelmCli.v3();
-    String ns = cluster.namespace("helm3");
+    String ns = installTiny(helm, "helm3");
     Path kubeconfig = cluster.kubeconfigPath();
-
-    ok(
-        helm.run(
-            kubeconfig,
-            "install",
-            "tiny",
-            chart.toString(),
-            "-n",
-            ns,
-            "--wait",
-            "--timeout",
-            "2m"));
     assertThat(
             cluster
                 .client()

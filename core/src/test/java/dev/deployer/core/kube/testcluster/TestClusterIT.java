@@ -2,6 +2,7 @@ package dev.deployer.core.kube.testcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.deployer.core.kube.fixture.Workloads;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -269,20 +270,9 @@ class TestClusterIT {
                 .withName("agent")
                 .endMetadata()
                 .withNewSpec()
-                .withNewSelector()
-                .addToMatchLabels("app", "agent")
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", "agent")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("agent")
-                .withImage("registry.example/agent:1.0")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
+                .withSelector(Workloads.selector("app", "agent"))
+                .withTemplate(
+                    Workloads.podTemplate("app", "agent", "agent", "registry.example/agent:1.0"))
                 .endSpec()
                 .build())
         .create();
