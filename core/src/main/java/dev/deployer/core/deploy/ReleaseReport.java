@@ -34,19 +34,9 @@ public record ReleaseReport(
       Optional<Integer> revisionBefore,
       Optional<Integer> revisionAfter,
       Duration duration,
-      Optional<String> reason,
-      Optional<String> renderDrift) {
-    this(release, outcome, revisionBefore, revisionAfter, duration, reason, renderDrift, false);
-  }
-
-  public ReleaseReport(
-      String release,
-      Outcome outcome,
-      Optional<Integer> revisionBefore,
-      Optional<Integer> revisionAfter,
-      Duration duration,
       Optional<String> reason) {
-    this(release, outcome, revisionBefore, revisionAfter, duration, reason, Optional.empty());
+    this(
+        release, outcome, revisionBefore, revisionAfter, duration, reason, Optional.empty(), false);
   }
 
   /**

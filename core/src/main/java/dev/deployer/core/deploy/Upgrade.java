@@ -378,6 +378,7 @@ final class Upgrade {
         Optional.empty(),
         Duration.between(start, java.time.Instant.now()),
         reason,
-        drift);
+        drift,
+        false);
   }
 }
