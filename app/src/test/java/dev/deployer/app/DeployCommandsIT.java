@@ -523,16 +523,7 @@ class DeployCommandsIT {
    */
   @Test
   void aMonitorRollbackIsShownWhileItHappensAndInEveryReport() throws Exception {
-    var health =
-        com.sun.net.httpserver.HttpServer.create(
-            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    health.createContext(
-        "/",
-        exchange -> {
-          exchange.sendResponseHeaders(404, -1);
-          exchange.close();
-        });
-    health.start();
+    var health = dev.deployer.core.TestHttpServers.answering(404);
     try {
       String monitored =
           """

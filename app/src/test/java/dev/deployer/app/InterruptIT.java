@@ -336,16 +336,7 @@ class InterruptIT {
 
   @Test
   void aSignalDuringTheMonitorPhaseCancelsTheMonitorsAndActsOnNothing() throws Exception {
-    var server =
-        com.sun.net.httpserver.HttpServer.create(
-            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          exchange.sendResponseHeaders(200, -1);
-          exchange.close();
-        });
-    server.start();
+    var server = dev.deployer.core.TestHttpServers.answering(200);
     try {
       Path planDir =
           build(

@@ -608,25 +608,10 @@ abstract class DeployScenarios {
         .containsExactly("two@hooks", "one@hooks");
   }
 
-  /** A JDK HTTP server answering every request with {@code status}, for http monitors. */
-  static com.sun.net.httpserver.HttpServer httpServer(int status) throws java.io.IOException {
-    var server =
-        com.sun.net.httpserver.HttpServer.create(
-            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          exchange.sendResponseHeaders(status, -1);
-          exchange.close();
-        });
-    server.start();
-    return server;
-  }
-
   @Test
   void aFailedMonitorRollsBackItsReleasesAndWithDependentsScopeWhatDependsOnThem()
       throws Exception {
-    var broken = httpServer(404);
+    var broken = dev.deployer.core.TestHttpServers.answering(404);
     try {
       files.write("v.yml", "level: info\n");
       String plan =
@@ -670,7 +655,7 @@ abstract class DeployScenarios {
 
   @Test
   void planScopeRollsBackEverythingTheRunChanged() throws Exception {
-    var broken = httpServer(404);
+    var broken = dev.deployer.core.TestHttpServers.answering(404);
     try {
       files.write("v.yml", "level: info\n");
       String plan =
@@ -706,7 +691,7 @@ abstract class DeployScenarios {
   @Test
   void conflictingActionsResolveToTheSafestWithAWarningAndUninstallRemovesARelease()
       throws Exception {
-    var broken = httpServer(404);
+    var broken = dev.deployer.core.TestHttpServers.answering(404);
     try {
       String url = "http://127.0.0.1:" + broken.getAddress().getPort();
       Path planDir =
