@@ -32,6 +32,7 @@ final class BuildCommand implements Callable<Integer> {
   @Mixin KubeOptions kube;
 
   @Mixin PlanDirOptions planDirOptions;
+  @Mixin HelmwaveFlags helmwaveFlags;
 
   @Option(
       names = "--parallel-limit",

@@ -26,6 +26,7 @@ import picocli.CommandLine.ParseResult;
       ValidateCommand.class,
       LintCommand.class,
       GraphCommand.class,
+      ManifestsCommand.class,
       SchemaCommand.class,
       VersionCommand.class,
       CompletionCommand.class
@@ -35,6 +36,8 @@ import picocli.CommandLine.ParseResult;
       "Every option can also be set from the environment: DEPLOYER_ and its long name,",
       "upper-case, '-' as '_' (--lock-timeout: DEPLOYER_LOCK_TIMEOUT); the command line wins.",
       "A flag is on with 1, true, yes or on, off with 0, false, no or off (DEPLOYER_QUIET=1).",
+      "helmwave's HELMWAVE_ variables (HELMWAVE_TAGS, ...) are read too; DEPLOYER_ ones win.",
+      "A .env file in the working directory is loaded first; variables already set win.",
       "The options above may also be given after the command (deployer status -q).",
       "",
       "Exit codes: 0 success, 1 a release or monitor failed, 2 invalid input,",

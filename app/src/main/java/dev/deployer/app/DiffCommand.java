@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code deployer diff}: compares plans. */
 @Command(
     name = "diff",
+    aliases = "vs",
     mixinStandardHelpOptions = true,
     description = "Show what changed between plans.",
     subcommands = {DiffCommand.Local.class, DiffCommand.Live.class})
@@ -29,6 +30,7 @@ final class DiffCommand implements Runnable {
   /** {@code deployer diff local}: two plan directories, resource by resource. */
   @Command(
       name = "local",
+      aliases = "plan",
       mixinStandardHelpOptions = true,
       description = "Compare two plan directories resource by resource (kind/namespace/name).")
   static final class Local implements Callable<Integer> {

@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 /** {@code deployer list}. */
 @Command(
     name = "list",
+    aliases = "ls",
     mixinStandardHelpOptions = true,
     description =
         "List the plan's releases with their revision, status, chart, app version and last deploy time.")

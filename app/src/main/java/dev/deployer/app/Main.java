@@ -11,7 +11,8 @@ public final class Main {
 
   /** The commands that call Helm; for them the engine starts loading before picocli parses. */
   private static final java.util.Set<String> ENGINE_COMMANDS =
-      java.util.Set.of("build", "up", "down", "rollback", "status", "list", "history", "lint");
+      java.util.Set.of(
+          "build", "up", "down", "rollback", "status", "list", "ls", "history", "lint");
 
   public static void main(String[] args) {
     // A signal while the engine loads is already told in the format asked for.
@@ -56,10 +57,36 @@ public final class Main {
    */
   public static int run(
       PrintStream out, PrintStream err, java.util.Map<String, String> environment, String... args) {
+    return run(out, err, environment, java.nio.file.Path.of(""), args);
+  }
+
+  /**
+   * Runs one command line as from {@code workingDirectory}: its {@code .env} joins {@code
+   * environment} (a variable already set wins, as in helmwave), then helmwave's {@code HELMWAVE_*}
+   * variables stand for the {@code DEPLOYER_*} ones not set.
+   */
+  static int run(
+      PrintStream out,
+      PrintStream err,
+      java.util.Map<String, String> environment,
+      java.nio.file.Path workingDirectory,
+      String... args) {
     PrintWriter outWriter =
         new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter errWriter =
         new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    try {
+      environment = Dotenv.load(workingDirectory, environment);
+    } catch (Dotenv.DotenvException e) {
+      errWriter.println("error: " + e.getMessage());
+      return ExitCodes.INVALID;
+    }
+    var refused = HelmwaveVariables.refused(environment);
+    if (refused.isPresent()) {
+      errWriter.println("error: " + refused.get());
+      return ExitCodes.INVALID;
+    }
+    environment = HelmwaveVariables.translate(environment);
     JsonLines.processWide(JsonLines.requested(args, environment));
     CommandLine cli = commandLine(outWriter, errWriter, environment);
     // picocli's own colours (help, usage errors) follow NO_COLOR and --no-color too.

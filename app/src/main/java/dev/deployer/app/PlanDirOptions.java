@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** The plan directory a command reads or writes. */
 final class PlanDirOptions {
   @Option(
-      names = "--plandir",
+      names = {"-p", "--plandir"},
       paramLabel = "DIR",
       defaultValue = BuildRequest.DEFAULT_PLAN_DIR,
       description = "The plan directory (default: ${DEFAULT-VALUE}).")

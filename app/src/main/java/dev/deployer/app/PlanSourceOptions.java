@@ -19,7 +19,7 @@ final class PlanSourceOptions {
   @Mixin PlanOptions plan;
 
   @Option(
-      names = "--plandir",
+      names = {"-p", "--plandir"},
       paramLabel = "DIR",
       description = "Read the releases from this plan directory's planfile instead of a plan file.")
   Path planDir;

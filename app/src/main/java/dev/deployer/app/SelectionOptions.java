@@ -14,7 +14,17 @@ final class SelectionOptions {
           "Leave out the releases the selection depends on (they are included by default).")
   boolean noDeps;
 
+  @Option(
+      names = "--dependencies",
+      arity = "0..1",
+      paramLabel = "BOOL",
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "helmwave's spelling: --dependencies=false is --no-deps (default: ${DEFAULT-VALUE}).")
+  boolean dependencies = true;
+
   Selection selection() {
-    return new Selection(tags.tags, tags.matchAllTags, !noDeps);
+    return new Selection(tags.tags, tags.matchAllTags, !noDeps && dependencies);
   }
 }

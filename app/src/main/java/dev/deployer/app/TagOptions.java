@@ -13,6 +13,8 @@ final class TagOptions {
       description = "Only releases with any of these tags (comma-separated, repeatable).")
   List<String> tags = new ArrayList<>();
 
-  @Option(names = "--match-all-tags", description = "Only releases that have every tag given.")
+  @Option(
+      names = {"--match-all-tags", "--tt"},
+      description = "Only releases that have every tag given.")
   boolean matchAllTags;
 }

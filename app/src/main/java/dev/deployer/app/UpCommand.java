@@ -39,6 +39,7 @@ final class UpCommand implements Callable<Integer> {
   @Mixin DeployOptions deploy;
 
   @Mixin PlanDirOptions planDirOptions;
+  @Mixin HelmwaveFlags helmwaveFlags;
 
   @Option(names = "--build", description = "Build the plan directory first, from the plan file.")
   boolean build;

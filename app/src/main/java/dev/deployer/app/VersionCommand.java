@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 /** {@code deployer version}: the version filtered in at build time, and the embedded Helm SDK's. */
 @Command(
     name = "version",
+    aliases = "ver",
     mixinStandardHelpOptions = true,
     description = "Print deployer's version and the version of the Helm SDK it embeds.")
 final class VersionCommand implements Callable<Integer> {

@@ -12,6 +12,14 @@ record Cli(int exitCode, String out, String err) {
   }
 
   static Cli run(java.util.Map<String, String> environment, String... args) {
+    return runIn(java.nio.file.Path.of(""), environment, args);
+  }
+
+  /** Runs a command line as from {@code workingDirectory} (whose {@code .env} it loads). */
+  static Cli runIn(
+      java.nio.file.Path workingDirectory,
+      java.util.Map<String, String> environment,
+      String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
@@ -19,6 +27,7 @@ record Cli(int exitCode, String out, String err) {
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
             environment,
+            workingDirectory,
             args);
     return new Cli(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -20,7 +20,9 @@ import java.util.Optional;
 /**
  * Runs lifecycle commands: without a shell, in the plan's folder, with {@code
  * DEPLOYER_LIFECYCLE_TYPE} (the phase) and {@code DEPLOYER_RELEASE} (the release's unique name,
- * empty for the plan's own hooks) in the environment.
+ * empty for the plan's own hooks) in the environment, and helmwave's {@code
+ * HELMWAVE_LIFECYCLE_TYPE} ({@code pre-build}, ...) and {@code HELMWAVE_LIFECYCLE_RELEASE_UNIQNAME}
+ * (set for a release's hooks only).
  */
 public final class HookRunner {
   private static final int TAIL_LINES = 20;
@@ -81,6 +83,13 @@ public final class HookRunner {
     pb.environment().putAll(environment);
     pb.environment().put("DEPLOYER_LIFECYCLE_TYPE", phase.yamlName());
     pb.environment().put("DEPLOYER_RELEASE", release);
+    // helmwave's names, so the scripts of a helmwave.yml's hooks read what they read there.
+    pb.environment().put("HELMWAVE_LIFECYCLE_TYPE", phase.yamlName().replace('_', '-'));
+    if (!release.isEmpty()) {
+      pb.environment().put("HELMWAVE_LIFECYCLE_RELEASE_UNIQNAME", release);
+    } else {
+      pb.environment().remove("HELMWAVE_LIFECYCLE_RELEASE_UNIQNAME");
+    }
     Deque<String> tail = new ArrayDeque<>();
     try {
       Process process = pb.start();
