@@ -39,8 +39,9 @@ class ConventionsTest {
 
   private static void walk(CommandLine parent, List<String> path, List<List<String>> out) {
     for (var sub : parent.getSubcommands().entrySet()) {
-      if (sub.getValue().getCommandSpec().usageMessage().hidden()) {
-        continue;
+      if (sub.getValue().getCommandSpec().usageMessage().hidden()
+          || !sub.getKey().equals(sub.getValue().getCommandName())) {
+        continue; // hidden, or an alias (ls for list): listed once, under its name
       }
       List<String> child = new ArrayList<>(path);
       child.add(sub.getKey());
